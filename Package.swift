@@ -1,0 +1,33 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "trustgap",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "trustgap", targets: ["trustgap"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // GNU readline from Debian's libreadline-dev, through a module map.
+        .systemLibrary(name: "CReadline", path: "Sources/CReadline",
+                       providers: [.apt(["libreadline-dev"])]),
+        // Pure numerics: imports nothing of ours.
+        .target(name: "Statistics"),
+        .target(name: "Survey", dependencies: ["Statistics", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Render"),
+        .target(name: "Console", dependencies: ["Survey", "Statistics", "Render", "CReadline"]),
+        .executableTarget(name: "trustgap", dependencies: [
+            "Console", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SurveyTests", dependencies: ["Survey"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["trustgap"]),
+    ]
+)

@@ -1,0 +1,249 @@
+import Foundation
+import Render
+import Statistics
+import Survey
+
+/// Tests between groups: chisq (one question, a raw table, or every question) and power.
+enum StatisticsCommands {
+    static let all: [Command] = [chisq, power]
+
+    static let chisq = Command(
+        name: "chisq",
+        usage: "chisq Q [by group|by Q] [--exact] [--simulate B] [--seed S] [--bootstrap B] | chisq table \"a,b;c,d\" | chisq all [--adjust holm|bh|none]",
+        summary: "Pearson chi-square (exact, Monte Carlo, MMI for multi-answer)",
+        help: """
+        Tests whether the groups answer a question differently.
+        Single-answer: Pearson X² with df and p, expected counts, adjusted residuals (|r| > 1.96 drives the
+        difference), likelihood-ratio G, Cramér's V, Yates beside the uncorrected value for 2×2; Fisher's exact test
+        with --exact (run automatically when an expected count is below 5); a Monte Carlo p with --simulate B --seed S.
+        Multi-answer: the MMI test (Bilder & Loughin 2004) per option, Bonferroni, Rao–Scott second order and, with
+        --bootstrap B, a bootstrap p; the naive chi-square on tick counts is shown beside it, labelled as such.
+        chisq table "a,b,c;d,e,f" tests a raw table (rows split by ;).
+        chisq all tests every question outside the profile section: one row each with adjusted p (--adjust, default holm).
+        """,
+        subcommands: ["table", "all"], valueOptions: ["simulate", "seed", "bootstrap", "adjust"], flagOptions: ["exact"],
+        completes: .questions
+    ) { session, args in
+        guard let first = args.positional.first else { throw ConsoleError.usage(command: "chisq", message: "which question? e.g. chisq Q7") }
+        let seed = UInt64(try args.int("seed", command: "chisq") ?? 1)
+        let simulate = try args.int("simulate", command: "chisq")
+        if let b = simulate, b < 1 { throw ConsoleError.usage(command: "chisq", message: "--simulate takes a number of tables ≥ 1") }
+        switch first.lowercased() {
+        case "table":
+            guard args.positional.count == 2 else { throw ConsoleError.usage(command: "chisq", message: "expected chisq table \"a,b;c,d\"") }
+            let table = try ContingencyTable(parseTable(args.positional[1]))
+            return singleOutput(title: "Table \(args.positional[1])", table: table, labels: nil, exact: args.flags.contains("exact"),
+                                simulate: simulate, seed: seed)
+        case "all":
+            let adjustName = args.options["adjust"] ?? "holm"
+            guard let adjust = PValueAdjustment(rawValue: adjustName) else {
+                throw ConsoleError.usage(command: "chisq", message: "--adjust takes holm, bh or none, not \"\(adjustName)\"")
+            }
+            return try allOutput(session: session, adjust: adjust)
+        default:
+            let (id, by) = try args.questionAndBy(command: "chisq")
+            let survey = try session.requireSurvey()
+            let x = try Crosstab(survey: survey, question: id, by: try session.grouping(by))
+            if x.isMultiAnswer {
+                return try multiOutput(x, bootstrap: try args.int("bootstrap", command: "chisq"), seed: seed)
+            }
+            let table = try x.contingencyTable()
+            let labels = (rows: table.keptRows.map { x.rows[$0] }, columns: table.keptColumns.map { x.columns[$0] })
+            var out = singleOutput(title: "\(x.question.id): \(x.question.text)", table: table, labels: labels,
+                                   exact: args.flags.contains("exact"), simulate: simulate, seed: seed)
+            let dropped = table.droppedColumns.map { x.columns[$0] }
+            if !dropped.isEmpty { out.document.note("answers nobody gave were left out: \(dropped.joined(separator: ", "))") }
+            return out
+        }
+    }
+
+    /// "a,b;c,d" → rows of counts.
+    static func parseTable(_ s: String) throws -> [[Double]] {
+        try s.split(separator: ";").enumerated().map { i, row in
+            try row.split(separator: ",").enumerated().map { j, cell in
+                let t = cell.trimmingCharacters(in: .whitespaces)
+                guard let v = Double(t) else {
+                    throw ConsoleError.usage(command: "chisq", message: "row \(i + 1), cell \(j + 1): \"\(t)\" is not a count")
+                }
+                return v
+            }
+        }
+    }
+
+    static func singleOutput(title: String, table: ContingencyTable, labels: (rows: [String], columns: [String])?,
+                             exact: Bool, simulate: Int?, seed: UInt64) -> CommandOutput {
+        let test = PearsonChiSquare(table)
+        let small = test.minExpected < 5
+        let fisher = (exact || small) ? FisherExact(table) : nil
+        let mc = simulate.flatMap { try? MonteCarloChiSquare(table, replicates: $0, seed: seed) }
+        let rowNames = labels?.rows ?? (1...table.rowCount).map { "row \($0)" }
+        let colNames = labels?.columns ?? (1...table.columnCount).map { "col \($0)" }
+        var doc = Document()
+        doc.heading(title)
+        var lines = [String(format: "Pearson X² = %@, df = %d, p = %@ (n = %@)", Formatting.stat(test.statistic), test.degreesOfFreedom,
+                            Formatting.p(test.p), Formatting.number(table.total))]
+        if let y = test.yatesStatistic { lines.append("Yates-corrected X² = \(Formatting.stat(y)), p = \(Formatting.p(test.yatesP))") }
+        lines.append("likelihood-ratio G = \(Formatting.stat(test.likelihoodRatio)), p = \(Formatting.p(test.likelihoodRatioP))")
+        lines.append("Cramér's V = \(Formatting.stat(test.cramersV)); min expected count = \(Formatting.stat(test.minExpected))")
+        if let f = fisher {
+            switch f.method {
+            case .exact: lines.append("Fisher's exact test: p = \(Formatting.p(f.p))")
+            case let .monteCarlo(b, s, se):
+                lines.append("Fisher's test by Monte Carlo (table too large to enumerate; B = \(b), seed \(s)): p = \(Formatting.p(f.p)) ± \(Formatting.p(se))")
+            }
+            if let or = f.sampleOddsRatio { lines.append("sample odds ratio (ad/bc) = \(Formatting.stat(or))") }
+        }
+        if let m = mc { lines.append("Monte Carlo p (B = \(m.replicates), seed \(m.seed)) = \(Formatting.p(m.p)) ± \(Formatting.p(m.standardError)) (SE)") }
+        lines.forEach { doc.paragraph($0) }
+        var rows: [[String]] = []
+        for j in 0..<table.columnCount {
+            var row = [colNames[j]]
+            for i in 0..<table.rowCount {
+                row += [Formatting.number(table.counts[i][j]), String(format: "%.2f", test.expected[i][j]), String(format: "%+.2f", test.adjustedResiduals[i][j])]
+            }
+            rows.append(row)
+        }
+        var cols = ["answer"]
+        for r in rowNames { cols += ["\(r) O", "E", "adj. res."] }
+        doc.table(Table(columns: cols, rows: rows))
+        test.warnings.forEach { doc.note($0) }
+        let json: JSONValue = .object([
+            ("test", .string("pearson")), ("statistic", .double(test.statistic)), ("df", .int(test.degreesOfFreedom)),
+            ("p", .double(test.p)), ("n", .double(table.total)),
+            ("rows", .strings(rowNames)), ("columns", .strings(colNames)),
+            ("expected", .array(test.expected.map { .array($0.map { JSONValue.double($0) }) })),
+            ("min_expected", .double(test.minExpected)),
+            ("adjusted_residuals", .array(test.adjustedResiduals.map { .array($0.map { JSONValue.double($0) }) })),
+            ("cramers_v", .double(test.cramersV)),
+            ("likelihood_ratio", .double(test.likelihoodRatio)), ("likelihood_ratio_p", .double(test.likelihoodRatioP)),
+            ("yates_statistic", .double(test.yatesStatistic)), ("yates_p", .double(test.yatesP)),
+            ("fisher_p", .double(fisher?.p)),
+            ("fisher_method", fisher.map { f -> JSONValue in if case .exact = f.method { return .string("exact") }; return .string("monte-carlo") } ?? .null),
+            ("monte_carlo_p", .double(mc?.p)), ("monte_carlo_se", .double(mc?.standardError)),
+            ("warnings", .strings(test.warnings)),
+        ])
+        return CommandOutput(document: doc, json: json)
+    }
+
+    static func multiOutput(_ x: Crosstab, bootstrap: Int?, seed: UInt64) throws -> CommandOutput {
+        let mmi = try MarginalIndependenceTest(groups: x.groupIndex, selections: x.selections, bootstrap: bootstrap, seed: seed)
+        var doc = Document()
+        doc.heading("\(x.question.id): \(x.question.text)")
+        doc.paragraph("Multiple marginal independence (MMI) test, \(x.rows.joined(separator: " vs ")), n = \(x.groupIndex.count) respondents")
+        doc.paragraph("X²_S = \(Formatting.stat(mmi.statistic)); Bonferroni p = \(Formatting.p(mmi.bonferroniP))")
+        if let rs2 = mmi.rs2 {
+            doc.paragraph("Rao–Scott 2nd order: X² = \(Formatting.stat(rs2.statistic)), df = \(Formatting.stat(rs2.degreesOfFreedom)), p = \(Formatting.p(rs2.p))")
+        }
+        if let b = mmi.bootstrapP, let reps = mmi.bootstrapReplicates { doc.paragraph("bootstrap p (B = \(reps), seed \(seed)) = \(Formatting.p(b))") }
+        var cols = ["option"]
+        cols += x.rows.map { "\($0) ticked" }
+        cols += ["X²", "p", "p (Bonferroni)", "naive p"]
+        let rows = mmi.items.map { item -> [String] in
+            var r = [x.label(x.columns[item.index])]
+            for (g, _) in x.rows.enumerated() {
+                let pct = x.n[g] > 0 ? 100 * Double(x.counts[g][item.index]) / Double(x.n[g]) : .nan
+                r.append("\(x.counts[g][item.index]) (\(Formatting.percent(pct)))")
+            }
+            return r + [Formatting.stat(item.statistic), Formatting.p(item.p), Formatting.p(item.pBonferroni), Formatting.p(item.naiveP)]
+        }
+        doc.table(Table(columns: cols, rows: rows))
+        if let naive = mmi.naive {
+            doc.note("naive test (ticks counted as independent observations, which they are not): X² = \(Formatting.stat(naive.statistic)), df = \(naive.degreesOfFreedom), p = \(Formatting.p(naive.p))")
+        }
+        if !mmi.leftOut.isEmpty {
+            doc.note("left out (ticked by nobody or by everybody): \(mmi.leftOut.map { x.columns[$0] }.joined(separator: ", "))")
+        }
+        let json: JSONValue = .object([
+            ("test", .string("mmi")), ("question", .string(x.question.id)), ("statistic", .double(mmi.statistic)),
+            ("n", .int(x.groupIndex.count)),
+            ("items", .array(mmi.items.map { .object([("code", .string(x.columns[$0.index])), ("statistic", .double($0.statistic)),
+                                                      ("p", .double($0.p)), ("p_bonferroni", .double($0.pBonferroni)),
+                                                      ("naive_p", .double($0.naiveP))]) })),
+            ("bonferroni_p", .double(mmi.bonferroniP)),
+            ("rs2", mmi.rs2.map { .object([("statistic", .double($0.statistic)), ("df", .double($0.degreesOfFreedom)), ("p", .double($0.p))]) } ?? .null),
+            ("bootstrap_p", .double(mmi.bootstrapP)),
+            ("naive", mmi.naive.map { .object([("statistic", .double($0.statistic)), ("df", .int($0.degreesOfFreedom)), ("p", .double($0.p))]) } ?? .null),
+            ("left_out", .strings(mmi.leftOut.map { x.columns[$0] })),
+            ("warnings", .array([])),
+        ])
+        return CommandOutput(document: doc, json: json)
+    }
+
+    /// One row per comparable question (sections with `compare: true`), single-answer by Pearson, multi-answer by
+    /// MMI (Bonferroni), then adjusted.
+    static func allOutput(session: Session, adjust: PValueAdjustment) throws -> CommandOutput {
+        let survey = try session.requireSurvey()
+        let grouping = try session.grouping(nil)
+        struct Row { var q: Question; var test: String; var stat: Double; var df: Double; var p: Double; var effect: Double?; var driver: String; var warnings: [String] }
+        var results: [Row] = []
+        for section in survey.questionnaire.sections where section.compare {
+            for q in section.questions where q.isCategorical {
+                guard let x = try? Crosstab(survey: survey, question: q.id, by: grouping) else { continue }
+                if x.isMultiAnswer {
+                    guard let mmi = try? MarginalIndependenceTest(groups: x.groupIndex, selections: x.selections) else { continue }
+                    let top = mmi.items.min { $0.p < $1.p }
+                    results.append(Row(q: q, test: "mmi-bonferroni", stat: mmi.statistic, df: Double(mmi.items.count * (x.rows.count - 1)),
+                                       p: mmi.bonferroniP, effect: nil, driver: top.map { x.columns[$0.index] } ?? "", warnings: []))
+                } else {
+                    guard let table = try? x.contingencyTable() else { continue }
+                    let t = PearsonChiSquare(table)
+                    var best = (0.0, "")
+                    for i in 0..<table.rowCount {
+                        for j in 0..<table.columnCount where abs(t.adjustedResiduals[i][j]) > best.0 {
+                            best = (abs(t.adjustedResiduals[i][j]), "\(x.columns[table.keptColumns[j]]) (\(x.rows[table.keptRows[i]]) \(String(format: "%+.1f", t.adjustedResiduals[i][j])))")
+                        }
+                    }
+                    results.append(Row(q: q, test: "pearson", stat: t.statistic, df: Double(t.degreesOfFreedom), p: t.p,
+                                       effect: t.cramersV, driver: best.0 > 1.96 ? best.1 : "", warnings: t.minExpected < 5 ? ["min E = \(String(format: "%.2f", t.minExpected)) < 5"] : []))
+                }
+            }
+        }
+        let adjusted = adjust.adjust(results.map(\.p))
+        var doc = Document()
+        doc.heading("Chi-square tests by \(grouping.variable.name) (\(grouping.levels.map { "\($0) \(grouping.size($0))" }.joined(separator: ", ")))")
+        doc.table(Table(columns: ["Q", "topic", "test", "stat", "df", "p", "p (\(adjust.rawValue))", "V", "driven by", "warnings"],
+                        alignments: [.left, .left, .left, .right, .right, .right, .right, .right, .left, .left],
+                        rows: results.enumerated().map { k, r in
+                            [r.q.id + (r.p < 0.05 ? " *" : ""), String(r.q.topic.prefix(36)), r.test, Formatting.stat(r.stat), Formatting.number(r.df),
+                             Formatting.p(r.p), Formatting.p(adjusted[k]), r.effect.map(Formatting.stat) ?? "", r.driver, r.warnings.joined(separator: "; ")]
+                        }))
+        doc.note("* p < 0.05 before adjustment. Multi-answer questions use the MMI test with Bonferroni (see chisq Q for Rao–Scott and bootstrap). With small groups, read the exact p (chisq Q --exact) where E < 5.")
+        let json: JSONValue = .array(results.enumerated().map { k, r in
+            .object([("question", .string(r.q.id)), ("topic", .string(r.q.topic)), ("test", .string(r.test)),
+                     ("statistic", .double(r.stat)), ("df", .double(r.df)), ("p", .double(r.p)), ("p_adjusted", .double(adjusted[k])),
+                     ("effect_size", .double(r.effect)), ("driven_by", .string(r.driver)), ("warnings", .strings(r.warnings))])
+        })
+        return CommandOutput(document: doc, json: json)
+    }
+
+    static let power = Command(
+        name: "power", usage: "power --w W --n N --df DF [--alpha A] | power --w W --power P --df DF | power --n N --power P --df DF",
+        summary: "chi-square power, sample size or smallest detectable effect",
+        help: "Power of Pearson's test for Cohen's effect size w (0.1 small, 0.3 medium, 0.5 large): give --w, --n and --df for the power; --w, --power and --df for the sample size; --n, --power and --df for the smallest detectable w. --alpha defaults to 0.05.",
+        subcommands: [], valueOptions: ["w", "n", "df", "power", "alpha"], flagOptions: [], completes: .none
+    ) { _, args in
+        let w = try args.double("w", command: "power"), n = try args.double("n", command: "power")
+        let target = try args.double("power", command: "power"), alpha = try args.double("alpha", command: "power") ?? 0.05
+        guard let df = try args.int("df", command: "power") else { throw ConsoleError.usage(command: "power", message: "--df is required") }
+        var doc = Document()
+        let json: JSONValue
+        switch (w, n, target) {
+        case let (w?, n?, nil):
+            let p = try ChiSquarePower.power(w: w, n: n, df: df, alpha: alpha)
+            doc.paragraph("power = \(String(format: "%.4f", p)) for w = \(Formatting.number(w)), n = \(Formatting.number(n)), df = \(df), alpha = \(Formatting.number(alpha))")
+            json = .object([("w", .double(w)), ("n", .double(n)), ("df", .int(df)), ("alpha", .double(alpha)), ("power", .double(p))])
+        case let (w?, nil, t?):
+            let size = try ChiSquarePower.sampleSize(w: w, power: t, df: df, alpha: alpha)
+            doc.paragraph("n = \(String(format: "%.2f", size)) (round up to \(Int(size.rounded(.up)))) for power \(Formatting.number(t)), w = \(Formatting.number(w)), df = \(df)")
+            json = .object([("w", .double(w)), ("power", .double(t)), ("df", .int(df)), ("alpha", .double(alpha)), ("n", .double(size))])
+        case let (nil, n?, t?):
+            let effect = try ChiSquarePower.detectableEffect(n: n, power: t, df: df, alpha: alpha)
+            doc.paragraph("smallest detectable w = \(String(format: "%.4f", effect)) with n = \(Formatting.number(n)), power \(Formatting.number(t)), df = \(df)")
+            if effect >= 0.3 { doc.note("only medium-to-large differences (w ≥ 0.3) are detectable at this size; a non-significant result is weak evidence of no difference") }
+            json = .object([("n", .double(n)), ("power", .double(t)), ("df", .int(df)), ("alpha", .double(alpha)), ("w", .double(effect))])
+        default:
+            throw ConsoleError.usage(command: "power", message: "give two of --w, --n, --power (and --df)")
+        }
+        return CommandOutput(document: doc, json: json)
+    }
+}

@@ -1,0 +1,260 @@
+import Foundation
+import Render
+import Statistics
+import Survey
+
+/// Loading and exploring a survey: load, questions, show, groups, describe, crosstab.
+enum SurveyCommands {
+    static let all: [Command] = [load, questions, show, groups, describe, crosstab]
+
+    static let load = Command(
+        name: "load", usage: "load survey PATH [--questionnaire YAML] [--group COLUMN] [--format auto|wide|google-forms|limesurvey|qualtrics|redcap]",
+        summary: "load a survey CSV (validated against its questionnaire)",
+        help: """
+        Loads survey responses. Without --questionnaire, a questionnaire in questionnaires/ whose question ids match
+        the columns is used; failing that, the structure is inferred (`;`-joined cells are multi-answer, long free
+        text is open, the rest single-answer). --group COLUMN makes any column the grouping variable. --format picks
+        the exporter's layout (auto recognises Google/Microsoft Forms, LimeSurvey, Qualtrics and REDCap).
+        Every cell is checked; on any error nothing is loaded and the previous survey stays.
+        """,
+        subcommands: ["survey"], valueOptions: ["questionnaire", "group", "format"], flagOptions: [], completes: .files
+    ) { session, args in
+        guard args.positional.first == "survey" else {
+            throw ConsoleError.usage(command: "load", message: args.positional.first == "records"
+                                     ? "validation records arrive with a later release; load survey PATH works now"
+                                     : "expected load survey PATH")
+        }
+        guard args.positional.count == 2 else { throw ConsoleError.usage(command: "load", message: "expected load survey PATH") }
+        let formatName = args.options["format"] ?? "auto"
+        guard let format = SurveyFormat(rawValue: formatName) else { throw SurveyError.unknownFormat(name: formatName) }
+        let survey = try SurveyLoader.load(path: args.positional[1], options: .init(
+            questionnairePath: args.options["questionnaire"], format: format, questionnaireFolders: session.questionnaireFolders))
+        if let column = args.options["group"] {
+            // Check the grouping works before the survey replaces the old one.
+            _ = try GroupAssignment(survey: survey, variable: .question(column))
+        }
+        session.survey = survey
+        session.defaultGroupingColumn = args.options["group"]
+        return overview(survey, session: session)
+    }
+
+    /// What `load` prints: the file, the questionnaire, respondents and groups.
+    static func overview(_ survey: Survey, session: Session) -> CommandOutput {
+        var doc = Document()
+        let q = survey.questionnaire
+        doc.heading("Loaded \(survey.respondents.count) respondents from \(survey.path)")
+        doc.paragraph("questionnaire: \(survey.inferred ? "inferred from the file" : q.source) — \(q.title)")
+        doc.paragraph("format: \(survey.format.rawValue); \(q.questions.count) questions in \(q.sections.count) sections")
+        if !survey.extraColumns.isEmpty {
+            doc.note("columns not in the questionnaire, kept as extra variables: \(survey.extraColumns.joined(separator: ", "))")
+        }
+        var groupsJSON: JSONValue = .null
+        if let g = try? session.grouping(nil) {
+            let parts = g.levels.map { "\($0) \(g.size($0))" }.joined(separator: ", ")
+            doc.paragraph("groups (\(g.variable.name)): \(parts)" + (g.unassigned.isEmpty ? "" : "; \(g.unassigned.count) unassigned"))
+            groupsJSON = .object(g.levels.map { ($0, .int(g.size($0))) })
+        }
+        let json: JSONValue = .object([
+            ("path", .string(survey.path)), ("respondents", .int(survey.respondents.count)),
+            ("questionnaire", .string(survey.inferred ? "inferred" : q.source)), ("format", .string(survey.format.rawValue)),
+            ("questions", .int(q.questions.count)), ("groups", groupsJSON), ("extra_columns", .strings(survey.extraColumns)),
+        ])
+        return CommandOutput(document: doc, json: json)
+    }
+
+    static let questions = Command(
+        name: "questions", usage: "questions [SECTION]", summary: "list the questions by section",
+        help: "Lists every question with its type and topic, section by section; give a section id to list one.",
+        subcommands: [], valueOptions: [], flagOptions: [], completes: .none
+    ) { session, args in
+        let q = try session.requireSurvey().questionnaire
+        var doc = Document()
+        var items: [JSONValue] = []
+        for section in q.sections where args.positional.isEmpty || args.positional.contains(section.id) {
+            let rows = section.questions.map { [$0.id, $0.type.rawValue, $0.topic, String($0.text.prefix(70))] }
+            doc.table(Table(title: section.title, columns: ["id", "type", "topic", "question"],
+                            alignments: [.left, .left, .left, .left], rows: rows))
+            items += section.questions.map { question in
+                .object([("id", .string(question.id)), ("section", .string(section.id)), ("type", .string(question.type.rawValue)),
+                         ("topic", .string(question.topic)), ("text", .string(question.text))])
+            }
+        }
+        return CommandOutput(document: doc, json: .array(items))
+    }
+
+    static let show = Command(
+        name: "show", usage: "show Q [CODE]", summary: "a question's text, type, topic and answer codes",
+        help: "Shows a question: its text, type, topic and answer codes with labels and flags. With an answer code, shows that answer and how many in each group gave it.",
+        subcommands: [], valueOptions: [], flagOptions: [], completes: .questions
+    ) { session, args in
+        let survey = try session.requireSurvey()
+        guard let id = args.positional.first else { throw ConsoleError.usage(command: "show", message: "which question? e.g. show Q7") }
+        guard let question = survey.questionnaire.question(id) else {
+            throw SurveyError.unknownQuestion(id: id, suggestion: Suggest.nearest(id, in: survey.questionnaire.questions.map(\.id)))
+        }
+        var doc = Document()
+        doc.heading("\(question.id): \(question.text)")
+        doc.paragraph("type: \(question.type.rawValue); topic: \(question.topic); section: \(survey.questionnaire.section(of: question)?.title ?? "-")")
+        let answered = survey.respondents.filter { !$0.answer(question.id).isMissing }.count
+        doc.paragraph("answered by \(answered) of \(survey.respondents.count)")
+        var options = question.categories
+        if args.positional.count > 1 {
+            let code = args.positional[1]
+            guard let option = question.option(code) else {
+                throw SurveyError.unknownCode(path: "show", line: 0, column: question.id, question: question.id, value: code,
+                                              suggestion: Suggest.nearest(code, in: question.categories.map(\.code)))
+            }
+            options = [option]
+            if let g = try? session.grouping(nil) {
+                let parts = g.levels.map { level in
+                    "\(level) \(g.members(level, in: survey).filter { $0.answer(question.id).codes.contains(code) }.count)"
+                }
+                doc.paragraph("chosen by: " + parts.joined(separator: ", "))
+            }
+        }
+        if !options.isEmpty {
+            doc.table(Table(columns: ["code", "label", "flag"], alignments: [.left, .left, .left],
+                            rows: options.map { [$0.code, $0.label, $0.flag?.rawValue ?? ""] }))
+        }
+        let json: JSONValue = .object([
+            ("id", .string(question.id)), ("text", .string(question.text)), ("type", .string(question.type.rawValue)),
+            ("topic", .string(question.topic)), ("answered", .int(answered)),
+            ("options", .array(options.map { .object([("code", .string($0.code)), ("label", .string($0.label)),
+                                                       ("flag", $0.flag.map { .string($0.rawValue) } ?? .null)]) })),
+        ])
+        return CommandOutput(document: doc, json: json)
+    }
+
+    static let groups = Command(
+        name: "groups", usage: "groups [--with mixed] [--without mixed]", summary: "group sizes and the role combinations behind them",
+        help: """
+        Shows how respondents fall into groups: each group's size and the role combinations (from the questionnaire's
+        grouping rule) that lead to it. --with mixed switches on the optional "mixed" group (respondents with both
+        clinical and technical roles); --without mixed switches it off again. The choice holds for later commands.
+        """,
+        subcommands: [], valueOptions: ["with", "without"], flagOptions: [], completes: .none
+    ) { session, args in
+        let survey = try session.requireSurvey()
+        if let w = args.options["with"] { session.enabledOptionalGroups.insert(w) }
+        if let w = args.options["without"] { session.enabledOptionalGroups.remove(w) }
+        let g = try session.grouping(nil)
+        var doc = Document()
+        doc.heading("Groups by \(g.variable.name)")
+        let total = survey.respondents.count
+        doc.table(Table(columns: ["group", "label", "n", "%"], alignments: [.left, .left, .right, .right],
+                        rows: g.levels.map { [$0, g.labels[$0] ?? $0, String(g.size($0)), Formatting.percent(100 * Double(g.size($0)) / Double(total))] }))
+        var combos: [JSONValue] = []
+        if case .roles = g.variable, let rule = survey.questionnaire.grouping {
+            var counts: [String: (group: String, n: Int)] = [:]
+            for r in survey.respondents {
+                let key = r.answer(rule.question).codes.joined(separator: " + ")
+                counts[key, default: (g.groupOf[r.id] ?? "(none)", 0)].n += 1
+            }
+            let rows = counts.sorted { ($0.value.group, -$0.value.n, $0.key) < ($1.value.group, -$1.value.n, $1.key) }
+            doc.table(Table(title: "Role combinations (\(rule.question))", columns: ["roles", "group", "n"],
+                            alignments: [.left, .left, .right], rows: rows.map { [$0.key.isEmpty ? "(no answer)" : $0.key, $0.value.group, String($0.value.n)] }))
+            combos = rows.map { .object([("roles", .string($0.key)), ("group", .string($0.value.group)), ("n", .int($0.value.n))]) }
+            let optional = rule.rules.filter(\.optional).map(\.group).filter { !session.enabledOptionalGroups.contains($0) }
+            if !optional.isEmpty { doc.note("optional group(s) off: \(optional.joined(separator: ", ")) (groups --with \(optional[0]))") }
+        }
+        if !g.unassigned.isEmpty { doc.note("\(g.unassigned.count) respondent(s) fit no group: \(g.unassigned.prefix(10).joined(separator: ", "))") }
+        let json: JSONValue = .object([
+            ("by", .string(g.variable.name)),
+            ("groups", .array(g.levels.map { .object([("group", .string($0)), ("label", .string(g.labels[$0] ?? $0)), ("n", .int(g.size($0)))]) })),
+            ("role_combinations", .array(combos)), ("unassigned", .strings(g.unassigned)),
+        ])
+        return CommandOutput(document: doc, json: json)
+    }
+
+    static let describe = Command(
+        name: "describe", usage: "describe Q [by group|by Q]", summary: "summary of one question, overall and by group",
+        help: "Summarises a question: counts and percentages of each answer for all respondents (with Wilson 95% intervals), then by group; numeric questions get n, mean, SD, median and range; open questions the number of answers and a few of them.",
+        subcommands: [], valueOptions: [], flagOptions: [], completes: .questions
+    ) { session, args in
+        let survey = try session.requireSurvey()
+        let (id, by) = try args.questionAndBy(command: "describe")
+        guard let question = survey.questionnaire.question(id) else {
+            throw SurveyError.unknownQuestion(id: id, suggestion: Suggest.nearest(id, in: survey.questionnaire.questions.map(\.id)))
+        }
+        if question.isCategorical {
+            return try crosstabOutput(session: session, question: question.id, by: by, includeAll: true)
+        }
+        var doc = Document()
+        doc.heading("\(question.id): \(question.text)")
+        switch question.type {
+        case .numeric:
+            let values = survey.respondents.compactMap { r -> Double? in if case .number(let v) = r.answer(question.id) { return v }; return nil }.sorted()
+            let n = Double(values.count)
+            let mean = values.reduce(0, +) / n
+            let sd = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)).squareRoot()
+            let median = values.isEmpty ? Double.nan : (values[(values.count - 1) / 2] + values[values.count / 2]) / 2
+            doc.table(Table(columns: ["n", "mean", "sd", "median", "min", "max"], rows: [[String(values.count), Formatting.stat(mean), Formatting.stat(sd), Formatting.stat(median), Formatting.stat(values.first), Formatting.stat(values.last)]]))
+            return CommandOutput(document: doc, json: .object([("question", .string(question.id)), ("n", .int(values.count)), ("mean", .double(mean)), ("sd", .double(sd)), ("median", .double(median))]))
+        default:
+            let texts = survey.respondents.compactMap { r -> (String, String)? in if case .text(let t) = r.answer(question.id) { return (r.id, t) }; return nil }
+            doc.paragraph("\(texts.count) answers of \(survey.respondents.count) respondents")
+            let g = try? session.grouping(by)
+            doc.table(Table(columns: ["respondent", "group", "answer"], alignments: [.left, .left, .left],
+                            rows: texts.prefix(5).map { [$0.0, g?.groupOf[$0.0] ?? "", $0.1] }))
+            return CommandOutput(document: doc, json: .object([("question", .string(question.id)), ("answers", .int(texts.count))]))
+        }
+    }
+
+    static let crosstab = Command(
+        name: "crosstab", usage: "crosstab Q [by group|by Q]", summary: "counts, percentages and Wilson 95% intervals by group",
+        help: "Cross-tabulates a question against the groups (or another question): count, percent of the group and its Wilson 95% interval for every answer. For a multi-answer question each cell counts respondents who ticked the option, so percentages do not sum to 100.",
+        subcommands: [], valueOptions: [], flagOptions: [], completes: .questions
+    ) { session, args in
+        let (id, by) = try args.questionAndBy(command: "crosstab")
+        return try crosstabOutput(session: session, question: id, by: by, includeAll: false)
+    }
+
+    static func crosstabOutput(session: Session, question id: String, by: String?, includeAll: Bool) throws -> CommandOutput {
+        let survey = try session.requireSurvey()
+        let grouping = try session.grouping(by)
+        let x = try Crosstab(survey: survey, question: id, by: grouping)
+        var doc = Document()
+        doc.heading("\(x.question.id): \(x.question.text)")
+        var columns = ["answer"]
+        var levels = x.rows
+        var counts = x.counts, n = x.n
+        if includeAll {
+            levels.append("all")
+            counts.append(x.columns.indices.map { j in x.counts.reduce(0) { $0 + $1[j] } })
+            n.append(x.n.reduce(0, +))
+        }
+        for (r, level) in levels.enumerated() { columns += ["\(level) (n=\(n[r]))", "95% CI"] }
+        var rows: [[String]] = []
+        for (j, code) in x.columns.enumerated() {
+            var row = [x.label(code).count > 48 ? String(x.label(code).prefix(47)) + "…" : x.label(code)]
+            for r in levels.indices {
+                let c = counts[r][j]
+                let pct = n[r] > 0 ? 100 * Double(c) / Double(n[r]) : .nan
+                row.append("\(c) (\(Formatting.percent(pct)))")
+                if let w = try? WilsonInterval(successes: c, trials: n[r]), n[r] > 0 {
+                    row.append(String(format: "%.1f–%.1f", 100 * w.lower, 100 * w.upper))
+                } else {
+                    row.append("NA")
+                }
+            }
+            rows.append(row)
+        }
+        doc.table(Table(columns: columns, alignments: [.left] + Array(repeating: .right, count: columns.count - 1), rows: rows))
+        if x.isMultiAnswer {
+            doc.note("multi-answer question: cells count respondents who ticked each option; percentages do not sum to 100")
+        }
+        let missing = x.missing.reduce(0, +)
+        if missing > 0 { doc.note("\(missing) respondent(s) did not answer and are left out") }
+        let json: JSONValue = .object([
+            ("question", .string(x.question.id)), ("by", .string(grouping.variable.name)),
+            ("multi_answer", .bool(x.isMultiAnswer)),
+            ("rows", .strings(x.rows)), ("columns", .strings(x.columns)),
+            ("labels", .strings(x.columns.map(x.label))),
+            ("counts", .array(x.counts.map { .array($0.map(JSONValue.int)) })),
+            ("n", .array(x.n.map(JSONValue.int))),
+            ("row_percent", .array(x.rowPercent.map { .array($0.map { JSONValue.double($0) }) })),
+            ("wilson_95", .array(x.intervals.map { .array($0.map { w in w.map { .array([.double($0.lower), .double($0.upper)]) } ?? .null }) })),
+        ])
+        return CommandOutput(document: doc, json: json)
+    }
+}

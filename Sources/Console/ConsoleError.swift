@@ -1,0 +1,101 @@
+import Foundation
+import Statistics
+import Survey
+
+/// Errors of the console itself (commands and their arguments).
+public enum ConsoleError: Error, Equatable {
+    case unknownCommand(String, suggestion: String?)
+    case usage(command: String, message: String)
+    case unknownOption(command: String, option: String, suggestion: String?)
+    case noSurvey
+    case scriptFailed(path: String, line: Int, message: String)
+    case unreadableScript(path: String, reason: String)
+}
+
+/// The one place where errors of every module become the sentence the user reads after `error: `.
+public enum ErrorMessages {
+    public static func message(for error: Error) -> String {
+        switch error {
+        case let e as ConsoleError: return console(e)
+        case let e as SurveyError: return survey(e)
+        case let e as StatisticsError: return statistics(e)
+        default: return "\(error)"
+        }
+    }
+
+    static func didYouMean(_ s: String?) -> String { s.map { " (did you mean \($0)?)" } ?? "" }
+
+    static func console(_ e: ConsoleError) -> String {
+        switch e {
+        case let .unknownCommand(name, suggestion):
+            return "unknown command \"\(name)\"\(didYouMean(suggestion)); type help for the list"
+        case let .usage(command, message):
+            return "\(command): \(message) (see: help \(command))"
+        case let .unknownOption(command, option, suggestion):
+            return "\(command): unknown option \(option)\(didYouMean(suggestion))"
+        case .noSurvey:
+            return "no survey loaded; start with: load survey data/ai4hi/responses.csv"
+        case let .scriptFailed(path, line, message):
+            return "\(path):\(line): \(message)"
+        case let .unreadableScript(path, reason):
+            return "cannot read \(path): \(reason)"
+        }
+    }
+
+    static func survey(_ e: SurveyError) -> String {
+        switch e {
+        case let .unreadable(path, reason): return "cannot read \(path): \(reason)"
+        case let .emptyFile(path): return "\(path): the file is empty"
+        case let .invalidUTF8(path, line, byte):
+            return "\(path):\(line): invalid UTF-8 at byte \(byte) of the line; save the file as UTF-8"
+        case let .unterminatedQuote(path, line, column):
+            return "\(path):\(line):\(column): a quoted field opened here is never closed"
+        case let .strayQuote(path, line, column):
+            return "\(path):\(line):\(column): a quote inside an unquoted field (quote the whole field and double inner quotes)"
+        case let .wrongColumnCount(path, line, expected, found):
+            return "\(path):\(line): expected \(expected) columns as in the header, found \(found)"
+        case let .duplicateRespondent(path, line, id, first):
+            return "\(path):\(line): respondent id \(id) appears again (first on line \(first))"
+        case let .missingRespondentID(path, line):
+            return "\(path):\(line): the respondent id is empty"
+        case let .unknownCode(path, line, column, question, value, suggestion):
+            return "\(path):\(line): column \(column): \"\(value)\" is not an answer code of \(question)\(didYouMean(suggestion))"
+        case let .multipleAnswersInSingle(path, line, column, question, value):
+            return "\(path):\(line): column \(column): \"\(value)\" gives several answers but \(question) takes one"
+        case let .notANumber(path, line, column, question, value):
+            return "\(path):\(line): column \(column): \"\(value)\" is not a number (\(question))"
+        case let .outOfScale(path, line, column, question, value, range):
+            return "\(path):\(line): column \(column): \(value) is outside the scale \(range.lowerBound)-\(range.upperBound) of \(question)"
+        case let .duplicateColumn(path, column):
+            return "\(path):1: the column \"\(column)\" appears twice in the header"
+        case let .missingHeader(path, expected):
+            return "\(path): expected \(expected)"
+        case let .questionnaire(path, line, column, field, message):
+            return "\(path):\(line):\(column): \(field): \(message)"
+        case let .unknownQuestion(id, suggestion):
+            return "no question \(id)\(didYouMean(suggestion)); type questions for the list"
+        case let .unknownColumn(name, suggestion):
+            return "no question matches the column \"\(name)\"\(didYouMean(suggestion))"
+        case let .unknownFormat(name):
+            return "unknown format \(name) (expected one of \(SurveyFormat.allCases.map(\.rawValue).joined(separator: ", ")))"
+        case let .groupingUnavailable(reason): return reason
+        case let .tooFewGroups(variable, levels):
+            return "grouping by \(variable) gives \(levels) group(s) with respondents; a comparison needs at least 2"
+        case let .notComparable(question, type):
+            return "\(question) is \(type); only single, multi and likert questions can be tabulated"
+        }
+    }
+
+    static func statistics(_ e: StatisticsError) -> String {
+        switch e {
+        case let .degenerateTable(rows, columns):
+            return "the table has \(rows) non-empty row(s) and \(columns) non-empty column(s) after dropping empty ones; a test needs at least 2 × 2"
+        case let .invalidCount(row, column, value):
+            return "row \(row + 1), column \(column + 1): \(value) is not a count (a whole number ≥ 0)"
+        case let .ragged(row, expected, found):
+            return "row \(row + 1) has \(found) cells, the first row has \(expected)"
+        case let .invalidParameter(name, value, allowed):
+            return "\(name) = \(Formatting.number(value)) is not allowed (\(allowed))"
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+
+/// Number wording shared by every command, so a p-value reads the same everywhere.
+enum Formatting {
+    /// p-values: 3 significant digits, "< 1e-300"-style scientific below 0.001.
+    static func p(_ v: Double?) -> String {
+        guard let v, !v.isNaN else { return "NA" }
+        if v == 0 { return "0" }
+        if v < 0.001 { return String(format: "%.2e", v) }
+        return String(format: "%.4f", v)
+    }
+
+    static func stat(_ v: Double?) -> String {
+        guard let v, v.isFinite else { return "NA" }
+        return String(format: "%.3f", v)
+    }
+
+    static func percent(_ v: Double) -> String {
+        v.isNaN ? "NA" : String(format: "%.1f%%", v)
+    }
+
+    static func number(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(format: "%g", v)
+    }
+}

@@ -1,0 +1,57 @@
+import Survey
+
+/// What Tab offers at a point in the line: command names, subcommands, options, question ids, answer codes, or
+/// (nil) file names, which readline completes itself.
+public struct Completer {
+    let session: Session
+
+    public init(session: Session) { self.session = session }
+
+    /// `before` is the line up to the word being completed; `word` is that partial word.
+    public func candidates(before: String, word: String) -> [String]? {
+        let words = before.split(whereSeparator: { $0.isWhitespace }).map(String.init)
+        guard let first = words.first else { return filter(CommandTable.names, word) }
+        guard let command = CommandTable.find(first) else { return [] }
+        let last = words.last ?? ""
+        switch last {
+        case "--questionnaire", "--out": return nil
+        case "--format": return filter(SurveyFormat.allCases.map(\.rawValue), word)
+        case "--adjust": return filter(["holm", "bh", "none"], word)
+        case "--with", "--without":
+            return filter(session.survey?.questionnaire.grouping?.rules.filter(\.optional).map(\.group) ?? [], word)
+        case "--group": return filter(questionIDs(), word)
+        default: break
+        }
+        if word.hasPrefix("--") {
+            return filter(command.valueOptions.union(command.flagOptions).map { "--" + $0 }.sorted(), word)
+        }
+        let position = words.count  // words already typed, command included
+        switch command.completes {
+        case .subcommands:
+            return filter(CommandTable.names, word)
+        case .files:
+            return position == 1 ? filter(command.subcommands, word) : nil
+        case .questions:
+            if last.lowercased() == "by" { return filter(["group"] + questionIDs(), word) }
+            if position == 1 {
+                return filter(command.subcommands + questionIDs(), word)
+            }
+            if position == 2, !command.subcommands.contains(words[1].lowercased()) {
+                var options = ["by"]
+                if command.name == "show", let q = session.survey?.questionnaire.question(words[1]) {
+                    options = q.categories.map(\.code)
+                }
+                return filter(options, word)
+            }
+            return []
+        case .none:
+            return []
+        }
+    }
+
+    private func questionIDs() -> [String] { session.survey?.questionnaire.questions.map(\.id) ?? [] }
+
+    private func filter(_ list: [String], _ prefix: String) -> [String] {
+        list.filter { $0.lowercased().hasPrefix(prefix.lowercased()) }
+    }
+}

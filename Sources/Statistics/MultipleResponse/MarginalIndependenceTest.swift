@@ -1,0 +1,199 @@
+import Foundation
+
+/// The test of multiple marginal independence (MMI) between a single-response grouping variable with r levels and a
+/// "select all that apply" question with c items (Bilder & Loughin 2004, Biometrics 60:241–248; Koziol & Bilder
+/// 2014, The R Journal 6/1). Counting every tick as an observation breaks Pearson's independence assumption, so the
+/// items are tested as r × 2 tables (selected / not selected) and combined:
+///
+/// - per item j: Pearson X²_j on its r × 2 table, 0.5 added to zero cells (MRCV's `add.constant`); an item that
+///   nobody or everybody ticked has a zero margin and is left out (reported in `leftOut`).
+/// - X²_S = Σ_j X²_j.
+/// - Bonferroni: p_j from χ²(r − 1), p_adj,j = min(1, c·p_j), overall p = min_j p_adj,j.
+/// - Rao–Scott second order (RS2): X²_S = dᵀ A d for the stacked within-group item proportions d, with
+///   A = Mᵀ (diag(n_i) ⊗ D⁻¹) M, M = (I − 1wᵀ) ⊗ I (centering at the pooled proportions, w_i = n_i/n) and
+///   D = diag(π̂_j (1 − π̂_j)). Under MMI d has covariance ⊕ V_i / n_i, V_i the within-group covariance of the item
+///   indicators (from the group's answer patterns), so X²_S ≈ Σ λ_k χ²_1 with λ the eigenvalues of A·Cov(d).
+///   Σλ² = tr((A·Cov(d))²) needs no eigen-decomposition. X²_RS2 = q X²_S / Σλ², df = q² / Σλ², q = (r − 1)c.
+/// - Bootstrap (on request): B resamples that keep the group sizes and draw response vectors with replacement from
+///   the pooled data (independence imposed), p = share of X²*_S ≥ X²_S.
+///
+/// Also computed, and labelled naive: Pearson's test on the r × c table of tick counts, which is what many papers
+/// report.
+public struct MarginalIndependenceTest: Sendable {
+    public struct Item: Sendable {
+        public let index: Int
+        public let statistic: Double
+        public let p: Double
+        public let pBonferroni: Double
+        /// Per-item naive Pearson p on the unadjusted r × 2 table (no +0.5), for comparison.
+        public let naiveP: Double
+    }
+    public struct Adjusted: Sendable {
+        public let statistic: Double
+        public let degreesOfFreedom: Double
+        public let p: Double
+    }
+
+    public let items: [Item]
+    public let leftOut: [Int]
+    public let statistic: Double
+    public let bonferroniP: Double
+    public let rs2: Adjusted?
+    public let bootstrapP: Double?
+    public let bootstrapReplicates: Int?
+    /// Pearson on the group × item tick counts (naive).
+    public let naive: PearsonChiSquare?
+    public let groupSizes: [Int]
+
+    /// - Parameters:
+    ///   - groups: group index (0..<r) per respondent.
+    ///   - selections: per respondent, whether each of the c items was ticked.
+    ///   - bootstrap: number of bootstrap resamples (nil: none), with `seed`.
+    public init(groups: [Int], selections: [[Bool]], bootstrap: Int? = nil, seed: UInt64 = 1) throws {
+        guard groups.count == selections.count, let c = selections.first?.count, c > 0 else {
+            throw StatisticsError.degenerateTable(rows: 0, columns: 0)
+        }
+        let r = (groups.max() ?? -1) + 1
+        let sizes = (0..<r).map { g in groups.filter { $0 == g }.count }
+        guard sizes.filter({ $0 > 0 }).count >= 2 else { throw StatisticsError.degenerateTable(rows: sizes.count, columns: c) }
+        groupSizes = sizes
+        let n = groups.count
+        let kept = (0..<c).filter { j in
+            let ticks = selections.reduce(0) { $0 + ($1[j] ? 1 : 0) }
+            return ticks > 0 && ticks < n
+        }
+        leftOut = (0..<c).filter { !kept.contains($0) }
+        guard !kept.isEmpty else { throw StatisticsError.degenerateTable(rows: r, columns: 0) }
+        let activeGroups = (0..<r).filter { sizes[$0] > 0 }
+        let df = Double(activeGroups.count - 1)
+
+        func itemStatistics(_ groups: [Int], _ sel: [[Bool]]) -> [Double] {
+            kept.map { j in
+                var table = activeGroups.map { _ in [0.0, 0.0] }
+                for (k, g) in groups.enumerated() {
+                    guard let row = activeGroups.firstIndex(of: g) else { continue }
+                    table[row][sel[k][j] ? 0 : 1] += 1
+                }
+                return Self.pearsonWithHalf(table)
+            }
+        }
+        let x2 = itemStatistics(groups, selections)
+        let cItems = Double(kept.count)
+        var built: [Item] = []
+        for (k, j) in kept.enumerated() {
+            let p = ChiSquareDistribution.upperTail(x2[k], df: df)
+            var raw = activeGroups.map { _ in [0.0, 0.0] }
+            for (idx, g) in groups.enumerated() {
+                guard let row = activeGroups.firstIndex(of: g) else { continue }
+                raw[row][selections[idx][j] ? 0 : 1] += 1
+            }
+            let naive = (try? ContingencyTable(raw)).map { PearsonChiSquare($0).p } ?? 1
+            built.append(Item(index: j, statistic: x2[k], p: p, pBonferroni: min(1, cItems * p), naiveP: naive))
+        }
+        items = built
+        let xs = x2.reduce(0, +)
+        statistic = xs
+        bonferroniP = built.map(\.pBonferroni).min() ?? 1
+
+        // Naive tick-count table.
+        let tickTable = activeGroups.map { g in
+            (0..<c).map { j in Double(zip(groups, selections).filter { $0.0 == g && $0.1[j] }.count) }
+        }
+        naive = (try? ContingencyTable(tickTable)).map(PearsonChiSquare.init)
+
+        rs2 = Self.raoScott(groups: groups, selections: selections, items: kept, active: activeGroups, statistic: xs)
+
+        if let b = bootstrap {
+            guard b >= 1 else { throw StatisticsError.invalidParameter(name: "bootstrap", value: Double(b), allowed: "≥ 1") }
+            var rng = SeededGenerator(seed: seed)
+            var hits = 0
+            var resample = selections
+            for _ in 0..<b {
+                for k in 0..<n { resample[k] = selections[Int(rng.nextUniform() * Double(n))] }
+                if itemStatistics(groups, resample).reduce(0, +) >= xs { hits += 1 }
+            }
+            bootstrapP = Double(hits) / Double(b)
+            bootstrapReplicates = b
+        } else {
+            bootstrapP = nil
+            bootstrapReplicates = nil
+        }
+    }
+
+    /// Pearson X² of an r × 2 table after adding 0.5 to zero cells.
+    static func pearsonWithHalf(_ table: [[Double]]) -> Double {
+        let t = table.map { $0.map { $0 == 0 ? 0.5 : $0 } }
+        let rows = t.map { $0.reduce(0, +) }
+        let cols = [t.reduce(0) { $0 + $1[0] }, t.reduce(0) { $0 + $1[1] }]
+        let n = rows.reduce(0, +)
+        var x2 = 0.0
+        for i in t.indices {
+            for j in 0..<2 {
+                let e = rows[i] * cols[j] / n
+                x2 += (t[i][j] - e) * (t[i][j] - e) / e
+            }
+        }
+        return x2
+    }
+
+    private static func raoScott(groups: [Int], selections: [[Bool]], items: [Int], active: [Int],
+                                 statistic: Double) -> Adjusted? {
+        let r = active.count, c = items.count, dim = r * c
+        let n = Double(groups.count)
+        var sizes = [Double](repeating: 0, count: r)
+        var mean = [[Double]](repeating: [Double](repeating: 0, count: c), count: r)
+        var second = [[[Double]]](repeating: [[Double]](repeating: [Double](repeating: 0, count: c), count: c), count: r)
+        for (k, g) in groups.enumerated() {
+            guard let gi = active.firstIndex(of: g) else { continue }
+            sizes[gi] += 1
+            for (a, ja) in items.enumerated() where selections[k][ja] {
+                mean[gi][a] += 1
+                for (b, jb) in items.enumerated() where selections[k][jb] { second[gi][a][b] += 1 }
+            }
+        }
+        var pooled = [Double](repeating: 0, count: c)
+        for gi in 0..<r { for a in 0..<c { pooled[a] += mean[gi][a] } }
+        pooled = pooled.map { $0 / n }
+        for gi in 0..<r {
+            for a in 0..<c {
+                mean[gi][a] /= sizes[gi]
+                for b in 0..<c { second[gi][a][b] /= sizes[gi] }
+            }
+        }
+        let dInv = pooled.map { 1 / ($0 * (1 - $0)) }
+        let w = sizes.map { $0 / n }
+        // A = Mᵀ W M with M[(m,j),(i,l)] = (δ_mi − w_i) δ_jl and W = diag(n_m / D_j).
+        var a = [[Double]](repeating: [Double](repeating: 0, count: dim), count: dim)
+        for i in 0..<r {
+            for k in 0..<r {
+                // Σ_m (δ_mi − w_i)(δ_mk − w_k) n_m, the same for every item j.
+                var s = 0.0
+                for m in 0..<r {
+                    s += ((m == i ? 1 : 0) - w[i]) * ((m == k ? 1 : 0) - w[k]) * sizes[m]
+                }
+                for j in 0..<c { a[i * c + j][k * c + j] = s * dInv[j] }
+            }
+        }
+        // B = A · Cov(d), Cov(d) block diagonal with V_i / n_i.
+        var bMatrix = [[Double]](repeating: [Double](repeating: 0, count: dim), count: dim)
+        for row in 0..<dim {
+            for k in 0..<r {
+                for l in 0..<c {
+                    var s = 0.0
+                    for j in 0..<c {
+                        let v = second[k][j][l] - mean[k][j] * mean[k][l]
+                        s += a[row][k * c + j] * v / sizes[k]
+                    }
+                    bMatrix[row][k * c + l] = s
+                }
+            }
+        }
+        var sumSquares = 0.0
+        for x in 0..<dim { for y in 0..<dim { sumSquares += bMatrix[x][y] * bMatrix[y][x] } }
+        guard sumSquares > 0, sumSquares.isFinite else { return nil }
+        let q = Double((r - 1) * c)
+        let stat = q * statistic / sumSquares
+        let df = q * q / sumSquares
+        return Adjusted(statistic: stat, degreesOfFreedom: df, p: ChiSquareDistribution.upperTail(stat, df: df))
+    }
+}

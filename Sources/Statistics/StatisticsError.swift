@@ -1,0 +1,11 @@
+/// Why a statistic could not be computed. The console words these for the user.
+public enum StatisticsError: Error, Equatable, Sendable {
+    /// A table needs at least two rows and two columns with a non-zero total after dropping empty ones.
+    case degenerateTable(rows: Int, columns: Int)
+    /// A count was negative, fractional, NaN or infinite.
+    case invalidCount(row: Int, column: Int, value: Double)
+    /// Rows of a table have different lengths.
+    case ragged(row: Int, expected: Int, found: Int)
+    /// A parameter is outside its domain (name, value, what is allowed).
+    case invalidParameter(name: String, value: Double, allowed: String)
+}

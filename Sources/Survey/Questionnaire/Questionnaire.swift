@@ -1,0 +1,182 @@
+/// A questionnaire: sections of questions with their answer codes, a glossary, and the rule that turns role
+/// combinations into respondent groups. Loaded from YAML (`QuestionnaireLoader`) or inferred from a CSV
+/// (`QuestionnaireInference`).
+public struct Questionnaire: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var respondentIDColumn: String
+    public var sections: [Section]
+    public var glossary: [GlossaryEntry]
+    public var grouping: GroupingRule?
+    /// Where it came from: a file path, or "inferred from PATH".
+    public var source: String
+
+    public init(id: String, title: String, respondentIDColumn: String, sections: [Section], glossary: [GlossaryEntry],
+                grouping: GroupingRule?, source: String) {
+        self.id = id
+        self.title = title
+        self.respondentIDColumn = respondentIDColumn
+        self.sections = sections
+        self.glossary = glossary
+        self.grouping = grouping
+        self.source = source
+    }
+
+    /// Every question in questionnaire order.
+    public var questions: [Question] { sections.flatMap(\.questions) }
+
+    public func question(_ id: String) -> Question? {
+        questions.first { $0.id.caseInsensitiveCompare(id) == .orderedSame }
+    }
+
+    /// The section a question belongs to.
+    public func section(of question: Question) -> Section? {
+        sections.first { $0.questions.contains { $0.id == question.id } }
+    }
+}
+
+public struct Section: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    /// False for sections (such as the profile) left out of `chisq all` and gap rankings.
+    public var compare: Bool
+    public var questions: [Question]
+
+    public init(id: String, title: String, compare: Bool, questions: [Question]) {
+        self.id = id
+        self.title = title
+        self.compare = compare
+        self.questions = questions
+    }
+}
+
+public enum QuestionType: String, Sendable, CaseIterable {
+    case single, multi, likert, numeric, open
+}
+
+/// A flag marks answers that mean "no substantive answer" in one way or another; the gap analysis reads them.
+public enum AnswerFlag: String, Sendable, CaseIterable {
+    case dontKnow = "dont_know"
+    case outOfExpertise = "out_of_expertise"
+    case other
+    case timePermitting = "time_permitting"
+}
+
+public struct AnswerOption: Sendable, Equatable {
+    public var code: String
+    public var label: String
+    public var flag: AnswerFlag?
+
+    public init(code: String, label: String, flag: AnswerFlag? = nil) {
+        self.code = code
+        self.label = label
+        self.flag = flag
+    }
+}
+
+public struct LikertScale: Sendable, Equatable {
+    public var min: Int
+    public var max: Int
+    public var minLabel: String?
+    public var maxLabel: String?
+
+    public init(min: Int, max: Int, minLabel: String? = nil, maxLabel: String? = nil) {
+        self.min = min
+        self.max = max
+        self.minLabel = minLabel
+        self.maxLabel = maxLabel
+    }
+}
+
+public struct Question: Sendable, Equatable {
+    public var id: String
+    public var text: String
+    public var type: QuestionType
+    public var topic: String
+    public var options: [AnswerOption]
+    public var scale: LikertScale?
+
+    public init(id: String, text: String, type: QuestionType, topic: String, options: [AnswerOption] = [],
+                scale: LikertScale? = nil) {
+        self.id = id
+        self.text = text
+        self.type = type
+        self.topic = topic
+        self.options = options
+        self.scale = scale
+    }
+
+    /// The answer categories a crosstab uses: the options, or the scale points of a Likert question.
+    public var categories: [AnswerOption] {
+        if type == .likert, let s = scale {
+            return (s.min...s.max).map { v in
+                let label = v == s.min ? s.minLabel.map { "\(v) (\($0))" } : v == s.max ? s.maxLabel.map { "\(v) (\($0))" } : nil
+                return AnswerOption(code: String(v), label: label ?? String(v))
+            }
+        }
+        return options
+    }
+
+    public var isCategorical: Bool { type == .single || type == .multi || type == .likert }
+
+    public func option(_ code: String) -> AnswerOption? { categories.first { $0.code == code } }
+}
+
+public struct GlossaryEntry: Sendable, Equatable {
+    public var term: String
+    public var definition: String
+
+    public init(term: String, definition: String) {
+        self.term = term
+        self.definition = definition
+    }
+}
+
+/// Groups from role combinations: rules tried in order, the first that matches wins.
+public struct GroupingRule: Sendable, Equatable {
+    public struct Rule: Sendable, Equatable {
+        public var group: String
+        public var label: String
+        /// Each inner list needs at least one of its codes ticked.
+        public var requires: [[String]]
+        /// None of these may be ticked.
+        public var excludes: [String]
+        /// Applies only when the group is switched on.
+        public var optional: Bool
+
+        public init(group: String, label: String, requires: [[String]], excludes: [String], optional: Bool) {
+            self.group = group
+            self.label = label
+            self.requires = requires
+            self.excludes = excludes
+            self.optional = optional
+        }
+
+        public func matches(_ ticked: Set<String>) -> Bool {
+            requires.allSatisfy { any in any.contains(where: ticked.contains) } && !excludes.contains(where: ticked.contains)
+        }
+    }
+
+    public var question: String
+    public var rules: [Rule]
+
+    public init(question: String, rules: [Rule]) {
+        self.question = question
+        self.rules = rules
+    }
+
+    /// The group of a respondent who ticked `codes`, or nil when no rule matches.
+    public func group(for codes: [String], enabledOptional: Set<String> = []) -> String? {
+        let ticked = Set(codes)
+        return rules.first { (!$0.optional || enabledOptional.contains($0.group)) && $0.matches(ticked) }?.group
+    }
+
+    /// Group names in rule order, optional ones only when enabled.
+    public func groups(enabledOptional: Set<String> = []) -> [String] {
+        var seen: [String] = []
+        for r in rules where (!r.optional || enabledOptional.contains(r.group)) && !seen.contains(r.group) {
+            seen.append(r.group)
+        }
+        return seen
+    }
+}

@@ -1,0 +1,61 @@
+/// One respondent's answer to one question.
+public enum Answer: Sendable, Equatable {
+    case missing
+    case code(String)
+    case codes([String])
+    case number(Double)
+    case text(String)
+
+    /// The codes this answer ticks (one for a single answer, several for a multi-answer, none when missing).
+    public var codes: [String] {
+        switch self {
+        case .code(let c): return [c]
+        case .codes(let cs): return cs
+        case .number(let v): return [v == v.rounded() ? String(Int(v)) : String(v)]
+        case .missing, .text: return []
+        }
+    }
+
+    public var isMissing: Bool {
+        if case .missing = self { return true }
+        return false
+    }
+}
+
+public struct Respondent: Sendable, Equatable {
+    public var id: String
+    /// Line of the source file the respondent's row starts on.
+    public var line: Int
+    public var answers: [String: Answer]
+
+    public func answer(_ question: String) -> Answer { answers[question] ?? .missing }
+}
+
+/// A loaded survey: the questionnaire (given or inferred) and the validated respondents.
+public struct Survey: Sendable {
+    public var questionnaire: Questionnaire
+    public var respondents: [Respondent]
+    public var path: String
+    public var format: SurveyFormat
+    /// Columns of the file that the questionnaire does not know, kept as extra variables.
+    public var extraColumns: [String]
+    /// Whether the questionnaire was inferred from the data.
+    public var inferred: Bool
+
+    public init(questionnaire: Questionnaire, respondents: [Respondent], path: String, format: SurveyFormat,
+                extraColumns: [String], inferred: Bool) {
+        self.questionnaire = questionnaire
+        self.respondents = respondents
+        self.path = path
+        self.format = format
+        self.extraColumns = extraColumns
+        self.inferred = inferred
+    }
+}
+
+/// The file layouts `load survey` understands.
+public enum SurveyFormat: String, Sendable, CaseIterable {
+    case auto, wide
+    case googleForms = "google-forms"
+    case limesurvey, qualtrics, redcap
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Console
+import Foundation
+
+/// The command line: argument parsing and wiring only. Usage errors exit 2, failed commands 1, success 0.
+struct Trustgap: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trustgap",
+        abstract: "Explore AI-validation surveys: crosstabs, chi-square and exact tests, technical vs clinical gaps.",
+        discussion: "Without arguments, starts the REPL (readline on a terminal; plain lines when input is piped).",
+        subcommands: [Run.self])
+
+    @Option(name: .customShort("e"), help: "Run a command (repeatable); stop at the first failure with status 1.")
+    var commands: [String] = []
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let runner = Runner(session: common.session())
+        throw ExitCode(commands.isEmpty ? runner.repl() : runner.runCommands(commands))
+    }
+}
+
+struct CommonOptions: ParsableArguments {
+    @Option(help: "Output format: text, json, markdown or csv.")
+    var format: String = "text"
+
+    @Option(help: "The SQLite workspace (not available yet; sessions are in memory).")
+    var workspace: String?
+
+    func validate() throws {
+        guard OutputFormat(rawValue: format) != nil else {
+            throw ValidationError("--format must be one of text, json, markdown, csv (got \"\(format)\")")
+        }
+        if workspace != nil { throw ValidationError("--workspace is not available in this release; sessions are in memory") }
+    }
+
+    func session() -> Session { Session(format: OutputFormat(rawValue: format) ?? .text) }
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run a script of commands, one per line.")
+
+    @Argument(help: "The script file.") var file: String
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        throw ExitCode(Runner(session: common.session()).runScript(path: file))
+    }
+}
+
+// Parse by hand so a usage error exits 2 (ArgumentParser's default is 64).
+do {
+    var command = try Trustgap.parseAsRoot()
+    try command.run()
+} catch let code as ExitCode {
+    exit(code.rawValue)
+} catch {
+    let status = Trustgap.exitCode(for: error)
+    if status == .success {
+        print(Trustgap.fullMessage(for: error))
+        exit(0)
+    }
+    FileHandle.standardError.write(Data("error: \(Trustgap.fullMessage(for: error))\n".utf8))
+    exit(2)
+}

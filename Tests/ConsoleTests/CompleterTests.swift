@@ -1,0 +1,27 @@
+import Foundation
+import Testing
+@testable import Console
+
+@Test func completesCommandsSubcommandsQuestionsAndCodes() throws {
+    let session = Session()
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    _ = try CommandTable.execute("load survey \(root)/data/ai4hi/responses.csv --questionnaire \(root)/questionnaires/ai-validation.yaml", in: session)
+    let c = Completer(session: session)
+    #expect(c.candidates(before: "", word: "cro") == ["crosstab"])
+    #expect(c.candidates(before: "load ", word: "su") == ["survey"])
+    #expect(c.candidates(before: "load survey ", word: "da") == nil)  // file names, left to readline
+    #expect(c.candidates(before: "chisq ", word: "al") == ["all"])
+    #expect(c.candidates(before: "crosstab ", word: "Q3")?.contains("Q33") == true)
+    #expect(c.candidates(before: "crosstab Q7 by ", word: "gr") == ["group"])
+    #expect(c.candidates(before: "show Q7 ", word: "balance_p") == ["balance_performance"])
+    #expect(c.candidates(before: "chisq Q7 ", word: "--ex") == ["--exact"])
+}
+
+@Test func unknownNamesGetSuggestions() {
+    let session = Session()
+    #expect(throws: ConsoleError.unknownCommand("crostab", suggestion: "crosstab")) { try CommandTable.execute("crostab Q7", in: session) }
+    #expect(throws: ConsoleError.unknownOption(command: "chisq", option: "--exakt", suggestion: "--exact")) {
+        try CommandTable.execute("chisq Q7 --exakt", in: session)
+    }
+    #expect(throws: ConsoleError.noSurvey) { try CommandTable.execute("groups", in: session) }
+}

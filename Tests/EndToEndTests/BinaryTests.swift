@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+/// Runs the built `trustgap` binary as a user would and checks output and exit status.
+enum Binary {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static var path: String {
+        // The test bundle sits beside the executable in the build folder.
+        let build = Bundle.main.bundleURL.deletingLastPathComponent()
+        for candidate in [build.appendingPathComponent("trustgap"), root.appendingPathComponent(".build/debug/trustgap")]
+        where FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate.path }
+        return root.appendingPathComponent(".build/debug/trustgap").path
+    }
+
+    static func run(_ args: [String], stdin: String? = nil, env: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = args
+        p.currentDirectoryURL = root
+        var environment = ProcessInfo.processInfo.environment
+        for (k, v) in env { environment[k] = v }
+        p.environment = environment
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = input
+        try p.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        #expect(p.terminationReason == .exit, "trustgap died from a signal")
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+}
+
+@Test func loadAndGroupsWithE() throws {
+    let r = try Binary.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "groups"])
+    #expect(r.status == 0)
+    #expect(r.out.contains("Loaded 49 respondents"))
+    #expect(r.out.contains("TG     Technical group  30"))
+    #expect(r.out.contains("CG     Clinical group   19"))
+}
+
+@Test func pipedInputRunsWithoutPrompt() throws {
+    let r = try Binary.run([], stdin: "load survey data/ai4hi/responses.csv\ngroups\nchisq Q99\n")
+    #expect(r.status == 0)
+    #expect(!r.out.contains("trustgap>"))
+    #expect(r.out.contains("Groups by group"))
+    #expect(r.err.contains("error: no question Q99 (did you mean Q9?)"))
+}
+
+@Test func exitCodes() throws {
+    let failed = try Binary.run(["-e", "load survey nowhere.csv"])
+    #expect(failed.status == 1)
+    #expect(failed.err.hasPrefix("error: cannot read nowhere.csv"))
+    let unknown = try Binary.run(["-e", "crostab Q7"])
+    #expect(unknown.status == 1)
+    #expect(unknown.err.contains("did you mean crosstab?"))
+    let usage = try Binary.run(["--format", "yaml", "-e", "help"])
+    #expect(usage.status == 2)
+    let usage2 = try Binary.run(["--no-such-flag"])
+    #expect(usage2.status == 2)
+    #expect(try Binary.run(["-e", "quit"]).status == 0)
+}
+
+@Test func crosstabJSONKeys() throws {
+    let r = try Binary.run(["--format", "json", "-e", "load survey data/ai4hi/responses.csv", "-e", "crosstab Q7"])
+    #expect(r.status == 0)
+    let objects = r.out.components(separatedBy: "\n}\n").filter { !$0.isEmpty }
+    let last = try JSONSerialization.jsonObject(with: Data((objects.last! + "}").utf8)) as? [String: Any]
+    #expect(last?["question"] as? String == "Q7")
+    #expect(last?["rows"] as? [String] == ["TG", "CG"])
+    #expect((last?["counts"] as? [[Int]])?.map { $0.reduce(0, +) } == [30, 19])
+    #expect(last?["n"] as? [Int] == [30, 19])
+    #expect(last?["labels"] != nil && last?["columns"] != nil && last?["row_percent"] != nil)
+}
+
+/// Table 1: `chisq all` finds exactly the 15 questions significant; single-answer p at the printed precision.
+@Test func table1Reproduced() throws {
+    let r = try Binary.run(["--format", "json", "-e", "load survey data/ai4hi/responses.csv", "-e", "chisq all"])
+    #expect(r.status == 0)
+    guard let start = r.out.range(of: "\n[") else { Issue.record("no JSON list"); return }
+    let rows = try JSONSerialization.jsonObject(with: Data(r.out[start.lowerBound...].utf8)) as? [[String: Any]] ?? []
+    let significant = Set(rows.filter { ($0["p"] as? Double ?? 1) < 0.05 }.compactMap { $0["question"] as? String })
+    #expect(significant == ["Q7", "Q9", "Q10", "Q11", "Q12", "Q13", "Q14", "Q15", "Q19", "Q20", "Q22", "Q25", "Q26", "Q33", "Q34"])
+    let printed: [String: ClosedRange<Double>] = [
+        "Q7": 0.0005...0.00149999, "Q12": 0.0015...0.00249999, "Q13": 0.0015...0.00249999, "Q14": 0...0.000999,
+        "Q15": 0.0005...0.00149999, "Q19": 0...0.000999, "Q22": 0.0045...0.00549999,
+        // Q9 cannot reach 0.007 with the published counts (see data/ai4hi/PROVENANCE.md): the closest table gives 0.0084.
+        "Q9": 0.0084...0.0085,
+    ]
+    for row in rows {
+        guard let q = row["question"] as? String, let range = printed[q], let p = row["p"] as? Double else { continue }
+        #expect(range.contains(p), "\(q): p = \(p)")
+    }
+}
+
+@Test func badInputLeavesPreviousSurvey() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tg-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let bad = dir.appendingPathComponent("bad.csv").path
+    try "respondent,Q7\nR1,balance_performance\nR2,balanse\n".write(toFile: bad, atomically: true, encoding: .utf8)
+    let r = try Binary.run([], stdin: "load survey data/ai4hi/responses.csv\nload survey \(bad) --questionnaire questionnaires/ai-validation.yaml\ngroups\n")
+    #expect(r.err.contains("bad.csv:3: column Q7: \"balanse\" is not an answer code of Q7"))
+    #expect(r.out.contains("TG     Technical group  30"))
+}
+
+/// The REPL under a pseudo-terminal: readline completion and history kept across sessions.
+@Test func replUnderPseudoTerminal() throws {
+    let history = FileManager.default.temporaryDirectory.appendingPathComponent("tg-history-\(UUID().uuidString)").path
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", Binary.root.appendingPathComponent("Tests/EndToEndTests/pty_repl.py").path, Binary.path, history]
+    p.currentDirectoryURL = Binary.root
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = out
+    try p.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    #expect(p.terminationStatus == 0, "\(text)")
+}

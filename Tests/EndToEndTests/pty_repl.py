@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""Drives the trustgap REPL under a pseudo-terminal, as a person at a keyboard would.
+Checks: the prompt, Tab completion of a command name, a question id and an answer code, Ctrl-C abandoning a line,
+history kept across sessions in $TRUSTGAP_HISTORY, and Ctrl-D leaving with status 0.
+Usage: pty_repl.py BINARY HISTORY_FILE   (exit 0 when every check holds)"""
+import os, pty, re, select, sys, time
+
+binary, history = sys.argv[1], sys.argv[2]
+
+def session(keys):
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ["TRUSTGAP_HISTORY"] = history
+        os.environ["TERM"] = "xterm"
+        os.execv(binary, [binary])
+    out = b""
+    def read(wait=0.6):
+        nonlocal out
+        end = time.time() + wait
+        while time.time() < end:
+            r, _, _ = select.select([fd], [], [], 0.05)
+            if r:
+                try:
+                    data = os.read(fd, 65536)
+                except OSError:
+                    return
+                if not data:
+                    return
+                out += data
+    read(1.5)
+    for k in keys:
+        os.write(fd, k)
+        read()
+    _, status = os.waitpid(pid, 0)
+    return out.decode("utf-8", "replace"), status
+
+failures = []
+out, status = session([b"load survey data/ai4hi/responses.csv\r", b"crossta\t", b" Q1\t", b"\r",
+                       b"show Q7 balance_p\t", b"\r", b"some unfinished line\x03", b"\x04"])
+if "trustgap> " not in out: failures.append("no prompt")
+if not re.search(r"crosstab\s+Q1", out): failures.append("command name not completed")
+if "balance_performance" not in out: failures.append("answer code not completed")
+if "Q10" not in out and "Q1: What is your age?" not in out: failures.append("crosstab did not run")
+if os.WEXITSTATUS(status) != 0: failures.append(f"exit status {status}")
+saved = open(history).read() if os.path.exists(history) else ""
+if "load survey data/ai4hi/responses.csv" not in saved: failures.append("history not written")
+if "some unfinished line" in saved: failures.append("Ctrl-C line was kept")
+# A new session recalls the previous one's commands with the up arrow.
+out2, status2 = session([b"\x1b[A", b"\r", b"quit\r"])
+if "crosstab" not in out2 and "show Q7" not in out2: failures.append("history not recalled in a new session")
+if os.WEXITSTATUS(status2) != 0: failures.append(f"second exit status {status2}")
+if failures:
+    print("FAILED:", "; ".join(failures)); print(out); print(out2); sys.exit(1)
+print("pty REPL checks passed")

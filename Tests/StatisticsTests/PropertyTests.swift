@@ -1,0 +1,71 @@
+import Testing
+@testable import Statistics
+
+@Test func emptyRowsAndColumnsAreDroppedAndReported() throws {
+    let t = try ContingencyTable([[3, 0, 4], [0, 0, 0], [2, 0, 1]])
+    #expect(t.droppedRows == [1])
+    #expect(t.droppedColumns == [1])
+    #expect(t.counts == [[3, 4], [2, 1]])
+    #expect(PearsonChiSquare(t).warnings.contains { $0.contains("dropped 1 empty row") })
+}
+
+@Test func degenerateTablesThrow() {
+    #expect(throws: StatisticsError.self) { try ContingencyTable([[1, 2]]) }
+    #expect(throws: StatisticsError.self) { try ContingencyTable([[1, 2], [3]]) }
+    #expect(throws: StatisticsError.self) { try ContingencyTable([[1, -2], [3, 4]]) }
+    #expect(throws: StatisticsError.self) { try ContingencyTable([[1.5, 2], [3, 4]]) }
+}
+
+@Test func monteCarloIsReproducibleAndNearTheAsymptoticP() throws {
+    let t = try ContingencyTable([[20, 9, 1], [15, 0, 4]])
+    let a = try MonteCarloChiSquare(t, replicates: 20000, seed: 42)
+    let b = try MonteCarloChiSquare(t, replicates: 20000, seed: 42)
+    #expect(a.p == b.p)
+    // The exact (Fisher) p for this table is the target the simulated X² p approximates; within 4 SE.
+    let exact = FisherExact(t).p
+    #expect(abs(a.p - exact) < 4 * a.standardError + 0.01)
+}
+
+@Test func fisherFallsBackToLabelledMonteCarlo() throws {
+    let t = try ContingencyTable([[30, 25, 20, 15, 10], [12, 18, 22, 28, 35], [20, 20, 20, 20, 20]])
+    let f = FisherExact(t, nodeLimit: 1000, fallbackReplicates: 2000, seed: 3)
+    guard case .monteCarlo(let b, _, let se) = f.method else { Issue.record("expected Monte Carlo"); return }
+    #expect(b == 2000)
+    #expect(se > 0 && f.p > 0 && f.p <= 1)
+}
+
+@Test func mmiOnIndependentItemsHasUnitEigenvalues() throws {
+    // Two groups whose answer patterns are identical: every item's X² is 0 and the test finds nothing.
+    let patterns: [[Bool]] = [[true, false], [false, true], [true, true], [false, false]]
+    let selections = patterns + patterns + patterns + patterns
+    let groups = Array(repeating: 0, count: 8) + Array(repeating: 1, count: 8)
+    let mmi = try MarginalIndependenceTest(groups: groups, selections: selections)
+    #expect(abs(mmi.statistic) < 1e-12)
+    #expect(mmi.bonferroniP == 1)
+    // With independent items of equal within-group variance the RS2 df equals q = (r-1)c.
+    #expect(abs((mmi.rs2?.degreesOfFreedom ?? 0) - 2) < 1e-9)
+}
+
+@Test func mmiBonferroniIsMinOfAdjustedItems() throws {
+    var groups: [Int] = [], sel: [[Bool]] = []
+    for i in 0..<30 { groups.append(0); sel.append([i < 25, i < 10, i % 2 == 0]) }
+    for i in 0..<19 { groups.append(1); sel.append([i < 5, i < 9, i % 3 == 0]) }
+    let mmi = try MarginalIndependenceTest(groups: groups, selections: sel, bootstrap: 499, seed: 7)
+    let minAdj = mmi.items.map { min(1, 3 * $0.p) }.min()!
+    #expect(mmi.bonferroniP == minAdj)
+    #expect(mmi.items.count == 3)
+    let again = try MarginalIndependenceTest(groups: groups, selections: sel, bootstrap: 499, seed: 7)
+    #expect(mmi.bootstrapP == again.bootstrapP)
+    #expect((mmi.bootstrapP ?? 1) < 0.05)
+}
+
+@Test func edgeInputs() throws {
+    #expect(ChiSquareDistribution.upperTail(.nan, df: 1).isNaN)
+    #expect(ChiSquareDistribution.upperTail(0, df: 3) == 1)
+    #expect(try WilsonInterval(successes: 0, trials: 0) == WilsonInterval(successes: 0, trials: 0))
+    #expect(throws: StatisticsError.self) { try WilsonInterval(successes: 3, trials: 2) }
+    #expect(PValueAdjustment.holm.adjust([nil, .nan, 0.01]) == [nil, nil, 0.01])
+    let n = try ChiSquarePower.sampleSize(w: 0.3, power: 0.8, df: 1)
+    #expect(abs(try ChiSquarePower.power(w: 0.3, n: n, df: 1) - 0.8) < 1e-8)
+    #expect(abs(n - 87.2) < 0.1)  // Cohen's table: 88 for w = .3, power .8, df 1
+}

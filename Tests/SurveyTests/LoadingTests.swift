@@ -1,0 +1,121 @@
+import Testing
+@testable import Survey
+
+private func load(_ text: String, questionnaire: Bool = true) throws -> Survey {
+    try SurveyLoader.load(path: Paths.temporary(text), options: .init(questionnairePath: questionnaire ? Paths.questionnaire : nil))
+}
+
+private func loadBytes(_ bytes: [UInt8]) throws -> Survey {
+    try SurveyLoader.load(path: Paths.temporary(bytes), options: .init(questionnairePath: Paths.questionnaire))
+}
+
+@Test func byteOrderMarkAndCRLFAreAccepted() throws {
+    let s = try loadBytes([0xEF, 0xBB, 0xBF] + Array("respondent,Q7,Q10\r\nR1,balance_performance,explainable_models;other\r\nR2,out_of_expertise,\r\n".utf8))
+    #expect(s.respondents.map(\.id) == ["R1", "R2"])
+    #expect(s.respondents[0].answer("Q10") == .codes(["explainable_models", "other"]))
+    #expect(s.respondents[1].answer("Q10") == .missing)
+}
+
+@Test func badFilesAreNamedWithLineAndColumn() {
+    func error(_ f: () throws -> Survey) -> SurveyError? {
+        do { _ = try f(); return nil } catch let e as SurveyError { return e } catch { return nil }
+    }
+    if case let .unterminatedQuote(_, line, column)? = error({ try load("respondent,Q7\nR1,balance_performance\nR2,\"balance_performance\n") }) {
+        #expect(line == 3 && column == 4)
+    } else { Issue.record("unterminated quote not reported") }
+    if case let .duplicateRespondent(_, line, id, first)? = error({ try load("respondent,Q7\nR1,balance_performance\nR1,out_of_expertise\n") }) {
+        #expect(line == 3 && id == "R1" && first == 2)
+    } else { Issue.record("duplicate id not reported") }
+    if case let .unknownCode(_, line, column, question, value, suggestion)? = error({ try load("respondent,Q7\nR1,balance_performanse\n") }) {
+        #expect(line == 2 && column == "Q7" && question == "Q7" && value == "balance_performanse" && suggestion == "balance_performance")
+    } else { Issue.record("unknown code not reported") }
+    if case let .wrongColumnCount(_, line, expected, found)? = error({ try load("respondent,Q7\nR1,balance_performance,extra\n") }) {
+        #expect(line == 2 && expected == 2 && found == 3)
+    } else { Issue.record("wrong column count not reported") }
+    if case let .invalidUTF8(_, line, byte)? = error({ try loadBytes(Array("respondent,Q35\nR1,ok\nR2,caf".utf8) + [0xE9, 0x0A]) }) {
+        #expect(line == 3 && byte == 7)
+    } else { Issue.record("invalid UTF-8 not reported") }
+    if case .emptyFile? = error({ try load("") }) {} else { Issue.record("empty file not reported") }
+    if case .multipleAnswersInSingle? = error({ try load("respondent,Q7\nR1,balance_performance;performance_only\n") }) {} else { Issue.record("several answers in a single question not reported") }
+    if case .outOfScale? = error({ try load("respondent,Q8\nR1,7\n") }) {} else { Issue.record("Likert value outside the scale not reported") }
+}
+
+@Test func questionnaireTypeErrorsNameLineAndField() {
+    let yaml = """
+    id: broken
+    sections:
+      - id: s
+        title: S
+        questions:
+          - id: Q1
+            text: Age?
+            type: singel
+            options: [{code: a, label: A}]
+    """
+    do {
+        _ = try QuestionnaireLoader.parse(yaml, path: "broken.yaml")
+        Issue.record("accepted a bad type")
+    } catch let SurveyError.questionnaire(path, line, _, field, message) {
+        #expect(path == "broken.yaml" && line == 8 && field == "sections[0].questions[0].type" && message.contains("singel"))
+    } catch { Issue.record("\(error)") }
+    do {
+        _ = try QuestionnaireLoader.parse("id: x\nsections: 3\n", path: "q.yaml")
+        Issue.record("accepted sections: 3")
+    } catch let SurveyError.questionnaire(_, line, _, field, _) {
+        #expect(line == 2 && field == "sections")
+    } catch { Issue.record("\(error)") }
+}
+
+@Test func bundledQuestionnaireIsComplete() throws {
+    let q = try QuestionnaireLoader.load(path: Paths.questionnaire)
+    #expect(q.sections.count == 6)
+    #expect(q.glossary.count >= 15)
+    for id in 7...34 { #expect(q.question("Q\(id)") != nil, "Q\(id)") }
+    #expect(q.questions.contains { $0.type == .open })
+    #expect(q.questions.contains { $0.type == .likert })
+    #expect(q.grouping?.question == "Q6")
+}
+
+@Test func inferredStructureWithoutQuestionnaire() throws {
+    let s = try load("id,team,tools,comment\n1,a,x;y,\"This is a rather long free-text remark about validation practice\"\n2,b,y,\"Another long remark that nobody else wrote in these words\"\n", questionnaire: false)
+    #expect(s.inferred)
+    #expect(s.questionnaire.question("team")?.type == .single)
+    #expect(s.questionnaire.question("tools")?.type == .multi)
+    #expect(s.questionnaire.question("comment")?.type == .open)
+    let g = try GroupAssignment(survey: s, variable: .question("team"))
+    #expect(g.levels == ["a", "b"])
+}
+
+@Test func googleFormsImport() throws {
+    let s = try SurveyLoader.load(path: Paths.fixture("google_forms.csv"), options: .init(questionnairePath: Paths.questionnaire))
+    #expect(s.format == .googleForms)
+    #expect(s.respondents.count == 4)
+    #expect(s.respondents[0].answer("Q7") == .code("balance_performance"))
+    #expect(s.respondents[0].answer("Q6") == .codes(["model_training", "technical_validation"]))
+    #expect(s.respondents[2].answer("Q10") == .codes(["robustness", "uncertainty"]))
+}
+
+@Test func limeSurveyImport() throws {
+    let s = try SurveyLoader.load(path: Paths.fixture("limesurvey.csv"), options: .init(questionnairePath: Paths.questionnaire))
+    #expect(s.format == .limesurvey)
+    #expect(s.respondents.map(\.id) == ["1", "2", "3"])
+    #expect(s.respondents[0].answer("Q1") == .code("age_20_40"))
+    #expect(s.respondents[1].answer("Q6") == .codes(["clinical_expert", "clinical_validation"]))
+    #expect(s.respondents[2].answer("Q8") == .code("3"))
+}
+
+@Test func qualtricsImport() throws {
+    let s = try SurveyLoader.load(path: Paths.fixture("qualtrics.csv"), options: .init(questionnairePath: Paths.questionnaire))
+    #expect(s.format == .qualtrics)
+    #expect(s.respondents.map(\.id) == ["R_1a2B3c4D5e6F7g8", "R_9h8G7f6E5d4C3b2"])
+    #expect(s.respondents[0].answer("Q10") == .codes(["transparency_traceability", "explainable_models"]))
+    #expect(s.respondents[1].answer("Q7") == .code("balance_interpretability"))
+}
+
+@Test func redcapImport() throws {
+    let s = try SurveyLoader.load(path: Paths.fixture("redcap.csv"), options: .init(questionnairePath: Paths.questionnaire))
+    #expect(s.format == .redcap)
+    #expect(s.respondents[0].answer("Q6") == .codes(["data_curation", "model_training"]))
+    #expect(s.respondents[1].answer("Q7") == .code("balance_interpretability"))
+    #expect(s.respondents[2].answer("Q6") == .codes(["data_provider", "model_training", "technical_validation"]))
+}

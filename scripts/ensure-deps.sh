@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs the Debian packages trustgap needs when they are missing (GNU readline's headers; python3 drives the
+# pseudo-terminal REPL test). Safe to run again: it installs nothing that is already there.
+set -euo pipefail
+missing=()
+dpkg -s libreadline-dev >/dev/null 2>&1 || missing+=(libreadline-dev)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi
+command -v swift >/dev/null 2>&1 || { echo "error: swift is not on PATH (Swift 6.1 or later is needed)" >&2; exit 1; }
