@@ -46,6 +46,7 @@ public enum ErrorMessages {
         switch e {
         case let .unreadable(path, reason): return "cannot read \(path): \(reason)"
         case let .emptyFile(path): return "\(path): the file is empty"
+        case let .noRespondents(path): return "\(path): the file has a header line but no respondent rows"
         case let .invalidUTF8(path, line, byte):
             return "\(path):\(line): invalid UTF-8 at byte \(byte) of the line; save the file as UTF-8"
         case let .unterminatedQuote(path, line, column):

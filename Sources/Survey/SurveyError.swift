@@ -3,6 +3,8 @@
 public enum SurveyError: Error, Equatable, Sendable {
     case unreadable(path: String, reason: String)
     case emptyFile(path: String)
+    /// A header but no respondent rows.
+    case noRespondents(path: String)
     case invalidUTF8(path: String, line: Int, byteOffset: Int)
     case unterminatedQuote(path: String, line: Int, column: Int)
     case strayQuote(path: String, line: Int, column: Int)

@@ -36,6 +36,7 @@ private func loadBytes(_ bytes: [UInt8]) throws -> Survey {
         #expect(line == 3 && byte == 7)
     } else { Issue.record("invalid UTF-8 not reported") }
     if case .emptyFile? = error({ try load("") }) {} else { Issue.record("empty file not reported") }
+    if case .noRespondents? = error({ try load("respondent,Q7\r\n") }) {} else { Issue.record("header-only file not reported") }
     if case .multipleAnswersInSingle? = error({ try load("respondent,Q7\nR1,balance_performance;performance_only\n") }) {} else { Issue.record("several answers in a single question not reported") }
     if case .outOfScale? = error({ try load("respondent,Q8\nR1,7\n") }) {} else { Issue.record("Likert value outside the scale not reported") }
 }

@@ -90,6 +90,7 @@ public enum SurveyLoader {
     public static func validate(_ table: WideTable, against questionnaire: Questionnaire, format: SurveyFormat,
                                 inferred: Bool) throws -> Survey {
         let path = table.path
+        guard !table.rows.isEmpty else { throw SurveyError.noRespondents(path: path) }
         let idIndex = table.idColumn
             ?? table.header.firstIndex { $0.caseInsensitiveCompare(questionnaire.respondentIDColumn) == .orderedSame }
         var q = questionnaire
