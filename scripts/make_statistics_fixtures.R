@@ -32,7 +32,7 @@ for (m in tables) {
   g <- 2 * sum(ifelse(kept > 0, kept * log(kept / e), 0))
   v <- sqrt(unname(ct$statistic) / (sum(kept) * (min(dim(kept)) - 1)))
   yates <- if (all(dim(kept) == 2)) suppressWarnings(chisq.test(kept, correct = TRUE)) else NULL
-  fisher <- if (sum(kept) <= 45 && length(kept) <= 12) fisher.test(kept, workspace = 2e8)$p.value else NA
+  fisher <- if (sum(kept) <= 45 || (min(dim(kept)) == 2 && sum(kept) <= 200)) fisher.test(kept, workspace = 2e8)$p.value else NA
   out <- c(out, sprintf(paste0('{"table": %s, "statistic": %s, "df": %d, "p": %s, "expected": %s, ',
                                '"stdres": %s, "g": %s, "g_p": %s, "cramers_v": %s, "yates_statistic": %s, ',
                                '"yates_p": %s, "fisher_p": %s}'),
@@ -63,6 +63,15 @@ for (a in list(c(1370, 3), c(700, 1), c(30, 2), c(0.5, 10), c(100, 50), c(3.84, 
   tails <- c(tails, sprintf('{"x": %s, "df": %s, "upper": %s}', num(a[1]), num(a[2]), num(pchisq(a[1], a[2], lower.tail = FALSE))))
 }
 
-cat(sprintf('{"r_version": "%s",\n"tables": [\n%s],\n"adjust": %s,\n"wilson": [%s],\n"power": [%s],\n"tails": [%s]}\n',
+# Monte Carlo p-values (R's simulate.p.value, B = 200000): our estimate must fall within 4 combined SEs.
+montecarlo <- c()
+for (m in list(matrix(c(20, 9, 1, 15, 0, 4), 2, byrow = TRUE), matrix(c(3, 1, 0, 2, 5, 1, 0, 4, 6), 3),
+               matrix(c(22, 8, 0, 12, 2, 5), 2, byrow = TRUE), matrix(c(1, 4, 2, 6, 0, 3, 2, 2), 2))) {
+  b <- 200000
+  pm <- chisq.test(m, simulate.p.value = TRUE, B = b)$p.value
+  montecarlo <- c(montecarlo, sprintf('{"table": %s, "replicates": %d, "p": %s}', mat(m), b, num(pm)))
+}
+
+cat(sprintf('{"r_version": "%s",\n"tables": [\n%s],\n"adjust": %s,\n"wilson": [%s],\n"power": [%s],\n"tails": [%s],\n"montecarlo": [%s]}\n',
             R.version.string, paste(out, collapse = ",\n"), adjust, paste(wilson, collapse = ", "),
-            paste(power, collapse = ", "), paste(tails, collapse = ", ")))
+            paste(power, collapse = ", "), paste(tails, collapse = ", "), paste(montecarlo, collapse = ", ")))

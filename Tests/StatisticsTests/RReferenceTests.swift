@@ -22,11 +22,13 @@ struct RReference: Decodable {
     struct Wilson: Decodable { let x: Int; let n: Int; let lower: Double; let upper: Double }
     struct Power: Decodable { let w: Double; let n: Double; let df: Int; let critical: Double; let power: Double }
     struct Tail: Decodable { let x: Double; let df: Double; let upper: Double }
+    struct MonteCarlo: Decodable { let table: [[Double]]; let replicates: Int; let p: Double }
     let tables: [TableCase]
     let adjust: Adjust
     let wilson: [Wilson]
     let power: [Power]
     let tails: [Tail]
+    let montecarlo: [MonteCarlo]
 
     static let shared: RReference = {
         let url = Bundle.module.url(forResource: "r_reference", withExtension: "json", subdirectory: "Fixtures")!
@@ -102,5 +104,14 @@ func fisherMatchesR(_ k: Int) throws {
     for t in RReference.shared.tails {
         let p = ChiSquareDistribution.upperTail(t.x, df: t.df)
         #expect(close(p, t.upper, rel: 1e-10, abs: 0), "Q(\(t.df)/2, \(t.x)/2) = \(p) vs \(t.upper)")
+    }
+}
+
+@Test func monteCarloAgreesWithRWithinFourStandardErrors() throws {
+    for m in RReference.shared.montecarlo {
+        let mine = try MonteCarloChiSquare(try ContingencyTable(m.table), replicates: m.replicates, seed: 2025)
+        let rSE = (m.p * (1 - m.p) / Double(m.replicates)).squareRoot()
+        let combined = (mine.standardError * mine.standardError + rSE * rSE).squareRoot()
+        #expect(abs(mine.p - m.p) <= 4 * combined, "\(m.table): ours \(mine.p) ± \(mine.standardError), R \(m.p)")
     }
 }

@@ -182,8 +182,11 @@ enum StatisticsCommands {
                 if x.isMultiAnswer {
                     guard let mmi = try? MarginalIndependenceTest(groups: x.groupIndex, selections: x.selections) else { continue }
                     let top = mmi.items.min { $0.p < $1.p }
+                    // Effect size: the largest per-option Cramér's V (φ for two groups), sqrt(X²_j / (n (r − 1))).
+                    let phi = mmi.items.map { ($0.statistic / Double(x.groupIndex.count * (x.rows.count - 1))).squareRoot() }.max()
                     results.append(Row(q: q, test: "mmi-bonferroni", stat: mmi.statistic, df: Double(mmi.items.count * (x.rows.count - 1)),
-                                       p: mmi.bonferroniP, effect: nil, driver: top.map { x.columns[$0.index] } ?? "", warnings: []))
+                                       p: mmi.bonferroniP, effect: phi,
+                                       driver: top.map { $0.pBonferroni < 0.05 ? x.columns[$0.index] : "" } ?? "", warnings: []))
                 } else {
                     guard let table = try? x.contingencyTable() else { continue }
                     let t = PearsonChiSquare(table)
@@ -207,7 +210,7 @@ enum StatisticsCommands {
                             [r.q.id + (r.p < 0.05 ? " *" : ""), String(r.q.topic.prefix(36)), r.test, Formatting.stat(r.stat), Formatting.number(r.df),
                              Formatting.p(r.p), Formatting.p(adjusted[k]), r.effect.map(Formatting.stat) ?? "", r.driver, r.warnings.joined(separator: "; ")]
                         }))
-        doc.note("* p < 0.05 before adjustment. Multi-answer questions use the MMI test with Bonferroni (see chisq Q for Rao–Scott and bootstrap). With small groups, read the exact p (chisq Q --exact) where E < 5.")
+        doc.note("* p < 0.05 before adjustment. V: Cramér's V; for multi-answer questions (MMI test with Bonferroni; chisq Q shows Rao–Scott and bootstrap) the largest per-option V. With small groups, read the exact p (chisq Q --exact) where E < 5.")
         let json: JSONValue = .array(results.enumerated().map { k, r in
             .object([("question", .string(r.q.id)), ("topic", .string(r.q.topic)), ("test", .string(r.test)),
                      ("statistic", .double(r.stat)), ("df", .double(r.df)), ("p", .double(r.p)), ("p_adjusted", .double(adjusted[k])),
@@ -219,13 +222,22 @@ enum StatisticsCommands {
     static let power = Command(
         name: "power", usage: "power --w W --n N --df DF [--alpha A] | power --w W --power P --df DF | power --n N --power P --df DF",
         summary: "chi-square power, sample size or smallest detectable effect",
-        help: "Power of Pearson's test for Cohen's effect size w (0.1 small, 0.3 medium, 0.5 large): give --w, --n and --df for the power; --w, --power and --df for the sample size; --n, --power and --df for the smallest detectable w. --alpha defaults to 0.05.",
+        help: "Power of Pearson's test for Cohen's effect size w (0.1 small, 0.3 medium, 0.5 large): give --w, --n and --df for the power; --w, --power and --df for the sample size; --n, --power and --df for the smallest detectable w. With a survey loaded, --n defaults to its grouped respondents, so power --power 0.8 --df 1 gives the smallest difference the survey can detect. --alpha defaults to 0.05.",
         subcommands: [], valueOptions: ["w", "n", "df", "power", "alpha"], flagOptions: [], completes: .none
-    ) { _, args in
-        let w = try args.double("w", command: "power"), n = try args.double("n", command: "power")
+    ) { session, args in
+        let w = try args.double("w", command: "power")
+        var n = try args.double("n", command: "power")
+        var fromSurvey = false
+        if n == nil, w == nil || args.options["power"] == nil, let survey = session.survey,
+           let g = try? session.grouping(nil) {
+            // Without --n, the loaded survey's grouped respondents are the sample.
+            n = Double(g.levels.reduce(0) { $0 + g.size($1) })
+            fromSurvey = survey.respondents.count > 0
+        }
         let target = try args.double("power", command: "power"), alpha = try args.double("alpha", command: "power") ?? 0.05
         guard let df = try args.int("df", command: "power") else { throw ConsoleError.usage(command: "power", message: "--df is required") }
         var doc = Document()
+        if fromSurvey, let n { doc.paragraph("n = \(Formatting.number(n)): the grouped respondents of the loaded survey") }
         let json: JSONValue
         switch (w, n, target) {
         case let (w?, n?, nil):

@@ -5,14 +5,16 @@ import Foundation
 /// p = Σ P(T) over all tables T with the observed margins and P(T) ≤ P(obs)·(1 + 1e-7), where
 /// P(T) = Π R_i! Π C_j! / (N! Π x_ij!), all in log space.
 ///
-/// Tables are enumerated column by column as in the network algorithm of Mehta & Patel (1983): a node is the set of
-/// row margins still to fill. At each node two bounds on the rest of the path decide without expanding it: if even
+/// Tables are enumerated column by column in the network algorithm of Mehta & Patel (1983): a node is the multiset
+/// of row margins still to fill, and paths into a node with the same probability so far are merged. At each node two
+/// bounds on the rest of the path decide without expanding it: if even
 /// the most probable completion is improbable enough, every completion counts and their total probability is added
 /// in closed form (Σ over completions of Π 1/x_ij! = N'! / (Π r'_i! Π C'_j!)); if even the least probable completion
 /// is too probable, none counts. The bounds treat the remaining columns independently (each column's most even and
 /// most concentrated split under the row caps), which is looser than the exact shortest/longest path but always
 /// valid. When the enumeration would exceed `nodeLimit`, the test returns a Monte Carlo estimate instead, labelled
-/// `.monteCarlo`, never a failure.
+/// `.monteCarlo`, never a failure. The table comes from `ContingencyTable`, so it is never empty or NaN; a table
+/// with a single possible arrangement gives p = 1.
 public struct FisherExact: Sendable {
     public enum Method: Sendable, Equatable {
         case exact
@@ -25,7 +27,7 @@ public struct FisherExact: Sendable {
     /// Sample odds ratio ad/bc for a 2 × 2 table (infinite or NaN when a cell is 0), nil otherwise.
     public let sampleOddsRatio: Double?
 
-    public init(_ table: ContingencyTable, nodeLimit: Int = 20_000_000, fallbackReplicates: Int = 1_000_000,
+    public init(_ table: ContingencyTable, nodeLimit: Int = 50_000_000, fallbackReplicates: Int = 1_000_000,
                 seed: UInt64 = 1) {
         // Fewer rows than columns keeps each column's split cheap to enumerate.
         let counts = table.rowCount <= table.columnCount ? table.counts : Self.transpose(table.counts)
@@ -36,8 +38,7 @@ public struct FisherExact: Sendable {
         } else {
             sampleOddsRatio = nil
         }
-        var search = Enumeration(table: x, nodeLimit: nodeLimit)
-        if let exact = search.run() {
+        if let exact = Enumeration(table: x, nodeLimit: nodeLimit).run() {
             p = min(1, exact)
             method = .exact
         } else {
@@ -69,7 +70,12 @@ public struct FisherExact: Sendable {
         return (p, (p * (1 - p) / Double(replicates)).squareRoot())
     }
 
-    /// The bounded depth-first enumeration. Scores are S = Σ ln x_ij!; a table counts when S ≥ S_obs − ln(1+1e-7).
+    /// The network of Mehta & Patel (1983). Stage k holds the nodes reachable after filling columns 0..<k; a node is
+    /// the multiset (sorted) of row totals still to fill, since the completions of a node depend on nothing else.
+    /// Each node keeps the distinct "past" scores S = Σ ln x_ij! of the paths into it, with how many paths share
+    /// each (paths whose scores agree to 1e-8 are merged: their probabilities agree far inside R's 1e-7 tolerance).
+    /// A table counts when S ≥ S_obs − ln(1 + 1e-7). Per node, bounds on the rest of the path decide each past
+    /// score without expanding it (see the type's comment).
     private struct Enumeration {
         let columns: [Int]
         let rowTotals: [Int]
@@ -77,15 +83,14 @@ public struct FisherExact: Sendable {
         let threshold: Double
         let logConstant: Double
         let nodeLimit: Int
-        var nodes = 0
-        var total = 0.0
-        /// Σ ln C_j! over columns j..<c, for the closed-form completion sum.
+        /// Σ ln C_j! and Σ C_j over columns j..<c, for the closed-form completion sum.
         let suffixColumnLogFactorials: [Double]
         let suffixColumnTotals: [Int]
 
         init(table: [[Int]], nodeLimit: Int) {
             let rowSums = table.map { $0.reduce(0, +) }
-            let colSums = (0..<table[0].count).map { j in table.reduce(0) { $0 + $1[j] } }
+            // Largest columns first: the early stages then branch least.
+            let colSums = (0..<table[0].count).map { j in table.reduce(0) { $0 + $1[j] } }.sorted(by: >)
             rowTotals = rowSums
             columns = colSums
             let n = rowSums.reduce(0, +)
@@ -95,33 +100,123 @@ public struct FisherExact: Sendable {
             threshold = observed - log1p(1e-7)
             logConstant = rowSums.reduce(0.0) { $0 + logFact[$1] } + colSums.reduce(0.0) { $0 + logFact[$1] } - logFact[n]
             self.nodeLimit = nodeLimit
-            var s = [Double](repeating: 0, count: columns.count + 1)
-            var t = [Int](repeating: 0, count: columns.count + 1)
-            for j in stride(from: columns.count - 1, through: 0, by: -1) {
-                s[j] = s[j + 1] + lf[columns[j]]
-                t[j] = t[j + 1] + columns[j]
+            var s = [Double](repeating: 0, count: colSums.count + 1)
+            var t = [Int](repeating: 0, count: colSums.count + 1)
+            for j in stride(from: colSums.count - 1, through: 0, by: -1) {
+                s[j] = s[j + 1] + logFact[colSums[j]]
+                t[j] = t[j + 1] + colSums[j]
             }
             suffixColumnLogFactorials = s
             suffixColumnTotals = t
         }
 
-        /// Returns the two-sided p, or nil when the node limit was reached.
-        mutating func run() -> Double? {
-            var remaining = rowTotals
-            guard visit(column: 0, remaining: &remaining, past: 0) else { return nil }
+        /// Past scores reaching one node: key (score rounded to 1e-8) → (score, number of paths).
+        typealias Pasts = [Int64: (score: Double, paths: Double)]
+
+        /// Returns the two-sided p, or nil when more than `nodeLimit` (node, past) pairs would be visited.
+        func run() -> Double? {
+            let cache = BoundCache(stages: columns.count)
+            var stage: [[Int]: Pasts] = [rowTotals.sorted(): [0: (0, 1)]]
+            var total = 0.0
+            var visited = 0
+            for j in 0..<columns.count {
+                var next: [[Int]: Pasts] = [:]
+                for (remaining, pasts) in stage {
+                    let (lower, upper) = remaining.count == 2
+                        ? exactBounds(j, remaining, cache: cache)
+                        : (j..<columns.count).reduce((0.0, 0.0)) { acc, k in
+                            let b = columnBounds(columns[k], caps: remaining)
+                            return (acc.0 + b.min, acc.1 + b.max)
+                        }
+                    let restLog = lf[suffixColumnTotals[j]] - remaining.reduce(0.0) { $0 + lf[$1] } - suffixColumnLogFactorials[j]
+                    var open: [(score: Double, paths: Double)] = []
+                    for (_, past) in pasts {
+                        visited += 1
+                        if visited > nodeLimit { return nil }
+                        if past.score + lower >= threshold {
+                            total += past.paths * exp(logConstant - past.score + restLog)
+                        } else if past.score + upper >= threshold {
+                            open.append(past)
+                        }
+                    }
+                    if open.isEmpty { continue }
+                    forEachSplit(of: columns[j], over: remaining) { split, splitScore in
+                        var child = remaining
+                        for i in child.indices { child[i] -= split[i] }
+                        child.sort()
+                        var entry = next[child] ?? [:]
+                        for past in open {
+                            let score = past.score + splitScore
+                            let key = Int64((score * 1e8).rounded())
+                            if let existing = entry[key] {
+                                entry[key] = (existing.score, existing.paths + past.paths)
+                            } else {
+                                entry[key] = (score, past.paths)
+                            }
+                        }
+                        next[child] = entry
+                    }
+                }
+                stage = next
+            }
+            // After the last column every surviving node is the empty table: its pasts are complete tables.
+            for (_, pasts) in stage {
+                for (_, past) in pasts where past.score >= threshold {
+                    total += past.paths * exp(logConstant - past.score)
+                }
+            }
             return total
         }
 
-        /// Most even split of `c` under the caps (smallest Σ ln x!) and most concentrated split (largest).
-        private func columnBounds(_ c: Int, caps: [Int]) -> (min: Double, max: Double) {
-            if caps.count == 2 {
-                let lo = max(0, c - caps[1]), hi = min(caps[0], c)
-                let even = min(max(c / 2, lo), hi)
-                let evenScore = min(lf[even] + lf[c - even], even + 1 <= hi ? lf[even + 1] + lf[c - even - 1] : .infinity)
-                let maxScore = max(lf[lo] + lf[c - lo], lf[hi] + lf[c - hi])
-                return (evenScore, maxScore)
+        /// Exact smallest and largest Σ ln x! over all completions of a node (the shortest and longest paths of the
+        /// network), memoised per stage and node. Used for two-row tables, where a stage has at most N + 1 nodes; for
+        /// more rows the network is too large to walk in full and the per-column bounds are used instead.
+        final class BoundCache {
+            var stages: [[[Int]: (Double, Double)]]
+            init(stages: Int) { self.stages = Array(repeating: [:], count: stages + 1) }
+        }
+
+        private func exactBounds(_ j: Int, _ remaining: [Int], cache: BoundCache) -> (Double, Double) {
+            if j == columns.count { return (0, 0) }
+            if let hit = cache.stages[j][remaining] { return hit }
+            var lo = Double.infinity, hi = -Double.infinity
+            forEachSplit(of: columns[j], over: remaining) { split, score in
+                var child = remaining
+                for i in child.indices { child[i] -= split[i] }
+                child.sort()
+                let rest = exactBounds(j + 1, child, cache: cache)
+                lo = min(lo, score + rest.0)
+                hi = max(hi, score + rest.1)
             }
-            // Concentrated: fill the largest caps first. Even: water-filling, one unit at a time to the emptiest row.
+            cache.stages[j][remaining] = (lo, hi)
+            return (lo, hi)
+        }
+
+        /// Every way to spread `total` over rows with the given caps, with its score Σ ln x_i!.
+        private func forEachSplit(of total: Int, over caps: [Int], _ body: ([Int], Double) -> Void) {
+            var split = [Int](repeating: 0, count: caps.count)
+            var capAfter = [Int](repeating: 0, count: caps.count + 1)
+            for i in stride(from: caps.count - 1, through: 0, by: -1) { capAfter[i] = capAfter[i + 1] + caps[i] }
+            func place(_ i: Int, _ left: Int, _ score: Double) {
+                if i == caps.count - 1 {
+                    guard left <= caps[i] else { return }
+                    split[i] = left
+                    body(split, score + lf[left])
+                    return
+                }
+                let lo = max(0, left - capAfter[i + 1]), hi = min(caps[i], left)
+                if lo > hi { return }
+                for x in lo...hi {
+                    split[i] = x
+                    place(i + 1, left - x, score + lf[x])
+                }
+            }
+            place(0, total, 0)
+        }
+
+        /// Most even split of `c` under the caps (smallest Σ ln x!, by water-filling, which is optimal because
+        /// ln x! is convex) and most concentrated split (largest Σ ln x!, filling the largest caps first).
+        private func columnBounds(_ c: Int, caps: [Int]) -> (min: Double, max: Double) {
             var left = c, maxScore = 0.0
             for cap in caps.sorted(by: >) where left > 0 {
                 let take = min(cap, left)
@@ -129,74 +224,22 @@ public struct FisherExact: Sendable {
                 left -= take
             }
             var x = [Int](repeating: 0, count: caps.count)
-            var order = caps.indices.sorted { caps[$0] < caps[$1] }
+            let order = caps.indices.sorted { caps[$0] < caps[$1] }
             left = c
             var k = caps.count
-            // Give each row an equal share, capping the small ones first.
             for idx in order {
                 let share = left / k
-                let take = min(caps[idx], share)
-                x[idx] = take
-                left -= take
+                x[idx] = min(caps[idx], share)
+                left -= x[idx]
                 k -= 1
             }
-            order = caps.indices.filter { x[$0] < caps[$0] }.sorted { x[$0] < x[$1] }
-            var pos = 0
-            while left > 0 && !order.isEmpty {
-                let idx = order[pos % order.count]
-                if x[idx] < caps[idx] { x[idx] += 1; left -= 1 }
-                pos += 1
-                if pos > 4 * caps.count * (c + 1) { break }
+            // Floors leave at most one unit per row; give them to the rows that are lowest and not full.
+            while left > 0 {
+                guard let idx = caps.indices.filter({ x[$0] < caps[$0] }).min(by: { x[$0] < x[$1] }) else { break }
+                x[idx] += 1
+                left -= 1
             }
             return (x.reduce(0.0) { $0 + lf[$1] }, maxScore)
-        }
-
-        private mutating func visit(column j: Int, remaining: inout [Int], past: Double) -> Bool {
-            nodes += 1
-            if nodes > nodeLimit { return false }
-            if j == columns.count {
-                if past >= threshold { total += exp(logConstant - past) }
-                return true
-            }
-            var lower = 0.0, upper = 0.0
-            for k in j..<columns.count {
-                let b = columnBounds(columns[k], caps: remaining)
-                lower += b.min
-                upper += b.max
-            }
-            if past + lower >= threshold {
-                // Every completion counts: add Σ over completions of P in closed form.
-                let restLog = lf[suffixColumnTotals[j]] - remaining.reduce(0.0) { $0 + lf[$1] } - suffixColumnLogFactorials[j]
-                total += exp(logConstant - past + restLog)
-                return true
-            }
-            if past + upper < threshold { return true }
-            var split = [Int](repeating: 0, count: remaining.count)
-            return splitColumn(j, row: 0, left: columns[j], remaining: &remaining, split: &split, past: past)
-        }
-
-        /// Enumerates the ways column j's total can be spread over the rows, recursing into the next column.
-        private mutating func splitColumn(_ j: Int, row i: Int, left: Int, remaining: inout [Int], split: inout [Int],
-                                          past: Double) -> Bool {
-            if i == remaining.count - 1 {
-                guard left <= remaining[i] else { return true }
-                split[i] = left
-                var score = past
-                for k in 0..<split.count { score += lf[split[k]]; remaining[k] -= split[k] }
-                let ok = visit(column: j + 1, remaining: &remaining, past: score)
-                for k in 0..<split.count { remaining[k] += split[k] }
-                return ok
-            }
-            let capAfter = remaining[(i + 1)...].reduce(0, +)
-            let lo = max(0, left - capAfter), hi = min(remaining[i], left)
-            if lo > hi { return true }
-            for x in lo...hi {
-                split[i] = x
-                if !splitColumn(j, row: i + 1, left: left - x, remaining: &remaining, split: &split, past: past) {
-                    return false
-                }
-            }
-            return true
         }
     }
 }

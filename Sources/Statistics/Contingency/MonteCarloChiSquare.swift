@@ -7,6 +7,7 @@ import Foundation
 /// its probability under independence), row by row and cell by cell as conditional hypergeometric draws, which is
 /// the scheme of Patefield (1981, AS 159). A simulated statistic counts when X²* ≥ (1 − 64ε) X²_obs, R's tolerance
 /// for ties that differ only by rounding. The standard error is sqrt(p (1 − p) / B).
+/// B < 1 throws; a table with one possible arrangement (every simulated X² equals the observed) gives p = 1.
 public struct MonteCarloChiSquare: Sendable {
     public let p: Double
     public let standardError: Double

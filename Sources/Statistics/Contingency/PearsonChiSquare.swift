@@ -10,6 +10,10 @@ import Foundation
 /// - Adjusted residuals (O − E) / sqrt(E (1 − R_i/N)(1 − C_j/N)), R's `$stdres`.
 /// - Warnings: R's rule (any E < 5: "Chi-squared approximation may be incorrect") and Cochran's (more than 20%
 ///   of cells with E < 5, or any E < 1).
+///
+/// Edge cases: a `ContingencyTable` never holds an empty, NaN or fewer-than-2×2 table (its initialiser throws), so
+/// every quantity here is finite; a table whose rows are proportional gives X² = 0, p = 1, V = 0. Adjusted residuals
+/// are NaN only for a cell whose row or column holds the whole table, which the dropping of empty rows rules out.
 public struct PearsonChiSquare: Sendable {
     public let table: ContingencyTable
     public let statistic: Double

@@ -17,6 +17,10 @@ import Foundation
 /// - Bootstrap (on request): B resamples that keep the group sizes and draw response vectors with replacement from
 ///   the pooled data (independence imposed), p = share of X²*_S ≥ X²_S.
 ///
+/// Edge cases: no respondents, no items, or fewer than two non-empty groups throw `degenerateTable`; items with a
+/// zero margin are left out (and if all are, it throws); RS2 is nil when Σλ² is 0 or not finite (e.g. every kept
+/// item constant within each group).
+///
 /// Also computed, and labelled naive: Pearson's test on the r × c table of tick counts, which is what many papers
 /// report.
 public struct MarginalIndependenceTest: Sendable {
