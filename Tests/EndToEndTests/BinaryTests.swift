@@ -121,3 +121,20 @@ enum Binary {
     p.waitUntilExit()
     #expect(p.terminationStatus == 0, "\(text)")
 }
+
+/// The multi-answer questions of Table 1: the naive tick-count test reproduces the printed p (PROVENANCE.md), and the
+/// MMI test that `chisq all` reads is significant as well.
+@Test(arguments: [("Q10", 0.0065, 0.0075), ("Q11", 0.0075, 0.0085), ("Q33", 0.03945, 0.03955), ("Q20", 0, 0.001),
+                  ("Q25", 0, 0.001), ("Q26", 0, 0.001), ("Q34", 0, 0.001)])
+func table1MultiAnswer(_ question: String, _ low: Double, _ high: Double) throws {
+    let r = try Binary.run(["--format", "json", "-e", "load survey data/ai4hi/responses.csv", "-e", "chisq \(question)"])
+    #expect(r.status == 0)
+    guard let start = r.out.range(of: "\n{\n  \"test\"") else { Issue.record("no chisq JSON"); return }
+    let json = try JSONSerialization.jsonObject(with: Data(r.out[start.lowerBound...].utf8)) as? [String: Any] ?? [:]
+    #expect(json["test"] as? String == "mmi")
+    let naive = (json["naive"] as? [String: Any])?["p"] as? Double ?? -1
+    #expect(naive >= low && naive < high, "\(question) naive p = \(naive)")
+    #expect((json["bonferroni_p"] as? Double ?? 1) < 0.05)
+    #expect(((json["rs2"] as? [String: Any])?["p"] as? Double ?? 1) < 0.05)
+    #expect((json["items"] as? [[String: Any]])?.first?["p_bonferroni"] != nil)
+}
