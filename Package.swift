@@ -18,8 +18,9 @@ let package = Package(
         // Pure numerics: imports nothing of ours.
         .target(name: "Statistics"),
         .target(name: "Survey", dependencies: ["Statistics", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Render"),
-        .target(name: "Console", dependencies: ["Survey", "Statistics", "Render", "CReadline"]),
+        .target(name: "Render", dependencies: ["Statistics"]),
+        .target(name: "Thematic", dependencies: ["Statistics", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Console", dependencies: ["Survey", "Statistics", "Thematic", "Render", "CReadline"]),
         .executableTarget(name: "trustgap", dependencies: [
             "Console", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -27,6 +28,7 @@ let package = Package(
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SurveyTests", dependencies: ["Survey"]),
         .testTarget(name: "RenderTests", dependencies: ["Render"]),
+        .testTarget(name: "ThematicTests", dependencies: ["Thematic"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(name: "EndToEndTests", dependencies: ["trustgap"]),
     ]

@@ -1,6 +1,7 @@
 import Foundation
 import Statistics
 import Survey
+import Thematic
 
 /// Errors of the console itself (commands and their arguments).
 public enum ConsoleError: Error, Equatable {
@@ -8,6 +9,7 @@ public enum ConsoleError: Error, Equatable {
     case usage(command: String, message: String)
     case unknownOption(command: String, option: String, suggestion: String?)
     case noSurvey
+    case notOpenQuestion(id: String, type: String)
     case scriptFailed(path: String, line: Int, message: String)
     case unreadableScript(path: String, reason: String)
 }
@@ -19,6 +21,7 @@ public enum ErrorMessages {
         case let e as ConsoleError: return console(e)
         case let e as SurveyError: return survey(e)
         case let e as StatisticsError: return statistics(e)
+        case let e as ThematicError: return thematic(e)
         default: return "\(error)"
         }
     }
@@ -33,6 +36,8 @@ public enum ErrorMessages {
             return "\(command): \(message) (see: help \(command))"
         case let .unknownOption(command, option, suggestion):
             return "\(command): unknown option \(option)\(didYouMean(suggestion))"
+        case let .notOpenQuestion(id, type):
+            return "\(id) is a \(type) question; thematic commands work on open questions"
         case .noSurvey:
             return "no survey loaded; start with: load survey data/ai4hi/responses.csv"
         case let .scriptFailed(path, line, message):
@@ -84,6 +89,31 @@ public enum ErrorMessages {
             return "grouping by \(variable) gives \(levels) group(s) with respondents; a comparison needs at least 2"
         case let .notComparable(question, type):
             return "\(question) is \(type); only single, multi and likert questions can be tabulated"
+        }
+    }
+
+    static func thematic(_ e: ThematicError) -> String {
+        switch e {
+        case let .unknownCode(id, suggestion):
+            return "no code \(id) in the codebook\(didYouMean(suggestion)); codebook lists them, codebook load FILE loads a frame"
+        case let .duplicateCode(id): return "the codebook already has a code \(id)"
+        case let .notCodable(id): return "\(id) is a theme (not codable); code one of its codes (codebook show \(id))"
+        case let .cycle(code, parent): return "cannot move \(code) under \(parent): \(parent) is inside \(code)"
+        case let .unknownRespondent(id, suggestion): return "no respondent \(id)\(didYouMean(suggestion))"
+        case let .unknownQuestion(id): return "no question \(id)"
+        case let .noAnswer(respondent, question): return "\(respondent) gave no answer to \(question)"
+        case let .textNotInAnswer(respondent, question, text): return "\"\(text)\" does not occur in \(respondent)'s answer to \(question)"
+        case let .spanOutOfRange(respondent, question, start, end, length):
+            return "span \(start)-\(end) is outside \(respondent)'s answer to \(question) (\(length) characters; start < end ≤ length)"
+        case let .overlappingSpan(respondent, question, code, coder):
+            return "\(coder) already coded \(respondent) \(question) as \(code) on overlapping text"
+        case let .notCoded(respondent, question, code): return "\(respondent) \(question) is not coded \(code)"
+        case .nothingToUndo: return "nothing to undo"
+        case let .file(path, line, column, message):
+            return line > 0 ? "\(path):\(line)\(column > 0 ? ":\(column)" : ""): \(message)" : "\(path): \(message)"
+        case let .fewerThanTwoCoders(found):
+            return "agreement needs codings by at least two coders; found \(found.isEmpty ? "none" : found.joined(separator: ", ")) (import codings FILE.csv)"
+        case let .noSuggestion(n): return "no suggestion \(n); autocode lists them"
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Render
 import Survey
+import Thematic
 
 /// How command output is written.
 public enum OutputFormat: String, Sendable, CaseIterable {
@@ -43,6 +44,10 @@ public final class Session {
     public var history: [String] = []
     /// Where questionnaires are looked for when `load survey` gets none.
     public var questionnaireFolders: [String]
+    /// Codebook, codings and their undo history.
+    public var coding = CodingProject()
+    /// Auto-coding suggestions waiting for accept or reject.
+    public var suggestions: [Suggestion] = []
 
     public init(format: OutputFormat = .text, questionnaireFolders: [String] = ["questionnaires"]) {
         self.format = format
@@ -52,6 +57,36 @@ public final class Session {
     public func requireSurvey() throws -> Survey {
         guard let s = survey else { throw ConsoleError.noSurvey }
         return s
+    }
+
+    /// The open answers of the loaded survey, with each respondent's group.
+    public func answerSet() throws -> AnswerSet {
+        let survey = try requireSurvey()
+        let open = survey.questionnaire.questions.filter { $0.type == .open }.map(\.id)
+        var texts: [String: [String: String]] = [:]
+        for r in survey.respondents {
+            var t: [String: String] = [:]
+            for q in open { if case .text(let s) = r.answer(q) { t[q] = s } }
+            texts[r.id] = t
+        }
+        let groups = (try? grouping(nil))?.groupOf ?? [:]
+        return AnswerSet(texts: texts, groupOf: groups, respondentOrder: survey.respondents.map(\.id))
+    }
+
+    /// The open question a thematic command works on: the one named, or the questionnaire's first open question.
+    public func openQuestion(_ named: String?) throws -> String {
+        let survey = try requireSurvey()
+        if let named {
+            guard let q = survey.questionnaire.question(named) else {
+                throw SurveyError.unknownQuestion(id: named, suggestion: Suggest.nearest(named, in: survey.questionnaire.questions.map(\.id)))
+            }
+            guard q.type == .open else { throw ConsoleError.notOpenQuestion(id: q.id, type: q.type.rawValue) }
+            return q.id
+        }
+        guard let q = survey.questionnaire.questions.first(where: { $0.type == .open }) else {
+            throw ConsoleError.notOpenQuestion(id: "(none)", type: "missing")
+        }
+        return q.id
     }
 
     /// The grouping a command uses: `by group` (the default) or `by Q`.

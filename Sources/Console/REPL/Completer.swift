@@ -14,7 +14,7 @@ public struct Completer {
         guard let command = CommandTable.find(first) else { return [] }
         let last = words.last ?? ""
         switch last {
-        case "--questionnaire", "--out": return nil
+        case "--questionnaire", "--out", "--rules", "--stopwords": return nil
         case "--format": return filter(SurveyFormat.allCases.map(\.rawValue), word)
         case "--adjust": return filter(["holm", "bh", "none"], word)
         case "--with", "--without":
@@ -44,10 +44,24 @@ public struct Completer {
                 return filter(options, word)
             }
             return []
+        case .codes:
+            if position == 1 && !command.subcommands.isEmpty { return filter(command.subcommands, word) }
+            if command.name == "codebook", words.count >= 2, words[1] == "load" { return nil }
+            return filter(codeIDs(), word)
+        case .respondents:
+            // code RESPONDENT Q CODE
+            switch position {
+            case 1: return filter(session.survey?.respondents.map(\.id) ?? [], word)
+            case 2: return filter(session.survey?.questionnaire.questions.filter { $0.type == .open }.map(\.id) ?? [], word)
+            case 3: return filter(codeIDs(), word)
+            default: return []
+            }
         case .none:
             return []
         }
     }
+
+    private func codeIDs() -> [String] { session.coding.codebook.codes.map(\.id) }
 
     private func questionIDs() -> [String] { session.survey?.questionnaire.questions.map(\.id) ?? [] }
 

@@ -1,0 +1,268 @@
+import Foundation
+import Render
+import Survey
+import Thematic
+
+/// Building a codebook and coding answers: codebook, code, uncode, undo, autocode, accept, reject, import.
+enum CodingCommands {
+    static let all: [Command] = [codebook, code, uncode, undo, autocode, accept, reject, importCodings]
+
+    static let codebook = Command(
+        name: "codebook",
+        usage: "codebook [show CODE | load FILE | add ID [--parent P] [--name N] [--definition D] [--theme] | rename ID NEW | merge FROM INTO | move ID [--parent P] | memo ID TEXT]",
+        summary: "list, load and edit codes and themes",
+        help: """
+        Without arguments, lists the codebook as a tree with how many answers each code has. show CODE gives its
+        definition, include/exclude notes, example, memo and codings. load FILE reads a codebook (and its auto-coding
+        rules) from YAML, e.g. questionnaires/tehai-frame.yaml. add, rename, merge and move edit the codebook without
+        losing codings (merge moves the codings of FROM to INTO); --theme adds a theme (a parent that is not codable).
+        memo ID TEXT attaches a memo. Every change can be undone.
+        """,
+        subcommands: ["show", "load", "add", "rename", "merge", "move", "memo"],
+        valueOptions: ["parent", "name", "definition", "colour"], flagOptions: ["theme"], completes: .codes
+    ) { session, args in
+        let p = args.positional
+        var doc = Document()
+        switch p.first?.lowercased() {
+        case nil:
+            break
+        case "show":
+            guard p.count == 2 else { throw ConsoleError.usage(command: "codebook", message: "expected codebook show CODE") }
+            return try showCode(p[1], session: session)
+        case "load":
+            guard p.count == 2 else { throw ConsoleError.usage(command: "codebook", message: "expected codebook load FILE") }
+            let file = try CodebookFile.load(path: p[1])
+            try session.coding.editCodebook("codebook load \(p[1])") { book in
+                for c in file.codebook.codes where book.code(c.id) == nil { try book.add(c) }
+            }
+            doc.paragraph("loaded \(file.codebook.codes.count) codes (\(file.codebook.codes.filter { !$0.codable }.count) themes) and \(file.rules.count) auto-coding rules from \(p[1])")
+        case "add":
+            guard p.count == 2 else { throw ConsoleError.usage(command: "codebook", message: "expected codebook add ID [--parent P]") }
+            let c = Code(id: p[1], name: args.options["name"], definition: args.options["definition"] ?? "",
+                         colour: args.options["colour"] ?? "#888888", parent: args.options["parent"], codable: !args.flags.contains("theme"))
+            try session.coding.editCodebook("codebook add \(p[1])") { try $0.add(c) }
+            doc.paragraph("added \(c.codable ? "code" : "theme") \(c.id)")
+        case "rename":
+            guard p.count == 3 else { throw ConsoleError.usage(command: "codebook", message: "expected codebook rename ID NEW") }
+            try session.coding.renameCode(p[1], to: p[2])
+            doc.paragraph("renamed \(p[1]) to \(p[2]); its codings follow")
+        case "merge":
+            guard p.count == 3 else { throw ConsoleError.usage(command: "codebook", message: "expected codebook merge FROM INTO") }
+            let moved = session.coding.codings.filter { $0.code == p[1] }.count
+            try session.coding.mergeCode(p[1], into: p[2])
+            doc.paragraph("merged \(p[1]) into \(p[2]) (\(moved) codings moved)")
+        case "move":
+            guard p.count == 2 else { throw ConsoleError.usage(command: "codebook", message: "expected codebook move ID [--parent P]") }
+            try session.coding.moveCode(p[1], to: args.options["parent"])
+            doc.paragraph("moved \(p[1]) under \(args.options["parent"] ?? "the top level")")
+        case "memo":
+            guard p.count >= 3 else { throw ConsoleError.usage(command: "codebook", message: "expected codebook memo ID TEXT") }
+            let text = p[2...].joined(separator: " ")
+            try session.coding.editCodebook("memo \(p[1])") { book in
+                var c = try book.require(p[1])
+                c.memo = c.memo.isEmpty ? text : c.memo + "\n" + text
+                try book.update(c)
+            }
+            doc.paragraph("memo added to \(p[1])")
+        default:
+            throw ConsoleError.usage(command: "codebook", message: "unknown subcommand \(p[0])\(ErrorMessages.didYouMean(Suggest.nearest(p[0], in: ["show", "load", "add", "rename", "merge", "move", "memo"])))")
+        }
+        let book = session.coding.codebook
+        let rows = book.tree.map { item -> [String] in
+            let n = Set(session.coding.codings.filter { book.subtree(item.code.id).contains($0.code) }.map { "\($0.respondent)|\($0.question)" }).count
+            return [String(repeating: "  ", count: item.depth) + item.code.id, item.code.codable ? "code" : "theme", item.code.name, String(n)]
+        }
+        doc.table(Table(title: "Codebook (\(book.codes.count) codes)", columns: ["code", "kind", "name", "answers"],
+                        alignments: [.left, .left, .left, .right], rows: rows))
+        if book.codes.isEmpty { doc.note("empty: codebook load questionnaires/tehai-frame.yaml loads the TEHAI + trustworthiness frame") }
+        let json: JSONValue = .array(book.codes.map { c in
+            .object([("id", .string(c.id)), ("name", .string(c.name)), ("parent", c.parent.map(JSONValue.string) ?? .null),
+                     ("codable", .bool(c.codable)), ("definition", .string(c.definition)), ("colour", .string(c.colour))])
+        })
+        return CommandOutput(document: doc, json: json)
+    }
+
+    static func showCode(_ id: String, session: Session) throws -> CommandOutput {
+        let book = session.coding.codebook
+        let c = try book.require(id)
+        var doc = Document()
+        doc.heading("\(c.id): \(c.name) (\(c.codable ? "code" : "theme"))")
+        doc.paragraph("path: \(book.path(of: c.id))")
+        for (label, value) in [("definition", c.definition), ("include", c.include), ("exclude", c.exclude), ("example", c.example), ("memo", c.memo)] where !value.isEmpty {
+            doc.paragraph("\(label): \(value)")
+        }
+        let codings = session.coding.codings.filter { book.subtree(c.id).contains($0.code) }
+        doc.paragraph("\(codings.count) codings of \(Set(codings.map { "\($0.respondent)|\($0.question)" }).count) answers by \(Set(codings.map(\.coder)).sorted().joined(separator: ", "))")
+        let json: JSONValue = .object([("id", .string(c.id)), ("name", .string(c.name)), ("path", .string(book.path(of: c.id))),
+                                       ("codable", .bool(c.codable)), ("definition", .string(c.definition)), ("include", .string(c.include)),
+                                       ("exclude", .string(c.exclude)), ("example", .string(c.example)), ("memo", .string(c.memo)),
+                                       ("codings", .int(codings.count))])
+        return CommandOutput(document: doc, json: json)
+    }
+
+    static let code = Command(
+        name: "code", usage: "code RESPONDENT Q CODE [\"TEXT\"] [--start S --end E] [--coder NAME]",
+        summary: "code an answer (whole, or a span by quoted text or offsets)",
+        help: "Applies CODE to RESPONDENT's answer to Q: the whole answer, or the span given by quoted TEXT (its first occurrence, case ignored) or by --start/--end offsets in Unicode scalars (end exclusive). --coder names the coder (default: you). undo takes it back.",
+        subcommands: [], valueOptions: ["start", "end", "coder"], flagOptions: [], completes: .respondents
+    ) { session, args in
+        let p = args.positional
+        guard p.count == 3 || p.count == 4 else { throw ConsoleError.usage(command: "code", message: "expected code RESPONDENT Q CODE [\"TEXT\"]") }
+        let q = try session.openQuestion(p[1])
+        let coding = Coding(respondent: p[0], question: q, code: p[2], coder: args.options["coder"] ?? defaultCoder,
+                            start: try args.int("start", command: "code"), end: try args.int("end", command: "code"))
+        let done = try session.coding.code(coding, text: p.count == 4 ? p[3] : nil, answers: try session.answerSet())
+        let span = done.start.map { s in " [\(s)–\(done.end ?? s))" } ?? " (whole answer)"
+        return CommandOutput(document: Document([.paragraph("coded \(done.respondent) \(done.question) as \(done.code)\(span) by \(done.coder)")]),
+                             json: codingJSON(done))
+    }
+
+    static let defaultCoder = ProcessInfo.processInfo.environment["USER"] ?? "analyst"
+
+    static func codingJSON(_ c: Coding) -> JSONValue {
+        .object([("respondent", .string(c.respondent)), ("question", .string(c.question)), ("code", .string(c.code)),
+                 ("coder", .string(c.coder)), ("start", c.start.map(JSONValue.int) ?? .null), ("end", c.end.map(JSONValue.int) ?? .null)])
+    }
+
+    static let uncode = Command(
+        name: "uncode", usage: "uncode RESPONDENT Q CODE [--coder NAME]", summary: "remove a code from an answer",
+        help: "Removes CODE from RESPONDENT's answer to Q (every span of it; only --coder's when given). undo puts it back.",
+        subcommands: [], valueOptions: ["coder"], flagOptions: [], completes: .respondents
+    ) { session, args in
+        let p = args.positional
+        guard p.count == 3 else { throw ConsoleError.usage(command: "uncode", message: "expected uncode RESPONDENT Q CODE") }
+        let q = try session.openQuestion(p[1])
+        let n = try session.coding.uncode(respondent: p[0], question: q, code: p[2], coder: args.options["coder"])
+        return CommandOutput(document: Document([.paragraph("removed \(n) coding(s) of \(p[2]) from \(p[0]) \(q)")]), json: .object([("removed", .int(n))]))
+    }
+
+    static let undo = Command(
+        name: "undo", usage: "undo", summary: "undo the last coding or codebook change",
+        help: "Undoes the last coding action (code, uncode, accepted suggestions, an import, or a codebook edit). Repeat to go further back.",
+        subcommands: [], valueOptions: [], flagOptions: [], completes: .none
+    ) { session, _ in
+        let what = try session.coding.undo()
+        return CommandOutput(document: Document([.paragraph("undone: \(what)")]), json: .object([("undone", .string(what))]))
+    }
+
+    static let autocode = Command(
+        name: "autocode", usage: "autocode [Q] --rules FILE [--coder NAME]", summary: "suggest codings from keyword/regex rules",
+        help: "Applies the keyword, dictionary and regular-expression rules of a codebook file (e.g. questionnaires/tehai-frame.yaml) to the answers of Q and lists suggestions, numbered. Nothing is coded until you accept them (accept 1,3 or accept all; reject N or reject all). The rules' codes are added to the codebook if missing.",
+        subcommands: [], valueOptions: ["rules", "coder"], flagOptions: [], completes: .questions
+    ) { session, args in
+        guard let rulesPath = args.options["rules"] else { throw ConsoleError.usage(command: "autocode", message: "--rules FILE is required") }
+        let q = try session.openQuestion(args.positional.first)
+        let file = try CodebookFile.load(path: rulesPath)
+        let missing = file.codebook.codes.filter { session.coding.codebook.code($0.id) == nil }
+        if !missing.isEmpty {
+            try session.coding.editCodebook("codebook load \(rulesPath)") { book in for c in missing { try book.add(c) } }
+        }
+        let coder = args.options["coder"] ?? "autocode"
+        session.suggestions = AutoCoder.suggest(question: q, answers: try session.answerSet(), rules: file.rules, coder: coder,
+                                                existing: session.coding.codings)
+        return suggestionsOutput(session, header: "\(session.suggestions.count) suggestions for \(q) from \(rulesPath) (coder \(coder))")
+    }
+
+    static func suggestionsOutput(_ session: Session, header: String) -> CommandOutput {
+        var doc = Document()
+        doc.heading(header)
+        doc.table(Table(columns: ["#", "respondent", "code", "matched"], alignments: [.right, .left, .left, .left],
+                        rows: session.suggestions.enumerated().map { [String($0 + 1), $1.coding.respondent, $1.coding.code, "\"\($1.matched)\""] }))
+        if !session.suggestions.isEmpty { doc.note("accept N[,N…] | accept all | reject N | reject all") }
+        return CommandOutput(document: doc, json: .array(session.suggestions.enumerated().map { k, s in
+            .object([("n", .int(k + 1)), ("coding", codingJSON(s.coding)), ("matched", .string(s.matched))])
+        }))
+    }
+
+    /// "1,3,5-7" or "all" → 0-based indices.
+    static func pick(_ spec: String, count: Int) throws -> [Int] {
+        if spec.lowercased() == "all" { return Array(0..<count) }
+        var out: [Int] = []
+        for part in spec.split(separator: ",") {
+            let bounds = part.split(separator: "-").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard let a = bounds.first ?? nil, let b = bounds.last ?? nil, bounds.count <= 2, a <= b else {
+                throw ConsoleError.usage(command: "accept", message: "expected numbers like 1,3,5-7 or all, not \(part)")
+            }
+            for n in a...b {
+                guard n >= 1, n <= count else { throw ThematicError.noSuggestion(n) }
+                out.append(n - 1)
+            }
+        }
+        return out
+    }
+
+    static let accept = Command(
+        name: "accept", usage: "accept N[,N…]|all", summary: "accept auto-coding suggestions",
+        help: "Turns the numbered suggestions of the last autocode into codings, as one undoable action.",
+        subcommands: [], valueOptions: [], flagOptions: [], completes: .none
+    ) { session, args in
+        guard let spec = args.positional.first else { throw ConsoleError.usage(command: "accept", message: "which suggestions? accept 1,3 or accept all") }
+        let picked = try pick(spec, count: session.suggestions.count)
+        let batch = picked.map { (session.suggestions[$0].coding, nil as String?) }
+        let n = try session.coding.add(batch, answers: try session.answerSet(), action: "accept \(spec)")
+        let keep = Set(picked)
+        session.suggestions = session.suggestions.enumerated().filter { !keep.contains($0.offset) }.map(\.element)
+        return suggestionsOutput(session, header: "accepted \(n); \(session.suggestions.count) suggestions left")
+    }
+
+    static let reject = Command(
+        name: "reject", usage: "reject N[,N…]|all", summary: "reject auto-coding suggestions",
+        help: "Drops the numbered suggestions of the last autocode.",
+        subcommands: [], valueOptions: [], flagOptions: [], completes: .none
+    ) { session, args in
+        guard let spec = args.positional.first else { throw ConsoleError.usage(command: "reject", message: "which suggestions? reject 2 or reject all") }
+        let drop = Set(try pick(spec, count: session.suggestions.count))
+        session.suggestions = session.suggestions.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
+        return suggestionsOutput(session, header: "rejected \(drop.count); \(session.suggestions.count) suggestions left")
+    }
+
+    static let importCodings = Command(
+        name: "import", usage: "import codings FILE.csv", summary: "import codings (columns respondent,question,code,coder[,start,end])",
+        help: "Imports another coder's codings from CSV with columns respondent, question, code, coder and optional start, end (Unicode-scalar offsets, end exclusive). Every row is checked (respondent, question, code, span); on any error nothing is imported. One undoable action.",
+        subcommands: ["codings"], valueOptions: [], flagOptions: [], completes: .files
+    ) { session, args in
+        guard args.positional.count == 2, args.positional[0].lowercased() == "codings" else {
+            throw ConsoleError.usage(command: "import", message: "expected import codings FILE.csv")
+        }
+        let path = args.positional[1]
+        let records = try CSVReader.read(path: path)
+        guard let header = records.first?.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) else { throw SurveyError.emptyFile(path: path) }
+        func column(_ name: String) -> Int? { header.firstIndex(of: name) }
+        guard let ri = column("respondent"), let qi = column("question"), let ci = column("code"), let coderIndex = column("coder") else {
+            throw ThematicError.file(path: path, line: 1, column: 0, message: "expected the columns respondent, question, code, coder (and optionally start, end)")
+        }
+        let si = column("start"), ei = column("end")
+        let answers = try session.answerSet()
+        var batch: [(Coding, String?)] = []
+        for r in records.dropFirst() {
+            guard r.fields.count == header.count else {
+                throw SurveyError.wrongColumnCount(path: path, line: r.line, expected: header.count, found: r.fields.count)
+            }
+            func int(_ i: Int?, _ name: String) throws -> Int? {
+                guard let i, !r.fields[i].isEmpty else { return nil }
+                guard let v = Int(r.fields[i]) else { throw ThematicError.file(path: path, line: r.line, column: 0, message: "\(name) \"\(r.fields[i])\" is not a whole number") }
+                return v
+            }
+            let c = Coding(respondent: r.fields[ri], question: r.fields[qi], code: r.fields[ci], coder: r.fields[coderIndex],
+                           start: try int(si, "start"), end: try int(ei, "end"))
+            do {
+                _ = try session.openQuestion(c.question)
+                var probe = session.coding
+                _ = try probe.resolve(c, text: nil, answers: answers)
+            } catch {
+                throw ThematicError.file(path: path, line: r.line, column: 0, message: ErrorMessages.message(for: error))
+            }
+            batch.append((c, nil))
+        }
+        let n: Int
+        do {
+            n = try session.coding.add(batch, answers: answers, action: "import codings \(path)")
+        } catch {
+            // Rows that clash with each other (overlapping spans of one coder) only show up together.
+            throw ThematicError.file(path: path, line: 0, column: 0, message: ErrorMessages.message(for: error) + "; nothing was imported")
+        }
+        let coders = Set(batch.map(\.0.coder)).sorted()
+        return CommandOutput(document: Document([.paragraph("imported \(n) codings by \(coders.joined(separator: ", ")) from \(path)")]),
+                             json: .object([("imported", .int(n)), ("coders", .strings(coders))]))
+    }
+}

@@ -1,0 +1,275 @@
+import Foundation
+import Render
+import Statistics
+import Survey
+import Thematic
+
+/// Reviewing and writing up codings: themes, matrix, cooccur, uncoded, kwic, quotes, words, wordcloud, agreement.
+enum ReviewCommands {
+    static let all: [Command] = [themes, matrix, cooccur, uncoded, kwic, quotes, words, wordcloud, agreement]
+
+    /// Codings to review: one coder's (--coder), or everyone's.
+    static func codings(_ session: Session, coder: String?) -> [Coding] {
+        session.coding.codings.filter { coder == nil || $0.coder == coder }
+    }
+
+    static let themes = Command(
+        name: "themes", usage: "themes [Q] [by group|by Q] [--coder NAME]", summary: "theme and code frequencies by group, with tests",
+        help: "Counts, for every theme and code, the respondents (not mentions) in each group whose answer carries it or a code below it, as a share of the group's respondents who answered; each row is tested across groups (Pearson chi-square with Fisher's exact p, the one to read at these sizes). --coder restricts to one coder's codings.",
+        subcommands: [], valueOptions: ["coder"], flagOptions: [], completes: .questions
+    ) { session, args in
+        let (qName, by) = try optionalQuestionAndBy(args, command: "themes")
+        let q = try session.openQuestion(qName)
+        let grouping = try session.grouping(by)
+        let answers = try session.answerSet()
+        let answered = Set(answers.answers(to: q).map(\.respondent))
+        let coder = args.options["coder"]
+        let project = CodingProject(codebook: session.coding.codebook, codings: codings(session, coder: coder))
+        let levels = grouping.levels
+        let n = levels.map { l in answered.filter { grouping.groupOf[$0] == l }.count }
+        var rows: [[String]] = []
+        var items: [JSONValue] = []
+        for (code, depth) in session.coding.codebook.tree {
+            let having = project.respondents(with: code.id, question: q)
+            let counts = levels.map { l in having.filter { grouping.groupOf[$0] == l }.count }
+            var p: Double?, exact: Double?
+            if let table = try? ContingencyTable(zip(counts, n).map { [$0, $1 - $0] }) {
+                p = PearsonChiSquare(table).p
+                exact = FisherExact(table).p
+            }
+            var row = [String(repeating: "  ", count: depth) + code.id]
+            for (k, c) in counts.enumerated() { row.append("\(c) (\(Formatting.percent(n[k] > 0 ? 100 * Double(c) / Double(n[k]) : .nan)))") }
+            row += [Formatting.p(p), Formatting.p(exact)]
+            rows.append(row)
+            items.append(.object([("code", .string(code.id)), ("theme", .bool(!code.codable)), ("parent", code.parent.map(JSONValue.string) ?? .null),
+                                  ("counts", .array(counts.map(JSONValue.int))), ("p", .double(p)), ("fisher_p", .double(exact))]))
+        }
+        var doc = Document()
+        doc.heading("Themes and codes in \(q), respondents by \(grouping.variable.name)\(coder.map { " (coder \($0))" } ?? "")")
+        doc.table(Table(columns: ["code"] + zip(levels, n).map { "\($0) (n=\($1))" } + ["p", "Fisher p"], rows: rows))
+        doc.note("counts are respondents, not mentions; a theme counts a respondent once however many of its codes apply")
+        return CommandOutput(document: doc, json: .object([("question", .string(q)), ("by", .string(grouping.variable.name)),
+                                                           ("groups", .strings(levels)), ("n", .array(n.map(JSONValue.int))), ("codes", .array(items))]))
+    }
+
+    /// `[Q] [by X]` where Q is optional.
+    static func optionalQuestionAndBy(_ args: Arguments, command: String) throws -> (String?, String?) {
+        let p = args.positional
+        if p.isEmpty { return (nil, nil) }
+        if p.count == 2, p[0].lowercased() == "by" { return (nil, p[1]) }
+        return try args.questionAndBy(command: command)
+    }
+
+    static func usedCodes(_ session: Session, _ list: [Coding]) -> [String] {
+        let used = Set(list.map(\.code))
+        return session.coding.codebook.tree.map(\.code.id).filter(used.contains)
+    }
+
+    static let matrix = Command(
+        name: "matrix", usage: "matrix [Q] [--coder NAME]", summary: "respondent × code 0/1 matrix",
+        help: "One row per respondent who answered Q, with their group and a 0/1 column per code used. --format csv writes it for R or a spreadsheet.",
+        subcommands: [], valueOptions: ["coder"], flagOptions: [], completes: .questions
+    ) { session, args in
+        let q = try session.openQuestion(args.positional.first)
+        let answers = try session.answerSet()
+        let list = codings(session, coder: args.options["coder"]).filter { $0.question == q }
+        let codes = usedCodes(session, list)
+        let rows = answers.answers(to: q).map { a -> [String] in
+            let mine = Set(list.filter { $0.respondent == a.respondent }.map(\.code))
+            return [a.respondent, answers.groupOf[a.respondent] ?? ""] + codes.map { mine.contains($0) ? "1" : "0" }
+        }
+        var doc = Document()
+        doc.table(Table(columns: ["respondent", "group"] + codes, rows: rows))
+        return CommandOutput(document: doc, json: .object([("codes", .strings(codes)),
+                                                           ("rows", .array(rows.map { r in .object([("respondent", .string(r[0])), ("group", .string(r[1])), ("values", .array(r[2...].map { JSONValue.int(Int($0) ?? 0) }))]) }))]))
+    }
+
+    static let cooccur = Command(
+        name: "cooccur", usage: "cooccur [Q] [--coder NAME]", summary: "how often two codes apply to the same answer",
+        help: "A code × code table: the number of answers to Q that carry both codes (the diagonal: answers with the code).",
+        subcommands: [], valueOptions: ["coder"], flagOptions: [], completes: .questions
+    ) { session, args in
+        let q = try session.openQuestion(args.positional.first)
+        let list = codings(session, coder: args.options["coder"]).filter { $0.question == q }
+        let codes = usedCodes(session, list)
+        var by: [String: Set<String>] = [:]
+        for c in list { by[c.respondent, default: []].insert(c.code) }
+        let m = codes.map { a in codes.map { b in by.values.filter { $0.contains(a) && $0.contains(b) }.count } }
+        var doc = Document()
+        let short = codes.map { String($0.split(separator: ".").last ?? Substring($0)) }
+        doc.table(Table(columns: ["code"] + short, rows: zip(codes, m).map { [$0] + $1.map(String.init) }))
+        return CommandOutput(document: doc, json: .object([("codes", .strings(codes)), ("counts", .array(m.map { .array($0.map(JSONValue.int)) }))]))
+    }
+
+    static let uncoded = Command(
+        name: "uncoded", usage: "uncoded [Q] [--coder NAME]", summary: "answers with no code yet",
+        help: "Lists the answers to Q that no coder (or not --coder) has coded.",
+        subcommands: [], valueOptions: ["coder"], flagOptions: [], completes: .questions
+    ) { session, args in
+        let q = try session.openQuestion(args.positional.first)
+        let answers = try session.answerSet()
+        let coded = Set(codings(session, coder: args.options["coder"]).filter { $0.question == q }.map(\.respondent))
+        let rest = answers.answers(to: q).filter { !coded.contains($0.respondent) }
+        var doc = Document()
+        doc.heading("\(rest.count) of \(answers.answers(to: q).count) answers to \(q) are uncoded")
+        doc.table(Table(columns: ["respondent", "group", "answer"], alignments: [.left, .left, .left],
+                        rows: rest.map { [$0.respondent, answers.groupOf[$0.respondent] ?? "", $0.text] }))
+        return CommandOutput(document: doc, json: .array(rest.map { .object([("respondent", .string($0.respondent)), ("text", .string($0.text))]) }))
+    }
+
+    static let kwic = Command(
+        name: "kwic", usage: "kwic WORD [Q]", summary: "keyword in context",
+        help: "Every occurrence of WORD (and words starting with it) in the answers to Q, with the text around it.",
+        subcommands: [], valueOptions: [], flagOptions: [], completes: .none
+    ) { session, args in
+        guard let word = args.positional.first else { throw ConsoleError.usage(command: "kwic", message: "which word? e.g. kwic drift") }
+        let q = try session.openQuestion(args.positional.count > 1 ? args.positional[1] : nil)
+        let answers = try session.answerSet()
+        var rows: [[String]] = []
+        for a in answers.answers(to: q) {
+            for hit in TextStatistics.keywordInContext(a.text, word: word) {
+                rows.append([a.respondent, answers.groupOf[a.respondent] ?? "", "…" + hit.left, hit.match.uppercased(), hit.right + "…"])
+            }
+        }
+        var doc = Document()
+        doc.table(Table(columns: ["respondent", "group", "left", "keyword", "right"], alignments: [.left, .left, .right, .left, .left], rows: rows))
+        return CommandOutput(document: doc, json: .array(rows.map { .object([("respondent", .string($0[0])), ("left", .string($0[2])), ("match", .string($0[3])), ("right", .string($0[4]))]) }))
+    }
+
+    static let quotes = Command(
+        name: "quotes", usage: "quotes [THEME|CODE] [Q] [--coder NAME]", summary: "verbatim quote table per theme",
+        help: "Verbatim quotes grouped by theme: \"R012 (CG): …\" with the code path; a span shows the coded text, a whole-answer coding the answer. Give a theme or code to see only its quotes.",
+        subcommands: [], valueOptions: ["coder"], flagOptions: [], completes: .codes
+    ) { session, args in
+        let book = session.coding.codebook
+        var filter: String?
+        var qName: String?
+        for p in args.positional {
+            if book.code(p) != nil { filter = p } else { qName = p }
+        }
+        let q = try session.openQuestion(qName)
+        let answers = try session.answerSet()
+        let allowed = filter.map { book.subtree($0) }
+        let list = codings(session, coder: args.options["coder"]).filter { $0.question == q && (allowed?.contains($0.code) ?? true) }
+        var rows: [[String]] = []
+        var seen = Set<String>()
+        for c in list.sorted(by: { (book.theme(of: $0.code), $0.code, $0.respondent) < (book.theme(of: $1.code), $1.code, $1.respondent) }) {
+            guard let text = answers.text(c.respondent, q) else { continue }
+            var quote = text
+            if let s = c.start, let e = c.end {
+                let scalars = Array(text.unicodeScalars)
+                if s >= 0, e <= scalars.count, s < e { quote = String(String.UnicodeScalarView(scalars[s..<e])) }
+            }
+            let key = "\(c.code)|\(c.respondent)|\(quote)"
+            guard seen.insert(key).inserted else { continue }
+            rows.append([book.theme(of: c.code), book.path(of: c.code), "\(c.respondent) (\(answers.groupOf[c.respondent] ?? "?")): \(quote)"])
+        }
+        var doc = Document()
+        doc.table(Table(columns: ["theme", "code", "quote"], alignments: [.left, .left, .left], rows: rows))
+        return CommandOutput(document: doc, json: .array(rows.map { .object([("theme", .string($0[0])), ("code", .string($0[1])), ("quote", .string($0[2]))]) }))
+    }
+
+    static func stopWords(_ args: Arguments) throws -> Set<String> {
+        try TextStatistics.stopWords(path: args.options["stopwords"] ?? "questionnaires/stopwords/en.txt")
+    }
+
+    static let words = Command(
+        name: "words", usage: "words [Q] [by group] [--ngram N] [--top K] [--stopwords FILE]", summary: "word and phrase frequencies per group",
+        help: "Word (or, with --ngram 2 or 3, phrase) frequencies in the answers to Q, overall and per group, after removing the stop words of FILE (default questionnaires/stopwords/en.txt).",
+        subcommands: [], valueOptions: ["ngram", "top", "stopwords"], flagOptions: [], completes: .questions
+    ) { session, args in
+        let (qName, by) = try optionalQuestionAndBy(args, command: "words")
+        let q = try session.openQuestion(qName)
+        let n = try args.int("ngram", command: "words") ?? 1
+        guard (1...3).contains(n) else { throw ConsoleError.usage(command: "words", message: "--ngram takes 1, 2 or 3") }
+        let top = try args.int("top", command: "words") ?? 20
+        let stop = try stopWords(args)
+        let answers = try session.answerSet()
+        let grouping = try session.grouping(by)
+        let all = TextStatistics.frequencies(answers.answers(to: q).map(\.text), n: n, stopWords: stop)
+        let perGroup = grouping.levels.map { l in
+            Dictionary(uniqueKeysWithValues: TextStatistics.frequencies(answers.answers(to: q).filter { grouping.groupOf[$0.respondent] == l }.map(\.text), n: n, stopWords: stop).map { ($0.term, $0.count) })
+        }
+        let rows = all.prefix(top).map { t in [t.term, String(t.count)] + perGroup.map { String($0[t.term] ?? 0) } }
+        var doc = Document()
+        doc.table(Table(columns: [n == 1 ? "word" : "\(n)-gram", "all"] + grouping.levels, rows: Array(rows)))
+        return CommandOutput(document: doc, json: .array(all.prefix(top).map { t in
+            .object([("term", .string(t.term)), ("count", .int(t.count)),
+                     ("by_group", .object(zip(grouping.levels, perGroup).map { ($0, .int($1[t.term] ?? 0)) }))])
+        }))
+    }
+
+    static let wordcloud = Command(
+        name: "wordcloud", usage: "wordcloud [Q] --out FILE.svg [--seed S] [--ngram N] [--group G] [--stopwords FILE]", summary: "word cloud as SVG",
+        help: "Writes a word cloud of the answers to Q (or one group's, --group) as SVG. The layout is deterministic for a given --seed (default 1).",
+        subcommands: [], valueOptions: ["out", "seed", "ngram", "group", "stopwords"], flagOptions: [], completes: .questions
+    ) { session, args in
+        guard let out = args.options["out"] else { throw ConsoleError.usage(command: "wordcloud", message: "--out FILE.svg is required") }
+        let q = try session.openQuestion(args.positional.first)
+        let n = try args.int("ngram", command: "wordcloud") ?? 1
+        guard (1...3).contains(n) else { throw ConsoleError.usage(command: "wordcloud", message: "--ngram takes 1, 2 or 3") }
+        let answers = try session.answerSet()
+        var texts = answers.answers(to: q)
+        if let g = args.options["group"] {
+            let grouping = try session.grouping(nil)
+            guard grouping.levels.contains(g) else {
+                throw ConsoleError.usage(command: "wordcloud", message: "no group \(g)\(ErrorMessages.didYouMean(Suggest.nearest(g, in: grouping.levels)))")
+            }
+            texts = texts.filter { grouping.groupOf[$0.respondent] == g }
+        }
+        let freq = TextStatistics.frequencies(texts.map(\.text), n: n, stopWords: try stopWords(args))
+        let cloud = WordCloud(words: freq, seed: UInt64(try args.int("seed", command: "wordcloud") ?? 1),
+                              title: "\(q)\(args.options["group"].map { " — \($0)" } ?? "") (n = \(texts.count) answers)")
+        try FileOutput.write(cloud.svg, to: out)
+        var doc = Document([.paragraph("wrote \(out): \(cloud.placed.count) words")])
+        if cloud.leftOut > 0 { doc.note("\(cloud.leftOut) less frequent words did not fit and were left out") }
+        return CommandOutput(document: doc, json: .object([("out", .string(out)), ("words", .int(cloud.placed.count)), ("left_out", .int(cloud.leftOut))]))
+    }
+
+    static let agreement = Command(
+        name: "agreement", usage: "agreement [Q] [--coders A,B]", summary: "inter-coder agreement: Cohen's kappa, Krippendorff's alpha",
+        help: "Agreement between coders on the answers to Q: per code, Cohen's kappa (two coders) and Krippendorff's alpha on present/absent per answer, and the share of answers where they agree; overall, both over all (answer, code) units. An answer a coder gave no code counts as not coded by them (missing). --coders picks who to compare.",
+        subcommands: [], valueOptions: ["coders"], flagOptions: [], completes: .questions
+    ) { session, args in
+        let q = try session.openQuestion(args.positional.first)
+        let answers = try session.answerSet()
+        let list = session.coding.codings.filter { $0.question == q }
+        let wanted = args.options["coders"].map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+        let codes = session.coding.codebook.tree.map(\.code).filter { c in c.codable && list.contains { $0.code == c.id } }.map(\.id)
+        let a = try Agreement(codings: list, units: answers.answers(to: q).map { ($0.respondent, q) }, codes: codes, coders: wanted)
+        var doc = Document()
+        doc.heading("Agreement on \(q) between \(a.coders.joined(separator: ", ")) (\(a.units) answers)")
+        doc.paragraph("overall: Cohen's kappa = \(Formatting.stat(a.kappa)), Krippendorff's alpha = \(Formatting.stat(a.alpha))")
+        doc.table(Table(columns: ["code", "kappa", "alpha", "agreement", "answers"],
+                        rows: a.perCode.map { [$0.code, Formatting.stat($0.kappa), Formatting.stat($0.alpha), $0.agreement.map { Formatting.percent(100 * $0) } ?? "NA", String($0.units)] }))
+        if a.perCode.contains(where: { $0.kappa == nil || $0.alpha == nil }) || a.kappa == nil {
+            doc.note("NA: undefined (one value throughout, so chance agreement is 1; or kappa with more than two coders)")
+        }
+        let json: JSONValue = .object([
+            ("question", .string(q)), ("coders", .strings(a.coders)), ("kappa", .double(a.kappa)), ("alpha", .double(a.alpha)),
+            ("per_code", .array(a.perCode.map { .object([("code", .string($0.code)), ("kappa", .double($0.kappa)), ("alpha", .double($0.alpha)),
+                                                         ("agreement", .double($0.agreement))]) })),
+        ])
+        return CommandOutput(document: doc, json: json)
+    }
+}
+
+/// Writing a file a command produced: to a temporary file beside it, then renamed into place, so a failure never
+/// leaves half a file.
+enum FileOutput {
+    static func write(_ text: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+        do {
+            try Data(text.utf8).write(to: tmp)
+            if FileManager.default.fileExists(atPath: url.path) {
+                _ = try FileManager.default.replaceItemAt(url, withItemAt: tmp)
+            } else {
+                try FileManager.default.moveItem(at: tmp, to: url)
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: tmp)
+            throw ConsoleError.usage(command: "write", message: "cannot write \(path): \((error as NSError).localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,147 @@
+/// A code of the codebook. Themes are codes that are not themselves codable and group others as their parent.
+public struct Code: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var definition: String
+    public var include: String
+    public var exclude: String
+    public var example: String
+    /// `#RRGGBB`.
+    public var colour: String
+    public var parent: String?
+    public var codable: Bool
+    public var memo: String
+
+    public init(id: String, name: String? = nil, definition: String = "", include: String = "", exclude: String = "",
+                example: String = "", colour: String = "#888888", parent: String? = nil, codable: Bool = true, memo: String = "") {
+        self.id = id
+        self.name = name ?? id
+        self.definition = definition
+        self.include = include
+        self.exclude = exclude
+        self.example = example
+        self.colour = colour
+        self.parent = parent
+        self.codable = codable
+        self.memo = memo
+    }
+}
+
+/// The codes in the order they were defined, with the hierarchy given by `parent`.
+public struct Codebook: Sendable, Equatable {
+    public private(set) var codes: [Code] = []
+
+    public init() {}
+
+    public init(_ codes: [Code]) throws {
+        for c in codes { try add(c) }
+    }
+
+    public func code(_ id: String) -> Code? { codes.first { $0.id == id } }
+
+    public func require(_ id: String) throws -> Code {
+        guard let c = code(id) else { throw ThematicError.unknownCode(id, suggestion: nearest(id)) }
+        return c
+    }
+
+    func nearest(_ id: String) -> String? {
+        // Prefer a code whose last segment matches ("drift" → "capability.concept_drift").
+        if let hit = codes.first(where: { $0.id.split(separator: ".").last.map(String.init) == id }) { return hit.id }
+        return Self.closest(id, codes.map(\.id))
+    }
+
+    static func closest(_ word: String, _ candidates: [String]) -> String? {
+        candidates.min { editDistance(word, $0) < editDistance(word, $1) }.flatMap { editDistance(word, $0) <= max(2, word.count / 3) ? $0 : nil }
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let x = Array(a.lowercased()), y = Array(b.lowercased())
+        if x.isEmpty { return y.count }
+        if y.isEmpty { return x.count }
+        var prev = Array(0...y.count)
+        for i in 1...x.count {
+            var cur = [i] + Array(repeating: 0, count: y.count)
+            for j in 1...y.count { cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1)) }
+            prev = cur
+        }
+        return prev[y.count]
+    }
+
+    public mutating func add(_ c: Code) throws {
+        guard code(c.id) == nil else { throw ThematicError.duplicateCode(c.id) }
+        if let p = c.parent { _ = try require(p) }
+        codes.append(c)
+    }
+
+    /// Replaces a code's descriptive fields (not its id or parent).
+    public mutating func update(_ c: Code) throws {
+        guard let i = codes.firstIndex(where: { $0.id == c.id }) else { throw ThematicError.unknownCode(c.id, suggestion: nearest(c.id)) }
+        var updated = c
+        updated.parent = codes[i].parent
+        codes[i] = updated
+    }
+
+    /// Gives a code a new id; children follow. Codings are renamed by `CodingProject`.
+    public mutating func rename(_ id: String, to newID: String) throws {
+        _ = try require(id)
+        guard code(newID) == nil else { throw ThematicError.duplicateCode(newID) }
+        for i in codes.indices {
+            if codes[i].id == id { codes[i].id = newID; if codes[i].name == id { codes[i].name = newID } }
+            if codes[i].parent == id { codes[i].parent = newID }
+        }
+    }
+
+    /// Removes `id`; its children move to `into`.
+    public mutating func remove(_ id: String, childrenTo into: String?) throws {
+        _ = try require(id)
+        for i in codes.indices where codes[i].parent == id { codes[i].parent = into }
+        codes.removeAll { $0.id == id }
+    }
+
+    public mutating func move(_ id: String, to parent: String?) throws {
+        _ = try require(id)
+        if let p = parent {
+            _ = try require(p)
+            var cursor: String? = p
+            while let c = cursor {
+                if c == id { throw ThematicError.cycle(code: id, parent: p) }
+                cursor = code(c)?.parent
+            }
+        }
+        if let i = codes.firstIndex(where: { $0.id == id }) { codes[i].parent = parent }
+    }
+
+    public func children(of id: String?) -> [Code] { codes.filter { $0.parent == id } }
+
+    /// The top-level ancestor (the theme) of a code.
+    public func theme(of id: String) -> String {
+        var current = id
+        while let p = code(current)?.parent { current = p }
+        return current
+    }
+
+    /// "theme / parent / code".
+    public func path(of id: String) -> String {
+        var parts = [id]
+        var current = id
+        while let p = code(current)?.parent { parts.insert(p, at: 0); current = p }
+        return parts.joined(separator: " / ")
+    }
+
+    /// Codes in tree order (depth-first) with their depth.
+    public var tree: [(code: Code, depth: Int)] {
+        var out: [(Code, Int)] = []
+        func walk(_ parent: String?, _ depth: Int) {
+            for c in children(of: parent) { out.append((c, depth)); walk(c.id, depth + 1) }
+        }
+        walk(nil, 0)
+        return out
+    }
+
+    /// The code and all its descendants.
+    public func subtree(_ id: String) -> Set<String> {
+        var out: Set<String> = [id]
+        for c in children(of: id) { out.formUnion(subtree(c.id)) }
+        return out
+    }
+}

@@ -1,0 +1,181 @@
+/// One code applied by one coder to one answer: the whole answer, or the span [start, end) counted in Unicode
+/// scalars (as REFI-QDA tools count), end exclusive.
+public struct Coding: Sendable, Equatable, Hashable {
+    public var respondent: String
+    public var question: String
+    public var code: String
+    public var coder: String
+    public var start: Int?
+    public var end: Int?
+
+    public init(respondent: String, question: String, code: String, coder: String, start: Int? = nil, end: Int? = nil) {
+        self.respondent = respondent
+        self.question = question
+        self.code = code
+        self.coder = coder
+        self.start = start
+        self.end = end
+    }
+
+    public var isSpan: Bool { start != nil }
+}
+
+/// The answers that can be coded: respondent × question → text, with each respondent's group for write-up.
+public struct AnswerSet: Sendable {
+    public var texts: [String: [String: String]]
+    public var groupOf: [String: String]
+    public var respondentOrder: [String]
+
+    public init(texts: [String: [String: String]], groupOf: [String: String], respondentOrder: [String]) {
+        self.texts = texts
+        self.groupOf = groupOf
+        self.respondentOrder = respondentOrder
+    }
+
+    public func text(_ respondent: String, _ question: String) -> String? { texts[respondent]?[question] }
+
+    /// Answers to a question, in respondent order.
+    public func answers(to question: String) -> [(respondent: String, text: String)] {
+        respondentOrder.compactMap { r in text(r, question).map { (r, $0) } }
+    }
+}
+
+/// A codebook, the codings made with it, and an undo history of coding actions. Every change is checked against
+/// the answers; a failed change leaves everything as it was.
+public struct CodingProject: Sendable {
+    public var codebook: Codebook
+    public private(set) var codings: [Coding] = []
+    private var undoStack: [(description: String, codebook: Codebook, codings: [Coding])] = []
+
+    public init(codebook: Codebook = Codebook(), codings: [Coding] = []) {
+        self.codebook = codebook
+        self.codings = codings
+    }
+
+    /// Remembers the state before a change, for `undo`.
+    private mutating func checkpoint(_ what: String) {
+        undoStack.append((what, codebook, codings))
+        if undoStack.count > 200 { undoStack.removeFirst() }
+    }
+
+    /// Undoes the last change; returns what it was.
+    public mutating func undo() throws -> String {
+        guard let last = undoStack.popLast() else { throw ThematicError.nothingToUndo }
+        codebook = last.codebook
+        codings = last.codings
+        return last.description
+    }
+
+    /// Validates a coding against the codebook and the answers and returns it with a span resolved from `text`.
+    public func resolve(_ coding: Coding, text quoted: String?, answers: AnswerSet) throws -> Coding {
+        let c = try codebook.require(coding.code)
+        guard c.codable else { throw ThematicError.notCodable(c.id) }
+        guard answers.texts[coding.respondent] != nil else {
+            throw ThematicError.unknownRespondent(coding.respondent, suggestion: Codebook.closest(coding.respondent, answers.respondentOrder))
+        }
+        guard let answer = answers.text(coding.respondent, coding.question) else {
+            throw ThematicError.noAnswer(respondent: coding.respondent, question: coding.question)
+        }
+        var out = coding
+        let scalars = Array(answer.unicodeScalars)
+        if let q = quoted, !q.isEmpty {
+            guard let range = answer.range(of: q, options: [.caseInsensitive]) else {
+                throw ThematicError.textNotInAnswer(respondent: coding.respondent, question: coding.question, text: q)
+            }
+            out.start = answer.unicodeScalars.distance(from: answer.unicodeScalars.startIndex, to: range.lowerBound)
+            out.end = (out.start ?? 0) + q.unicodeScalars.count
+        }
+        if let s = out.start, let e = out.end {
+            guard s >= 0, e <= scalars.count, s < e else {
+                throw ThematicError.spanOutOfRange(respondent: coding.respondent, question: coding.question, start: s, end: e, length: scalars.count)
+            }
+            // The same coder giving the same code to overlapping text is a double count, not a second coding.
+            if codings.contains(where: { $0.respondent == out.respondent && $0.question == out.question && $0.code == out.code
+                && $0.coder == out.coder && ($0.start == nil || (($0.start ?? 0) < e && s < ($0.end ?? 0))) }) {
+                throw ThematicError.overlappingSpan(respondent: out.respondent, question: out.question, code: out.code, coder: out.coder)
+            }
+        } else if out.start != nil || out.end != nil {
+            throw ThematicError.spanOutOfRange(respondent: coding.respondent, question: coding.question, start: out.start ?? -1, end: out.end ?? -1, length: scalars.count)
+        } else if codings.contains(where: { $0.respondent == out.respondent && $0.question == out.question && $0.code == out.code && $0.coder == out.coder }) {
+            throw ThematicError.overlappingSpan(respondent: out.respondent, question: out.question, code: out.code, coder: out.coder)
+        }
+        return out
+    }
+
+    public mutating func code(_ coding: Coding, text: String?, answers: AnswerSet) throws -> Coding {
+        let resolved = try resolve(coding, text: text, answers: answers)
+        checkpoint("code \(coding.respondent) \(coding.question) \(coding.code)")
+        codings.append(resolved)
+        return resolved
+    }
+
+    /// Adds many codings at once (an import or accepted suggestions): all are checked first, then all are added as
+    /// one undoable action, so nothing is half-imported.
+    public mutating func add(_ batch: [(Coding, String?)], answers: AnswerSet, action: String) throws -> Int {
+        var trial = self
+        var added = 0
+        for (c, text) in batch {
+            let resolved = try trial.resolve(c, text: text, answers: answers)
+            trial.codings.append(resolved)
+            added += 1
+        }
+        checkpoint(action)
+        codings = trial.codings
+        return added
+    }
+
+    /// Removes a code from an answer (all of that coder's codings of it).
+    public mutating func uncode(respondent: String, question: String, code: String, coder: String?) throws -> Int {
+        let match: (Coding) -> Bool = { $0.respondent == respondent && $0.question == question && $0.code == code && (coder == nil || $0.coder == coder) }
+        let n = codings.filter(match).count
+        guard n > 0 else { throw ThematicError.notCoded(respondent: respondent, question: question, code: code) }
+        checkpoint("uncode \(respondent) \(question) \(code)")
+        codings.removeAll(where: match)
+        return n
+    }
+
+    public mutating func renameCode(_ id: String, to newID: String) throws {
+        var book = codebook
+        try book.rename(id, to: newID)
+        checkpoint("rename \(id) → \(newID)")
+        codebook = book
+        for i in codings.indices where codings[i].code == id { codings[i].code = newID }
+    }
+
+    /// Merges `from` into `into`: its codings and children move, then `from` is removed. Duplicate codings that
+    /// the merge creates (same coder, answer and span) are kept once.
+    public mutating func mergeCode(_ from: String, into: String) throws {
+        var book = codebook
+        _ = try book.require(into)
+        try book.remove(from, childrenTo: into)
+        checkpoint("merge \(from) into \(into)")
+        codebook = book
+        var seen = Set<Coding>()
+        codings = codings.map { var c = $0; if c.code == from { c.code = into }; return c }.filter { seen.insert($0).inserted }
+    }
+
+    public mutating func moveCode(_ id: String, to parent: String?) throws {
+        var book = codebook
+        try book.move(id, to: parent)
+        checkpoint("move \(id)")
+        codebook = book
+    }
+
+    public mutating func editCodebook(_ action: String, _ change: (inout Codebook) throws -> Void) throws {
+        var book = codebook
+        try change(&book)
+        checkpoint(action)
+        codebook = book
+    }
+
+    /// Coders who made codings, sorted.
+    public var coders: [String] { Array(Set(codings.map(\.coder))).sorted() }
+
+    /// Respondents (answering `question`) who have `code` or any code below it, for the given coder (nil: any).
+    public func respondents(with code: String, question: String, coder: String? = nil) -> Set<String> {
+        let ids = codebook.subtree(code)
+        return Set(codings.filter { ids.contains($0.code) && $0.question == question && (coder == nil || $0.coder == coder) }.map(\.respondent))
+    }
+}
+
+import Foundation

@@ -1,0 +1,19 @@
+/// What can be wrong in thematic work; each case carries what the user needs to find it. Console words them.
+public enum ThematicError: Error, Equatable, Sendable {
+    case unknownCode(String, suggestion: String?)
+    case duplicateCode(String)
+    case notCodable(String)
+    case cycle(code: String, parent: String)
+    case unknownRespondent(String, suggestion: String?)
+    case unknownQuestion(String)
+    case noAnswer(respondent: String, question: String)
+    case textNotInAnswer(respondent: String, question: String, text: String)
+    case spanOutOfRange(respondent: String, question: String, start: Int, end: Int, length: Int)
+    case overlappingSpan(respondent: String, question: String, code: String, coder: String)
+    case notCoded(respondent: String, question: String, code: String)
+    case nothingToUndo
+    /// A file problem at a line (and column, 0 when unknown) naming the field.
+    case file(path: String, line: Int, column: Int, message: String)
+    case fewerThanTwoCoders(found: [String])
+    case noSuggestion(Int)
+}

@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+
+private func temp(_ name: String, _ text: String) throws -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tg-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let path = dir.appendingPathComponent(name).path
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+}
+
+private let setup = ["-e", "load survey data/ai4hi/responses.csv", "-e", "codebook load questionnaires/tehai-frame.yaml"]
+
+@Test func bundledCodingAgreementInJSON() throws {
+    let r = try Binary.run(["--format", "json"] + setup + ["-e", "import codings data/ai4hi/codings.csv", "-e", "agreement"])
+    #expect(r.status == 0, "\(r.err)")
+    guard let start = r.out.range(of: "\"question\": \"Q35\",\n  \"coders\"")?.lowerBound,
+          let open = r.out[..<start].lastIndex(of: "{") else { Issue.record("no agreement JSON"); return }
+    let json = try JSONSerialization.jsonObject(with: Data(r.out[open...].utf8)) as? [String: Any] ?? [:]
+    #expect(abs((json["kappa"] as? Double ?? 0) - 0.7657082002129926) < 1e-10)
+    #expect(abs((json["alpha"] as? Double ?? 0) - 0.7660041945470888) < 1e-10)
+    let perCode = json["per_code"] as? [[String: Any]] ?? []
+    #expect(perCode.count == 16 && perCode.allSatisfy { $0["code"] != nil && $0["agreement"] != nil })
+}
+
+@Test func badCodingImportsNameTheLineAndImportNothing() throws {
+    let cases: [(String, String)] = [
+        ("respondent,question,code,coder\nR002,Q35,utility.safety,c\nR999,Q35,utility.safety,c\n", ":3: no respondent R999"),
+        ("respondent,question,code,coder\nR002,Q35,utility.safty,c\n", ":2: no code utility.safty in the codebook (did you mean utility.safety?)"),
+        ("respondent,question,code,coder\nR002,Q7,utility.safety,c\n", ":2: Q7 is a single question"),
+        ("respondent,question,code,coder,start,end\nR002,Q35,utility.safety,c,0,400\n", ":2: span 0-400 is outside"),
+        ("respondent,question,code,coder,start,end\nR002,Q35,utility.safety,c,0,10\nR002,Q35,utility.safety,c,5,12\n", "overlapping text; nothing was imported"),
+    ]
+    for (text, expected) in cases {
+        let path = try temp("codings.csv", text)
+        let r = try Binary.run([], stdin: "load survey data/ai4hi/responses.csv\ncodebook load questionnaires/tehai-frame.yaml\nimport codings \(path)\nuncoded\n")
+        #expect(r.err.contains(expected), "\(r.err)")
+        #expect(r.out.contains("20 of 20 answers to Q35 are uncoded"), "something was half-imported")
+    }
+}
+
+@Test func autocodeAcceptUndo() throws {
+    let r = try Binary.run([], stdin: """
+    load survey data/ai4hi/responses.csv
+    autocode Q35 --rules questionnaires/tehai-frame.yaml
+    accept 1,2
+    uncoded
+    undo
+    uncoded
+    """)
+    #expect(r.out.contains("accepted 2;"))
+    #expect(r.out.contains("undone: accept 1,2"))
+    #expect(r.out.contains("20 of 20 answers to Q35 are uncoded"))
+    #expect(r.err.isEmpty, "\(r.err)")
+}
