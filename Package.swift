@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // GNU readline from Debian's libreadline-dev, through a module map.
@@ -19,7 +20,7 @@ let package = Package(
         .target(name: "Statistics"),
         .target(name: "Survey", dependencies: ["Statistics", .product(name: "Yams", package: "Yams")]),
         .target(name: "Render", dependencies: ["Statistics"]),
-        .target(name: "Thematic", dependencies: ["Statistics", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Thematic", dependencies: ["Statistics", .product(name: "Yams", package: "Yams"), "ZIPFoundation"]),
         .target(name: "Console", dependencies: ["Survey", "Statistics", "Thematic", "Render", "CReadline"]),
         .executableTarget(name: "trustgap", dependencies: [
             "Console", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -28,7 +29,7 @@ let package = Package(
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SurveyTests", dependencies: ["Survey"]),
         .testTarget(name: "RenderTests", dependencies: ["Render"]),
-        .testTarget(name: "ThematicTests", dependencies: ["Thematic"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ThematicTests", dependencies: ["Thematic", "ZIPFoundation"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(name: "EndToEndTests", dependencies: ["trustgap"]),
     ]

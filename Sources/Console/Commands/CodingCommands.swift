@@ -5,20 +5,72 @@ import Thematic
 
 /// Building a codebook and coding answers: codebook, code, uncode, undo, autocode, accept, reject, import.
 enum CodingCommands {
-    static let all: [Command] = [codebook, code, uncode, undo, autocode, accept, reject, importCodings]
+    static let all: [Command] = [codebook, code, uncode, undo, autocode, accept, reject, importCodings, export]
+
+    static func importProject(_ path: String, session: Session) throws -> CommandOutput {
+        let answers = try session.answerSet()
+        let imported = try REFIProject.load(path: path, answers: answers)
+        // Codes and codings land together or not at all.
+        var trial = session.coding
+        try trial.editCodebook("import project \(path)") { book in
+            for c in imported.codebook.codes where book.code(c.id) == nil {
+                var code = c
+                if let parent = code.parent, book.code(parent) == nil { code.parent = nil }
+                try book.add(code)
+            }
+        }
+        let n = try trial.add(imported.codings.map { ($0, nil) }, answers: answers, action: "import project \(path)")
+        session.coding = trial
+        let coders = Set(imported.codings.map(\.coder)).sorted()
+        return CommandOutput(document: Document([.paragraph("imported \(imported.codebook.codes.count) codes and \(n) codings by \(coders.joined(separator: ", ")) from \(path) (project \(imported.name))")]),
+                             json: .object([("codes", .int(imported.codebook.codes.count)), ("codings", .int(n)), ("coders", .strings(coders))]))
+    }
+
+    static let export = Command(
+        name: "export", usage: "export project FILE.qdpx | export codings FILE.csv", summary: "export a REFI-QDA project or the codings as CSV",
+        help: "export project FILE.qdpx writes the open answers as text sources, the codebook, every coding as a selection by its coder, and each respondent as a case with group and roles, in REFI-QDA 1.5 for NVivo, ATLAS.ti, MAXQDA and QualCoder. export codings FILE.csv writes the codings in the columns import codings reads.",
+        subcommands: ["project", "codings"], valueOptions: [], flagOptions: [], completes: .files
+    ) { session, args in
+        guard args.positional.count == 2, ["project", "codings"].contains(args.positional[0].lowercased()) else {
+            throw ConsoleError.usage(command: "export", message: "expected export project FILE.qdpx or export codings FILE.csv")
+        }
+        let path = args.positional[1]
+        if args.positional[0].lowercased() == "codings" {
+            let rows = [["respondent", "question", "code", "coder", "start", "end"]] + session.coding.codings.map {
+                [$0.respondent, $0.question, $0.code, $0.coder, $0.start.map(String.init) ?? "", $0.end.map(String.init) ?? ""]
+            }
+            try FileOutput.write(rows.map { $0.map(CSVRenderer.quote).joined(separator: ",") }.joined(separator: "\n") + "\n", to: path)
+            return CommandOutput(document: Document([.paragraph("wrote \(session.coding.codings.count) codings to \(path)")]), json: .object([("out", .string(path))]))
+        }
+        let survey = try session.requireSurvey()
+        let answers = try session.answerSet()
+        let open = survey.questionnaire.questions.filter { $0.type == .open }.map(\.id)
+        var variables: REFIProject.CaseVariables = [:]
+        let roleQuestion = survey.questionnaire.grouping?.question
+        for r in survey.respondents {
+            var v: [(name: String, value: String)] = []
+            if let g = answers.groupOf[r.id] { v.append(("group", g)) }
+            if let q = roleQuestion { v.append(("roles", r.answer(q).codes.joined(separator: ";"))) }
+            variables[r.id] = v
+        }
+        try REFIProject.export(to: path, name: survey.questionnaire.title, project: session.coding, answers: answers, questions: open, variables: variables)
+        return CommandOutput(document: Document([.paragraph("wrote \(path): \(session.coding.codebook.codes.count) codes, \(session.coding.codings.count) codings (REFI-QDA project)")]),
+                             json: .object([("out", .string(path)), ("codes", .int(session.coding.codebook.codes.count)), ("codings", .int(session.coding.codings.count))]))
+    }
 
     static let codebook = Command(
         name: "codebook",
-        usage: "codebook [show CODE | load FILE | add ID [--parent P] [--name N] [--definition D] [--theme] | rename ID NEW | merge FROM INTO | move ID [--parent P] | memo ID TEXT]",
+        usage: "codebook [show CODE | load FILE | import FILE.qdc | export FILE.qdc | add ID [--parent P] [--name N] [--definition D] [--theme] | rename ID NEW | merge FROM INTO | move ID [--parent P] | memo ID TEXT]",
         summary: "list, load and edit codes and themes",
         help: """
         Without arguments, lists the codebook as a tree with how many answers each code has. show CODE gives its
         definition, include/exclude notes, example, memo and codings. load FILE reads a codebook (and its auto-coding
         rules) from YAML, e.g. questionnaires/tehai-frame.yaml. add, rename, merge and move edit the codebook without
         losing codings (merge moves the codings of FROM to INTO); --theme adds a theme (a parent that is not codable).
-        memo ID TEXT attaches a memo. Every change can be undone.
+        memo ID TEXT attaches a memo. import/export FILE.qdc exchange the codebook with NVivo, ATLAS.ti, MAXQDA and
+        QualCoder (REFI-QDA 1.5). Every change can be undone.
         """,
-        subcommands: ["show", "load", "add", "rename", "merge", "move", "memo"],
+        subcommands: ["show", "load", "import", "export", "add", "rename", "merge", "move", "memo"],
         valueOptions: ["parent", "name", "definition", "colour"], flagOptions: ["theme"], completes: .codes
     ) { session, args in
         let p = args.positional
@@ -36,6 +88,25 @@ enum CodingCommands {
                 for c in file.codebook.codes where book.code(c.id) == nil { try book.add(c) }
             }
             doc.paragraph("loaded \(file.codebook.codes.count) codes (\(file.codebook.codes.filter { !$0.codable }.count) themes) and \(file.rules.count) auto-coding rules from \(p[1])")
+        case "import":
+            guard p.count == 2 else { throw ConsoleError.usage(command: "codebook", message: "expected codebook import FILE.qdc") }
+            let (imported, _) = try REFICodebook.load(path: p[1])
+            var skipped: [String] = []
+            try session.coding.editCodebook("codebook import \(p[1])") { book in
+                for c in imported.codes {
+                    if book.code(c.id) != nil { skipped.append(c.id); continue }
+                    var code = c
+                    if let parent = code.parent, book.code(parent) == nil { code.parent = nil }
+                    try book.add(code)
+                }
+            }
+            doc.paragraph("imported \(imported.codes.count - skipped.count) codes from \(p[1])")
+            if !skipped.isEmpty { doc.note("already in the codebook, kept as they were: \(skipped.joined(separator: ", "))") }
+        case "export":
+            guard p.count == 2 else { throw ConsoleError.usage(command: "codebook", message: "expected codebook export FILE.qdc") }
+            try FileOutput.write(REFICodebook.document(session.coding.codebook), to: p[1])
+            return CommandOutput(document: Document([.paragraph("wrote \(p[1]) (\(session.coding.codebook.codes.count) codes, REFI-QDA codebook)")]),
+                                 json: .object([("out", .string(p[1])), ("codes", .int(session.coding.codebook.codes.count))]))
         case "add":
             guard p.count == 2 else { throw ConsoleError.usage(command: "codebook", message: "expected codebook add ID [--parent P]") }
             let c = Code(id: p[1], name: args.options["name"], definition: args.options["definition"] ?? "",
@@ -65,7 +136,7 @@ enum CodingCommands {
             }
             doc.paragraph("memo added to \(p[1])")
         default:
-            throw ConsoleError.usage(command: "codebook", message: "unknown subcommand \(p[0])\(ErrorMessages.didYouMean(Suggest.nearest(p[0], in: ["show", "load", "add", "rename", "merge", "move", "memo"])))")
+            throw ConsoleError.usage(command: "codebook", message: "unknown subcommand \(p[0])\(ErrorMessages.didYouMean(Suggest.nearest(p[0], in: ["show", "load", "import", "export", "add", "rename", "merge", "move", "memo"])))")
         }
         let book = session.coding.codebook
         let rows = book.tree.map { item -> [String] in
@@ -217,14 +288,21 @@ enum CodingCommands {
     }
 
     static let importCodings = Command(
-        name: "import", usage: "import codings FILE.csv", summary: "import codings (columns respondent,question,code,coder[,start,end])",
-        help: "Imports another coder's codings from CSV with columns respondent, question, code, coder and optional start, end (Unicode-scalar offsets, end exclusive). Every row is checked (respondent, question, code, span); on any error nothing is imported. One undoable action.",
-        subcommands: ["codings"], valueOptions: [], flagOptions: [], completes: .files
+        name: "import", usage: "import codings FILE.csv | import project FILE.qdpx", summary: "import codings (CSV) or a REFI-QDA project",
+        help: """
+        import codings FILE.csv imports another coder's codings from CSV with columns respondent, question, code, coder
+        and optional start, end (Unicode-scalar offsets, end exclusive). import project FILE.qdpx reads a REFI-QDA 1.5
+        project from NVivo, ATLAS.ti, MAXQDA or QualCoder (or trustgap): its codes join the codebook and its codings
+        of answers of the loaded survey are added. Every row or selection is checked; on any error nothing is
+        imported. Each import is one undoable action.
+        """,
+        subcommands: ["codings", "project"], valueOptions: [], flagOptions: [], completes: .files
     ) { session, args in
-        guard args.positional.count == 2, args.positional[0].lowercased() == "codings" else {
-            throw ConsoleError.usage(command: "import", message: "expected import codings FILE.csv")
+        guard args.positional.count == 2, ["codings", "project"].contains(args.positional[0].lowercased()) else {
+            throw ConsoleError.usage(command: "import", message: "expected import codings FILE.csv or import project FILE.qdpx")
         }
         let path = args.positional[1]
+        if args.positional[0].lowercased() == "project" { return try importProject(path, session: session) }
         let records = try CSVReader.read(path: path)
         guard let header = records.first?.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) else { throw SurveyError.emptyFile(path: path) }
         func column(_ name: String) -> Int? { header.firstIndex(of: name) }

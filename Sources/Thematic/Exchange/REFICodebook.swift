@@ -1,0 +1,92 @@
+import Foundation
+
+/// The codebook in REFI-QDA 1.5: `.qdc` files (`<CodeBook xmlns="urn:QDA-XML:codebook:1.0">`) and the `<CodeBook>`
+/// of a project. Themes are written as `isCodable="false"` parents. Strict on export, lenient on import: unknown
+/// elements are ignored, `#RGB` colours widened, a missing colour defaulted.
+public enum REFICodebook {
+    /// `.qdc` document text.
+    public static func document(_ book: Codebook) -> String {
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\" origin=\"trustgap\">\n"
+            + codes(book, indent: "  ") + "</CodeBook>\n"
+    }
+
+    public static func guid(of code: String) -> String { StableGUID.make("code:" + code) }
+
+    /// The `<Codes>` element.
+    static func codes(_ book: Codebook, indent: String) -> String {
+        func write(_ parent: String?, _ pad: String) -> String {
+            book.children(of: parent).map { c in
+                let description = [c.definition, c.name == c.id ? "" : "Name: \(c.name)", c.include.isEmpty ? "" : "Include: \(c.include)", c.exclude.isEmpty ? "" : "Exclude: \(c.exclude)",
+                                   c.example.isEmpty ? "" : "Example: \(c.example)"].filter { !$0.isEmpty }.joined(separator: "\n")
+                let inner = (description.isEmpty ? "" : "\(pad)  <Description>\(XMLText.escape(description))</Description>\n")
+                    + write(c.id, pad + "  ")
+                let open = "\(pad)<Code guid=\"\(guid(of: c.id))\" name=\"\(XMLText.escape(c.id))\" isCodable=\"\(c.codable)\" color=\"\(c.colour)\""
+                return inner.isEmpty ? open + "/>\n" : open + ">\n" + inner + "\(pad)</Code>\n"
+            }.joined()
+        }
+        return "\(indent)<Codes>\n" + write(nil, indent + "  ") + "\(indent)</Codes>\n"
+    }
+
+    /// Reads a `.qdc` file.
+    public static func load(path: String) throws -> (codebook: Codebook, guids: [String: String]) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ThematicError.file(path: path, line: 0, column: 0, message: "cannot read the file")
+        }
+        let root = try XMLNode.parse(data, path: path)
+        guard root.name == "CodeBook" else {
+            throw ThematicError.file(path: path, line: root.line, column: 0, message: "expected a <CodeBook> root element, found <\(root.name)>")
+        }
+        return try read(root, path: path)
+    }
+
+    /// Codes from a `<CodeBook>` element: ids from names (a name already dotted under its parent's id is kept as
+    /// written, so our own exports come back unchanged; others become parent.slug).
+    static func read(_ codeBook: XMLNode, path: String) throws -> (codebook: Codebook, guids: [String: String]) {
+        guard let codesNode = codeBook.child("Codes") else {
+            throw ThematicError.file(path: path, line: codeBook.line, column: 0, message: "<CodeBook> has no <Codes>")
+        }
+        var book = Codebook()
+        var guids: [String: String] = [:]
+        func walk(_ node: XMLNode, parent: String?) throws {
+            for c in node.all("Code") {
+                guard let guid = c.attributes["guid"], let name = c.attributes["name"], !name.isEmpty else {
+                    throw ThematicError.file(path: path, line: c.line, column: 0, message: "<Code> needs guid and name attributes")
+                }
+                // A name that is already an id in our scheme (a token, dotted under its parent's id) is kept, so
+                // our own exports come back unchanged; any other name becomes parent.slug.
+                let isToken = name.range(of: "^[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*$", options: .regularExpression) != nil
+                let fits = parent.map { name.hasPrefix($0 + ".") } ?? !name.contains(".")
+                let id = isToken && fits ? name : (parent.map { $0 + "." } ?? "") + slug(name)
+                var unique = id, k = 2
+                while book.code(unique) != nil { unique = "\(id)_\(k)"; k += 1 }
+                let codable = (c.attributes["isCodable"] ?? "true").lowercased() != "false"
+                var colour = c.attributes["color"] ?? "#888888"
+                if colour.count == 4, colour.hasPrefix("#") { colour = "#" + colour.dropFirst().map { "\($0)\($0)" }.joined() }
+                if colour.range(of: "^#[0-9A-Fa-f]{6}$", options: .regularExpression) == nil { colour = "#888888" }
+                let description = c.child("Description")?.text.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+                var code = Code(id: unique, name: name, definition: description, colour: colour.uppercased(), parent: parent, codable: codable)
+                // Our own exports carry include/exclude/example as labelled lines of the description.
+                var lines: [String] = []
+                for line in description.components(separatedBy: "\n") {
+                    if line.hasPrefix("Name: ") { code.name = String(line.dropFirst(6)) }
+                    else if line.hasPrefix("Include: ") { code.include = String(line.dropFirst(9)) }
+                    else if line.hasPrefix("Exclude: ") { code.exclude = String(line.dropFirst(9)) }
+                    else if line.hasPrefix("Example: ") { code.example = String(line.dropFirst(9)) }
+                    else { lines.append(line) }
+                }
+                code.definition = lines.joined(separator: "\n")
+                try book.add(code)
+                guids[guid] = unique
+                try walk(c, parent: unique)
+            }
+        }
+        try walk(codesNode, parent: nil)
+        return (book, guids)
+    }
+
+    static func slug(_ name: String) -> String {
+        let lowered = name.lowercased().unicodeScalars.map { CharacterSet.alphanumerics.contains($0) ? String($0) : "_" }.joined()
+        let collapsed = lowered.split(separator: "_").joined(separator: "_")
+        return collapsed.isEmpty ? "code" : collapsed
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// A small element tree built with Foundation's XMLParser, keeping each element's line so import errors can point
+/// at it. Namespace prefixes are dropped from names: REFI-QDA files from different tools prefix differently.
+final class XMLNode {
+    let name: String
+    let attributes: [String: String]
+    let line: Int
+    var children: [XMLNode] = []
+    var text = ""
+
+    init(name: String, attributes: [String: String], line: Int) {
+        self.name = name
+        self.attributes = attributes
+        self.line = line
+    }
+
+    func child(_ name: String) -> XMLNode? { children.first { $0.name == name } }
+    func all(_ name: String) -> [XMLNode] { children.filter { $0.name == name } }
+
+    static func parse(_ data: Data, path: String) throws -> XMLNode {
+        let builder = Builder()
+        let parser = XMLParser(data: data)
+        parser.delegate = builder
+        parser.shouldProcessNamespaces = false
+        // swift-corelibs' XMLParser can return true after reporting an error, so the delegate's first error decides.
+        let ok = parser.parse()
+        if let (code, line, column) = builder.firstError ?? (ok ? nil : ((parser.parserError as NSError?)?.code ?? -1, parser.lineNumber, parser.columnNumber)) {
+            throw ThematicError.file(path: path, line: max(1, line), column: max(0, column), message: "malformed XML: \(describe(code))")
+        }
+        guard let root = builder.root else {
+            throw ThematicError.file(path: path, line: 1, column: 0, message: "malformed XML: the document is empty")
+        }
+        return root
+    }
+
+    /// libxml2's error numbers (xmlParserErrors) worded for the commonest mistakes.
+    static func describe(_ code: Int) -> String {
+        switch code {
+        case 4: return "the document is empty"
+        case 5: return "the document ends early (an element is not closed)"
+        case 9, 10: return "a character is not allowed here"
+        case 23: return "an & is not followed by an entity (write &amp;)"
+        case 38, 39, 40, 41: return "an attribute value is missing or unquoted"
+        case 73: return "a > is missing"
+        case 76: return "a closing tag does not match the open element"
+        case 201, 202: return "an undeclared namespace prefix"
+        default: return "not well-formed (libxml2 error \(code))"
+        }
+    }
+
+    private final class Builder: NSObject, XMLParserDelegate {
+        var root: XMLNode?
+        var stack: [XMLNode] = []
+        var firstError: (Int, Int, Int)?
+
+        func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
+            if firstError == nil { firstError = ((parseError as NSError).code, parser.lineNumber, parser.columnNumber) }
+        }
+
+        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+                    attributes: [String: String] = [:]) {
+            let local = elementName.split(separator: ":").last.map(String.init) ?? elementName
+            let node = XMLNode(name: local, attributes: attributes, line: parser.lineNumber)
+            if let parent = stack.last { parent.children.append(node) } else { root = node }
+            stack.append(node)
+        }
+
+        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+            _ = stack.popLast()
+        }
+
+        func parser(_ parser: XMLParser, foundCharacters string: String) {
+            stack.last?.text += string
+        }
+    }
+}
+
+/// Writing XML: escaped text and attributes (user content never reaches a file unescaped).
+enum XMLText {
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            case "\n": out += "&#10;"
+            case "\r": out += "&#13;"
+            case "\t": out += "&#9;"
+            default:
+                if ch.value < 0x20 { continue }  // not allowed in XML 1.0
+                out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+}
+
+/// Stable GUIDs (8-4-4-4-12 hex) derived from a name with two FNV-1a 64-bit hashes, so exporting the same project
+/// twice gives the same file and a diff shows only real changes. Version and variant bits are set as for a
+/// name-based UUID.
+enum StableGUID {
+    static func make(_ name: String) -> String {
+        func fnv(_ seed: UInt64) -> UInt64 {
+            var h = seed
+            for b in name.utf8 { h ^= UInt64(b); h = h &* 0x0000_0100_0000_01B3 }
+            return h
+        }
+        var hi = fnv(0xCBF2_9CE4_8422_2325), lo = fnv(0x84222325CBF29CE4 ^ 0x9E3779B97F4A7C15)
+        hi = (hi & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_5000
+        lo = (lo & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
+        let h = String(format: "%016llX", hi), l = String(format: "%016llX", lo)
+        let a = Array(h), b = Array(l)
+        return "\(String(a[0..<8]))-\(String(a[8..<12]))-\(String(a[12..<16]))-\(String(b[0..<4]))-\(String(b[4..<16]))"
+    }
+}
