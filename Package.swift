@@ -16,11 +16,13 @@ let package = Package(
         // GNU readline from Debian's libreadline-dev, through a module map.
         .systemLibrary(name: "CReadline", path: "Sources/CReadline",
                        providers: [.apt(["libreadline-dev"])]),
+        // Snowball stemmers from Debian's libstemmer-dev, for word frequencies.
+        .systemLibrary(name: "CStemmer", path: "Sources/CStemmer", providers: [.apt(["libstemmer-dev"])]),
         // Pure numerics: imports nothing of ours.
         .target(name: "Statistics"),
         .target(name: "Survey", dependencies: ["Statistics", .product(name: "Yams", package: "Yams")]),
         .target(name: "Render", dependencies: ["Statistics"]),
-        .target(name: "Thematic", dependencies: ["Statistics", .product(name: "Yams", package: "Yams"), "ZIPFoundation"]),
+        .target(name: "Thematic", dependencies: ["Statistics", "CStemmer", .product(name: "Yams", package: "Yams"), "ZIPFoundation"]),
         .target(name: "Console", dependencies: ["Survey", "Statistics", "Thematic", "Render", "CReadline"]),
         .executableTarget(name: "trustgap", dependencies: [
             "Console", .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian packages trustgap needs when they are missing (GNU readline's headers; xmllint; python3 drives the
+# Installs the Debian packages trustgap needs when they are missing (GNU readline's and Snowball's headers; xmllint; python3 drives the
 # pseudo-terminal REPL test). Safe to run again: it installs nothing that is already there.
 set -euo pipefail
 missing=()
 dpkg -s libreadline-dev >/dev/null 2>&1 || missing+=(libreadline-dev)
+dpkg -s libstemmer-dev >/dev/null 2>&1 || missing+=(libstemmer-dev)
 # xmllint validates REFI-QDA exports against the schema in the tests.
 command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)

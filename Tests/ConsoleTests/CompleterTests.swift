@@ -15,6 +15,12 @@ import Testing
     #expect(c.candidates(before: "crosstab Q7 by ", word: "gr") == ["group"])
     #expect(c.candidates(before: "show Q7 ", word: "balance_p") == ["balance_performance"])
     #expect(c.candidates(before: "chisq Q7 ", word: "--ex") == ["--exact"])
+    _ = try CommandTable.execute("codebook load \(root)/questionnaires/tehai-frame.yaml", in: session)
+    #expect(c.candidates(before: "code ", word: "R00") == ["R001", "R002", "R003", "R004", "R005", "R006", "R007", "R008", "R009"])
+    #expect(c.candidates(before: "code R002 ", word: "Q3") == ["Q35"])
+    #expect(c.candidates(before: "code R002 Q35 ", word: "capability.con") == ["capability.concept_drift"])
+    #expect(c.candidates(before: "codebook ", word: "me") == ["merge", "memo"])
+    #expect(c.candidates(before: "autocode --rules ", word: "quest") == nil)
 }
 
 @Test func unknownNamesGetSuggestions() {

@@ -53,3 +53,26 @@ private let setup = ["-e", "load survey data/ai4hi/responses.csv", "-e", "codebo
     #expect(r.out.contains("20 of 20 answers to Q35 are uncoded"))
     #expect(r.err.isEmpty, "\(r.err)")
 }
+
+@Test func refiProjectRoundTripAtTheREPL() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tg-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let qdpx = dir.appendingPathComponent("coding.qdpx").path, before = dir.appendingPathComponent("a.csv").path, after = dir.appendingPathComponent("b.csv").path
+    let first = try Binary.run(setup + ["-e", "import codings data/ai4hi/codings.csv", "-e", "export project \(qdpx)", "-e", "export codings \(before)"])
+    #expect(first.status == 0, "\(first.err)")
+    let second = try Binary.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "import project \(qdpx)", "-e", "export codings \(after)"])
+    #expect(second.status == 0, "\(second.err)")
+    #expect(second.out.contains("imported 20 codes and 51 codings by coder_a, coder_b"))
+    let a = Set(try String(contentsOfFile: before, encoding: .utf8).split(separator: "\n")), b = Set(try String(contentsOfFile: after, encoding: .utf8).split(separator: "\n"))
+    #expect(a == b && a.count == 52)
+}
+
+@Test func openAnswerPayloadsAreEscapedInTheWordCloud() throws {
+    let csv = try temp("survey.csv", "respondent,Q35\nR1,\"<script>alert(1)</script> onerror=alert(2) drift drift\"\nR2,\"<img src=x onerror=alert(3)> drift\"\n")
+    let svg = (csv as NSString).deletingLastPathComponent + "/cloud.svg"
+    let r = try Binary.run(["-e", "load survey \(csv) --questionnaire questionnaires/ai-validation.yaml", "-e", "wordcloud --out \(svg)"])
+    #expect(r.status == 0, "\(r.err)")
+    let text = try String(contentsOfFile: svg, encoding: .utf8)
+    #expect(!text.contains("<script") && !text.contains("<img"))
+    #expect(text.contains("drift"))
+}

@@ -95,3 +95,13 @@ func frame() throws -> CodingProject {
     #expect(WordCloud(words: words, seed: 10, title: "t").placed != WordCloud(words: words, seed: 9, title: "t").placed)
     #expect(a.placed.count == 4)
 }
+
+@Test func snowballStemming() throws {
+    let english = try #require(Stemmer(language: "english"))
+    // Porter 2 reference outputs (snowballstem.org's English vocabulary/output lists).
+    #expect(["validation", "validated", "validate", "generalizability", "running", "cafés"].map(english.stem)
+            == ["valid", "valid", "valid", "generaliz", "run", "café"])
+    #expect(Stemmer(language: "klingon") == nil)
+    #expect(TextStatistics.frequencies(["validated models", "validation of a model"], n: 1, stopWords: ["of", "a"], stemmer: english).map(\.term)
+            == ["model", "valid"])
+}

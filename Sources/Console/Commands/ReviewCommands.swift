@@ -173,10 +173,19 @@ enum ReviewCommands {
         try TextStatistics.stopWords(path: args.options["stopwords"] ?? "questionnaires/stopwords/en.txt")
     }
 
+    /// `--stem LANGUAGE` (english, spanish, ...), or none.
+    static func stemmer(_ args: Arguments, command: String) throws -> Stemmer? {
+        guard let language = args.options["stem"] else { return nil }
+        guard let s = Stemmer(language: language.lowercased()) else {
+            throw ConsoleError.usage(command: command, message: "no Snowball stemmer for \"\(language)\" (try english, spanish, italian, portuguese, greek, dutch)")
+        }
+        return s
+    }
+
     static let words = Command(
-        name: "words", usage: "words [Q] [by group] [--ngram N] [--top K] [--stopwords FILE]", summary: "word and phrase frequencies per group",
-        help: "Word (or, with --ngram 2 or 3, phrase) frequencies in the answers to Q, overall and per group, after removing the stop words of FILE (default questionnaires/stopwords/en.txt).",
-        subcommands: [], valueOptions: ["ngram", "top", "stopwords"], flagOptions: [], completes: .questions
+        name: "words", usage: "words [Q] [by group] [--ngram N] [--top K] [--stopwords FILE] [--stem LANGUAGE]", summary: "word and phrase frequencies per group",
+        help: "Word (or, with --ngram 2 or 3, phrase) frequencies in the answers to Q, overall and per group, after removing the stop words of FILE (default questionnaires/stopwords/en.txt). --stem english counts Snowball stems (validate, validated, validation → valid).",
+        subcommands: [], valueOptions: ["ngram", "top", "stopwords", "stem"], flagOptions: [], completes: .questions
     ) { session, args in
         let (qName, by) = try optionalQuestionAndBy(args, command: "words")
         let q = try session.openQuestion(qName)
@@ -184,11 +193,12 @@ enum ReviewCommands {
         guard (1...3).contains(n) else { throw ConsoleError.usage(command: "words", message: "--ngram takes 1, 2 or 3") }
         let top = try args.int("top", command: "words") ?? 20
         let stop = try stopWords(args)
+        let stem = try stemmer(args, command: "words")
         let answers = try session.answerSet()
         let grouping = try session.grouping(by)
-        let all = TextStatistics.frequencies(answers.answers(to: q).map(\.text), n: n, stopWords: stop)
+        let all = TextStatistics.frequencies(answers.answers(to: q).map(\.text), n: n, stopWords: stop, stemmer: stem)
         let perGroup = grouping.levels.map { l in
-            Dictionary(uniqueKeysWithValues: TextStatistics.frequencies(answers.answers(to: q).filter { grouping.groupOf[$0.respondent] == l }.map(\.text), n: n, stopWords: stop).map { ($0.term, $0.count) })
+            Dictionary(uniqueKeysWithValues: TextStatistics.frequencies(answers.answers(to: q).filter { grouping.groupOf[$0.respondent] == l }.map(\.text), n: n, stopWords: stop, stemmer: stem).map { ($0.term, $0.count) })
         }
         let rows = all.prefix(top).map { t in [t.term, String(t.count)] + perGroup.map { String($0[t.term] ?? 0) } }
         var doc = Document()
@@ -200,9 +210,9 @@ enum ReviewCommands {
     }
 
     static let wordcloud = Command(
-        name: "wordcloud", usage: "wordcloud [Q] --out FILE.svg [--seed S] [--ngram N] [--group G] [--stopwords FILE]", summary: "word cloud as SVG",
+        name: "wordcloud", usage: "wordcloud [Q] --out FILE.svg [--seed S] [--ngram N] [--group G] [--stopwords FILE] [--stem LANGUAGE]", summary: "word cloud as SVG",
         help: "Writes a word cloud of the answers to Q (or one group's, --group) as SVG. The layout is deterministic for a given --seed (default 1).",
-        subcommands: [], valueOptions: ["out", "seed", "ngram", "group", "stopwords"], flagOptions: [], completes: .questions
+        subcommands: [], valueOptions: ["out", "seed", "ngram", "group", "stopwords", "stem"], flagOptions: [], completes: .questions
     ) { session, args in
         guard let out = args.options["out"] else { throw ConsoleError.usage(command: "wordcloud", message: "--out FILE.svg is required") }
         let q = try session.openQuestion(args.positional.first)
@@ -217,7 +227,7 @@ enum ReviewCommands {
             }
             texts = texts.filter { grouping.groupOf[$0.respondent] == g }
         }
-        let freq = TextStatistics.frequencies(texts.map(\.text), n: n, stopWords: try stopWords(args))
+        let freq = TextStatistics.frequencies(texts.map(\.text), n: n, stopWords: try stopWords(args), stemmer: try stemmer(args, command: "wordcloud"))
         let cloud = WordCloud(words: freq, seed: UInt64(try args.int("seed", command: "wordcloud") ?? 1),
                               title: "\(q)\(args.options["group"].map { " — \($0)" } ?? "") (n = \(texts.count) answers)")
         try FileOutput.write(cloud.svg, to: out)

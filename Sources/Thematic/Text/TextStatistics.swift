@@ -25,17 +25,18 @@ public enum TextStatistics {
         return out
     }
 
-    /// n-grams (n = 1...3) of the tokens not in `stopWords`.
-    public static func ngrams(_ text: String, n: Int, stopWords: Set<String>) -> [String] {
-        let words = tokens(text).filter { !stopWords.contains($0) && $0.count > 1 }
+    /// n-grams (n = 1...3) of the tokens not in `stopWords`, stemmed when a stemmer is given (stop words are
+    /// matched before stemming).
+    public static func ngrams(_ text: String, n: Int, stopWords: Set<String>, stemmer: Stemmer? = nil) -> [String] {
+        let words = tokens(text).filter { !stopWords.contains($0) && $0.count > 1 }.map { stemmer?.stem($0) ?? $0 }
         guard n >= 1, words.count >= n else { return [] }
         return (0...(words.count - n)).map { words[$0..<($0 + n)].joined(separator: " ") }
     }
 
     /// Frequencies of n-grams over texts, most frequent first (ties alphabetical).
-    public static func frequencies(_ texts: [String], n: Int, stopWords: Set<String>) -> [(term: String, count: Int)] {
+    public static func frequencies(_ texts: [String], n: Int, stopWords: Set<String>, stemmer: Stemmer? = nil) -> [(term: String, count: Int)] {
         var counts: [String: Int] = [:]
-        for t in texts { for g in ngrams(t, n: n, stopWords: stopWords) { counts[g, default: 0] += 1 } }
+        for t in texts { for g in ngrams(t, n: n, stopWords: stopWords, stemmer: stemmer) { counts[g, default: 0] += 1 } }
         return counts.map { ($0.key, $0.value) }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.term < $1.term }
     }
 
