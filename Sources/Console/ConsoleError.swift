@@ -2,6 +2,7 @@ import Foundation
 import Statistics
 import Survey
 import Thematic
+import Validation
 
 /// Errors of the console itself (commands and their arguments).
 public enum ConsoleError: Error, Equatable {
@@ -22,6 +23,7 @@ public enum ErrorMessages {
         case let e as SurveyError: return survey(e)
         case let e as StatisticsError: return statistics(e)
         case let e as ThematicError: return thematic(e)
+        case let e as ValidationError: return validation(e)
         default: return "\(error)"
         }
     }
@@ -89,6 +91,20 @@ public enum ErrorMessages {
             return "grouping by \(variable) gives \(levels) group(s) with respondents; a comparison needs at least 2"
         case let .notComparable(question, type):
             return "\(question) is \(type); only single, multi and likert questions can be tabulated"
+        }
+    }
+
+    static func validation(_ e: ValidationError) -> String {
+        switch e {
+        case let .unreadable(path, reason): return "cannot read \(path): \(reason)"
+        case let .invalidJSON(path, message): return "\(path): not valid JSON: \(message)"
+        case let .field(path, jsonPath, message): return "\(path): \(jsonPath): \(message)"
+        case let .duplicateRecord(id, first, second): return "record id \(id) is used by both \(first) and \(second)"
+        case let .unknownRecord(id, suggestion): return "no record \(id)\(didYouMean(suggestion)); records lists them"
+        case let .noRecords(path):
+            return path == "(session)" ? "no records loaded; start with: load records data/validation" : "\(path): no *.json records in this folder"
+        case let .predictions(path, line, message): return line > 0 ? "\(path):\(line): \(message)" : "\(path): \(message)"
+        case let .unknownCase(record, id, suggestion): return "record \(record) has no case \(id)\(didYouMean(suggestion))"
         }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Render
 import Survey
 import Thematic
+import Validation
 
 /// How command output is written.
 public enum OutputFormat: String, Sendable, CaseIterable {
@@ -46,6 +47,8 @@ public final class Session {
     public var questionnaireFolders: [String]
     /// Codebook, codings and their undo history.
     public var coding = CodingProject()
+    /// Loaded validation records, in load order.
+    public var records: [ValidationRecord] = []
     /// Auto-coding suggestions waiting for accept or reject.
     public var suggestions: [Suggestion] = []
 
@@ -57,6 +60,12 @@ public final class Session {
     public func requireSurvey() throws -> Survey {
         guard let s = survey else { throw ConsoleError.noSurvey }
         return s
+    }
+
+    public func record(_ id: String) throws -> ValidationRecord {
+        if let r = records.first(where: { $0.id == id }) { return r }
+        if records.isEmpty { throw ValidationError.noRecords(path: "(session)") }
+        throw ValidationError.unknownRecord(id, suggestion: Suggest.nearest(id, in: records.map(\.id)))
     }
 
     /// The open answers of the loaded survey, with each respondent's group.

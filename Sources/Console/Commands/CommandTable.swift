@@ -2,7 +2,7 @@ import Survey
 
 /// One REPL command: its name, the words that may follow it (for completion), help, and what it does.
 struct Command: Sendable {
-    enum Completion: Sendable { case none, questions, files, subcommands, codes, respondents }
+    enum Completion: Sendable { case none, questions, files, subcommands, codes, respondents, records }
 
     let name: String
     let usage: String
@@ -17,7 +17,7 @@ struct Command: Sendable {
 
 /// Every command, in the order `help` lists them.
 enum CommandTable {
-    static let all: [Command] = SurveyCommands.all + StatisticsCommands.all + CodingCommands.all + ReviewCommands.all + SessionCommands.all
+    static let all: [Command] = SurveyCommands.all + StatisticsCommands.all + CodingCommands.all + ReviewCommands.all + RecordCommands.all + SessionCommands.all
 
     static func find(_ name: String) -> Command? { all.first { $0.name == name.lowercased() } }
 

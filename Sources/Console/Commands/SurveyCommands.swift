@@ -8,22 +8,24 @@ enum SurveyCommands {
     static let all: [Command] = [load, questions, show, groups, describe, crosstab]
 
     static let load = Command(
-        name: "load", usage: "load survey PATH [--questionnaire YAML] [--group COLUMN] [--format auto|wide|google-forms|limesurvey|qualtrics|redcap]",
-        summary: "load a survey CSV (validated against its questionnaire)",
+        name: "load", usage: "load survey PATH [--questionnaire YAML] [--group COLUMN] [--format auto|wide|google-forms|limesurvey|qualtrics|redcap] | load records PATH|DIR",
+        summary: "load a survey CSV or validation records",
         help: """
         Loads survey responses. Without --questionnaire, a questionnaire in questionnaires/ whose question ids match
         the columns is used; failing that, the structure is inferred (`;`-joined cells are multi-answer, long free
         text is open, the rest single-answer). --group COLUMN makes any column the grouping variable. --format picks
         the exporter's layout (auto recognises Google/Microsoft Forms, LimeSurvey, Qualtrics and REDCap).
         Every cell is checked; on any error nothing is loaded and the previous survey stays.
+        load records PATH|DIR loads one validation record (JSON, trustgap.validation-record/1) or every *.json in a
+        folder, all or nothing; errors name the file and JSON path.
         """,
-        subcommands: ["survey"], valueOptions: ["questionnaire", "group", "format"], flagOptions: [], completes: .files
+        subcommands: ["survey", "records"], valueOptions: ["questionnaire", "group", "format"], flagOptions: [], completes: .files
     ) { session, args in
-        guard args.positional.first == "survey" else {
-            throw ConsoleError.usage(command: "load", message: args.positional.first == "records"
-                                     ? "validation records arrive with a later release; load survey PATH works now"
-                                     : "expected load survey PATH")
+        if args.positional.first == "records" {
+            guard args.positional.count == 2 else { throw ConsoleError.usage(command: "load", message: "expected load records PATH|DIR") }
+            return try RecordCommands.loadRecords(args.positional[1], session: session)
         }
+        guard args.positional.first == "survey" else { throw ConsoleError.usage(command: "load", message: "expected load survey PATH or load records PATH|DIR") }
         guard args.positional.count == 2 else { throw ConsoleError.usage(command: "load", message: "expected load survey PATH") }
         let formatName = args.options["format"] ?? "auto"
         guard let format = SurveyFormat(rawValue: formatName) else { throw SurveyError.unknownFormat(name: formatName) }

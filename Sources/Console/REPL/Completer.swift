@@ -30,7 +30,9 @@ public struct Completer {
         case .subcommands:
             return filter(CommandTable.names, word)
         case .files:
-            return position == 1 ? filter(command.subcommands, word) : nil
+            if position == 1 { return filter(command.subcommands, word) }
+            if command.name == "report", position == 2 { return filter(session.records.map(\.id), word) }
+            return nil
         case .questions:
             if last.lowercased() == "by" { return filter(["group"] + questionIDs(), word) }
             if position == 1 {
@@ -56,6 +58,8 @@ public struct Completer {
             case 3: return filter(codeIDs(), word)
             default: return []
             }
+        case .records:
+            return position == 1 ? filter(session.records.map(\.id), word) : []
         case .none:
             return []
         }

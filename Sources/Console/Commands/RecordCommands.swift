@@ -1,0 +1,121 @@
+import Foundation
+import Render
+import Survey
+import Validation
+
+/// Validation records: load records, records, metrics, audit.
+enum RecordCommands {
+    static let all: [Command] = [records, metrics, audit]
+
+    static func loadRecords(_ path: String, session: Session) throws -> CommandOutput {
+        let loaded = try RecordLoader.load(path: path)
+        // Reloading a record replaces it; a new id is added.
+        var merged = session.records.filter { r in !loaded.contains { $0.id == r.id } }
+        merged += loaded
+        session.records = merged
+        var doc = Document()
+        doc.heading("Loaded \(loaded.count) validation record(s) from \(path)")
+        doc.table(recordTable(loaded))
+        for r in loaded where !r.unknownKeys.isEmpty { doc.note("\(r.id): unknown keys kept: \(r.unknownKeys.joined(separator: ", "))") }
+        return CommandOutput(document: doc, json: recordsJSON(loaded))
+    }
+
+    static func recordTable(_ list: [ValidationRecord]) -> Table {
+        Table(columns: ["id", "task", "model", "test sets", "cases", "path"], alignments: [.left, .left, .left, .left, .right, .left],
+              rows: list.map { [$0.id, $0.model.task.rawValue, "\($0.model.name) \($0.model.version)", $0.testSets.map { "\($0.id) (\($0.kind))" }.joined(separator: ", "),
+                                String($0.cases.count), $0.path] })
+    }
+
+    static func recordsJSON(_ list: [ValidationRecord]) -> JSONValue {
+        .array(list.map { .object([("id", .string($0.id)), ("task", .string($0.model.task.rawValue)), ("cases", .int($0.cases.count)), ("path", .string($0.path))]) })
+    }
+
+    static let records = Command(
+        name: "records", usage: "records", summary: "list loaded validation records",
+        help: "Lists the loaded validation records: id, task, model, test sets, number of cases with full outputs, and file.",
+        subcommands: [], valueOptions: [], flagOptions: [], completes: .none
+    ) { session, _ in
+        guard !session.records.isEmpty else { throw ValidationError.noRecords(path: "(session)") }
+        return CommandOutput(document: Document([.table(recordTable(session.records))]), json: recordsJSON(session.records))
+    }
+
+    static func format(_ v: Double?) -> String {
+        guard let v else { return "—" }
+        return abs(v) >= 10 ? String(format: "%.2f", v) : String(format: "%.3f", v)
+    }
+
+    static let metrics = Command(
+        name: "metrics", usage: "metrics RECORD", summary: "reported metrics beside those recomputed from per-case data",
+        help: """
+        Recomputes every reported figure from the record's predictions file and sets it beside the reported one: AUC
+        (DeLong CI), sensitivity/specificity at the record's threshold (Wilson CI), Brier, ECE/MCE (binning stated),
+        AURC, conformal coverage, Dice/HD95 means, MAE/MSE and interval coverage. A figure is flagged when the
+        recomputed value lies outside the reported CI (or, without one, differs by more than 0.01, or 1% for figures in
+        units).
+        """,
+        subcommands: [], valueOptions: [], flagOptions: [], completes: .records
+    ) { session, args in
+        guard let id = args.positional.first else { throw ConsoleError.usage(command: "metrics", message: "which record? e.g. metrics cspca-bpmri-v2") }
+        let record = try session.record(id)
+        guard let predictions = try Predictions.load(for: record) else {
+            throw ConsoleError.usage(command: "metrics", message: "\(record.id) has no predictions_csv, so nothing can be recomputed")
+        }
+        let checks = try Recomputation.checks(record, predictions: predictions)
+        var doc = Document()
+        doc.heading("\(record.id): reported vs recomputed from \(predictions.path) (\(predictions.rows.count) cases)")
+        doc.table(Table(columns: ["metric", "test set", "subgroup", "n", "reported", "reported CI", "recomputed", "CI", "method", "flag"],
+                        alignments: [.left, .left, .left, .right, .right, .right, .right, .right, .left, .left],
+                        rows: checks.map { c in
+                            [c.metric, c.testSet, c.subgroup.map { "\($0.attribute) \($0.value)" } ?? "", String(c.n), format(c.reported),
+                             c.reportedCI.map { "\(format($0.lowerBound))–\(format($0.upperBound))" } ?? "", format(c.recomputed),
+                             c.ci.map { "\(format($0.lowerBound))–\(format($0.upperBound))" } ?? "", c.ciMethod, c.flag == nil ? "" : "NOT SUPPORTED"]
+                        }))
+        let flagged = checks.filter { $0.flag != nil }
+        for c in flagged { doc.note("\(c.metric) (\(c.testSet)\(c.subgroup.map { ", \($0.attribute) \($0.value)" } ?? "")): \(c.flag ?? "") [\(c.source ?? "")]") }
+        if flagged.isEmpty { doc.note("every reported figure that can be recomputed agrees with the per-case data") }
+        let json: JSONValue = .array(checks.map { c in
+            .object([("metric", .string(c.metric)), ("test_set", .string(c.testSet)),
+                     ("subgroup", c.subgroup.map { .object([("attribute", .string($0.attribute)), ("value", .string($0.value))]) } ?? .null),
+                     ("reported", .double(c.reported)), ("recomputed", .double(c.recomputed)),
+                     ("ci", c.ci.map { .array([.double($0.lowerBound), .double($0.upperBound)]) } ?? .null),
+                     ("ci_method", .string(c.ciMethod)), ("n", .int(c.n)), ("flag", c.flag.map(JSONValue.string) ?? .null),
+                     ("source", c.source.map(JSONValue.string) ?? .null)])
+        })
+        return CommandOutput(document: doc, json: json)
+    }
+
+    static let audit = Command(
+        name: "audit", usage: "audit RECORD", summary: "the record's validation practice against what TG and CG do",
+        help: "Sets each practice answer of the record beside the share of TG and CG giving it in the loaded survey (and each group's commonest answer), marks answers below common practice, and lists what the record leaves unreported (external validation, error analysis, fairness, robustness, nomogram comparison, calibration, uncertainty, explanation evaluation, CIs, monitoring, oversight), worded as actions.",
+        subcommands: [], valueOptions: [], flagOptions: [], completes: .records
+    ) { session, args in
+        guard let id = args.positional.first else { throw ConsoleError.usage(command: "audit", message: "which record? e.g. audit cspca-bpmri-v2") }
+        let record = try session.record(id)
+        let grouping = try? session.grouping(nil)
+        let a = PracticeAudit(record: record, survey: session.survey, grouping: grouping)
+        var doc = Document()
+        doc.heading("Practice audit of \(record.id)")
+        let levels = a.items.first?.shares.map(\.group) ?? []
+        doc.table(Table(columns: ["Q", "topic", "this record"] + levels.map { "\($0) giving it" } + levels.map { "\($0) commonest" } + [""],
+                        alignments: [.left, .left, .left] + Array(repeating: .right, count: levels.count) + Array(repeating: .left, count: levels.count) + [.left],
+                        rows: a.items.map { i in
+                            [i.question, String(i.topic.prefix(30)), i.labels.map { String($0.prefix(40)) }.joined(separator: "; ")]
+                                + i.shares.map { String(format: "%.0f%% of %d", 100 * $0.share, $0.n) }
+                                + i.shares.map { "\($0.commonest) (\(Int((100 * $0.commonestShare).rounded()))%)" }
+                                + [i.belowCommonPractice ? "below common practice" : ""]
+                        }))
+        if session.survey == nil { doc.note("no survey loaded: load survey data/ai4hi/responses.csv to see the shares") }
+        doc.heading("What to add or improve")
+        doc.table(Table(columns: ["topic", "action", "what respondents do"], alignments: [.left, .left, .left],
+                        rows: a.findings.map { [$0.topic, $0.action, $0.evidence] }))
+        let json: JSONValue = .object([
+            ("record", .string(a.record)),
+            ("practice", .array(a.items.map { i in
+                .object([("question", .string(i.question)), ("topic", .string(i.topic)), ("answers", .strings(i.answers)),
+                         ("shares", .object(i.shares.map { ($0.group, .double($0.share)) })), ("below_common_practice", .bool(i.belowCommonPractice))])
+            })),
+            ("findings", .array(a.findings.map { .object([("topic", .string($0.topic)), ("action", .string($0.action)), ("evidence", .string($0.evidence))]) })),
+        ])
+        return CommandOutput(document: doc, json: json)
+    }
+}

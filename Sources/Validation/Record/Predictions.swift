@@ -1,0 +1,69 @@
+import Foundation
+import Survey
+
+/// A record's per-case predictions (`predictions_csv`, resolved next to the record): named columns of text cells.
+public struct Predictions: Sendable {
+    public let path: String
+    public let columns: [String]
+    public let rows: [[String]]
+    public let lines: [Int]
+
+    public static func load(for record: ValidationRecord) throws -> Predictions? {
+        guard let file = record.predictionsCSV else { return nil }
+        let path = file.hasPrefix("/") ? file : ((record.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(file)
+        let records: [CSVReader.Record]
+        do {
+            records = try CSVReader.read(path: path)
+        } catch {
+            throw ValidationError.predictions(path: path, line: 0, message: "\(error)")
+        }
+        guard let header = records.first?.fields else { throw ValidationError.predictions(path: path, line: 1, message: "the file is empty") }
+        for r in records.dropFirst() where r.fields.count != header.count {
+            throw ValidationError.predictions(path: path, line: r.line, message: "expected \(header.count) columns as in the header, found \(r.fields.count)")
+        }
+        return Predictions(path: path, columns: header, rows: records.dropFirst().map(\.fields), lines: records.dropFirst().map(\.line))
+    }
+
+    public func has(_ column: String) -> Bool { columns.contains(column) }
+
+    /// Row indices for a test set (all rows when the file has no test_set column) and optional subgroup.
+    public func select(testSet: String?, subgroup: ValidationRecord.Subgroup?) throws -> [Int] {
+        var idx = Array(rows.indices)
+        if let t = testSet, let c = columns.firstIndex(of: "test_set") { idx = idx.filter { rows[$0][c] == t } }
+        if let s = subgroup {
+            guard let c = columns.firstIndex(of: s.attribute) else {
+                throw ValidationError.predictions(path: path, line: 1, message: "no column \(s.attribute) for the subgroup \(s.attribute) = \(s.value)")
+            }
+            idx = idx.filter { rows[$0][c] == s.value }
+        }
+        return idx
+    }
+
+    public func numbers(_ column: String, _ idx: [Int]) throws -> [Double] {
+        guard let c = columns.firstIndex(of: column) else {
+            throw ValidationError.predictions(path: path, line: 1, message: "no column \(column) (columns: \(columns.joined(separator: ", ")))")
+        }
+        return try idx.map { i in
+            guard let v = Double(rows[i][c].trimmingCharacters(in: .whitespaces)), v.isFinite else {
+                throw ValidationError.predictions(path: path, line: lines[i], message: "column \(column): \"\(rows[i][c])\" is not a number")
+            }
+            return v
+        }
+    }
+
+    public func texts(_ column: String, _ idx: [Int]) throws -> [String] {
+        guard let c = columns.firstIndex(of: column) else {
+            throw ValidationError.predictions(path: path, line: 1, message: "no column \(column)")
+        }
+        return idx.map { rows[$0][c] }
+    }
+
+    /// 0/1 outcomes.
+    public func outcomes(_ column: String, _ idx: [Int]) throws -> [Int] {
+        let v = try numbers(column, idx)
+        for (k, x) in v.enumerated() where x != 0 && x != 1 {
+            throw ValidationError.predictions(path: path, line: lines[idx[k]], message: "column \(column): expected 0 or 1, got \(x)")
+        }
+        return v.map { Int($0) }
+    }
+}
