@@ -15,3 +15,5 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
 fi
 command -v swift >/dev/null 2>&1 || { echo "error: swift is not on PATH (Swift 6.1 or later is needed)" >&2; exit 1; }
+# The record-schema test validates with the `jsonschema` package from PyPI.
+python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install --quiet jsonschema

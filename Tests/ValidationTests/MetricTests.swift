@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+@testable import Validation
+
+struct MetricReference: Decodable {
+    struct Bin: Decodable { let lower: Double; let upper: Double; let n: Int; let mean_confidence: Double; let observed: Double }
+    struct Calibration: Decodable { let table: [Bin]; let ece: Double; let mce: Double }
+    struct Classification: Decodable {
+        let name: String; let y: [Int]; let p: [Double]; let auc: Double; let delong_auc: Double; let delong_se: Double; let delong_ci: [Double]
+        let sensitivity: Double; let sensitivity_ci: [Double]; let specificity: Double; let specificity_ci: [Double]; let brier: Double
+        let equal_width: Calibration; let equal_mass: Calibration; let aurc: Double
+    }
+    struct Continuous: Decodable { let name: String; let values: [Double]; let mean: Double; let sd: Double; let ci: [Double]; let median: Double; let q1: Double; let q3: Double }
+    let classification: [Classification]
+    let continuous: [Continuous]
+
+    static let shared: MetricReference = {
+        let url = Bundle.module.url(forResource: "metric_reference", withExtension: "json", subdirectory: "Fixtures")!
+        return try! JSONDecoder().decode(MetricReference.self, from: Data(contentsOf: url))
+    }()
+}
+
+func close(_ a: Double?, _ b: Double, rel: Double = 1e-10) -> Bool {
+    guard let a else { return false }
+    return abs(a - b) <= rel * max(1, abs(b))
+}
+
+@Test(arguments: MetricReference.shared.classification.indices)
+func classificationMetricsMatchScikitLearn(_ k: Int) throws {
+    let c = MetricReference.shared.classification[k]
+    #expect(close(ClassificationMetrics.auc(y: c.y, p: c.p), c.auc), "\(c.name) AUC")
+    let d = try #require(ClassificationMetrics.delongInterval(y: c.y, p: c.p))
+    #expect(close(d.auc, c.delong_auc) && close(d.se, c.delong_se) && close(d.ci.lowerBound, c.delong_ci[0]) && close(d.ci.upperBound, c.delong_ci[1]), "\(c.name) DeLong")
+    #expect(close(ClassificationMetrics.brier(y: c.y, p: c.p), c.brier))
+    for (binning, ref) in [("equal_width", c.equal_width), ("equal_mass", c.equal_mass)] {
+        let cal = try #require(ClassificationMetrics.calibration(y: c.y, p: c.p, bins: 10, binning: binning))
+        #expect(close(cal.ece, ref.ece) && close(cal.mce, ref.mce), "\(c.name) \(binning) ECE/MCE")
+        #expect(cal.table.count == ref.table.count)
+        for (a, b) in zip(cal.table, ref.table) {
+            #expect(a.n == b.n && close(a.lower, b.lower) && close(a.upper, b.upper) && close(a.meanConfidence, b.mean_confidence) && close(a.observed, b.observed))
+        }
+    }
+    #expect(close(ClassificationMetrics.riskCoverage(y: c.y, p: c.p, threshold: 0.5)?.aurc, c.aurc), "\(c.name) AURC")
+}
+
+@Test(arguments: MetricReference.shared.continuous.indices)
+func continuousSummariesMatchNumPy(_ k: Int) throws {
+    let c = MetricReference.shared.continuous[k]
+    let m = try #require(ContinuousMetrics.mean(c.values))
+    #expect(close(m.mean, c.mean) && close(m.sd, c.sd) && close(m.ci.lowerBound, c.ci[0]) && close(m.ci.upperBound, c.ci[1]))
+    #expect(close(ContinuousMetrics.quantile(c.values, 0.5), c.median) && close(ContinuousMetrics.quantile(c.values, 0.25), c.q1)
+            && close(ContinuousMetrics.quantile(c.values, 0.75), c.q3))
+}
+
+private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+@Test func bundledRecordsLoadAndThePlantedFigureIsFlagged() throws {
+    let records = try RecordLoader.load(path: root.appendingPathComponent("data/validation").path)
+    #expect(Set(records.map(\.model.task)) == [.classification, .segmentation, .regression])
+    for r in records {
+        #expect(r.cases.count >= 10, "\(r.id) has full UQ/XAI for at least 10 cases")
+        #expect(r.hasExternalValidation)
+        #expect(r.cases.contains { $0.failsQC || $0.isOutOfDistribution }, "\(r.id) has a case failing QC or out of distribution")
+        let predictions = try #require(try Predictions.load(for: r))
+        #expect(predictions.rows.count >= 200)
+        let checks = try Recomputation.checks(r, predictions: predictions)
+        let flagged = checks.filter { $0.flag != nil }
+        if r.id == "cspca-bpmri-v2" {
+            #expect(flagged.map(\.source) == ["performance[7]"])
+            #expect(flagged.first?.metric == "sensitivity" && flagged.first?.testSet == "external")
+            #expect(r.performance.contains { $0.subgroup != nil })
+            #expect(r.unknownKeys == ["x_site_notes"])
+        } else {
+            #expect(flagged.isEmpty, "\(r.id): \(flagged.map { $0.flag ?? "" })")
+        }
+    }
+}
+
+@Test func recordErrorsNameTheJSONPath() throws {
+    func error(_ json: String) -> ValidationError? {
+        do { _ = try RecordLoader.parse(try JSONSerialization.jsonObject(with: Data(json.utf8)), path: "r.json"); return nil }
+        catch let e as ValidationError { return e } catch { return nil }
+    }
+    let base = #"{"schema": "trustgap.validation-record/1", "id": "m1", "model": {"name": "m", "task": "classification"}"#
+    #expect(error(base + #", "cases": [{"id": "a"}, {"id": "b", "uncertainty": {"epistemic": "high"}}]}"#)
+            == .field(path: "r.json", jsonPath: "cases[1].uncertainty.epistemic", message: "expected a number, got \"high\""))
+    #expect(error(base + #", "cases": [{"id": "a"}, {"id": "a"}]}"#) == .field(path: "r.json", jsonPath: "cases[1].id", message: "case id a appears twice"))
+    #expect(error(#"{"schema": "trustgap.validation-record/2", "id": "x"}"#)
+            == .field(path: "r.json", jsonPath: "schema", message: "expected \"trustgap.validation-record/1\", got \"trustgap.validation-record/2\""))
+    #expect(error(base.replacingOccurrences(of: "classification", with: "detection") + "}")
+            == .field(path: "r.json", jsonPath: "model.task", message: "expected classification, segmentation or regression, got \"detection\""))
+    #expect(error(base + #", "performance": [{"metric": "auc", "value": 0.9, "ci": [0.95, 0.9]}]}"#)
+            == .field(path: "r.json", jsonPath: "performance[0].ci", message: "the interval [0.95, 0.9] has low above high"))
+    #expect(error(base + #", "cases": [{"id": "a", "prediction": {"probability": 1.4}}]}"#)
+            == .field(path: "r.json", jsonPath: "cases[0].prediction.probability", message: "expected a probability between 0 and 1, got 1.4"))
+    #expect(error(base + #", "cases": [{"id": "a", "qc": {"input_ok": "yes"}}]}"#)
+            == .field(path: "r.json", jsonPath: "cases[0].qc.input_ok", message: "expected true or false, got \"yes\""))
+    #expect(error(base + "}") == nil)
+}
