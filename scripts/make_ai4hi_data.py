@@ -80,7 +80,9 @@ SINGLE = {
                       "CG": {"always": None, "if_time_allows": None, "never": None, "dont_know_how": None}}),
     "Q16": (None, {"TG": {"always": 5, "when_time_allows": None, "never": None, "dont_know_how": None},
                    "CG": {"always": None, "when_time_allows": None, "never": None, "dont_know_how": 9}}),
-    "Q17": (None, {"TG": {"target_shuffling": 5, "sensitivity_analysis": 10, "other_permutation": 2, "not_used": 8, "out_of_expertise": 5},
+    # Q17: TG 17 address stability (FACTS); the split of the other 13 into not used / out of expertise is ours, set so
+    # that TG answers "out of my expertise" more often than CG (the paper: TG would benefit from exposure here).
+    "Q17": (None, {"TG": {"target_shuffling": 5, "sensitivity_analysis": 10, "other_permutation": 2, "not_used": 5, "out_of_expertise": 8},
                    "CG": {"target_shuffling": 3, "sensitivity_analysis": 2, "other_permutation": 0, "not_used": None, "out_of_expertise": None}}),
     "Q18": (None, {"TG": {"kfold_cv": 16, "single_split": None, "bootstrap": None, "leave_one_out": None, "out_of_expertise": 0},
                    "CG": {"kfold_cv": None, "single_split": 8, "bootstrap": None, "leave_one_out": 0, "out_of_expertise": None}}),
@@ -114,8 +116,11 @@ SINGLE = {
 # Extra constraints the text implies (group, code, relation, value) checked during the search.
 SINGLE_RULES = {
     "Q13": lambda c: c["TG"]["maybe"] >= c["TG"]["never"],
-    "Q16": lambda c: c["TG"]["when_time_allows"] + c["TG"]["never"] >= 10 and c["TG"]["dont_know_how"] <= 8,
-    "Q17": lambda c: c["CG"]["not_used"] + c["CG"]["out_of_expertise"] >= 10,
+    # Q16: "a significant proportion only when time allowed or never" (TG), and TG gives the flagged answers (only when
+    # time allows, don't know how) more often than CG, as the paper's exposure conclusion for robustness needs.
+    "Q16": lambda c: c["TG"]["when_time_allows"] + c["TG"]["never"] >= 10
+                     and (c["TG"]["when_time_allows"] + c["TG"]["dont_know_how"]) / 30 > (c["CG"]["when_time_allows"] + c["CG"]["dont_know_how"]) / 19 + 0.1,
+    "Q17": lambda c: c["CG"]["not_used"] + c["CG"]["out_of_expertise"] >= 10 and c["CG"]["out_of_expertise"] / 19 < 8 / 30 - 0.05,
     "Q18": lambda c: c["CG"]["kfold_cv"] < 8 and max(c["CG"][k] for k in c["CG"] if k != "single_split") < 8
                      and max(c["TG"][k] for k in c["TG"] if k != "kfold_cv") < 16,
     "Q21": lambda c: c["CG"]["internal_external"] >= c["CG"]["federated_only"],
