@@ -170,51 +170,30 @@ enum StatisticsCommands {
     }
 
     /// One row per comparable question (sections with `compare: true`), single-answer by Pearson, multi-answer by
-    /// MMI (Bonferroni), then adjusted.
+    /// MMI (Bonferroni), then adjusted. The comparison itself is `GroupComparison`, shared with `gap`.
     static func allOutput(session: Session, adjust: PValueAdjustment) throws -> CommandOutput {
         let survey = try session.requireSurvey()
         let grouping = try session.grouping(nil)
-        struct Row { var q: Question; var test: String; var stat: Double; var df: Double; var p: Double; var effect: Double?; var driver: String; var warnings: [String] }
-        var results: [Row] = []
-        for section in survey.questionnaire.sections where section.compare {
-            for q in section.questions where q.isCategorical {
-                guard let x = try? Crosstab(survey: survey, question: q.id, by: grouping) else { continue }
-                if x.isMultiAnswer {
-                    guard let mmi = try? MarginalIndependenceTest(groups: x.groupIndex, selections: x.selections) else { continue }
-                    let top = mmi.items.min { $0.p < $1.p }
-                    // Effect size: the largest per-option Cramér's V (φ for two groups), sqrt(X²_j / (n (r − 1))).
-                    let phi = mmi.items.map { ($0.statistic / Double(x.groupIndex.count * (x.rows.count - 1))).squareRoot() }.max()
-                    results.append(Row(q: q, test: "mmi-bonferroni", stat: mmi.statistic, df: Double(mmi.items.count * (x.rows.count - 1)),
-                                       p: mmi.bonferroniP, effect: phi,
-                                       driver: top.map { $0.pBonferroni < 0.05 ? x.columns[$0.index] : "" } ?? "", warnings: []))
-                } else {
-                    guard let table = try? x.contingencyTable() else { continue }
-                    let t = PearsonChiSquare(table)
-                    var best = (0.0, "")
-                    for i in 0..<table.rowCount {
-                        for j in 0..<table.columnCount where abs(t.adjustedResiduals[i][j]) > best.0 {
-                            best = (abs(t.adjustedResiduals[i][j]), "\(x.columns[table.keptColumns[j]]) (\(x.rows[table.keptRows[i]]) \(String(format: "%+.1f", t.adjustedResiduals[i][j])))")
-                        }
-                    }
-                    results.append(Row(q: q, test: "pearson", stat: t.statistic, df: Double(t.degreesOfFreedom), p: t.p,
-                                       effect: t.cramersV, driver: best.0 > 1.96 ? best.1 : "", warnings: t.minExpected < 5 ? ["min E = \(String(format: "%.2f", t.minExpected)) < 5"] : []))
-                }
-            }
-        }
+        let results = GroupComparison.all(survey: survey, grouping: grouping)
         let adjusted = adjust.adjust(results.map(\.p))
+        func driver(_ c: GroupComparison) -> String {
+            guard let d = c.drivers.first else { return "" }
+            return c.test == "pearson" ? "\(d.code) (\(d.group) \(String(format: "%+.1f", d.strength)))" : d.code
+        }
         var doc = Document()
         doc.heading("Chi-square tests by \(grouping.variable.name) (\(grouping.levels.map { "\($0) \(grouping.size($0))" }.joined(separator: ", ")))")
         doc.table(Table(columns: ["Q", "topic", "test", "stat", "df", "p", "p (\(adjust.rawValue))", "V", "driven by", "warnings"],
                         alignments: [.left, .left, .left, .right, .right, .right, .right, .right, .left, .left],
                         rows: results.enumerated().map { k, r in
-                            [r.q.id + (r.p < 0.05 ? " *" : ""), String(r.q.topic.prefix(36)), r.test, Formatting.stat(r.stat), Formatting.number(r.df),
-                             Formatting.p(r.p), Formatting.p(adjusted[k]), r.effect.map(Formatting.stat) ?? "", r.driver, r.warnings.joined(separator: "; ")]
+                            [r.question.id + (r.p < 0.05 ? " *" : ""), String(r.question.topic.prefix(36)), r.test, Formatting.stat(r.statistic),
+                             Formatting.number(r.df), Formatting.p(r.p), Formatting.p(adjusted[k]), Formatting.stat(r.effectSize), driver(r),
+                             r.warnings.joined(separator: "; ")]
                         }))
         doc.note("* p < 0.05 before adjustment. V: Cramér's V; for multi-answer questions (MMI test with Bonferroni; chisq Q shows Rao–Scott and bootstrap) the largest per-option V. With small groups, read the exact p (chisq Q --exact) where E < 5.")
         let json: JSONValue = .array(results.enumerated().map { k, r in
-            .object([("question", .string(r.q.id)), ("topic", .string(r.q.topic)), ("test", .string(r.test)),
-                     ("statistic", .double(r.stat)), ("df", .double(r.df)), ("p", .double(r.p)), ("p_adjusted", .double(adjusted[k])),
-                     ("effect_size", .double(r.effect)), ("driven_by", .string(r.driver)), ("warnings", .strings(r.warnings))])
+            .object([("question", .string(r.question.id)), ("topic", .string(r.question.topic)), ("test", .string(r.test)),
+                     ("statistic", .double(r.statistic)), ("df", .double(r.df)), ("p", .double(r.p)), ("p_adjusted", .double(adjusted[k])),
+                     ("effect_size", .double(r.effectSize)), ("driven_by", .string(r.drivers.first?.code ?? "")), ("warnings", .strings(r.warnings))])
         })
         return CommandOutput(document: doc, json: json)
     }

@@ -53,7 +53,9 @@ public struct MarginalIndependenceTest: Sendable {
     ///   - groups: group index (0..<r) per respondent.
     ///   - selections: per respondent, whether each of the c items was ticked.
     ///   - bootstrap: number of bootstrap resamples (nil: none), with `seed`.
-    public init(groups: [Int], selections: [[Bool]], bootstrap: Int? = nil, seed: UInt64 = 1) throws {
+    ///   - raoScott: false skips the RS2 adjustment (`rs2` is nil), for callers that only need the item statistics
+    ///     many times over (bootstrap intervals of effect sizes).
+    public init(groups: [Int], selections: [[Bool]], bootstrap: Int? = nil, seed: UInt64 = 1, raoScott: Bool = true) throws {
         guard groups.count == selections.count, let c = selections.first?.count, c > 0 else {
             throw StatisticsError.degenerateTable(rows: 0, columns: 0)
         }
@@ -105,7 +107,7 @@ public struct MarginalIndependenceTest: Sendable {
         }
         naive = (try? ContingencyTable(tickTable)).map(PearsonChiSquare.init)
 
-        rs2 = Self.raoScott(groups: groups, selections: selections, items: kept, active: activeGroups, statistic: xs)
+        rs2 = raoScott ? Self.raoScott(groups: groups, selections: selections, items: kept, active: activeGroups, statistic: xs) : nil
 
         if let b = bootstrap {
             guard b >= 1 else { throw StatisticsError.invalidParameter(name: "bootstrap", value: Double(b), allowed: "≥ 1") }

@@ -137,11 +137,5 @@ public enum ContinuousMetrics {
     }
 
     /// Quantile with linear interpolation between order statistics (R type 7, NumPy's default).
-    public static func quantile(_ v: [Double], _ q: Double) -> Double? {
-        guard !v.isEmpty else { return nil }
-        let s = v.sorted()
-        let h = Double(s.count - 1) * q
-        let lo = Int(h.rounded(.down)), hi = min(lo + 1, s.count - 1)
-        return s[lo] + (h - Double(lo)) * (s[hi] - s[lo])
-    }
+    public static func quantile(_ v: [Double], _ q: Double) -> Double? { Quantile.type7(v, q) }
 }

@@ -1,0 +1,131 @@
+import Foundation
+import Render
+import Statistics
+import Survey
+
+/// The technical-versus-clinical gap: gap, exposure, priorities.
+enum GapCommands {
+    static let all: [Command] = [gap, exposure, priorities]
+
+    static func percent(_ v: Double) -> String { String(format: "%.0f%%", 100 * v) }
+
+    static let gap = Command(
+        name: "gap", usage: "gap [Q|SECTION] [--bootstrap B] [--seed S]", summary: "questions and topics ranked by how far the groups differ",
+        help: "Ranks the comparable questions by effect size (Cramér's V; for multi-answer questions the largest per-option V) with a 95% bootstrap interval (B resamples within groups, default 1000, seeded), the test and its Holm-adjusted p, and the answers that drive the difference with each group's share. Then the sections ranked by mean effect. Give a question or section id to see only it.",
+        subcommands: [], valueOptions: ["bootstrap", "seed"], flagOptions: [], completes: .questions
+    ) { session, args in
+        let survey = try session.requireSurvey()
+        let grouping = try session.grouping(nil)
+        let b = try args.int("bootstrap", command: "gap") ?? 1000
+        guard b >= 10 else { throw ConsoleError.usage(command: "gap", message: "--bootstrap takes at least 10 resamples") }
+        let g = SurveyGap(survey: survey, grouping: grouping, replicates: b, seed: UInt64(try args.int("seed", command: "gap") ?? 1))
+        var rows = g.rows
+        if let filter = args.positional.first {
+            let section = survey.questionnaire.sections.first { $0.id.caseInsensitiveCompare(filter) == .orderedSame }
+            rows = rows.filter { r in section.map { s in s.questions.contains { $0.id == r.comparison.question.id } } ?? (r.comparison.question.id.caseInsensitiveCompare(filter) == .orderedSame) }
+            if rows.isEmpty {
+                throw SurveyError.unknownQuestion(id: filter, suggestion: Suggest.nearest(filter, in: g.rows.map(\.comparison.question.id) + survey.questionnaire.sections.map(\.id)))
+            }
+        }
+        func drivers(_ c: GroupComparison) -> String {
+            c.drivers.prefix(2).map { d in "\(d.code): " + grouping.levels.map { "\($0) \(percent(d.shares[$0] ?? 0))" }.joined(separator: " vs ") }.joined(separator: "; ")
+        }
+        var doc = Document()
+        doc.heading("Survey gap by \(grouping.variable.name): questions ranked by effect size (95% bootstrap CI, B = \(g.replicates))")
+        doc.table(Table(columns: ["#", "Q", "topic", "effect", "95% CI", "test", "p", "p (Holm)", "driven by"],
+                        alignments: [.right, .left, .left, .right, .right, .left, .right, .right, .left],
+                        rows: rows.enumerated().map { k, r in
+                            [String(k + 1), r.comparison.question.id, String(r.comparison.question.topic.prefix(34)), Formatting.stat(r.comparison.effectSize),
+                             String(format: "%.2f–%.2f", r.interval.lowerBound, r.interval.upperBound), r.comparison.test,
+                             Formatting.p(r.comparison.p), Formatting.p(r.pAdjusted), drivers(r.comparison)]
+                        }))
+        if args.positional.isEmpty {
+            doc.heading("Sections (topics) ranked by mean effect")
+            doc.table(Table(columns: ["section", "mean effect", "max effect", "p < 0.05"], alignments: [.left, .right, .right, .right],
+                            rows: g.sections.map { [$0.section.title, Formatting.stat($0.meanEffect), Formatting.stat($0.maxEffect), "\($0.significant) of \($0.questions)"] }))
+        }
+        doc.note("with \(grouping.levels.map { "\($0) \(grouping.size($0))" }.joined(separator: " and ")) respondents only large differences are detectable (power --power 0.8 --df 1)")
+        let json: JSONValue = .object([
+            ("questions", .array(rows.map { r in
+                .object([("question", .string(r.comparison.question.id)), ("topic", .string(r.comparison.question.topic)), ("test", .string(r.comparison.test)),
+                         ("effect_size", .double(r.comparison.effectSize)), ("ci", .array([.double(r.interval.lowerBound), .double(r.interval.upperBound)])),
+                         ("p", .double(r.comparison.p)), ("p_adjusted", .double(r.pAdjusted)),
+                         ("drivers", .array(r.comparison.drivers.map { d in .object([("code", .string(d.code)), ("group", .string(d.group)),
+                                                                                     ("shares", .object(grouping.levels.map { ($0, .double(d.shares[$0])) }))]) }))])
+            })),
+            ("sections", .array(g.sections.map { .object([("section", .string($0.section.id)), ("mean_effect", .double($0.meanEffect)),
+                                                          ("max_effect", .double($0.maxEffect)), ("significant", .int($0.significant))]) })),
+        ])
+        return CommandOutput(document: doc, json: json)
+    }
+
+    static let exposure = Command(
+        name: "exposure", usage: "exposure [GROUP]", summary: "where a group answers \"don't know\", \"out of my expertise\" or \"only if time allows\" more",
+        help: "Lists the questions where one group gives the flagged answers (I don't know, out of my expertise, only if time allows / when time permits) more often than the other: the paper's \"would benefit from further exposure\". Counts and shares per group with Wilson 95% intervals, the difference, and Fisher's exact p. Give a group (TG or CG) to see only where it is the higher one.",
+        subcommands: [], valueOptions: [], flagOptions: [], completes: .none
+    ) { session, args in
+        let survey = try session.requireSurvey()
+        let grouping = try session.grouping(nil)
+        let e = Exposure(survey: survey, grouping: grouping)
+        var rows = e.rows
+        if let g = args.positional.first {
+            guard let level = grouping.levels.first(where: { $0.caseInsensitiveCompare(g) == .orderedSame }) else {
+                throw ConsoleError.usage(command: "exposure", message: "no group \(g)\(ErrorMessages.didYouMean(Suggest.nearest(g, in: grouping.levels))) (groups: \(grouping.levels.joined(separator: ", ")))")
+            }
+            rows = e.rows(for: level)
+        }
+        var doc = Document()
+        doc.heading("Exposure needs by \(grouping.variable.name)\(args.positional.first.map { ": where \($0) answers so more often" } ?? "")")
+        doc.table(Table(columns: ["Q", "topic", "higher"] + grouping.levels.flatMap { ["\($0) flagged", "95% CI"] } + ["difference", "Fisher p"],
+                        alignments: [.left, .left, .left] + grouping.levels.flatMap { _ in [Table.Alignment.right, .right] } + [.right, .right],
+                        rows: rows.map { r in
+                            [r.question.id, String(r.question.topic.prefix(34)), r.higher]
+                                + grouping.levels.flatMap { l -> [String] in
+                                    let c = r.counts[l] ?? (0, 0)
+                                    return ["\(c.flagged)/\(c.n) (\(percent(c.n > 0 ? Double(c.flagged) / Double(c.n) : 0)))",
+                                            r.intervals[l].map { "\(percent($0.lowerBound))–\(percent($0.upperBound))" } ?? "NA"]
+                                }
+                                + [String(format: "%+.0f pts", 100 * r.difference), Formatting.p(r.fisherP)]
+                        }))
+        doc.note("flagged answers: \(Exposure.flags.map(\.rawValue).sorted().joined(separator: ", ")) (the questionnaire's flags)")
+        let json: JSONValue = .array(rows.map { r in
+            .object([("question", .string(r.question.id)), ("topic", .string(r.question.topic)), ("higher", .string(r.higher)),
+                     ("flagged_codes", .strings(r.flaggedCodes)),
+                     ("groups", .object(grouping.levels.map { l in
+                         let c = r.counts[l] ?? (0, 0)
+                         return (l, .object([("flagged", .int(c.flagged)), ("n", .int(c.n)),
+                                             ("ci", r.intervals[l].map { .array([.double($0.lowerBound), .double($0.upperBound)]) } ?? .null)]))
+                     })),
+                     ("difference", .double(r.difference)), ("fisher_p", .double(r.fisherP))])
+        })
+        return CommandOutput(document: doc, json: json)
+    }
+
+    static let priorities = Command(
+        name: "priorities", usage: "priorities", summary: "each group's ranking of trust factors (Q10) and explanation strategies (Q11)",
+        help: "Ranks, for each group, the trust factors (Q10) and explanation strategies (Q11) by the share of the group choosing them. The explanation generator orders each audience's text by these priorities.",
+        subcommands: [], valueOptions: [], flagOptions: [], completes: .none
+    ) { session, _ in
+        let survey = try session.requireSurvey()
+        let grouping = try session.grouping(nil)
+        let (trust, strategies) = try GroupPriorities.forExplanations(survey: survey, grouping: grouping)
+        var doc = Document()
+        var json: [(String, JSONValue)] = []
+        for p in [trust, strategies] {
+            let q = survey.questionnaire.question(p.question)
+            doc.heading("\(p.question): \(q?.topic ?? "")")
+            let depth = p.ranking.values.map(\.count).max() ?? 0
+            doc.table(Table(columns: ["rank"] + grouping.levels, alignments: [.right] + grouping.levels.map { _ in .left },
+                            rows: (0..<depth).map { k in
+                                [String(k + 1)] + grouping.levels.map { l in
+                                    guard let r = p.ranking[l], k < r.count else { return "" }
+                                    return "\(r[k].label.prefix(44)) (\(percent(r[k].share)))"
+                                }
+                            }))
+            json.append((p.question, .object(grouping.levels.map { l in
+                (l, .array((p.ranking[l] ?? []).map { .object([("code", .string($0.code)), ("label", .string($0.label)), ("share", .double($0.share)), ("count", .int($0.count)), ("n", .int($0.n))]) }))
+            })))
+        }
+        return CommandOutput(document: doc, json: .object(json))
+    }
+}

@@ -1,0 +1,86 @@
+import Statistics
+
+/// How the groups answer one question differently: the test, its p, an effect size and the answers that drive the
+/// difference. Single-answer and Likert questions use Pearson's chi-square (effect: Cramér's V; drivers: cells with
+/// |adjusted residual| > 1.96). Multi-answer questions use the MMI test with Bonferroni (effect: the largest
+/// per-option Cramér's V, sqrt(X²_j / (n (r − 1))); drivers: options with Bonferroni p < 0.05).
+public struct GroupComparison: Sendable {
+    public struct Driver: Sendable {
+        public let code: String
+        /// The group that gives this answer more than expected, and by how much (adjusted residual or share gap).
+        public let group: String
+        public let strength: Double
+        public let shares: [String: Double]
+    }
+
+    public let question: Question
+    public let test: String
+    public let statistic: Double
+    public let df: Double
+    public let p: Double
+    public let effectSize: Double
+    public let drivers: [Driver]
+    public let warnings: [String]
+    public let crosstab: Crosstab
+
+    public init(survey: Survey, question: Question, grouping: GroupAssignment) throws {
+        let x = try Crosstab(survey: survey, question: question.id, by: grouping)
+        self.question = question
+        crosstab = x
+        let shares = { (j: Int) -> [String: Double] in
+            Dictionary(uniqueKeysWithValues: x.rows.enumerated().map { r, g in (g, x.n[r] > 0 ? Double(x.counts[r][j]) / Double(x.n[r]) : 0) })
+        }
+        if x.isMultiAnswer {
+            let mmi = try MarginalIndependenceTest(groups: x.groupIndex, selections: x.selections, raoScott: false)
+            test = "mmi-bonferroni"
+            statistic = mmi.statistic
+            df = Double(mmi.items.count * (x.rows.count - 1))
+            p = mmi.bonferroniP
+            effectSize = Self.effectSize(groups: x.groupIndex, selections: x.selections, multiAnswer: true, groupCount: x.rows.count) ?? 0
+            drivers = mmi.items.filter { $0.pBonferroni < 0.05 }.sorted { $0.p < $1.p }.map { item in
+                let s = shares(item.index)
+                let top = s.max { $0.value < $1.value }
+                return Driver(code: x.columns[item.index], group: top?.key ?? "", strength: (s.values.max() ?? 0) - (s.values.min() ?? 0), shares: s)
+            }
+            warnings = []
+        } else {
+            let table = try x.contingencyTable()
+            let t = PearsonChiSquare(table)
+            test = "pearson"
+            statistic = t.statistic
+            df = Double(t.degreesOfFreedom)
+            p = t.p
+            effectSize = t.cramersV
+            var d: [Driver] = []
+            for j in 0..<table.columnCount {
+                for i in 0..<table.rowCount where t.adjustedResiduals[i][j] > 1.96 {
+                    let col = table.keptColumns[j]
+                    d.append(Driver(code: x.columns[col], group: x.rows[table.keptRows[i]], strength: t.adjustedResiduals[i][j], shares: shares(col)))
+                }
+            }
+            drivers = d.sorted { $0.strength > $1.strength }
+            warnings = t.minExpected < 5 ? [String(format: "min E = %.2f < 5", t.minExpected)] : []
+        }
+    }
+
+    /// The effect size from per-respondent answers (group index and answer indicators): Cramér's V of the group ×
+    /// answer table, or for a multi-answer question the largest per-option V, sqrt(X²_j / (n (r − 1))), with the
+    /// MMI test's item statistics. nil when the table is degenerate. Used directly by the bootstrap of `SurveyGap`.
+    public static func effectSize(groups: [Int], selections: [[Bool]], multiAnswer: Bool, groupCount: Int) -> Double? {
+        if multiAnswer {
+            guard let mmi = try? MarginalIndependenceTest(groups: groups, selections: selections, raoScott: false) else { return nil }
+            let n = Double(groups.count), k = Double(max(1, Set(groups).count - 1))
+            return mmi.items.map { ($0.statistic / (n * k)).squareRoot() }.max()
+        }
+        let columns = selections.first?.count ?? 0
+        var counts = [[Int]](repeating: [Int](repeating: 0, count: columns), count: groupCount)
+        for (g, s) in zip(groups, selections) { for (j, on) in s.enumerated() where on { counts[g][j] += 1 } }
+        return (try? ContingencyTable(counts)).map { PearsonChiSquare($0).cramersV }
+    }
+
+    /// Every comparable question (categorical, in a section with `compare: true`) in questionnaire order.
+    public static func all(survey: Survey, grouping: GroupAssignment) -> [GroupComparison] {
+        survey.questionnaire.sections.filter(\.compare).flatMap(\.questions).filter(\.isCategorical)
+            .compactMap { try? GroupComparison(survey: survey, question: $0, grouping: grouping) }
+    }
+}
