@@ -130,8 +130,8 @@ for test_set, n, drop in [("internal", 180, 0.0), ("external", 120, 0.05)]:
         dice = float(np.clip(rng.beta(18, 2.4) - drop, 0.2, 0.99))
         hd95 = float(np.clip(rng.gamma(3.0, 1.3) + (1 - dice) * 20, 0.8, 40))
         seg_rows.append([f"{'SI' if test_set == 'internal' else 'SE'}-{i + 1:04d}", test_set, f"{dice:.4f}", f"{hd95:.2f}",
-                         f"{float(np.clip(dice + rng.normal(0, 0.03), 0, 1)):.4f}"])
-write_csv("prostate-seg-t2w-v1.predictions.csv", ["case_id", "test_set", "dice", "hd95", "dice_estimate"], seg_rows)
+                         f"{float(np.clip(dice + rng.normal(0, 0.03), 0, 1)):.4f}", "large (>=50 mL)" if rng.random() < 0.45 else "small (<50 mL)"])
+write_csv("prostate-seg-t2w-v1.predictions.csv", ["case_id", "test_set", "dice", "hd95", "dice_estimate", "gland_size"], seg_rows)
 seg_cases = []
 for k, (d, ok, ood) in enumerate([(0.93, True, 6.0), (0.91, True, 7.2), (0.90, True, 5.5), (0.88, True, 8.1), (0.87, True, 9.0),
                                   (0.85, True, 7.7), (0.83, True, 10.2), (0.79, True, 12.5), (0.74, True, 13.9), (0.68, True, 16.1),
@@ -170,8 +170,9 @@ for test_set, n, bias in [("internal", 200, 0.0), ("external", 140, 2.5)]:
         y = float(np.clip(rng.lognormal(3.7, 0.35), 15, 180))
         pred = y + bias + rng.normal(0, 4.0 + 0.05 * y)
         half = 1.645 * (4.0 + 0.05 * pred)
-        reg_rows.append([f"{'VI' if test_set == 'internal' else 'VE'}-{i + 1:04d}", test_set, f"{y:.2f}", f"{pred:.2f}", f"{pred - half:.2f}", f"{pred + half:.2f}"])
-write_csv("gland-volume-reg-v1.predictions.csv", ["case_id", "test_set", "y_true", "y_pred", "lower", "upper"], reg_rows)
+        reg_rows.append([f"{'VI' if test_set == 'internal' else 'VE'}-{i + 1:04d}", test_set, f"{y:.2f}", f"{pred:.2f}", f"{pred - half:.2f}", f"{pred + half:.2f}",
+                         "1.5 T" if rng.random() < 0.3 else "3 T"])
+write_csv("gland-volume-reg-v1.predictions.csv", ["case_id", "test_set", "y_true", "y_pred", "lower", "upper", "field_strength"], reg_rows)
 reg_cases = [{"id": f"V-{k + 1:03d}", "prediction": {"value": v, "unit": "mL"},
               "uncertainty": {"interval": [r3(v - 8 - 0.08 * v), r3(v + 8 + 0.08 * v)], "predictive_sd": r3(4 + 0.05 * v)},
               "qc": {"input_ok": k != 10, "ood_score": 5.0 + k, "ood_threshold": 16.0, "flags": [] if k != 10 else ["hip prosthesis artefact"]},
@@ -259,6 +260,11 @@ for ts in ("internal", "external"):
     for metric, digits in (("dice", 3), ("hd95", 2)):
         v, ci = mean_ci(column(r, metric), digits)
         segmentation["performance"].append({"metric": metric, "value": v, "ci": ci, "ci_level": 0.95, "ci_method": "mean +- 1.96 SE", "test_set": ts, "subgroup": None})
+    if ts == "internal":
+        for g in ("small (<50 mL)", "large (>=50 mL)"):
+            v, ci = mean_ci(column([x for x in r if x["gland_size"] == g], "dice"), 3)
+            segmentation["performance"].append({"metric": "dice", "value": v, "ci": ci, "ci_level": 0.95, "ci_method": "mean +- 1.96 SE", "test_set": ts,
+                                                "subgroup": {"attribute": "gland_size", "value": g}})
 
 reg = list(csv.DictReader(open(OUT / "gland-volume-reg-v1.predictions.csv", encoding="utf-8")))
 regression["performance"] = []
@@ -269,6 +275,12 @@ for ts in ("internal", "external"):
     regression["performance"].append({"metric": "mae", "value": v, "ci": ci, "ci_level": 0.95, "ci_method": "mean +- 1.96 SE", "test_set": ts, "subgroup": None})
     regression["performance"].append({"metric": "mse", "value": round(float(np.mean((y - yp) ** 2)), 1), "ci": None, "test_set": ts, "subgroup": None})
     regression["performance"].append({"metric": "interval_coverage", "value": round(float(np.mean((y >= lo) & (y <= hi))), 3), "ci": None, "nominal": 0.9, "test_set": ts, "subgroup": None})
+    if ts == "internal":
+        for g in ("1.5 T", "3 T"):
+            rg = [x for x in r if x["field_strength"] == g]
+            v, ci = mean_ci(np.abs(column(rg, "y_true") - column(rg, "y_pred")), 2)
+            regression["performance"].append({"metric": "mae", "value": v, "ci": ci, "ci_level": 0.95, "ci_method": "mean +- 1.96 SE", "test_set": ts,
+                                              "subgroup": {"attribute": "field_strength", "value": g}})
 
 for rec in (classification, segmentation, regression):
     (OUT / f"{rec['id']}.json").write_text(json.dumps(rec, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

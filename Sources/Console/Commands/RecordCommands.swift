@@ -70,6 +70,18 @@ enum RecordCommands {
                              c.reportedCI.map { "\(format($0.lowerBound))–\(format($0.upperBound))" } ?? "", format(c.recomputed),
                              c.ci.map { "\(format($0.lowerBound))–\(format($0.upperBound))" } ?? "", c.ciMethod, c.flag == nil ? "" : "NOT SUPPORTED"]
                         }))
+        for c in checks where !c.reliability.isEmpty {
+            doc.table(Table(title: "Reliability, \(c.testSet) (\(c.ciMethod))", columns: ["bin", "n", "mean p", "observed", "gap"],
+                            rows: c.reliability.map { b in [String(format: "%.2f–%.2f", b.lower, b.upper), String(b.n), String(format: "%.3f", b.meanConfidence),
+                                                             String(format: "%.3f", b.observed), String(format: "%+.3f", b.observed - b.meanConfidence)] }))
+        }
+        for c in checks where !c.riskCoverage.isEmpty {
+            // The curve at every tenth of coverage: the error rate when only the most confident cases are kept.
+            let n = c.riskCoverage.count
+            let points = (1...10).map { k in c.riskCoverage[max(0, Int((Double(k) / 10 * Double(n)).rounded()) - 1)] }
+            doc.table(Table(title: "Risk–coverage, \(c.testSet) (AURC \(format(c.recomputed)))", columns: ["coverage"] + points.map { String(format: "%.0f%%", 100 * $0.coverage) },
+                            rows: [["risk"] + points.map { String(format: "%.3f", $0.risk) }]))
+        }
         let flagged = checks.filter { $0.flag != nil }
         for c in flagged { doc.note("\(c.metric) (\(c.testSet)\(c.subgroup.map { ", \($0.attribute) \($0.value)" } ?? "")): \(c.flag ?? "") [\(c.source ?? "")]") }
         if flagged.isEmpty { doc.note("every reported figure that can be recomputed agrees with the per-case data") }
@@ -79,7 +91,11 @@ enum RecordCommands {
                      ("reported", .double(c.reported)), ("recomputed", .double(c.recomputed)),
                      ("ci", c.ci.map { .array([.double($0.lowerBound), .double($0.upperBound)]) } ?? .null),
                      ("ci_method", .string(c.ciMethod)), ("n", .int(c.n)), ("flag", c.flag.map(JSONValue.string) ?? .null),
-                     ("source", c.source.map(JSONValue.string) ?? .null)])
+                     ("source", c.source.map(JSONValue.string) ?? .null),
+                     ("reliability", c.reliability.isEmpty ? .null : .array(c.reliability.map { b in
+                         .object([("lower", .double(b.lower)), ("upper", .double(b.upper)), ("n", .int(b.n)),
+                                  ("mean_confidence", .double(b.meanConfidence)), ("observed", .double(b.observed))]) })),
+                     ("risk_coverage", c.riskCoverage.isEmpty ? .null : .array(c.riskCoverage.map { .array([.double($0.coverage), .double($0.risk)]) }))])
         })
         return CommandOutput(document: doc, json: json)
     }

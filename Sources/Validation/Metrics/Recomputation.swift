@@ -16,6 +16,9 @@ public struct MetricCheck: Sendable {
     public let flag: String?
     /// Where the reported figure sits in the record, for traceability.
     public let source: String?
+    /// The reliability table behind an ECE/MCE line, and the risk–coverage curve behind an AURC line.
+    public var reliability: [ClassificationMetrics.ReliabilityBin] = []
+    public var riskCoverage: [(coverage: Double, risk: Double)] = []
 }
 
 /// Recomputes what a record reports from its predictions file, and adds what it could have reported.
@@ -46,14 +49,18 @@ public enum Recomputation {
                 let bins = record.calibration?.bins ?? 10, binning = record.calibration?.binning ?? "equal_width"
                 if let c = ClassificationMetrics.calibration(y: y, p: p, bins: bins, binning: binning) {
                     let reported = record.calibration?.testSet == t || (record.calibration?.testSet == nil && t == testSets.first) ? record.calibration?.ece : nil
-                    out.append(check(metric: "ece", testSet: t, subgroup: nil, reported: reported, reportedCI: nil, recomputed: c.ece, ci: nil,
-                                     method: "\(bins) \(binning.replacingOccurrences(of: "_", with: "-")) bins on p", n: idx.count, source: reported == nil ? nil : "calibration.ece"))
+                    var ece = check(metric: "ece", testSet: t, subgroup: nil, reported: reported, reportedCI: nil, recomputed: c.ece, ci: nil,
+                                    method: "\(bins) \(binning.replacingOccurrences(of: "_", with: "-")) bins on p", n: idx.count, source: reported == nil ? nil : "calibration.ece")
+                    ece.reliability = c.table
+                    out.append(ece)
                     out.append(check(metric: "mce", testSet: t, subgroup: nil, reported: nil, reportedCI: nil, recomputed: c.mce, ci: nil,
                                      method: "\(bins) \(binning.replacingOccurrences(of: "_", with: "-")) bins on p", n: idx.count, source: nil))
                 }
                 if let rc = ClassificationMetrics.riskCoverage(y: y, p: p, threshold: 0.5) {
-                    out.append(check(metric: "aurc", testSet: t, subgroup: nil, reported: nil, reportedCI: nil, recomputed: rc.aurc, ci: nil,
-                                     method: "confidence max(p, 1-p), threshold 0.5", n: idx.count, source: nil))
+                    var aurc = check(metric: "aurc", testSet: t, subgroup: nil, reported: nil, reportedCI: nil, recomputed: rc.aurc, ci: nil,
+                                     method: "confidence max(p, 1-p), threshold 0.5", n: idx.count, source: nil)
+                    aurc.riskCoverage = rc.curve
+                    out.append(aurc)
                 }
                 if predictions.has("conformal_set"), let conformal = record.uncertainty?.conformal {
                     let labels = positiveAndNegativeLabels(record)
@@ -65,6 +72,16 @@ public enum Recomputation {
                                      recomputed: idx.isEmpty ? nil : Double(covered) / Double(idx.count), ci: w.map { $0.lower...$0.upper },
                                      method: "Wilson; target \(String(format: "%.2f", 1 - conformal.alpha))", n: idx.count,
                                      source: reported == nil ? nil : "uncertainty.conformal.empirical_coverage"))
+                }
+            }
+        }
+        if record.model.task == .segmentation && predictions.has("dice") {
+            for t in testSets {
+                let idx = try predictions.select(testSet: t.isEmpty ? nil : t, subgroup: nil)
+                let d = try predictions.numbers("dice", idx)
+                if let median = Quantile.type7(d, 0.5), let q1 = Quantile.type7(d, 0.25), let q3 = Quantile.type7(d, 0.75) {
+                    out.append(check(metric: "dice_median", testSet: t, subgroup: nil, reported: nil, reportedCI: nil, recomputed: median, ci: nil,
+                                     method: String(format: "IQR %.3f–%.3f; %d of %d below 0.7", q1, q3, d.filter { $0 < 0.7 }.count, d.count), n: idx.count, source: nil))
                 }
             }
         }
