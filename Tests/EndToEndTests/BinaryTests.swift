@@ -32,6 +32,21 @@ enum Binary {
         #expect(p.terminationReason == .exit, "trustgap died from a signal")
         return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
     }
+
+    /// Runs a helper program from PATH (python3 scripts) in the package root; output and errors together.
+    static func tool(_ args: [String]) throws -> (status: Int32, output: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = args
+        p.currentDirectoryURL = root
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return (p.terminationStatus, text)
+    }
 }
 
 @Test func loadAndGroupsWithE() throws {
@@ -109,17 +124,8 @@ enum Binary {
 /// The REPL under a pseudo-terminal: readline completion and history kept across sessions.
 @Test func replUnderPseudoTerminal() throws {
     let history = FileManager.default.temporaryDirectory.appendingPathComponent("tg-history-\(UUID().uuidString)").path
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", Binary.root.appendingPathComponent("Tests/EndToEndTests/pty_repl.py").path, Binary.path, history]
-    p.currentDirectoryURL = Binary.root
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = out
-    try p.run()
-    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    p.waitUntilExit()
-    #expect(p.terminationStatus == 0, "\(text)")
+    let r = try Binary.tool(["python3", "Tests/EndToEndTests/pty_repl.py", Binary.path, history])
+    #expect(r.status == 0, "\(r.output)")
 }
 
 /// The multi-answer questions of Table 1: the naive tick-count test reproduces the printed p (PROVENANCE.md), and the

@@ -5,18 +5,9 @@ import Testing
     let records = try FileManager.default.contentsOfDirectory(atPath: Binary.root.appendingPathComponent("data/validation").path)
         .filter { $0.hasSuffix(".json") }.map { "data/validation/" + $0 }
     #expect(records.count >= 3)
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "scripts/validate_records.py"] + records
-    p.currentDirectoryURL = Binary.root
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = out
-    try p.run()
-    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    p.waitUntilExit()
-    #expect(p.terminationStatus == 0, "\(text)")
-    #expect(text.components(separatedBy: ": valid").count - 1 == records.count)
+    let r = try Binary.tool(["python3", "scripts/validate_records.py"] + records)
+    #expect(r.status == 0, "\(r.output)")
+    #expect(r.output.components(separatedBy: ": valid").count - 1 == records.count)
 }
 
 @Test func metricsAndRecordsJSON() throws {
