@@ -23,8 +23,9 @@ let package = Package(
         .target(name: "Survey", dependencies: ["Statistics", .product(name: "Yams", package: "Yams")]),
         .target(name: "Render", dependencies: ["Statistics"]),
         .target(name: "Validation", dependencies: ["Survey", "Statistics"]),
+        .target(name: "Explain", dependencies: ["Validation", "Survey", "Statistics"]),
         .target(name: "Thematic", dependencies: ["Statistics", "CStemmer", .product(name: "Yams", package: "Yams"), "ZIPFoundation"]),
-        .target(name: "Console", dependencies: ["Survey", "Statistics", "Thematic", "Validation", "Render", "CReadline"]),
+        .target(name: "Console", dependencies: ["Survey", "Statistics", "Thematic", "Validation", "Explain", "Render", "CReadline"]),
         .executableTarget(name: "trustgap", dependencies: [
             "Console", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -35,6 +36,7 @@ let package = Package(
         .testTarget(name: "ThematicTests", dependencies: ["Thematic", "ZIPFoundation"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ExplainTests", dependencies: ["Explain"]),
         .testTarget(name: "EndToEndTests", dependencies: ["trustgap"]),
     ]
 )

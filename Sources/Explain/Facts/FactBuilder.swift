@@ -1,0 +1,138 @@
+import Foundation
+import Survey
+import Validation
+
+/// Builds the fact table of a record, and of one of its cases when `caseID` is given. Nothing is invented: a
+/// section the record lacks produces no facts, and the renderers say "not reported" for it.
+public enum FactBuilder {
+    public enum Error: Swift.Error, Equatable { case unknownCase(record: String, id: String, suggestion: String?) }
+
+    public static func build(_ record: ValidationRecord, caseID: String? = nil) throws -> FactTable {
+        var facts: [Fact] = []
+        func add(_ f: Fact) { facts.append(f) }
+        let m = record.model
+        add(Fact(id: "model.name", label: "model", value: .text(m.name), source: "model.name"))
+        if !m.version.isEmpty { add(Fact(id: "model.version", label: "version", value: .text(m.version), source: "model.version")) }
+        add(Fact(id: "model.task", label: "task", value: .text(m.task.rawValue), source: "model.task"))
+        if !m.target.isEmpty { add(Fact(id: "model.target", label: "target", value: .text(m.target), source: "model.target")) }
+        if !m.intendedUse.isEmpty { add(Fact(id: "model.intended_use", label: "intended use", value: .text(m.intendedUse), source: "model.intended_use")) }
+        if !m.intendedUsers.isEmpty { add(Fact(id: "model.intended_users", label: "intended users", value: .list(m.intendedUsers), source: "model.intended_users")) }
+        if !m.outOfScope.isEmpty { add(Fact(id: "model.out_of_scope", label: "out of scope", value: .list(m.outOfScope), source: "model.out_of_scope")) }
+        if let r = m.riskClass { add(Fact(id: "model.risk_class", label: "risk class", value: .text(r), source: "model.risk_class")) }
+        if let n = record.trainingN { add(Fact(id: "data.training.n", label: "training cases", value: .number(Double(n)), unit: "cases", source: "data.training.n")) }
+        if let s = record.trainingSites { add(Fact(id: "data.training.sites", label: "training sites", value: .number(Double(s)), unit: "sites", source: "data.training.sites")) }
+        for (k, t) in record.testSets.enumerated() {
+            add(Fact(id: "test_set.\(t.id)", label: "\(t.kind) test set \(t.id)\(t.site.map { " (\($0))" } ?? "")", value: .text(t.kind),
+                     n: t.n, source: "data.test_sets[\(k)]"))
+        }
+        // Performance, one fact per reported figure; subgroup gaps per metric and test set.
+        for p in record.performance {
+            let sub = p.subgroup.map { ".\($0.attribute)=\($0.value)" } ?? ""
+            let level = p.metric == "auc" ? Levels.auc(p.value) : nil
+            add(Fact(id: "perf.\(p.metric).\(p.testSet)\(sub)", label: "\(p.metric) (\(p.testSet)\(p.subgroup.map { ", \($0.attribute) \($0.value)" } ?? ""))",
+                     // n of a subgroup is not in the record; the test set's n belongs to the whole set only.
+                     value: .number(p.value), unit: unit(for: p.metric), ci: p.ci, n: p.subgroup == nil ? record.testSet(p.testSet)?.n : nil,
+                     level: level?.0, levelRule: level?.1, source: p.jsonPath))
+        }
+        let grouped = Dictionary(grouping: record.performance.filter { $0.subgroup != nil }) { "\($0.metric)|\($0.testSet)|\($0.subgroup?.attribute ?? "")" }
+        for key in grouped.keys.sorted() {
+            guard let entries = grouped[key], entries.count >= 2, let first = entries.first, let attr = first.subgroup?.attribute else { continue }
+            let values = entries.map(\.value)
+            let gap = (values.max() ?? 0) - (values.min() ?? 0)
+            let level = Levels.gap(gap)
+            add(Fact(id: "fair.\(attr).\(first.metric).\(first.testSet)", label: "\(first.metric) gap across \(attr)", value: .number(gap),
+                     unit: unit(for: first.metric), level: level.0, levelRule: level.1, source: entries.map(\.jsonPath).joined(separator: ", ")))
+        }
+        if let c = record.comparator {
+            add(Fact(id: "comparator.\(c.metric)", label: "comparator \(c.metric)", value: .number(c.value), unit: unit(for: c.metric), ci: c.ci, source: "comparator"))
+        }
+        if let cal = record.calibration, let ece = cal.ece {
+            let level = Levels.ece(ece)
+            add(Fact(id: "calib.ece", label: "expected calibration error (\(cal.bins) \(cal.binning.replacingOccurrences(of: "_", with: "-")) bins)",
+                     value: .number(ece), level: level.0, levelRule: level.1, source: "calibration.ece"))
+        }
+        if let u = record.uncertainty {
+            add(Fact(id: "uq.method", label: "uncertainty method", value: .text(u.method + (u.members.map { " (\($0) members)" } ?? "")), source: "uncertainty.method"))
+            if let c = u.conformal {
+                add(Fact(id: "uq.conformal.alpha", label: "conformal error rate", value: .number(c.alpha), source: "uncertainty.conformal.alpha"))
+                if let cov = c.empiricalCoverage {
+                    add(Fact(id: "uq.conformal.coverage", label: "conformal coverage", value: .number(cov), source: "uncertainty.conformal.empirical_coverage"))
+                }
+            }
+        }
+        if !record.explainabilityMethods.isEmpty {
+            add(Fact(id: "xai.methods", label: "explanation methods", value: .list(record.explainabilityMethods), source: "explainability.methods"))
+        }
+        if let raw = (record.raw["explainability"] as? [String: Any])?["global_importance"] as? [[String: Any]] {
+            for (k, g) in raw.enumerated() {
+                guard let feature = g["feature"] as? String, let importance = (g["importance"] as? NSNumber)?.doubleValue else { continue }
+                add(Fact(id: "xai.top[\(k)]", label: (g["label"] as? String) ?? feature, value: .number(importance), unit: "importance",
+                         source: "explainability.global_importance[\(k)]"))
+            }
+        }
+        if let e = record.explainabilityEvaluated { add(Fact(id: "xai.evaluated", label: "explanations evaluated", value: .text(e), source: "explainability.evaluated")) }
+        for key in ["code_commit", "created", "pipeline"] {
+            if let v = record.provenance[key] { add(Fact(id: "trace.\(key)", label: key.replacingOccurrences(of: "_", with: " "), value: .text(v), source: "provenance.\(key)")) }
+        }
+        if let sha = ((record.raw["data"] as? [String: Any])?["training"] as? [String: Any])?["sha256"] as? String {
+            add(Fact(id: "trace.training_sha256", label: "training data hash", value: .text(sha), source: "data.training.sha256"))
+        }
+        if !record.limitations.isEmpty { add(Fact(id: "limitations", label: "limitations", value: .list(record.limitations), source: "limitations")) }
+        if let v = record.humanOversight { add(Fact(id: "oversight", label: "human oversight", value: .text(v), source: "human_oversight")) }
+        if let v = record.monitoring { add(Fact(id: "monitoring", label: "monitoring", value: .text(v), source: "monitoring")) }
+        if let v = record.privacy { add(Fact(id: "privacy", label: "privacy", value: .text(v), source: "privacy")) }
+
+        if let caseID {
+            guard let c = record.cases.first(where: { $0.id == caseID }) else {
+                let ids = record.cases.map(\.id)
+                throw Error.unknownCase(record: record.id, id: caseID, suggestion: Suggest.nearest(caseID, in: ids))
+            }
+            facts += caseFacts(c)
+        }
+        return FactTable(record: record.id, caseID: caseID, facts: facts)
+    }
+
+    static func caseFacts(_ c: ValidationRecord.Case) -> [Fact] {
+        let p = "cases[\(c.index)]"
+        var f: [Fact] = [Fact(id: "case.id", label: "case", value: .text(c.id), source: "\(p).id")]
+        if let input = c.inputOK { f.append(Fact(id: "qc.input_ok", label: "input passed quality control", value: .flag(input), source: "\(p).qc.input_ok")) }
+        if !c.qcFlags.isEmpty { f.append(Fact(id: "qc.flags", label: "quality-control findings", value: .list(c.qcFlags), source: "\(p).qc.flags")) }
+        if let s = c.oodScore, let t = c.oodThreshold {
+            f.append(Fact(id: "qc.ood", label: "out of distribution", value: .flag(s > t),
+                          level: s > t ? "outside the training data" : "within the training data", levelRule: "OOD score above its threshold",
+                          source: "\(p).qc.ood_score"))
+            f.append(Fact(id: "qc.ood.score", label: "OOD score", value: .number(s), source: "\(p).qc.ood_score"))
+            f.append(Fact(id: "qc.ood.threshold", label: "OOD threshold", value: .number(t), source: "\(p).qc.ood_threshold"))
+        }
+        if let l = c.label { f.append(Fact(id: "case.label", label: "prediction", value: .text(l), source: "\(p).prediction.label")) }
+        if let pr = c.probability {
+            f.append(Fact(id: "case.probability", label: "predicted probability", value: .number(pr), source: "\(p).prediction.probability"))
+            // Natural frequency with one denominator (10): "about 8 in 10 people with scans like this".
+            f.append(Fact(id: "case.frequency", label: "natural frequency", value: .number((pr * 10).rounded()), unit: "in 10", source: "\(p).prediction.probability"))
+        }
+        if let v = c.value { f.append(Fact(id: "case.value", label: "predicted value", value: .number(v), unit: c.unit, ci: c.interval, source: "\(p).prediction.value")) }
+        if let d = c.diceEstimate { f.append(Fact(id: "case.dice_estimate", label: "estimated Dice", value: .number(d), source: "\(p).prediction.dice_estimate")) }
+        if let sd = c.predictiveSD { f.append(Fact(id: "uq.predictive_sd", label: "predictive SD", value: .number(sd), source: "\(p).uncertainty.predictive_sd")) }
+        if let e = c.epistemic { f.append(Fact(id: "uq.epistemic", label: "epistemic (model) uncertainty", value: .number(e), source: "\(p).uncertainty.epistemic")) }
+        if let a = c.aleatoric { f.append(Fact(id: "uq.aleatoric", label: "aleatoric (data) uncertainty", value: .number(a), source: "\(p).uncertainty.aleatoric")) }
+        if let i = c.interval, c.value == nil { f.append(Fact(id: "uq.interval", label: "interval", value: .text("\(i.lowerBound)–\(i.upperBound)"), ci: i, source: "\(p).uncertainty.interval")) }
+        if !c.conformalSet.isEmpty { f.append(Fact(id: "uq.conformal_set", label: "conformal set", value: .list(c.conformalSet), source: "\(p).uncertainty.conformal_set")) }
+        if let level = Levels.confidence(conformalSetSize: c.conformalSet.isEmpty ? nil : c.conformalSet.count, predictiveSD: c.predictiveSD) {
+            f.append(Fact(id: "uq.confidence", label: "confidence", value: .text(level.0), level: level.0, levelRule: level.1, source: "\(p).uncertainty"))
+        }
+        for (k, a) in c.attributions.enumerated() {
+            f.append(Fact(id: "xai.attr[\(k)]", label: a.label, value: .number(a.value), level: a.direction, levelRule: a.direction == nil ? nil : "direction as recorded",
+                          source: "\(p).attributions[\(k)]"))
+        }
+        if let r = c.saliencyRegion {
+            f.append(Fact(id: "xai.saliency.region", label: "salient region\(c.saliencyMethod.map { " (\($0))" } ?? "")", value: .text(r), source: "\(p).saliency.region"))
+        }
+        for (k, s) in c.similarCases.enumerated() {
+            f.append(Fact(id: "similar[\(k)]", label: "similar case \(s.id) (\(s.label))", value: .number(s.similarity), unit: "similarity", source: "\(p).similar_cases[\(k)]"))
+        }
+        return f
+    }
+
+    /// HD95 is conventionally in millimetres; other units are not in the record, so none is claimed.
+    static func unit(for metric: String) -> String? { metric == "hd95" ? "mm" : nil }
+}
