@@ -36,7 +36,7 @@ let package = Package(
         .testTarget(name: "ThematicTests", dependencies: ["Thematic", "ZIPFoundation"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ExplainTests", dependencies: ["Explain"]),
+        .testTarget(name: "ExplainTests", dependencies: ["Explain"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EndToEndTests", dependencies: ["trustgap"]),
     ]
 )
