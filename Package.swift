@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // GNU readline from Debian's libreadline-dev, through a module map.
@@ -23,7 +24,8 @@ let package = Package(
         .target(name: "Survey", dependencies: ["Statistics", .product(name: "Yams", package: "Yams")]),
         .target(name: "Render", dependencies: ["Statistics"]),
         .target(name: "Validation", dependencies: ["Survey", "Statistics"]),
-        .target(name: "Explain", dependencies: ["Validation", "Survey", "Statistics"]),
+        .target(name: "Explain", dependencies: ["Validation", "Survey", "Statistics", .product(name: "Yams", package: "Yams"),
+                                                .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "Thematic", dependencies: ["Statistics", "CStemmer", .product(name: "Yams", package: "Yams"), "ZIPFoundation"]),
         .target(name: "Console", dependencies: ["Survey", "Statistics", "Thematic", "Validation", "Explain", "Render", "CReadline"]),
         .executableTarget(name: "trustgap", dependencies: [

@@ -1,10 +1,66 @@
 import Explain
 import Render
+import Survey
 import Validation
 
 /// The explanation generator's facts (the renderings for the four audiences come next).
 enum ExplainCommands {
-    static let all: [Command] = [facts]
+    static let all: [Command] = [facts, explain]
+
+    static let explain = Command(
+        name: "explain", usage: "explain RECORD [--case ID] --for developer|clinician|patient|regulator|all [--out FILE] [--library DIR]",
+        summary: "the record (or one case) explained to an audience",
+        help: """
+        Renders the record's facts (and one case's with --case) for an audience, from the editable profiles and
+        templates in explanations/ (or --library DIR). With a survey loaded, the clinician text is ordered by the
+        clinical group's trust factors (Q10) and the developer text by the technical group's, and says why. Every
+        rendering is checked: each number must be a fact's value, the audience's forbidden words must not appear,
+        the patient text must read at Flesch-Kincaid grade 8 or below, and a failed input check is told first;
+        problems are listed as warnings. --format json gives audience, text, facts_used, readability, warnings.
+        """,
+        subcommands: [], valueOptions: ["case", "for", "out", "library"], flagOptions: [], completes: .records
+    ) { session, args in
+        guard let id = args.positional.first else { throw ConsoleError.usage(command: "explain", message: "which record? e.g. explain cspca-bpmri-v2 --case P-017 --for patient") }
+        let record = try session.record(id)
+        let who = args.options["for"] ?? "all"
+        let audiences: [Audience]
+        if who == "all" { audiences = Audience.allCases } else {
+            guard let a = Audience(rawValue: who) else {
+                throw ConsoleError.usage(command: "explain", message: "--for takes developer, clinician, patient, regulator or all, not \(who)\(ErrorMessages.didYouMean(Suggest.nearest(who, in: Audience.allCases.map(\.rawValue))))")
+            }
+            audiences = [a]
+        }
+        let table: FactTable
+        do {
+            table = try FactBuilder.build(record, caseID: args.options["case"])
+        } catch let FactBuilder.Error.unknownCase(r, c, suggestion) {
+            throw ValidationError.unknownCase(record: r, id: c, suggestion: suggestion)
+        }
+        let explainer = Explainer(library: try ExplanationLibrary(folder: args.options["library"] ?? "explanations"))
+        var priorities: GroupPriorities?
+        if let survey = session.survey, let g = try? session.grouping(nil) { priorities = try? GroupPriorities(survey: survey, question: "Q10", grouping: g) }
+        let explanations = try audiences.map { try explainer.explain(table, for: $0, priorities: priorities) }
+        var doc = Document()
+        for e in explanations {
+            doc.heading("\(e.title) (\(e.audience.rawValue)) — \(record.id)\(table.caseID.map { ", case \($0)" } ?? "")")
+            doc.paragraph(e.text)
+            if let r = e.readability { doc.note(String(format: "readability: Flesch-Kincaid grade %.1f, Flesch reading ease %.0f", r.fleschKincaidGrade, r.fleschReadingEase)) }
+            for w in e.warnings { doc.note("CHECK FAILED: \(w)") }
+        }
+        let json: JSONValue = .array(explanations.map { e in
+            .object([("audience", .string(e.audience.rawValue)), ("record", .string(record.id)), ("case", table.caseID.map(JSONValue.string) ?? .null),
+                     ("text", .string(e.text)), ("facts_used", .strings(e.factsUsed)),
+                     ("readability", e.readability.map { .object([("fk_grade", .double($0.fleschKincaidGrade)), ("flesch", .double($0.fleschReadingEase))]) } ?? .null),
+                     ("order_reason", e.orderReason.map(JSONValue.string) ?? .null), ("warnings", .strings(e.warnings))])
+        })
+        var out = CommandOutput(document: doc, json: json)
+        if let path = args.options["out"] {
+            let body = path.hasSuffix(".json") ? json.encoded() : path.hasSuffix(".md") ? MarkdownRenderer().render(doc) : TextRenderer().render(doc)
+            try FileOutput.write(body + "\n", to: path)
+            out.document = Document([.paragraph("wrote \(path) (\(explanations.count) audience(s))")])
+        }
+        return out
+    }
 
     static func describe(_ v: Fact.Value) -> String {
         switch v {

@@ -19,6 +19,10 @@ public enum FactBuilder {
         if !m.intendedUsers.isEmpty { add(Fact(id: "model.intended_users", label: "intended users", value: .list(m.intendedUsers), source: "model.intended_users")) }
         if !m.outOfScope.isEmpty { add(Fact(id: "model.out_of_scope", label: "out of scope", value: .list(m.outOfScope), source: "model.out_of_scope")) }
         if let r = m.riskClass { add(Fact(id: "model.risk_class", label: "risk class", value: .text(r), source: "model.risk_class")) }
+        let rawModel = record.raw["model"] as? [String: Any]
+        if let provider = rawModel?["provider"] as? String {
+            add(Fact(id: "model.provider", label: "provider", value: .text(provider + ((rawModel?["contact"] as? String).map { ", \($0)" } ?? "")), source: "model.provider"))
+        }
         if let n = record.trainingN { add(Fact(id: "data.training.n", label: "training cases", value: .number(Double(n)), unit: "cases", source: "data.training.n")) }
         if let s = record.trainingSites { add(Fact(id: "data.training.sites", label: "training sites", value: .number(Double(s)), unit: "sites", source: "data.training.sites")) }
         for (k, t) in record.testSets.enumerated() {
@@ -87,12 +91,12 @@ public enum FactBuilder {
                 let ids = record.cases.map(\.id)
                 throw Error.unknownCase(record: record.id, id: caseID, suggestion: Suggest.nearest(caseID, in: ids))
             }
-            facts += caseFacts(c)
+            facts += caseFacts(c, task: record.model.task)
         }
         return FactTable(record: record.id, caseID: caseID, facts: facts)
     }
 
-    static func caseFacts(_ c: ValidationRecord.Case) -> [Fact] {
+    static func caseFacts(_ c: ValidationRecord.Case, task: ValidationRecord.Task) -> [Fact] {
         let p = "cases[\(c.index)]"
         var f: [Fact] = [Fact(id: "case.id", label: "case", value: .text(c.id), source: "\(p).id")]
         if let input = c.inputOK { f.append(Fact(id: "qc.input_ok", label: "input passed quality control", value: .flag(input), source: "\(p).qc.input_ok")) }
@@ -117,7 +121,11 @@ public enum FactBuilder {
         if let a = c.aleatoric { f.append(Fact(id: "uq.aleatoric", label: "aleatoric (data) uncertainty", value: .number(a), source: "\(p).uncertainty.aleatoric")) }
         if let i = c.interval, c.value == nil { f.append(Fact(id: "uq.interval", label: "interval", value: .text("\(i.lowerBound)–\(i.upperBound)"), ci: i, source: "\(p).uncertainty.interval")) }
         if !c.conformalSet.isEmpty { f.append(Fact(id: "uq.conformal_set", label: "conformal set", value: .list(c.conformalSet), source: "\(p).uncertainty.conformal_set")) }
-        if let level = Levels.confidence(conformalSetSize: c.conformalSet.isEmpty ? nil : c.conformalSet.count, predictiveSD: c.predictiveSD) {
+        // Probability-scale cut-points for classification and Dice; relative to the value for regression.
+        let confidence = task == .regression
+            ? c.predictiveSD.flatMap { sd in c.value.map { Levels.relativeConfidence(sd: sd, value: $0) } }
+            : Levels.confidence(conformalSetSize: c.conformalSet.isEmpty ? nil : c.conformalSet.count, predictiveSD: c.predictiveSD)
+        if let level = confidence {
             f.append(Fact(id: "uq.confidence", label: "confidence", value: .text(level.0), level: level.0, levelRule: level.1, source: "\(p).uncertainty"))
         }
         for (k, a) in c.attributions.enumerated() {

@@ -27,6 +27,13 @@ public enum Levels {
         return (sd < 0.05 ? "high" : sd < 0.10 ? "moderate" : "low", rule)
     }
 
+    /// Confidence in a regression output, from the predictive SD relative to the predicted value.
+    public static func relativeConfidence(sd: Double, value: Double) -> (String, String) {
+        let rule = "predictive SD / predicted value < 5% high, 5–10% moderate, ≥ 10% low"
+        let r = value == 0 ? Double.infinity : sd / abs(value)
+        return (r < 0.05 ? "high" : r < 0.10 ? "moderate" : "low", rule)
+    }
+
     /// A subgroup gap in a performance metric.
     public static func gap(_ v: Double) -> (String, String) {
         ("\(v >= 0.05 ? "notable" : "small")", "largest minus smallest subgroup value: ≥ 0.05 notable, else small")

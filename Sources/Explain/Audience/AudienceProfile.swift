@@ -1,0 +1,129 @@
+import Foundation
+import Mustache
+import Yams
+
+/// The four readers of an explanation.
+public enum Audience: String, Sendable, CaseIterable {
+    case developer, clinician, patient, regulator
+}
+
+/// How numbers are written for an audience.
+public enum NumberStyle: String, Sendable { case decimal, percent, naturalFrequency = "natural_frequency" }
+
+/// An audience's profile (explanations/profiles/AUDIENCE.yaml): number style, forbidden words, reading-level
+/// target, the order of sections, and which trust factors of the survey move which sections forward.
+public struct AudienceProfile: Sendable {
+    public let audience: Audience
+    public let title: String
+    public let numbers: NumberStyle
+    public let readingGradeMax: Double?
+    public let forbidden: [String]
+    public let sections: [String]
+    /// Q10 answer code → section id.
+    public let priorities: [String: String]
+    /// Whose ranking of trust factors orders the sections (TG, CG) when a survey is loaded.
+    public let group: String?
+    /// Performance metrics shown to this audience (nil: all).
+    public let metrics: [String]?
+    public let path: String
+}
+
+/// An explanation template (explanations/templates/AUDIENCE.mustache).
+public struct ExplanationTemplate: Sendable {
+    public let template: MustacheTemplate
+    public let source: String
+    public let path: String
+}
+
+public enum ExplainError: Error, Equatable, Sendable {
+    /// A profile or template problem at a line (and column) of a file.
+    case file(path: String, line: Int, column: Int, message: String)
+    case unknownAudience(String)
+    case unknownCase(record: String, id: String, suggestion: String?)
+}
+
+/// Reads profiles and templates from a folder (default `explanations/`), with errors naming file and line.
+public struct ExplanationLibrary: Sendable {
+    public let profiles: [Audience: AudienceProfile]
+    public let templates: [Audience: ExplanationTemplate]
+
+    public init(folder: String = "explanations") throws {
+        var profiles: [Audience: AudienceProfile] = [:], templates: [Audience: ExplanationTemplate] = [:]
+        for a in Audience.allCases {
+            profiles[a] = try Self.profile((folder as NSString).appendingPathComponent("profiles/\(a.rawValue).yaml"), audience: a)
+            templates[a] = try Self.template((folder as NSString).appendingPathComponent("templates/\(a.rawValue).mustache"))
+        }
+        self.profiles = profiles
+        self.templates = templates
+    }
+
+    static func profile(_ path: String, audience: Audience) throws -> AudienceProfile {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ExplainError.file(path: path, line: 0, column: 0, message: "cannot read the profile")
+        }
+        func fail(_ node: Node?, _ message: String) -> ExplainError {
+            .file(path: path, line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1, message: message)
+        }
+        let root: Node
+        do {
+            guard let r = try Yams.compose(yaml: text) else { throw fail(nil, "the profile is empty") }
+            root = r
+        } catch let e as ExplainError {
+            throw e
+        } catch let YamlError.scanner(_, problem, mark, _), let YamlError.parser(_, problem, mark, _) {
+            throw ExplainError.file(path: path, line: mark.line, column: mark.column, message: problem)
+        }
+        guard let m = root.mapping else { throw fail(root, "expected a mapping") }
+        func strings(_ key: String) throws -> [String] {
+            guard let n = m[key] else { return [] }
+            guard let seq = n.sequence else { throw fail(n, "\(key): expected a list") }
+            return try seq.map { item in
+                guard let s = item.scalar?.string else { throw fail(item, "\(key): expected text") }
+                return s
+            }
+        }
+        let numbersName = m["numbers"]?.scalar?.string ?? "decimal"
+        guard let numbers = NumberStyle(rawValue: numbersName) else {
+            throw fail(m["numbers"], "numbers: expected decimal, percent or natural_frequency, found \(numbersName)")
+        }
+        var grade: Double?
+        if let g = m["reading_grade_max"], g.scalar?.string != "null", g.scalar?.string != "~" {
+            guard let v = g.float else { throw fail(g, "reading_grade_max: expected a number or null") }
+            grade = v
+        }
+        let known: Set<String> = ["qc", "traceability", "prediction", "uncertainty", "explanation", "performance", "calibration", "fairness",
+                                  "limitations", "similar", "override", "what_ai_did", "doctor_decides", "privacy", "intended_use", "oversight",
+                                  "monitoring", "coverage"]
+        let sections = try strings("sections")
+        guard !sections.isEmpty else { throw fail(m["sections"] ?? root, "sections: list at least one section") }
+        for s in sections where !known.contains(s) {
+            throw fail(m["sections"], "sections: unknown section \(s) (known: \(known.sorted().joined(separator: ", ")))")
+        }
+        var priorities: [String: String] = [:]
+        if let p = m["priorities"] {
+            guard let pm = p.mapping else { throw fail(p, "priorities: expected a mapping of Q10 answer codes to sections") }
+            for (k, v) in pm {
+                guard let key = k.scalar?.string, let value = v.scalar?.string, sections.contains(value) else {
+                    throw fail(v, "priorities: \(k.scalar?.string ?? "?") must name one of this profile's sections")
+                }
+                priorities[key] = value
+            }
+        }
+        let group = m["group"]?.scalar?.string
+        return AudienceProfile(audience: audience, title: m["title"]?.scalar?.string ?? audience.rawValue, numbers: numbers,
+                               readingGradeMax: grade, forbidden: try strings("forbidden"), sections: sections, priorities: priorities,
+                               group: group == "null" || group == "~" ? nil : group,
+                               metrics: m["metrics"] == nil ? nil : try strings("metrics"), path: path)
+    }
+
+    static func template(_ path: String) throws -> ExplanationTemplate {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ExplainError.file(path: path, line: 0, column: 0, message: "cannot read the template")
+        }
+        do {
+            return ExplanationTemplate(template: try MustacheTemplate(string: text), source: text, path: path)
+        } catch let e as MustacheTemplate.ParserError {
+            throw ExplainError.file(path: path, line: e.context.lineNumber, column: e.context.columnNumber, message: "template error: \(e.error)")
+        }
+    }
+}

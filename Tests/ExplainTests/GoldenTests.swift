@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+@testable import Explain
+@testable import Survey
+@testable import Validation
+
+private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+private let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/golden")
+private let records = try! RecordLoader.load(path: root.appendingPathComponent("data/validation").path)
+private let explainer = Explainer(library: try! ExplanationLibrary(folder: root.appendingPathComponent("explanations").path))
+
+/// (record, case or nil, audience): every bundled record for every audience at record level, and one case of each
+/// record that fails QC or is out of distribution, plus a clear case.
+private let renderings: [(String, String?, Audience)] = records.flatMap { r in
+    Audience.allCases.map { (r.id, nil as String?, $0) } + Audience.allCases.map { (r.id, r.cases.first { $0.failsQC || $0.isOutOfDistribution }?.id, $0) }
+} + Audience.allCases.map { ("cspca-bpmri-v2", "P-017", $0) }
+
+/// Compares with the committed rendering; TRUSTGAP_UPDATE_GOLDEN=1 rewrites it (review the diff before committing).
+@Test(arguments: renderings.indices)
+func renderingMatchesGolden(_ k: Int) throws {
+    let (id, caseID, audience) = renderings[k]
+    let record = try #require(records.first { $0.id == id })
+    let e = try explainer.explain(try FactBuilder.build(record, caseID: caseID), for: audience)
+    #expect(e.warnings.isEmpty, "\(id) \(caseID ?? "") \(audience): \(e.warnings)")
+    let file = golden.appendingPathComponent("\(id)\(caseID.map { ".\($0)" } ?? "").\(audience.rawValue).txt")
+    if ProcessInfo.processInfo.environment["TRUSTGAP_UPDATE_GOLDEN"] == "1" {
+        try (e.text + "\n").write(to: file, atomically: true, encoding: .utf8)
+    }
+    let expected = try String(contentsOf: file, encoding: .utf8)
+    #expect(e.text + "\n" == expected, "wording changed for \(file.lastPathComponent)")
+}
+
+@Test func checksOnEveryRendering() throws {
+    let record = try #require(records.first { $0.id == "cspca-bpmri-v2" })
+    for caseID in record.cases.map(\.id) {
+        let facts = try FactBuilder.build(record, caseID: caseID)
+        let all = try Audience.allCases.map { try explainer.explain(facts, for: $0) }
+        for e in all { #expect(e.warnings.isEmpty, "\(caseID) \(e.audience): \(e.warnings)") }
+        let patient = try #require(all.first { $0.audience == .patient })
+        #expect((patient.readability?.fleschKincaidGrade ?? 99) <= 8, "\(caseID) patient grade")
+        // A failed input check or OOD is told first, to every audience.
+        if facts["qc.input_ok"]?.flag == false || facts["qc.ood"]?.flag == true {
+            for e in all { #expect(e.text.split(separator: "\n").first.map { $0.contains("scan") || $0.contains("input") || $0.contains("INPUT") } == true, "\(caseID) \(e.audience)") }
+        }
+        // One level of confidence, worded for each reader.
+        if let level = facts["uq.confidence"]?.level {
+            let clinician = try #require(all.first { $0.audience == .clinician })
+            #expect(clinician.text.contains("\(level) confidence"))
+            let words = ["high": "quite sure", "moderate": "fairly sure", "low": "not sure"][level] ?? "?"
+            #expect(patient.text.contains(words))
+        }
+    }
+}
+
+@Test func aNumberNotInTheFactsIsCaught() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("expl-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir.appendingPathComponent("profiles"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(at: dir.appendingPathComponent("templates"), withIntermediateDirectories: true)
+    for a in Audience.allCases {
+        try FileManager.default.copyItem(at: root.appendingPathComponent("explanations/profiles/\(a.rawValue).yaml"), to: dir.appendingPathComponent("profiles/\(a.rawValue).yaml"))
+        try FileManager.default.copyItem(at: root.appendingPathComponent("explanations/templates/\(a.rawValue).mustache"), to: dir.appendingPathComponent("templates/\(a.rawValue).mustache"))
+    }
+    // An invented figure computed in a lambda-free way: the template doubles nothing, so we splice a number into a fact.
+    let record = try #require(records.first { $0.id == "cspca-bpmri-v2" })
+    var facts = try FactBuilder.build(record, caseID: "P-017")
+    facts = FactTable(record: facts.record, caseID: facts.caseID, facts: facts.facts.map {
+        $0.id == "case.label" ? Fact(id: $0.id, label: $0.label, value: .text("csPCa"), source: $0.source) : $0
+    })
+    let e = try Explainer(library: try ExplanationLibrary(folder: dir.path)).explain(facts, for: .patient)
+    #expect(e.warnings.isEmpty)
+    // A template that prints a number of its own making is flagged.
+    try String(contentsOf: dir.appendingPathComponent("templates/patient.mustache"), encoding: .utf8)
+        .replacingOccurrences(of: "in about {{frequency}} in 10", with: "in about {{frequency}}7 in 10")
+        .write(to: dir.appendingPathComponent("templates/patient.mustache"), atomically: true, encoding: .utf8)
+    let bad = try Explainer(library: try ExplanationLibrary(folder: dir.path)).explain(facts, for: .patient)
+    #expect(bad.warnings.contains { $0.contains("the number 97 is not the value of any fact used") }, "\(bad.warnings)")
+    // A broken template names its file and line.
+    try "{{% CONTENT_TYPE: TEXT}}\nline two\n{{#s_qc}}unclosed\n".write(to: dir.appendingPathComponent("templates/regulator.mustache"), atomically: true, encoding: .utf8)
+    do {
+        _ = try ExplanationLibrary(folder: dir.path)
+        Issue.record("a broken template loaded")
+    } catch let ExplainError.file(path, line, _, _) {
+        #expect(path.hasSuffix("templates/regulator.mustache") && line >= 3)
+    }
+    // A broken profile names its file, line and field.
+    try "audience: patient\nnumbers: roman\nsections: [qc]\n".write(to: dir.appendingPathComponent("profiles/patient.yaml"), atomically: true, encoding: .utf8)
+    #expect(throws: ExplainError.file(path: dir.appendingPathComponent("profiles/patient.yaml").path, line: 2, column: 10,
+                                      message: "numbers: expected decimal, percent or natural_frequency, found roman")) {
+        try ExplanationLibrary(folder: dir.path)
+    }
+}
