@@ -76,8 +76,8 @@ public struct WordCloud {
 
         """
         for p in placed {
-            s += String(format: "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%.1f\" text-anchor=\"middle\" dominant-baseline=\"central\" fill=\"%@\"><title>%@: %d</title>%@</text>\n",
-                        p.x, p.y, p.fontSize, p.colour, Markup.escape(p.term), p.count, Markup.escape(p.term))
+            // Interpolation, not String(format:) with %@ (fragile with Swift Strings on Linux).
+            s += "<text x=\"\(String(format: "%.1f", p.x))\" y=\"\(String(format: "%.1f", p.y))\" font-size=\"\(String(format: "%.1f", p.fontSize))\" text-anchor=\"middle\" dominant-baseline=\"central\" fill=\"\(p.colour)\"><title>\(Markup.escape(p.term)): \(p.count)</title>\(Markup.escape(p.term))</text>\n"
         }
         return s + "</svg>\n"
     }

@@ -55,7 +55,8 @@ enum ExplainCommands {
         })
         var out = CommandOutput(document: doc, json: json)
         if let path = args.options["out"] {
-            let body = path.hasSuffix(".json") ? json.encoded() : path.hasSuffix(".md") ? MarkdownRenderer().render(doc) : TextRenderer().render(doc)
+            let body = path.hasSuffix(".html") ? try html(record: record, table: table, explanations: explanations)
+                : path.hasSuffix(".json") ? json.encoded() : path.hasSuffix(".md") ? MarkdownRenderer().render(doc) : TextRenderer().render(doc)
             try FileOutput.write(body + "\n", to: path)
             out.document = Document([.paragraph("wrote \(path) (\(explanations.count) audience(s))")])
         }
@@ -71,6 +72,44 @@ enum ExplainCommands {
             return joined.count > 60 ? String(joined.prefix(59)) + "…" : joined
         case .flag(let b): return b ? "yes" : "no"
         }
+    }
+
+    /// A self-contained HTML page: each audience's text with its charts (reliability diagram and risk–coverage
+    /// curve from the predictions file for developer and regulator, attribution bars for developer and clinician,
+    /// an icon array of 10 people for the patient).
+    static func html(record: ValidationRecord, table: FactTable, explanations: [Explanation]) throws -> String {
+        var reliability: String?, riskCoverage: String?
+        if record.model.task == .classification, let predictions = try Predictions.load(for: record) {
+            let checks = try Recomputation.checks(record, predictions: predictions)
+            if let c = checks.first(where: { !$0.reliability.isEmpty }) {
+                reliability = Charts.reliability(title: "Reliability (\(c.testSet), \(record.calibration?.bins ?? 10) bins)",
+                                                 bins: c.reliability.map { ($0.meanConfidence, $0.observed, $0.n) })
+            }
+            if let c = checks.first(where: { !$0.riskCoverage.isEmpty }) {
+                riskCoverage = Charts.riskCoverage(title: "Risk–coverage (\(c.testSet))", points: c.riskCoverage)
+            }
+        }
+        let attributions = table.with(prefix: "xai.attr[").compactMap { f in f.number.map { (label: f.label, value: $0) } }
+        let sections = explanations.map { e -> HTMLPage.Section in
+            var charts: [String] = []
+            switch e.audience {
+            case .developer, .regulator:
+                charts = [reliability, riskCoverage].compactMap { $0 }
+                if e.audience == .developer && !attributions.isEmpty { charts.append(Charts.attributions(title: "Attributions for case \(table.caseID ?? "")", items: attributions)) }
+            case .clinician:
+                if !attributions.isEmpty { charts.append(Charts.attributions(title: "What drove the result", items: attributions)) }
+            case .patient:
+                if let f = table["case.frequency"]?.number, let label = table["case.label"]?.text {
+                    charts.append(Charts.iconArray(title: "10 people with scans like yours", highlighted: Int(f), total: 10,
+                                                   caption: "\(Int(f)) in 10: the program's answer is \"\(label)\""))
+                }
+            }
+            var notes: [String] = []
+            if let r = e.readability { notes.append(String(format: "Readability: Flesch-Kincaid grade %.1f.", r.fleschKincaidGrade)) }
+            notes += e.warnings.map { "Check failed: \($0)" }
+            return HTMLPage.Section(heading: "\(e.title) (\(e.audience.rawValue))", paragraphs: e.text.components(separatedBy: "\n"), notes: notes, charts: charts)
+        }
+        return HTMLPage.render(title: "\(record.model.name) — \(record.id)\(table.caseID.map { ", case \($0)" } ?? "")", sections: sections)
     }
 
     static let facts = Command(

@@ -80,8 +80,7 @@ enum StatisticsCommands {
         let colNames = labels?.columns ?? (1...table.columnCount).map { "col \($0)" }
         var doc = Document()
         doc.heading(title)
-        var lines = [String(format: "Pearson X² = %@, df = %d, p = %@ (n = %@)", Formatting.stat(test.statistic), test.degreesOfFreedom,
-                            Formatting.p(test.p), Formatting.number(table.total))]
+        var lines = ["Pearson X² = \(Formatting.stat(test.statistic)), df = \(test.degreesOfFreedom), p = \(Formatting.p(test.p)) (n = \(Formatting.number(table.total)))"]
         if let y = test.yatesStatistic { lines.append("Yates-corrected X² = \(Formatting.stat(y)), p = \(Formatting.p(test.yatesP))") }
         lines.append("likelihood-ratio G = \(Formatting.stat(test.likelihoodRatio)), p = \(Formatting.p(test.likelihoodRatioP))")
         lines.append("Cramér's V = \(Formatting.stat(test.cramersV)); min expected count = \(Formatting.stat(test.minExpected))")

@@ -86,8 +86,7 @@ public struct PearsonChiSquare: Sendable {
                               below5, cells.count, minExpected))
         }
         if shareExpectedBelow5 > 0.2 || minExpected < 1 {
-            out.append(String(format: "Cochran's rule is not met (%.0f%% of cells with E < 5%@)",
-                              shareExpectedBelow5 * 100, minExpected < 1 ? ", a cell with E < 1" : ""))
+            out.append("Cochran's rule is not met (\(String(format: "%.0f", shareExpectedBelow5 * 100))% of cells with E < 5\(minExpected < 1 ? ", a cell with E < 1" : ""))")
         }
         if !table.droppedRows.isEmpty || !table.droppedColumns.isEmpty {
             out.append("dropped \(table.droppedRows.count) empty row(s) and \(table.droppedColumns.count) empty column(s) before testing")

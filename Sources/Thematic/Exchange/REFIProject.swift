@@ -72,8 +72,8 @@ public enum REFIProject {
                     data.subdata(in: Int(position)..<Int(position) + size)
                 }
             }
-            if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
-            try FileManager.default.moveItem(at: tmp, to: target)
+            // rename(2) replaces an existing file atomically: the old project stays until the new one is complete.
+            guard rename(tmp.path, target.path) == 0 else { throw ThematicError.file(path: path, line: 0, column: 0, message: String(cString: strerror(errno))) }
         } catch {
             try? FileManager.default.removeItem(at: tmp)
             throw ThematicError.file(path: path, line: 0, column: 0, message: "cannot write the project: \((error as NSError).localizedDescription)")

@@ -148,7 +148,7 @@ public enum Recomputation {
                 let unitScale = abs(rep) > 1
                 let tolerance = unitScale ? 0.01 * abs(rep) : 0.01
                 if abs(rep - re) > tolerance {
-                    flag = String(format: "recomputed %.3f differs from the reported %.3f by more than %@", re, rep, unitScale ? "1%" : "0.01")
+                    flag = String(format: "recomputed %.3f differs from the reported %.3f by more than ", re, rep) + (unitScale ? "1%" : "0.01")
                 }
             }
         } else if reported != nil && recomputed == nil {

@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+
+@Test func explainJSONForAllAudiences() throws {
+    let r = try Binary.run(["--format", "json", "-e", "load survey data/ai4hi/responses.csv", "-e", "load records data/validation",
+                            "-e", "explain cspca-bpmri-v2 --case P-101 --for all"])
+    #expect(r.status == 0, "\(r.err)")
+    guard let start = r.out.range(of: "\n[\n  {\n    \"audience\"") else { Issue.record("no explain JSON"); return }
+    let list = try JSONSerialization.jsonObject(with: Data(r.out[r.out.index(after: start.lowerBound)...].utf8)) as? [[String: Any]] ?? []
+    #expect(list.map { $0["audience"] as? String } == ["developer", "clinician", "patient", "regulator"])
+    for e in list {
+        #expect((e["warnings"] as? [String])?.isEmpty == true, "\(e)")
+        #expect((e["facts_used"] as? [String])?.contains("qc.input_ok") == true)
+        #expect((e["text"] as? String)?.split(separator: "\n").first.map { $0.lowercased().contains("scan") || $0.lowercased().contains("input") } == true)
+        #expect((e["readability"] as? [String: Any])?["fk_grade"] != nil)
+    }
+    let clinician = list.first { $0["audience"] as? String == "clinician" }
+    #expect((clinician?["order_reason"] as? String)?.contains("explainable models 84%") == true)
+}
+
+@Test func htmlExplanationEscapesRecordContent() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tg-x-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let record = #"""
+    {"schema": "trustgap.validation-record/1", "id": "evil", "model": {"name": "<script>alert(1)</script>", "task": "classification",
+     "intended_use": "<img src=x onerror=alert(2)>"}, "limitations": ["\"><svg onload=alert(3)>"],
+     "cases": [{"id": "c1", "prediction": {"label": "<b>x</b>", "probability": 0.7},
+                "qc": {"input_ok": false, "flags": ["<script>bad()</script>"]},
+                "attributions": [{"feature": "f", "label": "<i onmouseover=x>", "value": 0.2, "direction": "towards"}]}]}
+    """#
+    try record.write(to: dir.appendingPathComponent("evil.json"), atomically: true, encoding: .utf8)
+    let html = dir.appendingPathComponent("evil.html").path
+    // Written twice: the second write replaces the first (atomically, through a temporary file).
+    let r = try Binary.run(["-e", "load records \(dir.path)", "-e", "explain evil --for patient --out \(html)", "-e", "explain evil --case c1 --for all --out \(html)"])
+    #expect(r.status == 0, "\(r.err)")
+    let text = try String(contentsOfFile: html, encoding: .utf8)
+    #expect(!text.contains("<script") && !text.contains("<img") && !text.contains("<svg onload") && !text.contains("<i onmouseover") && !text.contains("<b>x"))
+    #expect(text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+}
