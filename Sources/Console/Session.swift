@@ -15,6 +15,8 @@ public struct CommandOutput {
     public var json: JSONValue
     /// Set by `quit`.
     public var quit = false
+    /// A finished rendering that a command produced in a format of its own (explain --format html): printed as is.
+    public var raw: String?
 
     public init(document: Document = Document(), json: JSONValue = .null, quit: Bool = false) {
         self.document = document
@@ -23,6 +25,7 @@ public struct CommandOutput {
     }
 
     public func rendered(as format: OutputFormat, colour: Bool) -> String {
+        if let raw { return raw }
         switch format {
         case .text: return TextRenderer(colour: colour).render(document)
         case .markdown: return MarkdownRenderer().render(document)

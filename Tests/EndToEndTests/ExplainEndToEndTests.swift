@@ -37,3 +37,15 @@ import Testing
     #expect(!text.contains("<script") && !text.contains("<img") && !text.contains("<svg onload") && !text.contains("<i onmouseover") && !text.contains("<b>x"))
     #expect(text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
 }
+
+@Test func explainFormats() throws {
+    let base = ["-e", "load records data/validation"]
+    let html = try Binary.run(base + ["-e", "explain gland-volume-reg-v1 --case V-011 --for patient --format html"])
+    #expect(html.status == 0 && html.out.contains("<!DOCTYPE html>") && html.out.contains("</html>"))
+    let md = try Binary.run(base + ["-e", "explain gland-volume-reg-v1 --for regulator --format markdown"])
+    #expect(md.out.contains("## Technical documentation summary") && md.out.contains("No uncertainty quantification") == false)
+    let json = try Binary.run(base + ["-e", "explain gland-volume-reg-v1 --for developer --format json"])
+    #expect(json.out.contains("\"audience\": \"developer\"") && json.out.contains("\"facts_used\""))
+    let bad = try Binary.run(base + ["-e", "explain gland-volume-reg-v1 --for nurse"])
+    #expect(bad.status == 1 && bad.err.contains("--for takes developer, clinician, patient, regulator or all"))
+}

@@ -8,7 +8,7 @@ enum ExplainCommands {
     static let all: [Command] = [facts, explain]
 
     static let explain = Command(
-        name: "explain", usage: "explain RECORD [--case ID] --for developer|clinician|patient|regulator|all [--out FILE] [--library DIR]",
+        name: "explain", usage: "explain RECORD [--case ID] --for developer|clinician|patient|regulator|all [--format text|markdown|html|json] [--out FILE] [--library DIR]",
         summary: "the record (or one case) explained to an audience",
         help: """
         Renders the record's facts (and one case's with --case) for an audience, from the editable profiles and
@@ -18,7 +18,7 @@ enum ExplainCommands {
         the patient text must read at Flesch-Kincaid grade 8 or below, and a failed input check is told first;
         problems are listed as warnings. --format json gives audience, text, facts_used, readability, warnings.
         """,
-        subcommands: [], valueOptions: ["case", "for", "out", "library"], flagOptions: [], completes: .records
+        subcommands: [], valueOptions: ["case", "for", "out", "library", "format"], flagOptions: [], completes: .records
     ) { session, args in
         guard let id = args.positional.first else { throw ConsoleError.usage(command: "explain", message: "which record? e.g. explain cspca-bpmri-v2 --case P-017 --for patient") }
         let record = try session.record(id)
@@ -54,9 +54,22 @@ enum ExplainCommands {
                      ("order_reason", e.orderReason.map(JSONValue.string) ?? .null), ("warnings", .strings(e.warnings))])
         })
         var out = CommandOutput(document: doc, json: json)
+        // --format picks the rendering; without it, --out's extension does, and on screen the session's format.
+        let format = args.options["format"]
+        if let f = format, !["text", "markdown", "html", "json"].contains(f) {
+            throw ConsoleError.usage(command: "explain", message: "--format takes text, markdown, html or json, not \(f)")
+        }
+        func body(_ f: String) throws -> String {
+            switch f {
+            case "html": return try html(record: record, table: table, explanations: explanations)
+            case "json": return json.encoded()
+            case "markdown": return MarkdownRenderer().render(doc)
+            default: return TextRenderer().render(doc)
+            }
+        }
+        if let f = format, args.options["out"] == nil { out.raw = try body(f) }
         if let path = args.options["out"] {
-            let body = path.hasSuffix(".html") ? try html(record: record, table: table, explanations: explanations)
-                : path.hasSuffix(".json") ? json.encoded() : path.hasSuffix(".md") ? MarkdownRenderer().render(doc) : TextRenderer().render(doc)
+            let body = try body(format ?? (path.hasSuffix(".html") ? "html" : path.hasSuffix(".json") ? "json" : path.hasSuffix(".md") ? "markdown" : "text"))
             try FileOutput.write(body + "\n", to: path)
             out.document = Document([.paragraph("wrote \(path) (\(explanations.count) audience(s))")])
         }
