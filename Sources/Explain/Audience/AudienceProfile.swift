@@ -25,6 +25,8 @@ public struct AudienceProfile: Sendable {
     public let group: String?
     /// Performance metrics shown to this audience (nil: all).
     public let metrics: [String]?
+    /// Sections that must say something in every rendering (a missing input is said plainly, never skipped).
+    public let required: [String]
     public let path: String
 }
 
@@ -99,6 +101,9 @@ public struct ExplanationLibrary: Sendable {
         for s in sections where !known.contains(s) {
             throw fail(m["sections"], "sections: unknown section \(s) (known: \(known.sorted().joined(separator: ", ")))")
         }
+        for r in try strings("required") where !sections.contains(r) {
+            throw fail(m["required"], "required: \(r) is not one of this profile's sections")
+        }
         var priorities: [String: String] = [:]
         if let p = m["priorities"] {
             guard let pm = p.mapping else { throw fail(p, "priorities: expected a mapping of Q10 answer codes to sections") }
@@ -113,7 +118,7 @@ public struct ExplanationLibrary: Sendable {
         return AudienceProfile(audience: audience, title: m["title"]?.scalar?.string ?? audience.rawValue, numbers: numbers,
                                readingGradeMax: grade, forbidden: try strings("forbidden"), sections: sections, priorities: priorities,
                                group: group == "null" || group == "~" ? nil : group,
-                               metrics: m["metrics"] == nil ? nil : try strings("metrics"), path: path)
+                               metrics: m["metrics"] == nil ? nil : try strings("metrics"), required: try strings("required"), path: path)
     }
 
     static func template(_ path: String) throws -> ExplanationTemplate {

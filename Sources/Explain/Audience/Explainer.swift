@@ -35,6 +35,13 @@ public struct Explainer: Sendable {
         text = text.split(separator: "\n", omittingEmptySubsequences: true).map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }.joined(separator: "\n")
         var warnings: [String] = []
+        for section in profile.required {
+            var alone = context
+            alone["sections"] = [["s_" + section: true]]
+            if template.template.render(alone).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                warnings.append("the required section \(section) says nothing")
+            }
+        }
         let allowed = Set(model.rendered.flatMap(Self.numberTokens) + Self.numberTokens(template.source))
         for token in Set(Self.numberTokens(text)) where !allowed.contains(token) {
             warnings.append("the number \(token) is not the value of any fact used")
