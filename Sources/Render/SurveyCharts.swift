@@ -1,0 +1,97 @@
+import Foundation
+
+/// Charts like the paper's figures: stacked bars of answer shares per group (single-answer questions, Figs 1 and 6),
+/// grouped bars of option shares per group (multi-answer questions, Figs 2–5), and a ranking of questions by effect
+/// size with intervals (the gap). Okabe–Ito palette, a legend, the n of each group, every label escaped.
+public enum SurveyCharts {
+    public static let palette = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999"]
+
+    static func f1(_ v: Double) -> String { String(format: "%.1f", v) }
+    static func pct(_ v: Double) -> String { "\(Int((100 * v).rounded()))%" }
+
+    static func svg(_ title: String, width: Int, height: Int, body: String) -> String {
+        """
+        <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" viewBox="0 0 \(width) \(height)" role="img" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="12">
+        <title>\(Markup.escape(title))</title>
+        <rect width="100%" height="100%" fill="#ffffff"/>
+        <text x="\(width / 2)" y="20" text-anchor="middle" font-size="14" font-weight="bold">\(Markup.escape(String(title.prefix(90))))</text>
+        \(body)</svg>
+        """
+    }
+
+    /// One horizontal bar per group, split into the answers' shares (each row sums to 100%).
+    public static func stacked(title: String, groups: [(name: String, n: Int)], answers: [String], shares: [[Double]]) -> String {
+        let left = 120, barWidth = 520, rowHeight = 34
+        let height = 50 + groups.count * rowHeight + 30 + answers.count * 18 + 10
+        var body = ""
+        for (g, group) in groups.enumerated() {
+            let y = 40 + g * rowHeight
+            body += "<text x=\"\(left - 8)\" y=\"\(y + 12)\" text-anchor=\"end\" dominant-baseline=\"middle\">\(Markup.escape(group.name)) (n=\(group.n))</text>\n"
+            var x = Double(left)
+            for (a, share) in shares[g].enumerated() where share > 0 {
+                let w = Double(barWidth) * share
+                body += "<rect x=\"\(f1(x))\" y=\"\(y)\" width=\"\(f1(w))\" height=\"24\" fill=\"\(palette[a % palette.count])\"><title>\(Markup.escape(answers[a])): \(pct(share))</title></rect>"
+                if w > 30 { body += "<text x=\"\(f1(x + w / 2))\" y=\"\(y + 12)\" text-anchor=\"middle\" dominant-baseline=\"middle\" fill=\"#fff\" font-size=\"11\">\(pct(share))</text>" }
+                body += "\n"
+                x += w
+            }
+        }
+        let axisY = 40 + groups.count * rowHeight
+        for k in 0...4 {
+            body += "<text x=\"\(left + barWidth * k / 4)\" y=\"\(axisY + 8)\" text-anchor=\"middle\" font-size=\"10\">\(25 * k)%</text>"
+        }
+        body += "\n" + legend(answers, y: axisY + 26)
+        return svg(title, width: 700, height: height, body: body)
+    }
+
+    /// For each option, one bar per group: the share of the group's respondents who ticked it (shares of a group
+    /// do not sum to 100% because respondents tick several).
+    public static func grouped(title: String, groups: [(name: String, n: Int)], options: [String], shares: [[Double]]) -> String {
+        let left = 330, barWidth = 360, barHeight = 12
+        let block = groups.count * barHeight + 10
+        let height = 50 + options.count * block + 20 + groups.count * 18
+        var body = ""
+        for (o, option) in options.enumerated() {
+            let y = 40 + o * block
+            body += "<text x=\"\(left - 8)\" y=\"\(y + groups.count * barHeight / 2)\" text-anchor=\"end\" dominant-baseline=\"middle\" font-size=\"11\">\(Markup.escape(String(option.prefix(52))))</text>\n"
+            for (g, group) in groups.enumerated() {
+                let share = shares[g][o], w = Double(barWidth) * share
+                body += "<rect x=\"\(left)\" y=\"\(y + g * barHeight)\" width=\"\(f1(w))\" height=\"\(barHeight - 1)\" fill=\"\(palette[g % palette.count])\"><title>\(Markup.escape(group.name)): \(pct(share))</title></rect>"
+                body += "<text x=\"\(f1(Double(left) + w + 4))\" y=\"\(y + g * barHeight + barHeight / 2)\" dominant-baseline=\"middle\" font-size=\"10\">\(pct(share))</text>\n"
+            }
+        }
+        body += legend(groups.map { "\($0.name) (n=\($0.n))" }, y: 50 + options.count * block + 10)
+        return svg(title, width: 760, height: height, body: body)
+    }
+
+    /// Questions ranked by effect size, each with its interval; marked when p < 0.05.
+    public static func gap(title: String, rows: [(label: String, effect: Double, low: Double, high: Double, significant: Bool)]) -> String {
+        let left = 300, width = 360, rowHeight = 20
+        let height = 60 + rows.count * rowHeight + 40
+        let top = max(1.0, rows.map(\.high).max() ?? 1)
+        func x(_ v: Double) -> Double { Double(left) + Double(width) * min(1, max(0, v / top)) }
+        var body = ""
+        for (k, r) in rows.enumerated() {
+            let y = 44 + k * rowHeight
+            body += "<text x=\"\(left - 8)\" y=\"\(y + 6)\" text-anchor=\"end\" dominant-baseline=\"middle\" font-size=\"11\">\(Markup.escape(String(r.label.prefix(44))))</text>"
+            body += "<line x1=\"\(f1(x(r.low)))\" y1=\"\(y + 6)\" x2=\"\(f1(x(r.high)))\" y2=\"\(y + 6)\" stroke=\"#555\"/>"
+            body += "<circle cx=\"\(f1(x(r.effect)))\" cy=\"\(y + 6)\" r=\"4\" fill=\"\(r.significant ? palette[5] : palette[8])\"/>\n"
+        }
+        let axisY = 44 + rows.count * rowHeight + 4
+        body += "<line x1=\"\(left)\" y1=\"\(axisY)\" x2=\"\(left + width)\" y2=\"\(axisY)\" stroke=\"#333\"/>"
+        for k in 0...4 {
+            let v = top * Double(k) / 4
+            body += "<text x=\"\(f1(x(v)))\" y=\"\(axisY + 14)\" text-anchor=\"middle\" font-size=\"10\">\(String(format: "%.2f", v))</text>"
+        }
+        body += "<text x=\"\(left + width / 2)\" y=\"\(axisY + 30)\" text-anchor=\"middle\">effect size (Cramér's V) with 95% interval; orange: p &lt; 0.05</text>\n"
+        return svg(title, width: 700, height: height + 10, body: body)
+    }
+
+    /// One legend entry per line, labels in full (answers often differ only at the end: "…leaning towards …").
+    static func legend(_ items: [String], y: Int) -> String {
+        items.enumerated().map { k, item in
+            let yy = y + k * 18
+            return "<rect x=\"20\" y=\"\(yy - 9)\" width=\"12\" height=\"12\" fill=\"\(palette[k % palette.count])\"/><text x=\"38\" y=\"\(yy + 1)\" font-size=\"11\">\(Markup.escape(String(item.prefix(110))))</text>"
+        }.joined(separator: "\n") + "\n"
+    }
+}
