@@ -97,11 +97,14 @@ public enum HTMLPage {
         public let paragraphs: [String]
         public let notes: [String]
         public let charts: [String]
-        public init(heading: String, paragraphs: [String], notes: [String] = [], charts: [String] = []) {
+        /// Tables and further text, rendered after the paragraphs.
+        public let document: Document
+        public init(heading: String, paragraphs: [String], notes: [String] = [], charts: [String] = [], document: Document = Document()) {
             self.heading = heading
             self.paragraphs = paragraphs
             self.notes = notes
             self.charts = charts
+            self.document = document
         }
     }
 
@@ -112,17 +115,45 @@ public enum HTMLPage {
         <title>\(Markup.escape(title))</title>
         <style>body{font-family:DejaVu Sans,Helvetica,Arial,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222;line-height:1.5}
         h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;margin-top:2em}.note{color:#555;font-size:.9em}
-        figure{display:inline-block;margin:.5em}</style></head><body>
+        figure{display:inline-block;margin:.5em}table{border-collapse:collapse;margin:1em 0;font-size:.85em}
+        th,td{border:1px solid #ccc;padding:.2em .5em;text-align:left;vertical-align:top}td.num{text-align:right}caption{font-weight:bold;text-align:left}
+        h3{font-size:1.05em}</style></head><body>
         <h1>\(Markup.escape(title))</h1>
 
         """
         for section in sections {
             s += "<section><h2>\(Markup.escape(section.heading))</h2>\n"
             s += section.paragraphs.map { "<p>\(Markup.escape($0))</p>\n" }.joined()
+            s += HTMLRenderer().render(section.document)
             s += section.charts.map { "<figure>\($0)</figure>\n" }.joined()
             s += section.notes.map { "<p class=\"note\">\(Markup.escape($0))</p>\n" }.joined()
             s += "</section>\n"
         }
         return s + "</body></html>\n"
+    }
+}
+
+/// HTML for a `Document`: headings, paragraphs, tables and notes, every string escaped.
+public struct HTMLRenderer {
+    public init() {}
+
+    public func render(_ doc: Document) -> String {
+        doc.blocks.map { block -> String in
+            switch block {
+            case .heading(let s): return "<h3>\(Markup.escape(s))</h3>\n"
+            case .paragraph(let s): return s.split(separator: "\n").map { "<p>\(Markup.escape(String($0)))</p>\n" }.joined()
+            case .note(let s): return "<p class=\"note\">\(Markup.escape(s))</p>\n"
+            case .table(let t):
+                var h = "<table>\n"
+                if let title = t.title { h += "<caption>\(Markup.escape(title))</caption>\n" }
+                h += "<tr>" + t.columns.map { "<th>\(Markup.escape($0))</th>" }.joined() + "</tr>\n"
+                for row in t.rows {
+                    h += "<tr>" + row.enumerated().map { j, c in
+                        "<td\(j < t.alignments.count && t.alignments[j] == .right ? " class=\"num\"" : "")>\(Markup.escape(c))</td>"
+                    }.joined() + "</tr>\n"
+                }
+                return h + "</table>\n"
+            }
+        }.joined()
     }
 }

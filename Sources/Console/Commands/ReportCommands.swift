@@ -1,12 +1,113 @@
 import Foundation
 import Render
+import Statistics
 import Survey
 import Thematic
 import Validation
 
 /// Figures: plot.
 enum ReportCommands {
-    static let all: [Command] = [plot]
+    static let all: [Command] = [plot, report]
+
+    /// A part of a report: a heading, the document a command produced, and figures (SVG).
+    struct Part {
+        let heading: String
+        let intro: [String]
+        let document: Document
+        let figures: [(name: String, svg: String)]
+    }
+
+    /// The document of another command, run in this session (the report reuses the analyses, never re-implements them).
+    static func run(_ line: String, _ session: Session) throws -> Document {
+        try CommandTable.execute(line, in: session)?.document ?? Document()
+    }
+
+    static func surveyParts(_ session: Session) throws -> [Part] {
+        let survey = try session.requireSurvey()
+        let grouping = try session.grouping(nil)
+        var parts: [Part] = []
+        let sizes = grouping.levels.map { "\($0) \(grouping.size($0))" }.joined(separator: ", ")
+        var sample = try run("groups", session)
+        for q in survey.questionnaire.sections.first(where: { !$0.compare })?.questions.filter({ $0.type == .single }).prefix(3) ?? [] {
+            sample.blocks += try run("crosstab \(q.id)", session).blocks
+        }
+        parts.append(Part(heading: "Sample", intro: ["\(survey.respondents.count) respondents (\(sizes)), from \(survey.path)."], document: sample, figures: []))
+        let comparisons = GroupComparison.all(survey: survey, grouping: grouping)
+        let adjusted = PValueAdjustment.holm.adjust(comparisons.map(\.p))
+        let significant = comparisons.enumerated().filter { $0.element.p < 0.05 }
+        var table1 = Document()
+        table1.table(Table(title: "Questions with p < 0.05 between groups (\(significant.count) of \(comparisons.count))",
+                           columns: ["Q", "topic", "test", "p", "p (Holm)", "effect size", "driven by"],
+                           alignments: [.left, .left, .left, .right, .right, .right, .left],
+                           rows: significant.map { k, c in
+                               [c.question.id, c.question.topic, c.test, Formatting.p(c.p), Formatting.p(adjusted[k]), Formatting.stat(c.effectSize), c.drivers.first?.code ?? ""]
+                           }))
+        table1.note("Pearson chi-square for single-answer questions, the MMI test (Bonferroni) for multi-answer ones; effect size Cramér's V (largest per-option V for multi-answer).")
+        parts.append(Part(heading: "Comparison between the groups (Table 1)", intro: [], document: table1,
+                          figures: try significant.map { (_, c) in ("\(c.question.id).svg", try questionChart(session, question: c.question.id, by: nil)) }))
+        parts.append(Part(heading: "Where the groups differ most", intro: [], document: try run("exposure", session),
+                          figures: [("gap.svg", try gapChart(session, replicates: 500))]))
+        if !session.coding.codings.isEmpty, let open = survey.questionnaire.questions.first(where: { $0.type == .open }) {
+            var themes = try run("themes \(open.id)", session)
+            themes.blocks += try run("quotes \(open.id)", session).blocks
+            parts.append(Part(heading: "Themes from the open question", intro: [open.text], document: themes, figures: []))
+        }
+        return parts
+    }
+
+    static func recordParts(_ record: ValidationRecord, _ session: Session) throws -> [Part] {
+        var parts = [Part(heading: "Reported and recomputed figures", intro: [record.model.intendedUse], document: try run("metrics \(record.id)", session), figures: [])]
+        parts.append(Part(heading: "Validation practice", intro: [], document: try run("audit \(record.id)", session), figures: []))
+        parts.append(Part(heading: "Explanations", intro: [], document: try run("explain \(record.id) --for all", session), figures: []))
+        return parts
+    }
+
+    static let report = Command(
+        name: "report", usage: "report survey|gap|RECORD --out FILE.html|FILE.md",
+        summary: "a self-contained report (HTML with inline figures, or Markdown with SVG files beside it)",
+        help: "report survey writes the survey's results like a paper's Results section: the sample, the questions that differ between groups with adjusted p and effect sizes and their figures, where the groups differ most, exposure needs, and the themes of the open question with quotes (when codings are loaded). report gap writes the gap analysis; report RECORD a validation record's figures, audit and explanations. HTML is self-contained (inline SVG and CSS, no scripts, no network); Markdown gets its figures as SVG files next to it.",
+        subcommands: ["survey", "gap"], valueOptions: ["out"], flagOptions: [], completes: .files
+    ) { session, args in
+        guard let what = args.positional.first else { throw ConsoleError.usage(command: "report", message: "what? report survey|gap|RECORD --out FILE.html") }
+        guard let out = args.options["out"], out.hasSuffix(".html") || out.hasSuffix(".md") else {
+            throw ConsoleError.usage(command: "report", message: "--out FILE.html or FILE.md is required")
+        }
+        let title: String
+        let parts: [Part]
+        switch what.lowercased() {
+        case "survey":
+            title = "Survey results: \(try session.requireSurvey().questionnaire.title)"
+            parts = try surveyParts(session)
+        case "gap":
+            title = "Technical vs clinical gap"
+            parts = [Part(heading: "Questions ranked by effect size", intro: [], document: try run("gap --bootstrap 500", session), figures: [("gap.svg", try gapChart(session, replicates: 500))]),
+                     Part(heading: "Exposure needs", intro: [], document: try run("exposure", session), figures: [])]
+        default:
+            let record = try session.record(what)
+            title = "Validation record \(record.id): \(record.model.name)"
+            parts = try recordParts(record, session)
+        }
+        if out.hasSuffix(".html") {
+            let html = HTMLPage.render(title: title, sections: parts.map {
+                HTMLPage.Section(heading: $0.heading, paragraphs: $0.intro, charts: $0.figures.map(\.svg), document: $0.document)
+            })
+            try FileOutput.write(html, to: out)
+        } else {
+            let base = (out as NSString).deletingPathExtension
+            var md = "# \(title)\n\n"
+            for p in parts {
+                md += "## \(p.heading)\n\n" + p.intro.map { $0 + "\n\n" }.joined() + MarkdownRenderer().render(p.document) + "\n"
+                for f in p.figures {
+                    let file = "\(base)-\(f.name)"
+                    try FileOutput.write(f.svg, to: file)
+                    md += "![\(f.name)](\((file as NSString).lastPathComponent))\n\n"
+                }
+            }
+            try FileOutput.write(md, to: out)
+        }
+        return CommandOutput(document: Document([.paragraph("wrote \(out) (\(parts.count) sections, \(parts.reduce(0) { $0 + $1.figures.count }) figures)")]),
+                             json: .object([("out", .string(out)), ("sections", .int(parts.count))]))
+    }
 
     /// The figure for a question: stacked shares for single-answer and Likert questions, grouped shares for
     /// multi-answer ones.
