@@ -7,6 +7,8 @@ dpkg -s libreadline-dev >/dev/null 2>&1 || missing+=(libreadline-dev)
 dpkg -s libstemmer-dev >/dev/null 2>&1 || missing+=(libstemmer-dev)
 # Hyphenation patterns count syllables for the readability checks of explanations.
 dpkg -s hyphen-en-us >/dev/null 2>&1 || missing+=(hyphen-en-us)
+# Headless Chromium checks that HTML reports load and are not blank.
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 # xmllint validates REFI-QDA exports against the schema in the tests.
 command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
