@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         // GNU readline from Debian's libreadline-dev, through a module map.
@@ -27,7 +28,8 @@ let package = Package(
         .target(name: "Explain", dependencies: ["Validation", "Survey", "Statistics", .product(name: "Yams", package: "Yams"),
                                                 .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "Thematic", dependencies: ["Statistics", "CStemmer", .product(name: "Yams", package: "Yams"), "ZIPFoundation"]),
-        .target(name: "Console", dependencies: ["Survey", "Statistics", "Thematic", "Validation", "Explain", "Render", "CReadline"]),
+        .target(name: "Console", dependencies: ["Survey", "Statistics", "Thematic", "Validation", "Explain", "Render", "CReadline",
+                                                .product(name: "Ink", package: "Ink")]),
         .executableTarget(name: "trustgap", dependencies: [
             "Console", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The main job: install what is missing, build, load the bundled AI4HI survey and print its overview, groups and
-# the Table 1 view (chisq all). Writes the same as Markdown to out/survey-overview.md.
+# The main job: install what is missing, build, load the bundled AI4HI survey and validation records, print the
+# overview and Table 1, and write the reports, the four explanations of one case, and the training notebooks
+# rendered to HTML, all under out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-deps.sh
@@ -8,6 +9,15 @@ swift build -c release --product trustgap
 bin="$(swift build -c release --show-bin-path)/trustgap"
 mkdir -p out
 "$bin" -e 'load survey data/ai4hi/responses.csv' -e groups -e 'chisq all'
-"$bin" --format markdown -e 'load survey data/ai4hi/responses.csv' -e groups -e 'chisq all' > out/survey-overview.md
+"$bin" -e 'load survey data/ai4hi/responses.csv' -e 'codebook load questionnaires/tehai-frame.yaml' \
+       -e 'import codings data/ai4hi/codings.csv' -e 'load records data/validation' \
+       -e 'report survey --out out/survey-report.html' -e 'report gap --out out/gap-report.html' \
+       -e 'report cspca-bpmri-v2 --out out/cspca-bpmri-v2-report.html' \
+       -e 'explain cspca-bpmri-v2 --case P-017 --for all --out out/explanations-P-017.html' \
+       -e 'explain cspca-bpmri-v2 --case P-017 --for all --out out/explanations-P-017.md'
+for nb in notebooks/*.md; do
+  "$bin" notebook render "$nb" --out "out/notebooks/$(basename "$nb" .md).html"
+done
 echo
-echo "wrote out/survey-overview.md; start the REPL with: $bin"
+echo "wrote out/survey-report.html, out/gap-report.html, out/cspca-bpmri-v2-report.html, out/explanations-P-017.html and out/notebooks/*.html"
+echo "start the REPL with: $bin"

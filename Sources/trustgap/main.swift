@@ -8,7 +8,7 @@ struct Trustgap: ParsableCommand {
         commandName: "trustgap",
         abstract: "Explore AI-validation surveys: crosstabs, chi-square and exact tests, technical vs clinical gaps.",
         discussion: "Without arguments, starts the REPL (readline on a terminal; plain lines when input is piped).",
-        subcommands: [Run.self])
+        subcommands: [Run.self, NotebookCommand.self])
 
     @Option(name: .customShort("e"), help: "Run a command (repeatable); stop at the first failure with status 1.")
     var commands: [String] = []
@@ -46,6 +46,39 @@ struct Run: ParsableCommand {
 
     func run() throws {
         throw ExitCode(Runner(session: common.session()).runScript(path: file))
+    }
+}
+
+struct NotebookCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "notebook", abstract: "Notebooks: Markdown with ```trustgap blocks.",
+                                                    subcommands: [RenderNotebook.self])
+}
+
+struct RenderNotebook: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "render",
+        abstract: "Execute a notebook's trustgap blocks in one session and write it with outputs and figures inline.")
+
+    @Argument(help: "The notebook (Markdown).") var input: String
+    @Option(help: "OUT.html, OUT.md or OUT.ipynb.") var out: String
+    @Option(help: "Output kind: ipynb writes a Jupyter notebook.") var to: String?
+    @Flag(help: "Go on after a failing command (its error is shown in the output).") var keepGoing = false
+
+    func validate() throws {
+        guard out.hasSuffix(".html") || out.hasSuffix(".md") || out.hasSuffix(".ipynb") || to == "ipynb" else {
+            throw ValidationError("--out must end in .html, .md or .ipynb")
+        }
+        if let to, to != "ipynb" && to != "html" && to != "md" { throw ValidationError("--to takes html, md or ipynb") }
+    }
+
+    func run() throws {
+        do {
+            let blocks = try Notebook.render(input: input, output: out, to: to, keepGoing: keepGoing, session: Session())
+            let failed = blocks.filter { $0.error != nil }.count
+            print("wrote \(out): \(blocks.count) blocks\(failed > 0 ? ", \(failed) with errors (--keep-going)" : "")")
+        } catch {
+            FileHandle.standardError.write(Data("error: \(ErrorMessages.message(for: error))\n".utf8))
+            throw ExitCode(1)
+        }
     }
 }
 

@@ -271,6 +271,7 @@ enum FileOutput {
         let url = URL(fileURLWithPath: path)
         let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
         do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: tmp)
             // rename(2) replaces the target atomically; Foundation's replaceItemAt fails on Linux when it exists.
             guard rename(tmp.path, url.path) == 0 else {

@@ -1,0 +1,178 @@
+import Foundation
+import Ink
+import Render
+
+/// A notebook: Markdown prose with fenced ```trustgap blocks, executed in order in one session (knitr/Quarto
+/// style). Each block's commands run like `trustgap run`; their text output is kept, and SVG figures they write
+/// (`plot`, `wordcloud`, `--out FILE.svg`) are shown inline.
+public struct Notebook {
+    public enum Chunk {
+        case prose(String)
+        case code(lines: [String], line: Int)
+    }
+
+    public struct ExecutedBlock {
+        public let source: [String]
+        public let line: Int
+        public var output: String
+        public var figures: [(path: String, svg: String)]
+        public var error: String?
+    }
+
+    public let path: String
+    public let chunks: [Chunk]
+
+    public init(path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ConsoleError.unreadableScript(path: path, reason: "no such file, or not UTF-8")
+        }
+        self.path = path
+        var chunks: [Chunk] = [], prose: [String] = [], code: [String]?, start = 0
+        for (k, line) in text.components(separatedBy: "\n").enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if code == nil, trimmed.hasPrefix("```"), trimmed.dropFirst(3).trimmingCharacters(in: .whitespaces).hasPrefix("trustgap") {
+                if !prose.isEmpty { chunks.append(.prose(prose.joined(separator: "\n"))); prose = [] }
+                code = []
+                start = k + 1
+            } else if code != nil, trimmed.hasPrefix("```") {
+                chunks.append(.code(lines: code ?? [], line: start))
+                code = nil
+            } else if code != nil {
+                code?.append(line)
+            } else {
+                prose.append(line)
+            }
+        }
+        if code != nil { throw ConsoleError.scriptFailed(path: path, line: start, message: "the trustgap block opened here is never closed (```)") }
+        if !prose.isEmpty { chunks.append(.prose(prose.joined(separator: "\n"))) }
+        self.chunks = chunks
+    }
+
+    /// Runs every block in one session. Without `keepGoing` the first failing command stops the run with an error
+    /// naming the notebook and the line of that command.
+    public func execute(session: Session, keepGoing: Bool) throws -> [ExecutedBlock] {
+        var results: [ExecutedBlock] = []
+        for chunk in chunks {
+            guard case let .code(lines, first) = chunk else { continue }
+            var block = ExecutedBlock(source: lines, line: first, output: "", figures: [], error: nil)
+            for (k, line) in lines.enumerated() {
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
+                do {
+                    guard let out = try CommandTable.execute(line, in: session) else { continue }
+                    let text = out.rendered(as: .text, colour: false)
+                    if !text.isEmpty { block.output += "trustgap> \(trimmed)\n" + text + "\n" }
+                    if case .object(let pairs) = out.json, let target = pairs.first(where: { $0.0 == "out" })?.1,
+                       case .string(let file) = target, file.hasSuffix(".svg"), let svg = try? String(contentsOfFile: file, encoding: .utf8) {
+                        block.figures.append((file, svg))
+                    }
+                } catch {
+                    let message = ErrorMessages.message(for: error)
+                    block.output += "trustgap> \(trimmed)\nerror: \(message)\n"
+                    block.error = message
+                    if !keepGoing {
+                        results.append(block)
+                        throw ConsoleError.scriptFailed(path: path, line: first + k + 1, message: message)
+                    }
+                }
+            }
+            results.append(block)
+        }
+        return results
+    }
+
+    /// HTML with the prose rendered by Ink, outputs in <pre> and figures inline.
+    public func html(_ blocks: [ExecutedBlock], title: String) -> String {
+        let parser = MarkdownParser()
+        var body = ""
+        var index = 0
+        for chunk in chunks {
+            switch chunk {
+            case .prose(let text):
+                body += parser.html(from: text) + "\n"
+            case .code:
+                guard index < blocks.count else { continue }
+                let b = blocks[index]
+                index += 1
+                body += "<pre class=\"source\">\(Markup.escape(b.source.joined(separator: "\n")))</pre>\n"
+                if !b.output.isEmpty { body += "<pre class=\"output\">\(Markup.escape(b.output))</pre>\n" }
+                body += b.figures.map { "<figure>\($0.svg)</figure>\n" }.joined()
+            }
+        }
+        return """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>\(Markup.escape(title))</title>
+        <style>body{font-family:DejaVu Sans,Helvetica,Arial,sans-serif;max-width:62em;margin:2em auto;padding:0 1em;line-height:1.5;color:#222}
+        pre{padding:.6em;overflow-x:auto;font-size:.8em}pre.source{background:#eef3f8;border-left:4px solid #0072B2}pre.output{background:#f6f6f6}
+        figure{margin:1em 0}</style></head><body>
+        \(body)</body></html>
+
+        """
+    }
+
+    /// Markdown with each block's source, its output in a text block and its figures linked.
+    public func markdown(_ blocks: [ExecutedBlock]) -> String {
+        var out = "", index = 0
+        for chunk in chunks {
+            switch chunk {
+            case .prose(let text): out += text + "\n"
+            case .code:
+                guard index < blocks.count else { continue }
+                let b = blocks[index]
+                index += 1
+                out += "```trustgap\n" + b.source.joined(separator: "\n") + "\n```\n\n"
+                if !b.output.isEmpty { out += "```text\n" + b.output + "```\n\n" }
+                out += b.figures.map { "![\(($0.path as NSString).lastPathComponent)](\($0.path))\n\n" }.joined()
+            }
+        }
+        return out
+    }
+
+    /// A Jupyter notebook (nbformat 4.5): prose as markdown cells, blocks as code cells with their output.
+    public func ipynb(_ blocks: [ExecutedBlock]) -> String {
+        var cells: [JSONValue] = [], index = 0
+        func lines(_ s: String) -> JSONValue {
+            let parts = s.components(separatedBy: "\n")
+            return .array(parts.enumerated().map { k, p in .string(k < parts.count - 1 ? p + "\n" : p) })
+        }
+        for chunk in chunks {
+            switch chunk {
+            case .prose(let text):
+                cells.append(.object([("cell_type", .string("markdown")), ("id", .string("m\(cells.count)")), ("metadata", .object([])), ("source", lines(text))]))
+            case .code:
+                guard index < blocks.count else { continue }
+                let b = blocks[index]
+                index += 1
+                var outputs: [JSONValue] = [.object([("output_type", .string("stream")), ("name", .string("stdout")), ("text", lines(b.output))])]
+                for f in b.figures {
+                    outputs.append(.object([("output_type", .string("display_data")), ("metadata", .object([])),
+                                            ("data", .object([("image/svg+xml", lines(f.svg)), ("text/plain", .strings([f.path]))]))]))
+                }
+                cells.append(.object([("cell_type", .string("code")), ("execution_count", .int(index)), ("id", .string("c\(cells.count)")),
+                                      ("metadata", .object([])), ("outputs", .array(outputs)), ("source", lines(b.source.joined(separator: "\n")))]))
+            }
+        }
+        return JSONValue.object([
+            ("cells", .array(cells)),
+            ("metadata", .object([("kernelspec", .object([("display_name", .string("trustgap")), ("language", .string("trustgap")), ("name", .string("trustgap"))])),
+                                  ("language_info", .object([("name", .string("trustgap"))]))])),
+            ("nbformat", .int(4)), ("nbformat_minor", .int(5)),
+        ]).encoded() + "\n"
+    }
+
+    /// Runs and writes: OUT.html, OUT.md, or (to = ipynb) OUT.ipynb. Returns the executed blocks.
+    public static func render(input: String, output: String, to: String?, keepGoing: Bool, session: Session) throws -> [ExecutedBlock] {
+        let notebook = try Notebook(path: input)
+        let blocks = try notebook.execute(session: session, keepGoing: keepGoing)
+        let title = notebook.chunks.compactMap { chunk -> String? in
+            if case .prose(let t) = chunk { return t.components(separatedBy: "\n").first { $0.hasPrefix("# ") }.map { String($0.dropFirst(2)) } }
+            return nil
+        }.first ?? (input as NSString).lastPathComponent
+        let text: String
+        if to == "ipynb" || output.hasSuffix(".ipynb") { text = notebook.ipynb(blocks) }
+        else if output.hasSuffix(".md") { text = notebook.markdown(blocks) }
+        else { text = notebook.html(blocks, title: title) }
+        try FileOutput.write(text, to: output)
+        return blocks
+    }
+}
