@@ -90,6 +90,9 @@ enum ExplainCommands {
     /// A self-contained HTML page: each audience's text with its charts (reliability diagram and risk–coverage
     /// curve from the predictions file for developer and regulator, attribution bars for developer and clinician,
     /// an icon array of 10 people for the patient).
+    // Swift 6.3.1's optimiser crashes on this function in release builds (CopyPropagation fails its ownership
+    // check; seen with both a closure and a loop). It renders one page, so it is left unoptimised.
+    @_optimize(none)
     static func html(record: ValidationRecord, table: FactTable, explanations: [Explanation]) throws -> String {
         var reliability: String?, riskCoverage: String?
         if record.model.task == .classification, let predictions = try Predictions.load(for: record) {
@@ -103,24 +106,25 @@ enum ExplainCommands {
             }
         }
         let attributions = table.with(prefix: "xai.attr[").compactMap { f in f.number.map { (label: f.label, value: $0) } }
-        let sections = explanations.map { e -> HTMLPage.Section in
+        var sections: [HTMLPage.Section] = []
+        for e in explanations {
             var charts: [String] = []
-            switch e.audience {
-            case .developer, .regulator:
-                charts = [reliability, riskCoverage].compactMap { $0 }
-                if e.audience == .developer && !attributions.isEmpty { charts.append(Charts.attributions(title: "Attributions for case \(table.caseID ?? "")", items: attributions)) }
-            case .clinician:
-                if !attributions.isEmpty { charts.append(Charts.attributions(title: "What drove the result", items: attributions)) }
-            case .patient:
-                if let f = table["case.frequency"]?.number, let label = table["case.label"]?.text {
-                    charts.append(Charts.iconArray(title: "10 people with scans like yours", highlighted: Int(f), total: 10,
-                                                   caption: "\(Int(f)) in 10: the program's answer is \"\(label)\""))
-                }
+            if e.audience == .developer || e.audience == .regulator {
+                if let r = reliability { charts.append(r) }
+                if let r = riskCoverage { charts.append(r) }
+            }
+            if (e.audience == .developer || e.audience == .clinician) && !attributions.isEmpty {
+                charts.append(Charts.attributions(title: e.audience == .developer ? "Attributions for case \(table.caseID ?? "")" : "What drove the result", items: attributions))
+            }
+            if e.audience == .patient, let f = table["case.frequency"]?.number, let label = table["case.label"]?.text {
+                charts.append(Charts.iconArray(title: "10 people with scans like yours", highlighted: Int(f), total: 10,
+                                               caption: "\(Int(f)) in 10: the program's answer is \"\(label)\""))
             }
             var notes: [String] = []
             if let r = e.readability { notes.append(String(format: "Readability: Flesch-Kincaid grade %.1f.", r.fleschKincaidGrade)) }
-            notes += e.warnings.map { "Check failed: \($0)" }
-            return HTMLPage.Section(heading: "\(e.title) (\(e.audience.rawValue))", paragraphs: e.text.components(separatedBy: "\n"), notes: notes, charts: charts)
+            for w in e.warnings { notes.append("Check failed: \(w)") }
+            sections.append(HTMLPage.Section(heading: "\(e.title) (\(e.audience.rawValue))", paragraphs: e.text.components(separatedBy: "\n"),
+                                             notes: notes, charts: charts))
         }
         return HTMLPage.render(title: "\(record.model.name) — \(record.id)\(table.caseID.map { ", case \($0)" } ?? "")", sections: sections)
     }
