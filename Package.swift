@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // GNU readline from Debian's libreadline-dev, through a module map.
@@ -25,10 +27,11 @@ let package = Package(
         .target(name: "Survey", dependencies: ["Statistics", .product(name: "Yams", package: "Yams")]),
         .target(name: "Render", dependencies: ["Statistics"]),
         .target(name: "Validation", dependencies: ["Survey", "Statistics"]),
+        .target(name: "Workspace", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Explain", dependencies: ["Validation", "Survey", "Statistics", .product(name: "Yams", package: "Yams"),
                                                 .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "Thematic", dependencies: ["Statistics", "CStemmer", .product(name: "Yams", package: "Yams"), "ZIPFoundation"]),
-        .target(name: "Console", dependencies: ["Survey", "Statistics", "Thematic", "Validation", "Explain", "Render", "CReadline",
+        .target(name: "Console", dependencies: ["Survey", "Statistics", "Thematic", "Validation", "Explain", "Render", "Workspace", "CReadline",
                                                 .product(name: "Ink", package: "Ink")]),
         .executableTarget(name: "trustgap", dependencies: [
             "Console", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -40,6 +43,7 @@ let package = Package(
         .testTarget(name: "ThematicTests", dependencies: ["Thematic", "ZIPFoundation"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(name: "ValidationTests", dependencies: ["Validation"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "WorkspaceTests", dependencies: ["Workspace"]),
         .testTarget(name: "ExplainTests", dependencies: ["Explain"], resources: [.copy("Fixtures")]),
         .testTarget(name: "EndToEndTests", dependencies: ["trustgap"]),
     ]

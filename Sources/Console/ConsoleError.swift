@@ -3,6 +3,7 @@ import Statistics
 import Survey
 import Thematic
 import Validation
+import Workspace
 
 /// Errors of the console itself (commands and their arguments).
 public enum ConsoleError: Error, Equatable {
@@ -24,6 +25,13 @@ public enum ErrorMessages {
         case let e as StatisticsError: return statistics(e)
         case let e as ThematicError: return thematic(e)
         case let e as ValidationError: return validation(e)
+        case let e as WorkspaceError:
+            switch e {
+            case let .cannotOpen(path, reason): return "cannot open the workspace \(path): \(reason)"
+            case let .cannotSave(path, reason): return "cannot save the workspace \(path): \(reason); the previous workspace is unchanged"
+            case let .notAWorkspace(path): return "\(path) is not a trustgap workspace (not an SQLite file)"
+            case let .newerVersion(path, found): return "\(path) was written by a newer trustgap (schema \(found)); update trustgap to open it"
+            }
         default: return "\(error)"
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Workspace
 
 /// Runs commands in one session: interactively (readline on a terminal, plain lines otherwise), from `-e`
 /// arguments, or from a script. Output goes to standard output; errors to standard error as `error: ...`.
@@ -15,17 +16,46 @@ public struct Runner {
 
     func execute(_ line: String) -> Outcome {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
-        if !trimmed.isEmpty && !trimmed.hasPrefix("#") { session.history.append(trimmed) }
+        guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return .ok }
+        session.history.append(trimmed)
+        let before = (session.coding.codebook, session.coding.codings, session.files.map(\.sha256), session.enabledOptionalGroups)
+        var outcome: Outcome
+        var digest = ""
+        var text = ""
         do {
-            guard let output = try CommandTable.execute(line, in: session) else { return .ok }
-            if output.quit { return .quit }
-            let text = output.rendered(as: session.format, colour: colour)
+            if let output = try CommandTable.execute(line, in: session) {
+                if output.quit { return .quit }
+                text = output.rendered(as: session.format, colour: colour)
+                digest = WorkspaceSnapshot.sha256(Data(output.json.encoded(pretty: false).utf8))
+            }
+            outcome = .ok
+        } catch {
+            outcome = .failed(ErrorMessages.message(for: error))
+        }
+        // The output (the acknowledgement) is printed only after the workspace has committed the change.
+        defer {
             if !text.isEmpty { print(text) }
             fflush(nil)  // all streams: `stdout` itself is a C global Swift 6 will not touch
-            return .ok
-        } catch {
-            return .failed(ErrorMessages.message(for: error))
         }
+        // The analysis log: what ran, against which files (hashes), with which result (digest).
+        let status: String
+        if case .failed(let m) = outcome { status = "error: \(m)" } else { status = "ok" }
+        let entry = WorkspaceSnapshot.LogEntry(time: ISO8601DateFormatter().string(from: Date()), command: trimmed,
+                                               inputHashes: session.files.map { "\($0.kind):\($0.path):\($0.sha256)" }.joined(separator: ";"),
+                                               resultDigest: digest, status: status)
+        session.log.append(entry)
+        if let store = session.workspace {
+            // Committed as it happens: a killed process loses nothing that was acknowledged.
+            do {
+                let after = (session.coding.codebook, session.coding.codings, session.files.map(\.sha256), session.enabledOptionalGroups)
+                if before.0 != after.0 || before.1 != after.1 || before.2 != after.2 || before.3 != after.3 { try store.sync(session.snapshot()) }
+                try store.append(command: trimmed, log: entry)
+            } catch {
+                text = ""
+                return .failed(ErrorMessages.message(for: error))
+            }
+        }
+        return outcome
     }
 
     static func report(_ message: String) {

@@ -3,6 +3,7 @@ import Render
 import Survey
 import Thematic
 import Validation
+import Workspace
 
 /// How command output is written.
 public enum OutputFormat: String, Sendable, CaseIterable {
@@ -50,6 +51,12 @@ public final class Session {
     public var questionnaireFolders: [String]
     /// Codebook, codings and their undo history.
     public var coding = CodingProject()
+    /// The attached workspace (--workspace, save, open): every change is committed to it as it happens.
+    public var workspace: WorkspaceStore?
+    /// The files behind the loaded survey and records, with their contents, for the workspace and the log.
+    public var files: [WorkspaceSnapshot.File] = []
+    /// The analysis log of this session (and of the workspace it was opened from).
+    public var log: [WorkspaceSnapshot.LogEntry] = []
     /// Loaded validation records, in load order.
     public var records: [ValidationRecord] = []
     /// Auto-coding suggestions waiting for accept or reject.
@@ -62,6 +69,27 @@ public final class Session {
 
     public func requireSurvey() throws -> Survey {
         guard let s = survey else { throw ConsoleError.noSurvey }
+        return s
+    }
+
+    /// Remembers a file that was loaded (replacing an earlier one of the same kind and path).
+    public func remember(kind: String, path: String, options: String = "{}") {
+        guard let data = FileManager.default.contents(atPath: path) else { return }
+        if kind == "survey" || kind == "questionnaire" { files.removeAll { $0.kind == kind } }
+        files.removeAll { $0.kind == kind && $0.path == path }
+        files.append(.init(kind: kind, path: path, sha256: WorkspaceSnapshot.sha256(data), content: data, options: options))
+    }
+
+    /// Everything a workspace keeps.
+    public func snapshot() -> WorkspaceSnapshot {
+        var s = WorkspaceSnapshot()
+        s.files = files
+        s.codes = coding.codebook.codes.map { .init(id: $0.id, name: $0.name, definition: $0.definition, include: $0.include, exclude: $0.exclude,
+                                                    example: $0.example, colour: $0.colour, parent: $0.parent, codable: $0.codable, memo: $0.memo) }
+        s.codings = coding.codings.map { .init(respondent: $0.respondent, question: $0.question, code: $0.code, coder: $0.coder, start: $0.start, end: $0.end) }
+        s.settings = ["optional_groups": enabledOptionalGroups.sorted().joined(separator: ","), "group_column": defaultGroupingColumn ?? ""]
+        s.history = history
+        s.log = log
         return s
     }
 

@@ -16,7 +16,7 @@ struct Trustgap: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let runner = Runner(session: common.session())
+        let runner = Runner(session: try common.session())
         throw ExitCode(commands.isEmpty ? runner.repl() : runner.runCommands(commands))
     }
 }
@@ -25,17 +25,27 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Output format: text, json, markdown or csv.")
     var format: String = "text"
 
-    @Option(help: "The SQLite workspace (not available yet; sessions are in memory).")
+    @Option(help: "The SQLite workspace: opened (or created) first; every change is committed to it as it happens.")
     var workspace: String?
 
     func validate() throws {
         guard OutputFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be one of text, json, markdown, csv (got \"\(format)\")")
         }
-        if workspace != nil { throw ValidationError("--workspace is not available in this release; sessions are in memory") }
     }
 
-    func session() -> Session { Session(format: OutputFormat(rawValue: format) ?? .text) }
+    /// A new session, attached to the workspace when one is given (opened if it exists, created otherwise).
+    func session() throws -> Session {
+        let s = Session(format: OutputFormat(rawValue: format) ?? .text)
+        guard let path = workspace else { return s }
+        do {
+            try s.attach(workspace: path)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(ErrorMessages.message(for: error))\n".utf8))
+            throw ExitCode(1)
+        }
+        return s
+    }
 }
 
 struct Run: ParsableCommand {
@@ -45,7 +55,7 @@ struct Run: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        throw ExitCode(Runner(session: common.session()).runScript(path: file))
+        throw ExitCode(Runner(session: try common.session()).runScript(path: file))
     }
 }
 

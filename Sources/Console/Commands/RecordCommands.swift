@@ -13,6 +13,12 @@ enum RecordCommands {
         var merged = session.records.filter { r in !loaded.contains { $0.id == r.id } }
         merged += loaded
         session.records = merged
+        for r in loaded {
+            session.remember(kind: "record", path: r.path)
+            if let csv = r.predictionsCSV {
+                session.remember(kind: "predictions", path: csv.hasPrefix("/") ? csv : ((r.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(csv))
+            }
+        }
         var doc = Document()
         doc.heading("Loaded \(loaded.count) validation record(s) from \(path)")
         doc.table(recordTable(loaded))

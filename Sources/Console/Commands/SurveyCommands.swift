@@ -37,6 +37,10 @@ enum SurveyCommands {
         }
         session.survey = survey
         session.defaultGroupingColumn = args.options["group"]
+        var options: [(String, JSONValue)] = [("format", .string(formatName))]
+        if let g = args.options["group"] { options.append(("group", .string(g))) }
+        session.remember(kind: "survey", path: args.positional[1], options: JSONValue.object(options).encoded(pretty: false))
+        if !survey.inferred { session.remember(kind: "questionnaire", path: survey.questionnaire.source) } else { session.files.removeAll { $0.kind == "questionnaire" } }
         return overview(survey, session: session)
     }
 

@@ -1,0 +1,125 @@
+import Foundation
+import Render
+import Survey
+import Thematic
+import Workspace
+
+/// The workspace and the analysis log: save, open, log.
+enum WorkspaceCommands {
+    static let all: [Command] = [save, open, log]
+
+    static let save = Command(
+        name: "save", usage: "save [PATH]", summary: "save the session to a workspace file (atomically)",
+        help: "Saves the loaded survey and records (their files' contents and SHA-256 hashes), the codebook, the codings, settings, history and the analysis log to an SQLite workspace, writing a new file and renaming it into place so an interrupted save leaves the old workspace intact. Without PATH, saves to the attached workspace. From then on the workspace is attached: codings and log entries are committed as they happen.",
+        subcommands: [], valueOptions: [], flagOptions: [], completes: .files
+    ) { session, args in
+        guard let path = args.positional.first ?? session.workspace?.path else {
+            throw ConsoleError.usage(command: "save", message: "no workspace attached; give a path: save project.tgw")
+        }
+        try WorkspaceStore.save(session.snapshot(), to: path)
+        session.workspace = try WorkspaceStore(path: path)
+        return CommandOutput(document: Document([.paragraph("saved \(path): \(session.files.count) files, \(session.coding.codebook.codes.count) codes, \(session.coding.codings.count) codings, \(session.log.count) log entries")]),
+                             json: .object([("path", .string(path)), ("files", .int(session.files.count)), ("codings", .int(session.coding.codings.count))]))
+    }
+
+    static let open = Command(
+        name: "open", usage: "open PATH", summary: "open a workspace: its survey, records, codes and codings",
+        help: "Opens a workspace (migrating one written by an older trustgap): reloads the survey and records from the contents stored in it (the original files are not needed), restores the codebook, codings, settings, history and log, and attaches it.",
+        subcommands: [], valueOptions: [], flagOptions: [], completes: .files
+    ) { session, args in
+        guard let path = args.positional.first else { throw ConsoleError.usage(command: "open", message: "which workspace? open project.tgw") }
+        guard FileManager.default.fileExists(atPath: path) else { throw WorkspaceError.cannotOpen(path: path, reason: "no such file") }
+        let store = try WorkspaceStore(path: path)
+        try restore(try store.load(), into: session)
+        session.workspace = store
+        return CommandOutput(document: Document([.paragraph("opened \(path): \(session.survey.map { "\($0.respondents.count) respondents" } ?? "no survey"), \(session.records.count) records, \(session.coding.codings.count) codings")]),
+                             json: .object([("path", .string(path)), ("records", .int(session.records.count)), ("codings", .int(session.coding.codings.count))]))
+    }
+
+    /// Rebuilds a session from a snapshot. Files are reloaded from their stored contents (written to a private
+    /// folder), so a workspace opens on another machine; the rebuilt session is swapped in only when all of it worked.
+    static func restore(_ s: WorkspaceSnapshot, into session: Session) throws {
+        let trial = Session(format: session.format, questionnaireFolders: session.questionnaireFolders)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("trustgap-workspace-\(UUID().uuidString)")
+        func materialise(_ f: WorkspaceSnapshot.File) throws -> String {
+            let sub = dir.appendingPathComponent(f.sha256)
+            try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+            let target = sub.appendingPathComponent((f.path as NSString).lastPathComponent)
+            try f.content.write(to: target)
+            return target.path
+        }
+        if let survey = s.files.first(where: { $0.kind == "survey" }) {
+            let q = try s.files.first(where: { $0.kind == "questionnaire" }).map(materialise)
+            let opts = (try? JSONSerialization.jsonObject(with: Data(survey.options.utf8))) as? [String: String] ?? [:]
+            var line = "load survey \"\(try materialise(survey))\""
+            if let q { line += " --questionnaire \"\(q)\"" }
+            if let g = opts["group"] { line += " --group \(g)" }
+            if let f = opts["format"] { line += " --format \(f)" }
+            _ = try CommandTable.execute(line, in: trial)
+        }
+        let recordFiles = s.files.filter { $0.kind == "record" }
+        if !recordFiles.isEmpty {
+            let recordDir = dir.appendingPathComponent("records")
+            try FileManager.default.createDirectory(at: recordDir, withIntermediateDirectories: true)
+            for f in s.files where f.kind == "record" || f.kind == "predictions" {
+                try f.content.write(to: recordDir.appendingPathComponent((f.path as NSString).lastPathComponent))
+            }
+            _ = try CommandTable.execute("load records \"\(recordDir.path)\"", in: trial)
+        }
+        var book = Codebook()
+        for c in s.codes {
+            try book.add(Code(id: c.id, name: c.name, definition: c.definition, include: c.include, exclude: c.exclude, example: c.example,
+                              colour: c.colour, parent: c.parent, codable: c.codable, memo: c.memo))
+        }
+        trial.coding = CodingProject(codebook: book, codings: s.codings.map { Coding(respondent: $0.respondent, question: $0.question, code: $0.code, coder: $0.coder, start: $0.start, end: $0.end) })
+        if let g = s.settings["optional_groups"], !g.isEmpty { trial.enabledOptionalGroups = Set(g.split(separator: ",").map(String.init)) }
+        // Keep the original paths in the session, so the log and a later save name the user's files.
+        trial.files = s.files
+        trial.history = s.history
+        trial.log = s.log
+        session.survey = trial.survey
+        session.records = trial.records
+        session.coding = trial.coding
+        session.enabledOptionalGroups = trial.enabledOptionalGroups
+        session.defaultGroupingColumn = trial.defaultGroupingColumn
+        session.files = trial.files
+        session.history = trial.history
+        session.log = trial.log
+    }
+
+    static let log = Command(
+        name: "log", usage: "log [export FILE.csv|FILE.json]", summary: "the analysis log: every command with time, input hashes and result digest",
+        help: "Lists every command run in this session (and in the workspace it came from): when, the SHA-256 of the files it ran against, a SHA-256 digest of its result, and whether it succeeded, so a reported number can be traced to its data and re-run. log export writes the log as CSV or JSON.",
+        subcommands: ["export"], valueOptions: [], flagOptions: [], completes: .files
+    ) { session, args in
+        let entries = session.log
+        func json() -> JSONValue {
+            .array(entries.map { .object([("time", .string($0.time)), ("command", .string($0.command)), ("input_hashes", .string($0.inputHashes)),
+                                         ("result_digest", .string($0.resultDigest)), ("status", .string($0.status))]) })
+        }
+        if args.positional.first == "export" {
+            guard args.positional.count == 2 else { throw ConsoleError.usage(command: "log", message: "expected log export FILE.csv|FILE.json") }
+            let path = args.positional[1]
+            let text = path.hasSuffix(".json") ? json().encoded() + "\n"
+                : ([["time", "command", "input_hashes", "result_digest", "status"]] + entries.map { [$0.time, $0.command, $0.inputHashes, $0.resultDigest, $0.status] })
+                    .map { $0.map(CSVRenderer.quote).joined(separator: ",") }.joined(separator: "\n") + "\n"
+            try FileOutput.write(text, to: path)
+            return CommandOutput(document: Document([.paragraph("wrote \(entries.count) log entries to \(path)")]), json: .object([("out", .string(path))]))
+        }
+        var doc = Document()
+        doc.table(Table(columns: ["time", "command", "status", "inputs", "result"], alignments: [.left, .left, .left, .left, .left],
+                        rows: entries.map { [$0.time, $0.command, $0.status, $0.inputHashes.split(separator: ";").map { String($0.prefix(22)) }.joined(separator: " "), String($0.resultDigest.prefix(12))] }))
+        return CommandOutput(document: doc, json: json())
+    }
+}
+
+extension Session {
+    /// Attaches a workspace for `--workspace PATH`: opens it when it exists, creates it otherwise.
+    public func attach(workspace path: String) throws {
+        if FileManager.default.fileExists(atPath: path) {
+            _ = try CommandTable.execute("open \"\(path)\"", in: self)
+        } else {
+            _ = try CommandTable.execute("save \"\(path)\"", in: self)
+        }
+    }
+}
