@@ -60,3 +60,16 @@ private func tempDir() throws -> URL {
         #expect(check.output.contains("loaded without errors"))
     }
 }
+
+@Test func disclosureControlWarnsAndSuppresses() throws {
+    let dir = try tempDir()
+    let plain = dir.appendingPathComponent("plain.md").path, hidden = dir.appendingPathComponent("hidden.md").path
+    let r = try Binary.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "report survey --out \(plain)", "-e", "report survey --out \(hidden) --suppress --k 3"])
+    #expect(r.status == 0, "\(r.err)")
+    let a = try String(contentsOfFile: plain, encoding: .utf8), b = try String(contentsOfFile: hidden, encoding: .utf8)
+    #expect(a.contains("## Disclosure control (k = 3)") && a.contains("| TG | Q1 = Over 60 years | 1 |"))
+    #expect(a.contains("| Over 60 years |") && !a.contains("| <3 |"))
+    #expect(b.contains("| Over 60 years | <3 |") && b.contains("suppressed"))
+    let bad = try Binary.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "report survey --out \(plain) --k 1"])
+    #expect(bad.status == 1 && bad.err.contains("--k takes a whole number of at least 2"))
+}

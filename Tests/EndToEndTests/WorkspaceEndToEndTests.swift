@@ -19,8 +19,10 @@ private func tempDir() throws -> URL {
     for k in 0..<12 {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Binary.path)
-        p.arguments = ["-e", "open \(ws)", "-e", "uncode R002 Q35 utility.safety", "-e", "import codings data/ai4hi/codings.csv",
-                       "-e", "save \(ws)", "-e", "open \(ws)", "-e", "save \(ws)"]
+        // The new state is built without attaching the workspace (attached, every change would commit at once),
+        // then saved over it, several times, while the kill comes at a different moment each round.
+        p.arguments = ["-e", "load survey data/ai4hi/responses.csv", "-e", "codebook load questionnaires/tehai-frame.yaml",
+                       "-e", "import codings data/ai4hi/codings.csv", "-e", "save \(ws)", "-e", "save \(ws)", "-e", "save \(ws)"]
         p.currentDirectoryURL = Binary.root
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice

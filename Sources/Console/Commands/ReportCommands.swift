@@ -22,7 +22,7 @@ enum ReportCommands {
         try CommandTable.execute(line, in: session)?.document ?? Document()
     }
 
-    static func surveyParts(_ session: Session) throws -> [Part] {
+    static func surveyParts(_ session: Session, k: Int = 3, suppress: Bool = false) throws -> [Part] {
         let survey = try session.requireSurvey()
         let grouping = try session.grouping(nil)
         var parts: [Part] = []
@@ -31,7 +31,33 @@ enum ReportCommands {
         for q in survey.questionnaire.sections.first(where: { !$0.compare })?.questions.filter({ $0.type == .single }).prefix(3) ?? [] {
             sample.blocks += try run("crosstab \(q.id)", session).blocks
         }
+        let disclosure = DisclosureCheck(survey: survey, grouping: grouping, k: k)
+        if suppress {
+            // Counts below k in the profile tables are shown as "<k" (with their share and interval).
+            for (i, block) in sample.blocks.enumerated() {
+                guard case .table(var t) = block else { continue }
+                t.rows = t.rows.map { row in
+                    row.enumerated().map { j, cell in
+                        guard j > 0, let n = Int(cell.split(separator: " ").first ?? ""), cell.contains("("), n > 0, n < k else { return cell }
+                        return "<\(k)"
+                    }
+                }
+                // A suppressed count's interval would give it away: blank the CI next to it.
+                t.rows = t.rows.map { row in row.enumerated().map { j, cell in j > 0 && row[j - 1] == "<\(k)" ? "" : cell } }
+                sample.blocks[i] = .table(t)
+            }
+        }
+        var control = Document()
+        if disclosure.cells.isEmpty {
+            control.paragraph("No published profile cell or pair of profile attributes holds fewer than \(k) respondents in a group.")
+        } else {
+            control.table(Table(title: "Profile cells with fewer than \(k) respondents (they could identify someone)", columns: ["group", "cell", "n"],
+                                alignments: [.left, .left, .right], rows: disclosure.cells.map { [$0.group, $0.description, String($0.count)] }))
+            control.note(suppress ? "small counts are suppressed in the tables above (shown as <\(k))."
+                                  : "re-run with report survey --suppress to hide them, or --k to change the threshold.")
+        }
         parts.append(Part(heading: "Sample", intro: ["\(survey.respondents.count) respondents (\(sizes)), from \(survey.path)."], document: sample, figures: []))
+        parts.append(Part(heading: "Disclosure control (k = \(k))", intro: [], document: control, figures: []))
         let comparisons = GroupComparison.all(survey: survey, grouping: grouping)
         let adjusted = PValueAdjustment.holm.adjust(comparisons.map(\.p))
         let significant = comparisons.enumerated().filter { $0.element.p < 0.05 }
@@ -63,10 +89,10 @@ enum ReportCommands {
     }
 
     static let report = Command(
-        name: "report", usage: "report survey|gap|RECORD --out FILE.html|FILE.md",
+        name: "report", usage: "report survey|gap|RECORD --out FILE.html|FILE.md [--k K] [--suppress]",
         summary: "a self-contained report (HTML with inline figures, or Markdown with SVG files beside it)",
-        help: "report survey writes the survey's results like a paper's Results section: the sample, the questions that differ between groups with adjusted p and effect sizes and their figures, where the groups differ most, exposure needs, and the themes of the open question with quotes (when codings are loaded). report gap writes the gap analysis; report RECORD a validation record's figures, audit and explanations. HTML is self-contained (inline SVG and CSS, no scripts, no network); Markdown gets its figures as SVG files next to it.",
-        subcommands: ["survey", "gap"], valueOptions: ["out"], flagOptions: [], completes: .files
+        help: "report survey writes the survey's results like a paper's Results section: the sample, the questions that differ between groups with adjusted p and effect sizes and their figures, where the groups differ most, exposure needs, and the themes of the open question with quotes (when codings are loaded). report gap writes the gap analysis; report RECORD a validation record's figures, audit and explanations. The survey report checks disclosure: profile cells (and pairs of profile attributes, such as age × workplace) with fewer than k respondents in a group (--k, default 3) are listed as a risk; --suppress shows such counts as <k. HTML is self-contained (inline SVG and CSS, no scripts, no network); Markdown gets its figures as SVG files next to it.",
+        subcommands: ["survey", "gap"], valueOptions: ["out", "k"], flagOptions: ["suppress"], completes: .files
     ) { session, args in
         guard let what = args.positional.first else { throw ConsoleError.usage(command: "report", message: "what? report survey|gap|RECORD --out FILE.html") }
         guard let out = args.options["out"], out.hasSuffix(".html") || out.hasSuffix(".md") else {
@@ -77,7 +103,9 @@ enum ReportCommands {
         switch what.lowercased() {
         case "survey":
             title = "Survey results: \(try session.requireSurvey().questionnaire.title)"
-            parts = try surveyParts(session)
+            let k = try args.int("k", command: "report") ?? 3
+            guard k >= 2 else { throw ConsoleError.usage(command: "report", message: "--k takes a whole number of at least 2") }
+            parts = try surveyParts(session, k: k, suppress: args.flags.contains("suppress"))
         case "gap":
             title = "Technical vs clinical gap"
             parts = [Part(heading: "Questions ranked by effect size", intro: [], document: try run("gap --bootstrap 500", session), figures: [("gap.svg", try gapChart(session, replicates: 500))]),
