@@ -1,7 +1,10 @@
 /// Escaping for text and attribute values in SVG and HTML. Every user-written string (answers, labels, codes) goes
 /// through it before it reaches a document.
 public enum Markup {
-    public static func escape(_ s: String) -> String {
+    /// Escapes &, <, >, " and ' for text and attribute values; drops control characters XML 1.0 forbids. With
+    /// `encodingWhitespace`, newlines, carriage returns and tabs become character references, so they survive in
+    /// attribute values (XML normalises literal ones to spaces).
+    public static func escape(_ s: String, encodingWhitespace: Bool = false) -> String {
         var out = ""
         out.reserveCapacity(s.count)
         for ch in s.unicodeScalars {
@@ -11,9 +14,11 @@ public enum Markup {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
+            case "\n" where encodingWhitespace: out += "&#10;"
+            case "\r" where encodingWhitespace: out += "&#13;"
+            case "\t" where encodingWhitespace: out += "&#9;"
             default:
-                // Control characters other than tab and newline are not allowed in XML 1.0.
-                if ch.value < 0x20 && ch != "\t" && ch != "\n" { continue }
+                if ch.value < 0x20 && ch != "\t" && ch != "\n" && ch != "\r" { continue }
                 out.unicodeScalars.append(ch)
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Render
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -79,27 +80,10 @@ final class XMLNode {
     }
 }
 
-/// Writing XML: escaped text and attributes (user content never reaches a file unescaped).
+/// Writing XML: text and attribute values through Render's one escaping function, with whitespace encoded so
+/// multi-line descriptions and answers survive in attributes.
 enum XMLText {
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n": out += "&#10;"
-            case "\r": out += "&#13;"
-            case "\t": out += "&#9;"
-            default:
-                if ch.value < 0x20 { continue }  // not allowed in XML 1.0
-                out.unicodeScalars.append(ch)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { Markup.escape(s, encodingWhitespace: true) }
 }
 
 /// Stable GUIDs (8-4-4-4-12 hex) derived from a name with two FNV-1a 64-bit hashes, so exporting the same project
