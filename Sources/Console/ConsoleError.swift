@@ -31,6 +31,7 @@ public enum ErrorMessages {
             case let .cannotSave(path, reason): return "cannot save the workspace \(path): \(reason); the previous workspace is unchanged"
             case let .notAWorkspace(path): return "\(path) is not a trustgap workspace (not an SQLite file)"
             case let .newerVersion(path, found): return "\(path) was written by a newer trustgap (schema \(found)); update trustgap to open it"
+            case let .sourceChanged(path): return "\(path) changed or went away since it was loaded; load it again before saving"
             }
         default: return "\(error)"
         }

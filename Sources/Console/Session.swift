@@ -54,7 +54,7 @@ public final class Session {
     /// The attached workspace (--workspace, save, open): every change is committed to it as it happens.
     public var workspace: WorkspaceStore?
     /// The files behind the loaded survey and records, with their contents, for the workspace and the log.
-    public var files: [WorkspaceSnapshot.File] = []
+    public var files: [LoadedFile] = []
     /// The analysis log of this session (and of the workspace it was opened from).
     public var log: [WorkspaceSnapshot.LogEntry] = []
     /// Loaded validation records, in load order.
@@ -72,18 +72,53 @@ public final class Session {
         return s
     }
 
-    /// Remembers a file that was loaded (replacing an earlier one of the same kind and path).
-    public func remember(kind: String, path: String, options: String = "{}") {
-        guard let data = FileManager.default.contents(atPath: path) else { return }
+    /// A file behind the session. A survey is hashed while it loads and its content is read again only when a
+    /// workspace needs it (checked against the hash), so a large survey is not held twice; other files are small
+    /// and kept as read.
+    public struct LoadedFile: Sendable {
+        public var kind: String
+        public var path: String
+        public var sha256: String
+        public var options: String
+        public var content: Data?
+
+        public init(kind: String, path: String, sha256: String, options: String, content: Data?) {
+            self.kind = kind; self.path = path; self.sha256 = sha256; self.options = options; self.content = content
+        }
+
+        init(_ f: WorkspaceSnapshot.File) {
+            self.init(kind: f.kind, path: f.path, sha256: f.sha256, options: f.options, content: f.content)
+        }
+
+        /// The content as loaded: kept, or read again and checked against the hash.
+        func contents() throws -> Data {
+            if let content { return content }
+            guard let data = FileManager.default.contents(atPath: path), WorkspaceSnapshot.sha256(data) == sha256 else {
+                throw WorkspaceError.sourceChanged(path: path)
+            }
+            return data
+        }
+    }
+
+    /// Remembers a file that was loaded (replacing an earlier one of the same kind and path). With `sha256` (hashed
+    /// while it was read) the content is not kept.
+    public func remember(kind: String, path: String, options: String = "{}", sha256: String? = nil) {
+        let file: LoadedFile
+        if let sha256 {
+            file = LoadedFile(kind: kind, path: path, sha256: sha256, options: options, content: nil)
+        } else {
+            guard let data = FileManager.default.contents(atPath: path) else { return }
+            file = LoadedFile(kind: kind, path: path, sha256: WorkspaceSnapshot.sha256(data), options: options, content: data)
+        }
         if kind == "survey" || kind == "questionnaire" { files.removeAll { $0.kind == kind } }
         files.removeAll { $0.kind == kind && $0.path == path }
-        files.append(.init(kind: kind, path: path, sha256: WorkspaceSnapshot.sha256(data), content: data, options: options))
+        files.append(file)
     }
 
     /// Everything a workspace keeps.
-    public func snapshot() -> WorkspaceSnapshot {
+    public func snapshot() throws -> WorkspaceSnapshot {
         var s = WorkspaceSnapshot()
-        s.files = files
+        s.files = try files.map { .init(kind: $0.kind, path: $0.path, sha256: $0.sha256, content: try $0.contents(), options: $0.options) }
         s.codes = coding.codebook.codes.map { .init(id: $0.id, name: $0.name, definition: $0.definition, include: $0.include, exclude: $0.exclude,
                                                     example: $0.example, colour: $0.colour, parent: $0.parent, codable: $0.codable, memo: $0.memo) }
         s.codings = coding.codings.map { .init(respondent: $0.respondent, question: $0.question, code: $0.code, coder: $0.coder, start: $0.start, end: $0.end) }

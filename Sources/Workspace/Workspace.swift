@@ -8,6 +8,8 @@ public enum WorkspaceError: Error, Equatable, Sendable {
     case cannotSave(path: String, reason: String)
     case notAWorkspace(path: String)
     case newerVersion(path: String, found: String)
+    /// A file the session loaded changed (or went) before its content could be kept.
+    case sourceChanged(path: String)
 }
 
 /// What a workspace keeps, independent of the console: source files with content hashes, codes, codings, settings,
@@ -64,6 +66,14 @@ public struct WorkspaceSnapshot: Sendable, Equatable {
     public static func sha256(_ data: Data) -> String {
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
+}
+
+/// SHA-256 fed block by block, so a file is hashed in the same pass that reads it.
+public struct StreamingSHA256 {
+    private var hasher = SHA256()
+    public init() {}
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) { hasher.update(bufferPointer: bytes) }
+    public func hex() -> String { hasher.finalize().map { String(format: "%02x", $0) }.joined() }
 }
 
 /// The SQLite workspace (GRDB). Versioned migrations: opening a workspace written by an older trustgap migrates it.

@@ -26,12 +26,13 @@ enum ReviewCommands {
         let coder = args.options["coder"]
         let project = CodingProject(codebook: session.coding.codebook, codings: codings(session, coder: coder))
         let levels = grouping.levels
-        let n = levels.map { l in answered.filter { grouping.groupOf[$0] == l }.count }
+        let groupOf = grouping.groupOf
+        let n = levels.map { l in answered.filter { groupOf[$0] == l }.count }
         var rows: [[String]] = []
         var items: [JSONValue] = []
         for (code, depth) in session.coding.codebook.tree {
             let having = project.respondents(with: code.id, question: q)
-            let counts = levels.map { l in having.filter { grouping.groupOf[$0] == l }.count }
+            let counts = levels.map { l in having.filter { groupOf[$0] == l }.count }
             var p: Double?, exact: Double?
             if let table = try? ContingencyTable(zip(counts, n).map { [$0, $1 - $0] }) {
                 p = PearsonChiSquare(table).p
@@ -197,8 +198,9 @@ enum ReviewCommands {
         let answers = try session.answerSet()
         let grouping = try session.grouping(by)
         let all = TextStatistics.frequencies(answers.answers(to: q).map(\.text), n: n, stopWords: stop, stemmer: stem)
+        let groupOf = grouping.groupOf
         let perGroup = grouping.levels.map { l in
-            Dictionary(uniqueKeysWithValues: TextStatistics.frequencies(answers.answers(to: q).filter { grouping.groupOf[$0.respondent] == l }.map(\.text), n: n, stopWords: stop, stemmer: stem).map { ($0.term, $0.count) })
+            Dictionary(uniqueKeysWithValues: TextStatistics.frequencies(answers.answers(to: q).filter { groupOf[$0.respondent] == l }.map(\.text), n: n, stopWords: stop, stemmer: stem).map { ($0.term, $0.count) })
         }
         let rows = all.prefix(top).map { t in [t.term, String(t.count)] + perGroup.map { String($0[t.term] ?? 0) } }
         var doc = Document()
@@ -225,7 +227,8 @@ enum ReviewCommands {
             guard grouping.levels.contains(g) else {
                 throw ConsoleError.usage(command: "wordcloud", message: "no group \(g)\(ErrorMessages.didYouMean(Suggest.nearest(g, in: grouping.levels)))")
             }
-            texts = texts.filter { grouping.groupOf[$0.respondent] == g }
+            let groupOf = grouping.groupOf
+            texts = texts.filter { groupOf[$0.respondent] == g }
         }
         let freq = TextStatistics.frequencies(texts.map(\.text), n: n, stopWords: try stopWords(args), stemmer: try stemmer(args, command: "wordcloud"))
         let cloud = WordCloud(words: freq, seed: UInt64(try args.int("seed", command: "wordcloud") ?? 1),

@@ -2,6 +2,7 @@ import Foundation
 import Render
 import Statistics
 import Survey
+import Workspace
 
 /// Loading and exploring a survey: load, questions, show, groups, describe, crosstab.
 enum SurveyCommands {
@@ -29,8 +30,11 @@ enum SurveyCommands {
         guard args.positional.count == 2 else { throw ConsoleError.usage(command: "load", message: "expected load survey PATH") }
         let formatName = args.options["format"] ?? "auto"
         guard let format = SurveyFormat(rawValue: formatName) else { throw SurveyError.unknownFormat(name: formatName) }
+        // The file is hashed (for the log and a workspace) in the same pass that reads it.
+        var hash = StreamingSHA256()
         let survey = try SurveyLoader.load(path: args.positional[1], options: .init(
-            questionnairePath: args.options["questionnaire"], format: format, questionnaireFolders: session.questionnaireFolders))
+            questionnairePath: args.options["questionnaire"], format: format, questionnaireFolders: session.questionnaireFolders),
+            observe: { hash.update($0) })
         if let column = args.options["group"] {
             // Check the grouping works before the survey replaces the old one.
             _ = try GroupAssignment(survey: survey, variable: .question(column))
@@ -39,7 +43,8 @@ enum SurveyCommands {
         session.defaultGroupingColumn = args.options["group"]
         var options: [(String, JSONValue)] = [("format", .string(formatName))]
         if let g = args.options["group"] { options.append(("group", .string(g))) }
-        session.remember(kind: "survey", path: args.positional[1], options: JSONValue.object(options).encoded(pretty: false))
+        session.remember(kind: "survey", path: args.positional[1], options: JSONValue.object(options).encoded(pretty: false),
+                         sha256: hash.hex())
         if !survey.inferred { session.remember(kind: "questionnaire", path: survey.questionnaire.source) } else { session.files.removeAll { $0.kind == "questionnaire" } }
         return overview(survey, session: session)
     }
@@ -154,7 +159,7 @@ enum SurveyCommands {
             var counts: [String: (group: String, n: Int)] = [:]
             for r in survey.respondents {
                 let key = r.answer(rule.question).codes.joined(separator: " + ")
-                counts[key, default: (g.groupOf[r.id] ?? "(none)", 0)].n += 1
+                counts[key, default: (g.level(ofRow: r.row) ?? "(none)", 0)].n += 1
             }
             let rows = counts.sorted { ($0.value.group, -$0.value.n, $0.key) < ($1.value.group, -$1.value.n, $1.key) }
             doc.table(Table(title: "Role combinations (\(rule.question))", columns: ["roles", "group", "n"],
@@ -197,11 +202,11 @@ enum SurveyCommands {
             doc.table(Table(columns: ["n", "mean", "sd", "median", "min", "max"], rows: [[String(values.count), Formatting.stat(mean), Formatting.stat(sd), Formatting.stat(median), Formatting.stat(values.first), Formatting.stat(values.last)]]))
             return CommandOutput(document: doc, json: .object([("question", .string(question.id)), ("n", .int(values.count)), ("mean", .double(mean)), ("sd", .double(sd)), ("median", .double(median))]))
         default:
-            let texts = survey.respondents.compactMap { r -> (String, String)? in if case .text(let t) = r.answer(question.id) { return (r.id, t) }; return nil }
+            let texts = survey.respondents.compactMap { r -> (String, String, Int)? in if case .text(let t) = r.answer(question.id) { return (r.id, t, r.row) }; return nil }
             doc.paragraph("\(texts.count) answers of \(survey.respondents.count) respondents")
             let g = try? session.grouping(by)
             doc.table(Table(columns: ["respondent", "group", "answer"], alignments: [.left, .left, .left],
-                            rows: texts.prefix(5).map { [$0.0, g?.groupOf[$0.0] ?? "", $0.1] }))
+                            rows: texts.prefix(5).map { [$0.0, g?.level(ofRow: $0.2) ?? "", $0.1] }))
             return CommandOutput(document: doc, json: .object([("question", .string(question.id)), ("answers", .int(texts.count))]))
         }
     }

@@ -74,7 +74,7 @@ enum WorkspaceCommands {
         trial.coding = CodingProject(codebook: book, codings: s.codings.map { Coding(respondent: $0.respondent, question: $0.question, code: $0.code, coder: $0.coder, start: $0.start, end: $0.end) })
         if let g = s.settings["optional_groups"], !g.isEmpty { trial.enabledOptionalGroups = Set(g.split(separator: ",").map(String.init)) }
         // Keep the original paths in the session, so the log and a later save name the user's files.
-        trial.files = s.files
+        trial.files = s.files.map(Session.LoadedFile.init)
         trial.history = s.history
         trial.log = s.log
         session.survey = trial.survey

@@ -59,13 +59,27 @@ public struct MarginalIndependenceTest: Sendable {
         guard groups.count == selections.count, let c = selections.first?.count, c > 0 else {
             throw StatisticsError.degenerateTable(rows: 0, columns: 0)
         }
-        let r = (groups.max() ?? -1) + 1
-        let sizes = (0..<r).map { g in groups.filter { $0 == g }.count }
+        try self.init(summary: MultipleResponseSummary(groups: groups, selections: selections), raoScott: raoScott,
+                      resample: bootstrap.map { ($0, seed, groups, selections) })
+    }
+
+    /// The test from per-group counts alone (group sizes, ticks and co-ticks), which is all it needs without the
+    /// bootstrap: one pass over the answers however many respondents there are.
+    public init(summary: MultipleResponseSummary, raoScott: Bool = true) throws {
+        try self.init(summary: summary, raoScott: raoScott, resample: nil)
+    }
+
+    private init(summary: MultipleResponseSummary, raoScott: Bool,
+                 resample: (replicates: Int, seed: UInt64, groups: [Int], selections: [[Bool]])?) throws {
+        let c = summary.itemCount
+        let sizes = summary.groupSizes
+        let r = sizes.count
+        guard c > 0, r > 0 else { throw StatisticsError.degenerateTable(rows: 0, columns: 0) }
         guard sizes.filter({ $0 > 0 }).count >= 2 else { throw StatisticsError.degenerateTable(rows: sizes.count, columns: c) }
         groupSizes = sizes
-        let n = groups.count
+        let n = sizes.reduce(0, +)
         let kept = (0..<c).filter { j in
-            let ticks = selections.reduce(0) { $0 + ($1[j] ? 1 : 0) }
+            let ticks = (0..<r).reduce(0) { $0 + summary.ticks[$1][j] }
             return ticks > 0 && ticks < n
         }
         leftOut = (0..<c).filter { !kept.contains($0) }
@@ -73,28 +87,16 @@ public struct MarginalIndependenceTest: Sendable {
         let activeGroups = (0..<r).filter { sizes[$0] > 0 }
         let df = Double(activeGroups.count - 1)
 
-        func itemStatistics(_ groups: [Int], _ sel: [[Bool]]) -> [Double] {
-            kept.map { j in
-                var table = activeGroups.map { _ in [0.0, 0.0] }
-                for (k, g) in groups.enumerated() {
-                    guard let row = activeGroups.firstIndex(of: g) else { continue }
-                    table[row][sel[k][j] ? 0 : 1] += 1
-                }
-                return Self.pearsonWithHalf(table)
-            }
-        }
-        let x2 = itemStatistics(groups, selections)
         let cItems = Double(kept.count)
         var built: [Item] = []
-        for (k, j) in kept.enumerated() {
-            let p = ChiSquareDistribution.upperTail(x2[k], df: df)
-            var raw = activeGroups.map { _ in [0.0, 0.0] }
-            for (idx, g) in groups.enumerated() {
-                guard let row = activeGroups.firstIndex(of: g) else { continue }
-                raw[row][selections[idx][j] ? 0 : 1] += 1
-            }
+        var x2: [Double] = []
+        for j in kept {
+            let raw = activeGroups.map { g in [Double(summary.ticks[g][j]), Double(sizes[g] - summary.ticks[g][j])] }
+            let statistic = Self.pearsonWithHalf(raw)
+            x2.append(statistic)
+            let p = ChiSquareDistribution.upperTail(statistic, df: df)
             let naive = (try? ContingencyTable(raw)).map { PearsonChiSquare($0).p } ?? 1
-            built.append(Item(index: j, statistic: x2[k], p: p, pBonferroni: min(1, cItems * p), naiveP: naive))
+            built.append(Item(index: j, statistic: statistic, p: p, pBonferroni: min(1, cItems * p), naiveP: naive))
         }
         items = built
         let xs = x2.reduce(0, +)
@@ -102,21 +104,32 @@ public struct MarginalIndependenceTest: Sendable {
         bonferroniP = built.map(\.pBonferroni).min() ?? 1
 
         // Naive tick-count table.
-        let tickTable = activeGroups.map { g in
-            (0..<c).map { j in Double(zip(groups, selections).filter { $0.0 == g && $0.1[j] }.count) }
-        }
+        let tickTable = activeGroups.map { g in (0..<c).map { j in Double(summary.ticks[g][j]) } }
         naive = (try? ContingencyTable(tickTable)).map(PearsonChiSquare.init)
 
-        rs2 = raoScott ? Self.raoScott(groups: groups, selections: selections, items: kept, active: activeGroups, statistic: xs) : nil
+        rs2 = raoScott ? Self.raoScott(summary, items: kept, active: activeGroups, statistic: xs) : nil
 
-        if let b = bootstrap {
+        if let resample {
+            let b = resample.replicates
             guard b >= 1 else { throw StatisticsError.invalidParameter(name: "bootstrap", value: Double(b), allowed: "≥ 1") }
-            var rng = SeededGenerator(seed: seed)
+            let groups = resample.groups, selections = resample.selections
+            func itemStatistics(_ sel: [[Bool]]) -> [Double] {
+                kept.map { j in
+                    var table = activeGroups.map { _ in [0.0, 0.0] }
+                    for (k, g) in groups.enumerated() {
+                        guard let row = activeGroups.firstIndex(of: g) else { continue }
+                        table[row][sel[k][j] ? 0 : 1] += 1
+                    }
+                    return Self.pearsonWithHalf(table)
+                }
+            }
+            var rng = SeededGenerator(seed: resample.seed)
             var hits = 0
-            var resample = selections
+            var sample = selections
+            let count = groups.count
             for _ in 0..<b {
-                for k in 0..<n { resample[k] = selections[Int(rng.nextUniform() * Double(n))] }
-                if itemStatistics(groups, resample).reduce(0, +) >= xs { hits += 1 }
+                for k in 0..<count { sample[k] = selections[Int(rng.nextUniform() * Double(count))] }
+                if itemStatistics(sample).reduce(0, +) >= xs { hits += 1 }
             }
             bootstrapP = Double(hits) / Double(b)
             bootstrapReplicates = b
@@ -142,30 +155,17 @@ public struct MarginalIndependenceTest: Sendable {
         return x2
     }
 
-    private static func raoScott(groups: [Int], selections: [[Bool]], items: [Int], active: [Int],
+    private static func raoScott(_ summary: MultipleResponseSummary, items: [Int], active: [Int],
                                  statistic: Double) -> Adjusted? {
         let r = active.count, c = items.count, dim = r * c
-        let n = Double(groups.count)
-        var sizes = [Double](repeating: 0, count: r)
-        var mean = [[Double]](repeating: [Double](repeating: 0, count: c), count: r)
-        var second = [[[Double]]](repeating: [[Double]](repeating: [Double](repeating: 0, count: c), count: c), count: r)
-        for (k, g) in groups.enumerated() {
-            guard let gi = active.firstIndex(of: g) else { continue }
-            sizes[gi] += 1
-            for (a, ja) in items.enumerated() where selections[k][ja] {
-                mean[gi][a] += 1
-                for (b, jb) in items.enumerated() where selections[k][jb] { second[gi][a][b] += 1 }
-            }
-        }
+        let sizes = active.map { Double(summary.groupSizes[$0]) }
+        let n = sizes.reduce(0, +)
+        var mean = active.map { g in items.map { Double(summary.ticks[g][$0]) } }
         var pooled = [Double](repeating: 0, count: c)
         for gi in 0..<r { for a in 0..<c { pooled[a] += mean[gi][a] } }
         pooled = pooled.map { $0 / n }
-        for gi in 0..<r {
-            for a in 0..<c {
-                mean[gi][a] /= sizes[gi]
-                for b in 0..<c { second[gi][a][b] /= sizes[gi] }
-            }
-        }
+        let second = active.enumerated().map { gi, g in items.map { ja in items.map { jb in Double(summary.coTicks[g][ja][jb]) / sizes[gi] } } }
+        for gi in 0..<r { for a in 0..<c { mean[gi][a] /= sizes[gi] } }
         let dInv = pooled.map { 1 / ($0 * (1 - $0)) }
         let w = sizes.map { $0 / n }
         // A = Mᵀ W M with M[(m,j),(i,l)] = (δ_mi − w_i) δ_jl and W = diag(n_m / D_j).
@@ -201,5 +201,54 @@ public struct MarginalIndependenceTest: Sendable {
         let stat = q * statistic / sumSquares
         let df = q * q / sumSquares
         return Adjusted(statistic: stat, degreesOfFreedom: df, p: ChiSquareDistribution.upperTail(stat, df: df))
+    }
+}
+
+/// What the MMI test needs of a multiple-response question, per group: respondents, ticks of each item, and ticks
+/// of each pair of items (the diagonal is the ticks).
+public struct MultipleResponseSummary: Sendable, Equatable {
+    public let groupSizes: [Int]
+    public let ticks: [[Int]]
+    public let coTicks: [[[Int]]]
+
+    public var itemCount: Int { ticks.first?.count ?? 0 }
+
+    public init(groupSizes: [Int], ticks: [[Int]], coTicks: [[[Int]]]) {
+        self.groupSizes = groupSizes
+        self.ticks = ticks
+        self.coTicks = coTicks
+    }
+
+    /// Counts per-respondent answers: group index (0..<r, r = largest + 1) and item indicators.
+    public init(groups: [Int], selections: [[Bool]]) {
+        let r = (groups.max() ?? -1) + 1
+        let c = selections.first?.count ?? 0
+        var sizes = [Int](repeating: 0, count: r)
+        var ticks = [[Int]](repeating: [Int](repeating: 0, count: c), count: r)
+        var co = [[[Int]]](repeating: [[Int]](repeating: [Int](repeating: 0, count: c), count: c), count: r)
+        for (g, sel) in zip(groups, selections) where g >= 0 {
+            sizes[g] += 1
+            let on = sel.indices.filter { sel[$0] }
+            for a in on {
+                ticks[g][a] += 1
+                for b in on { co[g][a][b] += 1 }
+            }
+        }
+        self.init(groupSizes: sizes, ticks: ticks, coTicks: co)
+    }
+
+    /// Counts from answer patterns: (group, ticked item indices, number of respondents who gave exactly that).
+    public init(groupCount: Int, itemCount c: Int, patterns: [(group: Int, items: [Int], count: Int)]) {
+        var sizes = [Int](repeating: 0, count: groupCount)
+        var ticks = [[Int]](repeating: [Int](repeating: 0, count: c), count: groupCount)
+        var co = [[[Int]]](repeating: [[Int]](repeating: [Int](repeating: 0, count: c), count: c), count: groupCount)
+        for p in patterns {
+            sizes[p.group] += p.count
+            for a in p.items {
+                ticks[p.group][a] += p.count
+                for b in p.items { co[p.group][a][b] += p.count }
+            }
+        }
+        self.init(groupSizes: sizes, ticks: ticks, coTicks: co)
     }
 }

@@ -20,7 +20,7 @@ public struct DisclosureCheck: Sendable {
         let attributes = survey.questionnaire.sections.filter { !$0.compare }.flatMap(\.questions).filter { $0.type == .single }
         var cells: [RiskyCell] = []
         for level in grouping.levels {
-            let members = survey.respondents.filter { grouping.groupOf[$0.id] == level }
+            let members = grouping.members(level, in: survey)
             func code(_ r: Respondent, _ q: Question) -> String? { r.answer(q.id).codes.first }
             for (i, a) in attributes.enumerated() {
                 var single: [String: Int] = [:]

@@ -30,13 +30,13 @@ public struct GroupComparison: Sendable {
         let shares = { (j: Int) -> [String: Double] in
             Dictionary(uniqueKeysWithValues: x.rows.enumerated().map { r, g in (g, x.n[r] > 0 ? Double(x.counts[r][j]) / Double(x.n[r]) : 0) })
         }
-        if x.isMultiAnswer {
-            let mmi = try MarginalIndependenceTest(groups: x.groupIndex, selections: x.selections, raoScott: false)
+        if x.isMultiAnswer, let summary = x.summary {
+            let mmi = try MarginalIndependenceTest(summary: summary, raoScott: false)
             test = "mmi-bonferroni"
             statistic = mmi.statistic
             df = Double(mmi.items.count * (x.rows.count - 1))
             p = mmi.bonferroniP
-            effectSize = Self.effectSize(groups: x.groupIndex, selections: x.selections, multiAnswer: true, groupCount: x.rows.count) ?? 0
+            effectSize = Self.largestItemV(mmi) ?? 0
             drivers = mmi.items.filter { $0.pBonferroni < 0.05 }.sorted { $0.p < $1.p }.map { item in
                 let s = shares(item.index)
                 let top = s.max { $0.value < $1.value }
@@ -68,14 +68,18 @@ public struct GroupComparison: Sendable {
     /// MMI test's item statistics. nil when the table is degenerate. Used directly by the bootstrap of `SurveyGap`.
     public static func effectSize(groups: [Int], selections: [[Bool]], multiAnswer: Bool, groupCount: Int) -> Double? {
         if multiAnswer {
-            guard let mmi = try? MarginalIndependenceTest(groups: groups, selections: selections, raoScott: false) else { return nil }
-            let n = Double(groups.count), k = Double(max(1, Set(groups).count - 1))
-            return mmi.items.map { ($0.statistic / (n * k)).squareRoot() }.max()
+            return (try? MarginalIndependenceTest(groups: groups, selections: selections, raoScott: false)).flatMap(largestItemV)
         }
         let columns = selections.first?.count ?? 0
         var counts = [[Int]](repeating: [Int](repeating: 0, count: columns), count: groupCount)
         for (g, s) in zip(groups, selections) { for (j, on) in s.enumerated() where on { counts[g][j] += 1 } }
         return (try? ContingencyTable(counts)).map { PearsonChiSquare($0).cramersV }
+    }
+
+    /// The largest per-option Cramér's V of an MMI test, sqrt(X²_j / (n (r − 1))) over its groups with respondents.
+    static func largestItemV(_ mmi: MarginalIndependenceTest) -> Double? {
+        let n = Double(mmi.groupSizes.reduce(0, +)), k = Double(max(1, mmi.groupSizes.filter { $0 > 0 }.count - 1))
+        return mmi.items.map { ($0.statistic / (n * k)).squareRoot() }.max()
     }
 
     /// Every comparable question (categorical, in a section with `compare: true`) in questionnaire order.

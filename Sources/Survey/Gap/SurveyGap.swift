@@ -30,7 +30,8 @@ public struct SurveyGap: Sendable {
         for (k, c) in comparisons.enumerated() {
             // Resample respondents with replacement within each group (group sizes fixed) and recompute the effect.
             let x = c.crosstab
-            let byGroup = (0..<x.rows.count).map { g in x.groupIndex.indices.filter { x.groupIndex[$0] == g } }
+            let answers = x.selections, groupIndex = x.groupIndex
+            let byGroup = (0..<x.rows.count).map { g in groupIndex.indices.filter { groupIndex[$0] == g } }
             var effects: [Double] = []
             effects.reserveCapacity(replicates)
             for _ in 0..<replicates {
@@ -38,7 +39,7 @@ public struct SurveyGap: Sendable {
                 for (g, members) in byGroup.enumerated() where !members.isEmpty {
                     for _ in members {
                         groups.append(g)
-                        selections.append(x.selections[members[Int(rng.nextUniform() * Double(members.count))]])
+                        selections.append(answers[members[Int(rng.nextUniform() * Double(members.count))]])
                     }
                 }
                 if let e = GroupComparison.effectSize(groups: groups, selections: selections, multiAnswer: x.isMultiAnswer, groupCount: x.rows.count) {

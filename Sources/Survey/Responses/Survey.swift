@@ -22,19 +22,11 @@ public enum Answer: Sendable, Equatable {
     }
 }
 
-public struct Respondent: Sendable, Equatable {
-    public var id: String
-    /// Line of the source file the respondent's row starts on.
-    public var line: Int
-    public var answers: [String: Answer]
-
-    public func answer(_ question: String) -> Answer { answers[question] ?? .missing }
-}
-
 /// A loaded survey: the questionnaire (given or inferred) and the validated respondents.
 public struct Survey: Sendable {
     public var questionnaire: Questionnaire
-    public var respondents: [Respondent]
+    /// The answers, by question.
+    public var responses: ResponseTable
     public var path: String
     public var format: SurveyFormat
     /// Columns of the file that the questionnaire does not know, kept as extra variables.
@@ -42,15 +34,18 @@ public struct Survey: Sendable {
     /// Whether the questionnaire was inferred from the data.
     public var inferred: Bool
 
-    public init(questionnaire: Questionnaire, respondents: [Respondent], path: String, format: SurveyFormat,
+    public init(questionnaire: Questionnaire, responses: ResponseTable, path: String, format: SurveyFormat,
                 extraColumns: [String], inferred: Bool) {
         self.questionnaire = questionnaire
-        self.respondents = respondents
+        self.responses = responses
         self.path = path
         self.format = format
         self.extraColumns = extraColumns
         self.inferred = inferred
     }
+
+    /// The respondents in file order, each made from the columns when read.
+    public var respondents: RespondentList { RespondentList(table: responses) }
 }
 
 /// The file layouts `load survey` understands.

@@ -16,15 +16,29 @@ public enum SurveyLoader {
         }
     }
 
-    public static func load(path: String, options: Options = Options()) throws -> Survey {
-        let records = try CSVReader.read(path: path)
-        let format = options.format == .auto ? detectFormat(records) : options.format
+    /// Loads `path`. A wide file with a known questionnaire is streamed: each record is decoded into the answer
+    /// columns as it is read, so the file is never held whole. `observe` sees every block of the file as it is
+    /// read (the console hashes the file in the same pass).
+    public static func load(path: String, options: Options = Options(),
+                            observe: ((UnsafeRawBufferPointer) -> Void)? = nil) throws -> Survey {
+        // The first three records tell the tool that wrote the file and which questionnaire fits it.
+        var head: [CSVReader.Record] = []
+        try CSVReader.stream(path: path, blockSize: 1 << 16) { view in
+            head.append(CSVReader.Record(fields: view.fields, line: view.line))
+            return head.count < 3
+        }
+        let format = options.format == .auto ? detectFormat(head) : options.format
         var questionnaire: Questionnaire?
         if let qp = options.questionnairePath {
             questionnaire = try QuestionnaireLoader.load(path: qp)
         } else {
-            questionnaire = discoverQuestionnaire(for: records, format: format, near: path, folders: options.questionnaireFolders)
+            questionnaire = discoverQuestionnaire(header: head.first?.fields ?? [], format: format, near: path,
+                                                  folders: options.questionnaireFolders)
         }
+        if let q = questionnaire, format == .auto || format == .wide {
+            return try stream(path: path, questionnaire: q, observe: observe)
+        }
+        let records = try CSVReader.read(path: path, observe: observe)
         let table: WideTable
         switch format {
         case .auto, .wide:
@@ -47,6 +61,28 @@ public enum SurveyLoader {
         return try validate(table, against: inferredQ, format: .wide, inferred: true)
     }
 
+    /// The streaming path for a wide file: header, then every row straight into the answer columns.
+    static func stream(path: String, questionnaire: Questionnaire, observe: ((UnsafeRawBufferPointer) -> Void)?) throws -> Survey {
+        var builder: ResponseTableBuilder?
+        var columns = 0
+        try CSVReader.stream(path: path, observe: observe) { view in
+            guard let b = builder else {
+                let header = view.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+                try WideTable.checkHeader(header, path: path)
+                columns = header.count
+                builder = ResponseTableBuilder(header: header, idColumn: nil, questionnaire: questionnaire, path: path)
+                return true
+            }
+            guard view.count == columns else {
+                throw SurveyError.wrongColumnCount(path: path, line: view.line, expected: columns, found: view.count)
+            }
+            try b.add(line: view.line, cell: view.bytes)
+            return true
+        }
+        guard let b = builder else { throw SurveyError.emptyFile(path: path) }
+        return try b.finish(format: .wide, inferred: false)
+    }
+
     /// Recognises an export by its header: Google/Microsoft Forms' timestamp columns, Qualtrics' ImportId row,
     /// REDCap's record_id and `___` checkbox columns, LimeSurvey's submitdate and `[..]` sub-question columns.
     public static func detectFormat(_ records: [CSVReader.Record]) -> SurveyFormat {
@@ -61,9 +97,9 @@ public enum SurveyLoader {
 
     /// A questionnaire from `questionnaires/` (in the given folders, then next to the file and its parents) whose
     /// question ids cover most of the file's columns.
-    static func discoverQuestionnaire(for records: [CSVReader.Record], format: SurveyFormat, near path: String,
+    static func discoverQuestionnaire(header: [String], format: SurveyFormat, near path: String,
                                       folders: [String]) -> Questionnaire? {
-        guard format == .wide || format == .auto, let header = records.first?.fields else { return nil }
+        guard format == .wide || format == .auto, !header.isEmpty else { return nil }
         var dirs = folders
         var dir = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
         for _ in 0..<4 {
@@ -86,53 +122,13 @@ public enum SurveyLoader {
         return best?.0
     }
 
-    /// Checks every cell against the questionnaire and builds the respondents.
+    /// Checks every cell against the questionnaire and builds the answer columns.
     public static func validate(_ table: WideTable, against questionnaire: Questionnaire, format: SurveyFormat,
                                 inferred: Bool) throws -> Survey {
-        let path = table.path
-        guard !table.rows.isEmpty else { throw SurveyError.noRespondents(path: path) }
-        let idIndex = table.idColumn
-            ?? table.header.firstIndex { $0.caseInsensitiveCompare(questionnaire.respondentIDColumn) == .orderedSame }
-        var q = questionnaire
-        var columnQuestion: [Int: Question] = [:]
-        var extras: [String] = []
-        for (i, h) in table.header.enumerated() where i != idIndex {
-            if let question = q.question(h) {
-                columnQuestion[i] = question
-            } else {
-                extras.append(h)
-            }
-        }
-        if !extras.isEmpty {
-            // Columns the questionnaire does not know are kept as extra variables (inferred), usable with --group.
-            let extraTable = WideTable(path: path, header: extras,
-                                       rows: table.rows.map { row in (row.line, extras.compactMap { e in table.header.firstIndex(of: e).map { row.cells[$0] } }) },
-                                       idColumn: nil)
-            var section = QuestionnaireInference.infer(from: extraTable).sections[0]
-            section = Section(id: "extra", title: "Extra columns", compare: false, questions: section.questions)
-            q.sections.append(section)
-            for (i, h) in table.header.enumerated() where columnQuestion[i] == nil && i != idIndex {
-                columnQuestion[i] = q.question(h)
-            }
-        }
-        var respondents: [Respondent] = []
-        var firstLine: [String: Int] = [:]
-        for (k, row) in table.rows.enumerated() {
-            let id = idIndex.map { row.cells[$0].trimmingCharacters(in: .whitespaces) } ?? String(format: "R%03d", k + 1)
-            guard !id.isEmpty else { throw SurveyError.missingRespondentID(path: path, line: row.line) }
-            if let first = firstLine[id] {
-                throw SurveyError.duplicateRespondent(path: path, line: row.line, id: id, firstLine: first)
-            }
-            firstLine[id] = row.line
-            var answers: [String: Answer] = [:]
-            for (i, question) in columnQuestion {
-                answers[question.id] = try parseCell(row.cells[i], question: question, path: path, line: row.line,
-                                                     column: table.header[i])
-            }
-            respondents.append(Respondent(id: id, line: row.line, answers: answers))
-        }
-        return Survey(questionnaire: q, respondents: respondents, path: path, format: format, extraColumns: extras,
-                      inferred: inferred)
+        guard !table.rows.isEmpty else { throw SurveyError.noRespondents(path: table.path) }
+        let builder = ResponseTableBuilder(header: table.header, idColumn: table.idColumn, questionnaire: questionnaire, path: table.path)
+        for row in table.rows { try builder.add(line: row.line, cells: row.cells) }
+        return try builder.finish(format: format, inferred: inferred)
     }
 
     static func parseCell(_ raw: String, question: Question, path: String, line: Int, column: String) throws -> Answer {

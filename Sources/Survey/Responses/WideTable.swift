@@ -18,10 +18,7 @@ public struct WideTable: Sendable {
     public init(records: [CSVReader.Record], path: String, headerRows: Int = 1) throws {
         guard let first = records.first else { throw SurveyError.emptyFile(path: path) }
         let header = first.fields.map { $0.trimmingCharacters(in: .whitespaces) }
-        var seen = Set<String>()
-        for h in header where !h.isEmpty {
-            if !seen.insert(h.lowercased()).inserted { throw SurveyError.duplicateColumn(path: path, column: h) }
-        }
+        try Self.checkHeader(header, path: path)
         var rows: [(line: Int, cells: [String])] = []
         for record in records.dropFirst(headerRows) {
             guard record.fields.count == header.count else {
@@ -30,6 +27,14 @@ public struct WideTable: Sendable {
             rows.append((record.line, record.fields))
         }
         self.init(path: path, header: header, rows: rows, idColumn: nil)
+    }
+
+    /// A header may not name a column twice (ignoring case).
+    static func checkHeader(_ header: [String], path: String) throws {
+        var seen = Set<String>()
+        for h in header where !h.isEmpty {
+            if !seen.insert(h.lowercased()).inserted { throw SurveyError.duplicateColumn(path: path, column: h) }
+        }
     }
 }
 

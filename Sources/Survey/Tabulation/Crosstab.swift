@@ -11,11 +11,21 @@ public struct Crosstab: Sendable {
     public let counts: [[Int]]
     public let n: [Int]
     public let missing: [Int]
-    /// Answers per respondent as item indicators, in respondent order, for the multiple-response test.
-    public let groupIndex: [Int]
-    public let selections: [[Bool]]
+    /// For a multi-answer question, each group's answer patterns counted: all the multiple-response test needs.
+    public let summary: MultipleResponseSummary?
+    private let column: ResponseTable.Column?
+    private let rowLevels: [Int32]
 
     public var isMultiAnswer: Bool { question.type == .multi }
+
+    /// Grouped respondents who answered.
+    public var respondentCount: Int { n.reduce(0, +) }
+
+    /// Group index (into `rows`) of each grouped respondent who answered, in survey order (for resampling).
+    public var groupIndex: [Int] { eachAnswer().map(\.group) }
+
+    /// The matching answers as option indicators (multi-answer: every ticked option; single: the one given).
+    public var selections: [[Bool]] { eachAnswer().map(\.ticks) }
 
     public init(survey: Survey, question id: String, by grouping: GroupAssignment) throws {
         guard let q = survey.questionnaire.question(id) else {
@@ -25,28 +35,117 @@ public struct Crosstab: Sendable {
         question = q
         self.grouping = grouping
         rows = grouping.levels
-        columns = q.categories.map(\.code)
-        var counts = [[Int]](repeating: [Int](repeating: 0, count: columns.count), count: rows.count)
-        var n = [Int](repeating: 0, count: rows.count)
-        var missing = [Int](repeating: 0, count: rows.count)
-        var groupIndex: [Int] = []
-        var selections: [[Bool]] = []
-        let columnIndex = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
-        for respondent in survey.respondents {
-            guard let level = grouping.groupOf[respondent.id], let r = rows.firstIndex(of: level) else { continue }
-            let codes = respondent.answer(q.id).codes
-            if codes.isEmpty { missing[r] += 1; continue }
-            n[r] += 1
-            var ticks = [Bool](repeating: false, count: columns.count)
-            for c in codes { if let j = columnIndex[c] { counts[r][j] += 1; ticks[j] = true } }
-            groupIndex.append(r)
-            selections.append(ticks)
+        let columns = q.categories.map(\.code)
+        self.columns = columns
+        let r = rows.count, c = columns.count
+        var counts = [Int](repeating: 0, count: r * c)
+        var n = [Int](repeating: 0, count: r)
+        var missing = [Int](repeating: 0, count: r)
+        let levels = grouping.rowLevels
+        let column = survey.responses.columns[q.id]
+        rowLevels = levels
+        self.column = column
+        var summary: MultipleResponseSummary?
+        switch column {
+        case .choice(let codes, let values)?:
+            // Stored code k+1 → questionnaire column (Likert values outside the scale have none).
+            let toColumn = [-1] + codes.map { code in columns.firstIndex(of: code) ?? -1 }
+            let width = codes.count + 1
+            var byValue = [Int](repeating: 0, count: r * width)
+            byValue.withUnsafeMutableBufferPointer { tally in
+                values.withUnsafeBufferPointer { v in
+                    levels.withUnsafeBufferPointer { g in
+                        for row in 0..<v.count where g[row] >= 0 { tally[Int(g[row]) * width + Int(v[row])] += 1 }
+                    }
+                }
+            }
+            for g in 0..<r {
+                missing[g] = byValue[g * (codes.count + 1)]
+                for k in 1...max(1, codes.count) where k <= codes.count {
+                    let m = byValue[g * (codes.count + 1) + k]
+                    n[g] += m
+                    if toColumn[k] >= 0 { counts[g * c + toColumn[k]] += m }
+                }
+            }
+        case .choices(let codes, let words, let masks)?:
+            let toColumn = codes.map { code in columns.firstIndex(of: code) ?? -1 }
+            var patterns: [(group: Int, items: [Int], count: Int)] = []
+            if words == 1 && codes.count <= 16 {
+                // Every pattern of up to 16 options has its own counter: one pass, no hashing.
+                let width = 1 << codes.count
+                var tally = [Int](repeating: 0, count: r * width)
+                tally.withUnsafeMutableBufferPointer { t in
+                    masks.withUnsafeBufferPointer { m in
+                        levels.withUnsafeBufferPointer { g in
+                            for row in 0..<m.count where g[row] >= 0 { t[Int(g[row]) * width + Int(m[row])] += 1 }
+                        }
+                    }
+                }
+                for g in 0..<r {
+                    for mask in 0..<width where tally[g * width + mask] > 0 {
+                        let k = tally[g * width + mask]
+                        if mask == 0 { missing[g] += k; continue }
+                        let items = (0..<codes.count).filter { mask & (1 << $0) != 0 }.map { toColumn[$0] }
+                        patterns.append((g, items, k))
+                    }
+                }
+            } else {
+                var tally: [[UInt64]: Int] = [:]
+                for row in levels.indices where levels[row] >= 0 {
+                    tally[[UInt64(levels[row])] + masks[(row * words)..<(row * words + words)], default: 0] += 1
+                }
+                for (key, k) in tally {
+                    let g = Int(key[0])
+                    var items: [Int] = []
+                    for w in 0..<words {
+                        var m = key[w + 1]
+                        while m != 0 { items.append(toColumn[w * 64 + m.trailingZeroBitCount]); m &= m - 1 }
+                    }
+                    if items.isEmpty { missing[g] += k } else { patterns.append((g, items, k)) }
+                }
+            }
+            for p in patterns {
+                n[p.group] += p.count
+                for j in p.items { counts[p.group * c + j] += p.count }
+            }
+            summary = MultipleResponseSummary(groupCount: r, itemCount: c, patterns: patterns)
+        default:
+            // No column for this question in the file: everyone is missing.
+            for g in 0..<r { missing[g] = grouping.sizes[g] }
         }
-        self.counts = counts
+        self.counts = (0..<r).map { g in Array(counts[(g * c)..<(g * c + c)]) }
         self.n = n
         self.missing = missing
-        self.groupIndex = groupIndex
-        self.selections = selections
+        self.summary = summary
+    }
+
+    /// The grouped respondents who answered, in survey order, with their answers as option indicators.
+    private func eachAnswer() -> [(group: Int, ticks: [Bool])] {
+        var out: [(Int, [Bool])] = []
+        let c = columns.count
+        switch column {
+        case .choice(let codes, let values)?:
+            let toColumn = [-1] + codes.map { code in columns.firstIndex(of: code) ?? -1 }
+            for row in rowLevels.indices where rowLevels[row] >= 0 && values[row] != 0 {
+                var t = [Bool](repeating: false, count: c)
+                if toColumn[Int(values[row])] >= 0 { t[toColumn[Int(values[row])]] = true }
+                out.append((Int(rowLevels[row]), t))
+            }
+        case .choices(let codes, let words, let masks)?:
+            let toColumn = codes.map { code in columns.firstIndex(of: code) ?? -1 }
+            for row in rowLevels.indices where rowLevels[row] >= 0 {
+                var t = [Bool](repeating: false, count: c)
+                var any = false
+                for w in 0..<words {
+                    var m = masks[row * words + w]
+                    while m != 0 { t[toColumn[w * 64 + m.trailingZeroBitCount]] = true; any = true; m &= m - 1 }
+                }
+                if any { out.append((Int(rowLevels[row]), t)) }
+            }
+        default:
+            break
+        }
+        return out
     }
 
     public func label(_ code: String) -> String { question.option(code)?.label ?? code }

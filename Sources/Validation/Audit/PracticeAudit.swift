@@ -35,7 +35,7 @@ public struct PracticeAudit: Sendable {
             guard let survey, let grouping, let x = try? Crosstab(survey: survey, question: q, by: grouping) else { return [] }
             return x.rows.enumerated().map { r, level in
                 let n = x.n[r]
-                let hits = survey.respondents.filter { grouping.groupOf[$0.id] == level && !Set($0.answer(x.question.id).codes).isDisjoint(with: codes) }.count
+                let hits = grouping.members(level, in: survey).filter { !Set($0.answer(x.question.id).codes).isDisjoint(with: codes) }.count
                 let top = x.columns.indices.max { x.counts[r][$0] < x.counts[r][$1] } ?? 0
                 return (level, n > 0 ? Double(hits) / Double(n) : 0, n, x.columns[top], n > 0 ? Double(x.counts[r][top]) / Double(n) : 0)
             }
