@@ -5,7 +5,8 @@ enum Formatting {
     /// p-values: 3 significant digits, "< 1e-300"-style scientific below 0.001.
     static func p(_ v: Double?) -> String {
         guard let v, !v.isNaN else { return "NA" }
-        if v == 0 { return "0" }
+        // An upper tail below the smallest Double (X² in the thousands) is not zero; say how small it is.
+        if v == 0 { return "< 1e-307" }
         if v < 0.001 { return String(format: "%.2e", v) }
         return String(format: "%.4f", v)
     }

@@ -8,7 +8,7 @@ struct Trustgap: ParsableCommand {
         commandName: "trustgap",
         abstract: "Explore AI-validation surveys: crosstabs, chi-square and exact tests, technical vs clinical gaps.",
         discussion: "Without arguments, starts the REPL (readline on a terminal; plain lines when input is piped).",
-        subcommands: [Run.self, NotebookCommand.self])
+        subcommands: [Run.self, NotebookCommand.self, SynthCommand.self])
 
     @Option(name: .customShort("e"), help: "Run a command (repeatable); stop at the first failure with status 1.")
     var commands: [String] = []
@@ -89,6 +89,34 @@ struct RenderNotebook: ParsableCommand {
             FileHandle.standardError.write(Data("error: \(ErrorMessages.message(for: error))\n".utf8))
             throw ExitCode(1)
         }
+    }
+}
+
+struct SynthCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "synth", abstract: "Synthetic workloads for benchmarks.",
+                                                    subcommands: [SynthSurvey.self])
+}
+
+struct SynthSurvey: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "survey",
+        abstract: "Write a synthetic survey of the questionnaire's shape (canonical wide CSV), the same for the same seed.")
+
+    @Option(help: "Number of respondents.") var respondents: Int
+    @Option(help: "Seed of the generator.") var seed: Int = 1
+    @Option(help: "The CSV file to write.") var out: String
+    @Option(help: "Questionnaire YAML (default questionnaires/ai-validation.yaml).") var questionnaire: String?
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        guard respondents >= 1 else { throw ValidationError("--respondents must be at least 1") }
+        guard seed >= 0 else { throw ValidationError("--seed must be 0 or more") }
+    }
+
+    func run() throws {
+        // The same command as at the prompt, so both give the same file and the same messages.
+        var line = "synth survey --respondents \(respondents) --seed \(seed) --out \(Tokenizer.quote(out))"
+        if let questionnaire { line += " --questionnaire \(Tokenizer.quote(questionnaire))" }
+        throw ExitCode(Runner(session: try common.session()).runCommands([line]))
     }
 }
 

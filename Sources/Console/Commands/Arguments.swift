@@ -2,7 +2,12 @@ import Survey
 
 /// Splits a command line into words: whitespace separates, single or double quotes group, backslash escapes the
 /// next character. An unclosed quote is a usage error rather than a guess.
-enum Tokenizer {
+public enum Tokenizer {
+    /// A word quoted so that `split` gives it back unchanged (for command lines built by the program).
+    public static func quote(_ word: String) -> String {
+        "\"" + word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
     static func split(_ line: String) throws -> [String] {
         var words: [String] = []
         var current = ""

@@ -271,18 +271,42 @@ enum ReviewCommands {
 /// leaves half a file.
 enum FileOutput {
     static func write(_ text: String, to path: String) throws {
+        try stream(to: path) { emit in try emit(Array(text.utf8)) }
+    }
+
+    /// Writes a file piece by piece through `produce` (a 1 MB buffer between it and the disk) into a temporary
+    /// file beside the target, renamed into place at the end, so a failed or interrupted write leaves the old file.
+    static func stream(to path: String, _ produce: (_ emit: (_ bytes: [UInt8]) throws -> Void) throws -> Void) throws {
         let url = URL(fileURLWithPath: path)
         let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+        func failure(_ reason: String) -> ConsoleError { .usage(command: "write", message: "cannot write \(path): \(reason)") }
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: tmp)
-            // rename(2) replaces the target atomically; Foundation's replaceItemAt fails on Linux when it exists.
-            guard rename(tmp.path, url.path) == 0 else {
-                throw ConsoleError.usage(command: "write", message: "cannot write \(path): \(String(cString: strerror(errno)))")
+            guard let file = fopen(tmp.path, "wb") else { throw failure(String(cString: strerror(errno))) }
+            var closed = false
+            defer { if !closed { fclose(file) } }
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(1 << 20)
+            func flush() throws {
+                guard !buffer.isEmpty else { return }
+                guard fwrite(buffer, 1, buffer.count, file) == buffer.count else { throw failure(String(cString: strerror(errno))) }
+                buffer.removeAll(keepingCapacity: true)
             }
+            try produce { bytes in
+                buffer.append(contentsOf: bytes)
+                if buffer.count >= 1 << 20 { try flush() }
+            }
+            try flush()
+            closed = true
+            guard fclose(file) == 0 else { throw failure(String(cString: strerror(errno))) }
+            // rename(2) replaces the target atomically; Foundation's replaceItemAt fails on Linux when it exists.
+            guard rename(tmp.path, url.path) == 0 else { throw failure(String(cString: strerror(errno))) }
+        } catch let error as ConsoleError {
+            try? FileManager.default.removeItem(at: tmp)
+            throw error
         } catch {
             try? FileManager.default.removeItem(at: tmp)
-            throw ConsoleError.usage(command: "write", message: "cannot write \(path): \((error as NSError).localizedDescription)")
+            throw failure((error as NSError).localizedDescription)
         }
     }
 }

@@ -38,7 +38,8 @@ public struct FisherExact: Sendable {
         } else {
             sampleOddsRatio = nil
         }
-        if let exact = Enumeration(table: x, nodeLimit: nodeLimit).run() {
+        let exact = x.count == 2 ? TwoRowNetwork(table: x, nodeLimit: nodeLimit).run() : Enumeration(table: x, nodeLimit: nodeLimit).run()
+        if let exact {
             p = min(1, exact)
             method = .exact
         } else {
@@ -144,17 +145,12 @@ public struct FisherExact: Sendable {
                         var child = remaining
                         for i in child.indices { child[i] -= split[i] }
                         child.sort()
-                        var entry = next[child] ?? [:]
+                        // In place: copying a node's pasts out and back in would copy the whole table each time.
                         for past in open {
                             let score = past.score + splitScore
                             let key = Int64((score * 1e8).rounded())
-                            if let existing = entry[key] {
-                                entry[key] = (existing.score, existing.paths + past.paths)
-                            } else {
-                                entry[key] = (score, past.paths)
-                            }
+                            next[child, default: [:]][key, default: (score, 0)].paths += past.paths
                         }
-                        next[child] = entry
                     }
                 }
                 stage = next
@@ -240,6 +236,154 @@ public struct FisherExact: Sendable {
                 left -= 1
             }
             return (x.reduce(0.0) { $0 + lf[$1] }, maxScore)
+        }
+    }
+
+    /// The network for two-row tables (after transposing, any 2 × c or r × 2 table), where a node is just how much
+    /// of the first row is left (`a`; the second row's rest follows from the column totals, and a node and its
+    /// mirror image have the same completions, so they are merged under min(a, T − a)). The exact shortest and
+    /// longest completion of every node come from one backward pass, so each past is decided or expanded with the
+    /// tightest bounds, and pasts live in flat open-addressing tables instead of dictionaries of arrays. Same
+    /// arithmetic and the same merging of pasts (scores equal to 1e-8) as `Enumeration`, so the same p.
+    /// Measured on the 2 × 5 tables of BENCHMARKS.md (N up to 500): 5-40× faster than `Enumeration`.
+    private struct TwoRowNetwork {
+        let columns: [Int]
+        let rowTotal: Int
+        let lf: LogFactorialTable
+        let threshold: Double
+        let logConstant: Double
+        let nodeLimit: Int
+        /// T_j: total of columns j..<c; and Σ ln C_k! over them.
+        let suffixTotals: [Int]
+        let suffixLogFactorials: [Double]
+
+        init(table: [[Int]], nodeLimit: Int) {
+            let rowSums = table.map { $0.reduce(0, +) }
+            let colSums = (0..<table[0].count).map { j in table[0][j] + table[1][j] }.sorted(by: >)
+            columns = colSums
+            rowTotal = rowSums[0]
+            let n = rowSums[0] + rowSums[1]
+            let logFact = LogFactorialTable(upTo: n)
+            lf = logFact
+            let observed = table.reduce(0.0) { $0 + $1.reduce(0.0) { $0 + logFact[$1] } }
+            threshold = observed - log1p(1e-7)
+            logConstant = rowSums.reduce(0.0) { $0 + logFact[$1] } + colSums.reduce(0.0) { $0 + logFact[$1] } - logFact[n]
+            self.nodeLimit = nodeLimit
+            var t = [Int](repeating: 0, count: colSums.count + 1)
+            var s = [Double](repeating: 0, count: colSums.count + 1)
+            for j in stride(from: colSums.count - 1, through: 0, by: -1) {
+                t[j] = t[j + 1] + colSums[j]
+                s[j] = s[j + 1] + logFact[colSums[j]]
+            }
+            suffixTotals = t
+            suffixLogFactorials = s
+        }
+
+        /// Past scores of one node: open addressing on the score rounded to 1e-8.
+        struct Pasts {
+            var keys: [Int64]
+            var scores: [Double]
+            var paths: [Double]
+            var used: [Bool]
+            var count = 0
+            var mask: Int
+
+            init(capacity: Int = 8) {
+                var size = 8
+                while size < capacity * 2 { size <<= 1 }
+                keys = [Int64](repeating: 0, count: size)
+                scores = [Double](repeating: 0, count: size)
+                paths = [Double](repeating: 0, count: size)
+                used = [Bool](repeating: false, count: size)
+                mask = size - 1
+            }
+
+            @inline(__always)
+            mutating func add(score: Double, paths p: Double) {
+                let key = Int64((score * 1e8).rounded())
+                var slot = Int(truncatingIfNeeded: UInt64(bitPattern: key) &* 0x9E37_79B9_7F4A_7C15 >> 20) & mask
+                while used[slot] {
+                    if keys[slot] == key { paths[slot] += p; return }
+                    slot = (slot + 1) & mask
+                }
+                used[slot] = true
+                keys[slot] = key
+                scores[slot] = score
+                paths[slot] = p
+                count += 1
+                if count * 2 > keys.count { grow() }
+            }
+
+            private mutating func grow() {
+                var bigger = Pasts(capacity: keys.count)
+                for k in used.indices where used[k] { bigger.add(score: scores[k], paths: paths[k]) }
+                self = bigger
+            }
+        }
+
+        func run() -> Double? {
+            let c = columns.count
+            // Exact bounds on Σ ln x! over the completions of (stage j, first-row rest a).
+            var lo = [[Double]](repeating: [], count: c + 1), hi = lo
+            lo[c] = [0]; hi[c] = [0]
+            for j in stride(from: c - 1, through: 0, by: -1) {
+                let tj = suffixTotals[j], cj = columns[j]
+                lo[j] = [Double](repeating: .infinity, count: tj + 1)
+                hi[j] = [Double](repeating: -.infinity, count: tj + 1)
+                for a in 0...tj {
+                    let xMin = max(0, cj - (tj - a)), xMax = min(a, cj)
+                    guard xMin <= xMax else { continue }
+                    for x in xMin...xMax {
+                        let split = lf[x] + lf[cj - x]
+                        lo[j][a] = min(lo[j][a], split + lo[j + 1][a - x])
+                        hi[j][a] = max(hi[j][a], split + hi[j + 1][a - x])
+                    }
+                }
+            }
+            var stage: [Int: Pasts] = [min(rowTotal, suffixTotals[0] - rowTotal): {
+                var p = Pasts(); p.add(score: 0, paths: 1); return p
+            }()]
+            var total = 0.0
+            var visited = 0
+            var open: [(score: Double, paths: Double)] = []
+            for j in 0..<c {
+                let tj = suffixTotals[j], cj = columns[j], next = suffixTotals[j + 1]
+                var nextStage: [Int: Pasts] = [:]
+                for (a, pasts) in stage {
+                    let restLog = lf[tj] - lf[a] - lf[tj - a] - suffixLogFactorials[j]
+                    let lower = lo[j][a], upper = hi[j][a]
+                    open.removeAll(keepingCapacity: true)
+                    for k in pasts.used.indices where pasts.used[k] {
+                        visited += 1
+                        if visited > nodeLimit { return nil }
+                        let score = pasts.scores[k]
+                        if score + lower >= threshold {
+                            total += pasts.paths[k] * exp(logConstant - score + restLog)
+                        } else if score + upper >= threshold {
+                            open.append((score, pasts.paths[k]))
+                        }
+                    }
+                    if open.isEmpty { continue }
+                    let xMin = max(0, cj - (tj - a)), xMax = min(a, cj)
+                    guard xMin <= xMax else { continue }
+                    for x in xMin...xMax {
+                        let split = lf[x] + lf[cj - x]
+                        let rest = a - x
+                        let key = min(rest, next - rest)
+                        var child = nextStage.removeValue(forKey: key) ?? Pasts(capacity: open.count)
+                        for past in open { child.add(score: past.score + split, paths: past.paths) }
+                        nextStage[key] = child
+                    }
+                }
+                stage = nextStage
+            }
+            // After the last column every surviving node is the empty table: its pasts are complete tables.
+            for (_, pasts) in stage {
+                for k in pasts.used.indices where pasts.used[k] && pasts.scores[k] >= threshold {
+                    total += pasts.paths[k] * exp(logConstant - pasts.scores[k])
+                }
+            }
+            return total
         }
     }
 }

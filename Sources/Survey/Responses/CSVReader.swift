@@ -20,24 +20,67 @@ public struct CSVReader {
         public var line: Int
     }
 
-    /// One record while it is in the reader's buffer: its fields as byte ranges. Valid only inside the callback.
-    public struct RecordView {
-        /// 1-based line on which the record starts.
-        public let line: Int
+    /// The complete records in the reader's buffer: fields as byte ranges into it. Valid only inside the callback.
+    public struct RecordBatch {
         let base: UnsafeMutablePointer<UInt8>
+        /// Field k of the batch spans starts[k]..<ends[k]; record r's fields are firstField[r]..<firstField[r + 1].
         let starts: [Int]
         let ends: [Int]
+        let firstField: [Int]
+        let lines: [Int]
 
-        public var count: Int { starts.count }
+        public var count: Int { lines.count }
 
-        /// The bytes of field `i` (quotes removed, doubled quotes undone).
+        /// 1-based line on which record `r` starts.
+        public func line(_ r: Int) -> Int { lines[r] }
+
+        public func fieldCount(_ r: Int) -> Int { firstField[r + 1] - firstField[r] }
+
+        /// The bytes of field `i` of record `r` (quotes removed, doubled quotes undone).
         @inline(__always)
-        public func bytes(_ i: Int) -> UnsafeBufferPointer<UInt8> {
-            UnsafeBufferPointer(start: base + starts[i], count: ends[i] - starts[i])
+        public func bytes(_ r: Int, _ i: Int) -> UnsafeBufferPointer<UInt8> {
+            let k = firstField[r] + i
+            return UnsafeBufferPointer(start: base + starts[k], count: ends[k] - starts[k])
         }
 
-        public func string(_ i: Int) -> String { String(decoding: bytes(i), as: UTF8.self) }
+        public func record(_ r: Int) -> RecordView { RecordView(batch: self, index: r) }
 
+        /// The batch without its first record (the header of a file).
+        func dropFirst() -> RecordBatch {
+            RecordBatch(base: base, starts: starts, ends: ends, firstField: Array(firstField.dropFirst()), lines: Array(lines.dropFirst()))
+        }
+
+        /// A batch over rows of text cells, valid inside `body`.
+        static func withBatch<R>(_ rows: [(line: Int, cells: [String])], _ body: (RecordBatch) throws -> R) rethrows -> R {
+            var bytes: [UInt8] = []
+            var starts: [Int] = [], ends: [Int] = [], firstField = [0], lines: [Int] = []
+            for row in rows {
+                for c in row.cells {
+                    starts.append(bytes.count)
+                    bytes.append(contentsOf: c.utf8)
+                    ends.append(bytes.count)
+                }
+                firstField.append(starts.count)
+                lines.append(row.line)
+            }
+            bytes.append(0)  // never empty, so there is a base address
+            return try bytes.withUnsafeMutableBufferPointer { b in
+                try body(RecordBatch(base: b.baseAddress!, starts: starts, ends: ends, firstField: firstField, lines: lines))
+            }
+        }
+    }
+
+    /// One record of a batch.
+    public struct RecordView {
+        let batch: RecordBatch
+        let index: Int
+
+        /// 1-based line on which the record starts.
+        public var line: Int { batch.lines[index] }
+        public var count: Int { batch.fieldCount(index) }
+        @inline(__always)
+        public func bytes(_ i: Int) -> UnsafeBufferPointer<UInt8> { batch.bytes(index, i) }
+        public func string(_ i: Int) -> String { String(decoding: bytes(i), as: UTF8.self) }
         public var fields: [String] { (0..<count).map(string) }
     }
 
@@ -54,18 +97,29 @@ public struct CSVReader {
         var records: [Record] = []
         var bytes = [UInt8](data)
         if bytes.isEmpty { throw SurveyError.emptyFile(path: path) }
-        try Parser(path: path).run(source: { _ in 0 }, initial: &bytes) { view in
-            records.append(Record(fields: view.fields, line: view.line))
+        try Parser(path: path).run(source: { _ in 0 }, initial: &bytes) { batch in
+            for r in 0..<batch.count { records.append(Record(fields: batch.record(r).fields, line: batch.line(r))) }
             return true
         }
         return records
     }
 
     /// Reads `path` block by block and calls `body` with each record; `body` returns false to stop early.
-    /// `observe` sees every block of the file as it is read (used to hash the file in the same pass).
+    /// `observe` sees every block of the file as it is read.
     public static func stream(path: String, blockSize: Int = 1 << 20,
                               observe: ((UnsafeRawBufferPointer) -> Void)? = nil,
                               _ body: (RecordView) throws -> Bool) throws {
+        try streamBatches(path: path, blockSize: blockSize, observe: observe) { batch in
+            for r in 0..<batch.count where try !body(batch.record(r)) { return false }
+            return true
+        }
+    }
+
+    /// Reads `path` block by block and calls `body` with all the complete records in the buffer at a time, so a
+    /// caller can decode column by column; `body` returns false to stop early.
+    public static func streamBatches(path: String, blockSize: Int = 1 << 20,
+                                     observe: ((UnsafeRawBufferPointer) -> Void)? = nil,
+                                     _ body: (RecordBatch) throws -> Bool) throws {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
             throw SurveyError.unreadable(path: path, reason: String(cString: strerror(errno)))
@@ -91,19 +145,21 @@ public struct CSVReader {
     final class Parser {
         let path: String
         let blockSize: Int
-        var p: UnsafeMutablePointer<UInt8>
-        var capacity: Int
+        @exclusivity(unchecked) var p: UnsafeMutablePointer<UInt8>
+        @exclusivity(unchecked) var capacity: Int
         /// Bytes of the buffer in use, and how far they are checked for valid UTF-8.
-        var end = 0
-        var validated = 0
-        var eof = false
+        @exclusivity(unchecked) var end = 0
+        @exclusivity(unchecked) var validated = 0
+        @exclusivity(unchecked) var eof = false
         /// Absolute file offset of the buffer's first byte.
-        var bufferOffset = 0
-        var line = 1
-        var recordLine = 1
-        var sawContent = false
-        var starts: [Int] = []
-        var ends: [Int] = []
+        @exclusivity(unchecked) var bufferOffset = 0
+        @exclusivity(unchecked) var line = 1
+        @exclusivity(unchecked) var recordLine = 1
+        @exclusivity(unchecked) var sawContent = false
+        @exclusivity(unchecked) var starts: [Int] = []
+        @exclusivity(unchecked) var ends: [Int] = []
+        @exclusivity(unchecked) var firstField: [Int] = [0]
+        @exclusivity(unchecked) var lines: [Int] = []
 
         init(path: String, blockSize: Int = 1 << 20) {
             self.path = path
@@ -138,7 +194,20 @@ public struct CSVReader {
             if n == 0 { eof = true } else { end += n }
         }
 
-        func run(source: Source, initial: inout [UInt8], _ body: (RecordView) throws -> Bool) throws {
+        /// Hands the collected records to `body` and starts a new batch; false when `body` wants no more.
+        private func deliver(_ body: (RecordBatch) throws -> Bool) throws -> Bool {
+            guard !lines.isEmpty else { return true }
+            let batch = RecordBatch(base: p, starts: starts, ends: ends, firstField: firstField, lines: lines)
+            let more = try body(batch)
+            starts.removeAll(keepingCapacity: true)
+            ends.removeAll(keepingCapacity: true)
+            firstField.removeAll(keepingCapacity: true)
+            firstField.append(0)
+            lines.removeAll(keepingCapacity: true)
+            return more
+        }
+
+        func run(source: Source, initial: inout [UInt8], _ body: (RecordBatch) throws -> Bool) throws {
             if !initial.isEmpty {
                 // Everything is in memory already: one buffer, already at its end.
                 if initial.count > capacity {
@@ -158,19 +227,26 @@ public struct CSVReader {
                 validated = 3
             }
             while true {
-                if !eof && end - pos < blockSize / 2 { try refill(&pos, source) }
+                if !eof && end - pos < blockSize / 2 {
+                    // The batch points into the buffer: hand it over before the buffer moves.
+                    if try !deliver(body) { return }
+                    try refill(&pos, source)
+                }
                 try validate()
                 if pos >= end && eof { break }
                 switch try parseRecord(at: pos) {
                 case .needMore:
+                    if try !deliver(body) { return }
                     try refill(&pos, source)
                 case .blank(let next):
                     pos = next
                 case .record(let next):
                     pos = next
-                    if try !body(RecordView(line: recordLine, base: p, starts: starts, ends: ends)) { return }
+                    lines.append(recordLine)
+                    firstField.append(starts.count)
                 }
             }
+            if try !deliver(body) { return }
             if !sawContent { throw SurveyError.emptyFile(path: path) }
         }
 
@@ -204,8 +280,16 @@ public struct CSVReader {
         /// Parses the record starting at `start` into `starts`/`ends`, undoing quotes in place. Asks for more input
         /// when the record may go on past the buffer's end.
         func parseRecord(at start: Int) throws -> Outcome {
-            starts.removeAll(keepingCapacity: true)
-            ends.removeAll(keepingCapacity: true)
+            // Locals, not properties, in the loop: the compiler then keeps them in registers.
+            // The record's fields are appended to the batch; a record that needs more input or is blank is undone.
+            var starts = self.starts, ends = self.ends
+            self.starts = []
+            self.ends = []
+            let mark = starts.count
+            defer { self.starts = starts; self.ends = ends }
+            var escaped: [Int] = []
+            let p = self.p
+            let eof = self.eof
             var l = line
             var lineStart = start
             var i = start
@@ -213,17 +297,19 @@ public struct CSVReader {
             while true {
                 let fieldStart = i
                 if i < n && p[i] == 0x22 {
-                    // Quoted field: copy down over the opening quote and doubled quotes.
+                    // Quoted field: found first, unquoted in place only once the record is complete (a record that
+                    // runs past the buffer is parsed again after the refill and must find its bytes unchanged).
                     let quoteLine = l, quoteColumn = column(of: i, lineStart: lineStart)
                     i += 1
-                    var w = fieldStart
+                    var doubled = false
                     var closed = false
                     while i < n {
                         let c = p[i]
                         if c == 0x22 {
                             if i + 1 < n {
-                                if p[i + 1] == 0x22 { p[w] = 0x22; w += 1; i += 2; continue }
+                                if p[i + 1] == 0x22 { doubled = true; i += 2; continue }
                             } else if !eof {
+                                starts.removeSubrange(mark...); ends.removeSubrange(mark...)
                                 return .needMore
                             }
                             i += 1
@@ -231,14 +317,15 @@ public struct CSVReader {
                             break
                         }
                         if c == 0x0A { l += 1; lineStart = i + 1 }
-                        p[w] = c; w += 1; i += 1
+                        i += 1
                     }
                     if !closed {
-                        if !eof { return .needMore }
+                        if !eof { starts.removeSubrange(mark...); ends.removeSubrange(mark...); return .needMore }
                         throw SurveyError.unterminatedQuote(path: path, line: quoteLine, column: quoteColumn)
                     }
-                    starts.append(fieldStart)
-                    ends.append(w)
+                    if doubled { escaped.append(starts.count) }
+                    starts.append(fieldStart + 1)
+                    ends.append(i - 1)
                     if i < n, p[i] != 0x2C, p[i] != 0x0A, p[i] != 0x0D {
                         throw SurveyError.strayQuote(path: path, line: l, column: column(of: i, lineStart: lineStart))
                     }
@@ -252,7 +339,7 @@ public struct CSVReader {
                         }
                         i += 1
                     }
-                    if i == n && !eof { return .needMore }
+                    if i == n && !eof { starts.removeSubrange(mark...); ends.removeSubrange(mark...); return .needMore }
                     starts.append(fieldStart)
                     ends.append(i)
                 }
@@ -261,7 +348,7 @@ public struct CSVReader {
                 let c = p[i]
                 if c == 0x2C { i += 1; continue }
                 if c == 0x0D {
-                    if i + 1 == n && !eof { return .needMore }
+                    if i + 1 == n && !eof { starts.removeSubrange(mark...); ends.removeSubrange(mark...); return .needMore }
                     i += 1
                     if i < n && p[i] == 0x0A { i += 1 }
                 } else {
@@ -274,7 +361,9 @@ public struct CSVReader {
             line = l
             // A record of one empty field (a blank line, or `""` alone) is skipped; it is still content unless it
             // is white space only, so that a file of nothing but blank lines is empty rather than header-less.
-            if starts.count == 1 && ends[0] == starts[0] {
+            if starts.count == mark + 1 && ends[mark] == starts[mark] {
+                starts.removeSubrange(mark...)
+                ends.removeSubrange(mark...)
                 for k in start..<i where !(p[k] == 0x20 || p[k] == 0x0A || p[k] == 0x0D || p[k] == 0x09) {
                     sawContent = true
                     break
@@ -283,6 +372,16 @@ public struct CSVReader {
             }
             sawContent = true
             recordLine = first
+            // Undo doubled quotes now that the record will not be read again.
+            for k in escaped {
+                var w = starts[k], r = starts[k]
+                while r < ends[k] {
+                    p[w] = p[r]
+                    r += p[r] == 0x22 ? 2 : 1
+                    w += 1
+                }
+                ends[k] = w
+            }
             return .record(next: i)
         }
     }

@@ -13,13 +13,13 @@ final class ResponseTableBuilder {
     let idIndex: Int?
     private(set) var questionnaire: Questionnaire
     /// The column each question or extra column reads from, and its builder.
-    private var builders: [(column: Int, builder: ColumnBuilder)] = []
+    @exclusivity(unchecked) private var builders: [(column: Int, builder: ColumnBuilder)] = []
     /// Columns the questionnaire does not know: their raw cells, typed once every row is in.
     let extras: [(column: Int, name: String)]
-    private var extraCells: [[String]]
-    private var ids: [String] = []
-    private var lines: [Int32] = []
-    private var firstLine: [String: Int32] = [:]
+    @exclusivity(unchecked) private var extraCells: [[String]]
+    @exclusivity(unchecked) private var ids: [String] = []
+    @exclusivity(unchecked) private var lines: [Int32] = []
+    @exclusivity(unchecked) private var firstLine: [String: Int32] = [:]
 
     init(header: [String], idColumn: Int?, questionnaire: Questionnaire, path: String) {
         self.path = path
@@ -41,42 +41,51 @@ final class ResponseTableBuilder {
 
     var rowCount: Int { ids.count }
 
-    /// Adds one row; `cell(i)` gives column i's bytes.
-    func add(line: Int, cell: (Int) -> UnsafeBufferPointer<UInt8>) throws {
-        let row = ids.count
+    /// Adds a batch of records (all with the header's number of fields): ids and line numbers row by row, then
+    /// each column in one tight loop. When a cell is wrong, the batch is checked again row by row so that the error
+    /// reported is the first in the file, as a row-by-row reader would report it.
+    func add(_ batch: CSVReader.RecordBatch) throws {
+        for r in 0..<batch.count { try addID(batch, r) }
+        do {
+            for (column, builder) in builders { try builder.add(batch, column: column, rows: 0..<batch.count) }
+        } catch {
+            let probes = builders.map { ($0.column, $0.builder.emptyCopy()) }
+            for r in 0..<batch.count {
+                for (column, probe) in probes { try probe.add(batch, column: column, rows: r..<(r + 1)) }
+            }
+            throw error
+        }
+        for (k, e) in extras.enumerated() {
+            for r in 0..<batch.count { extraCells[k].append(String(decoding: batch.bytes(r, e.column), as: UTF8.self)) }
+        }
+    }
+
+    private func addID(_ batch: CSVReader.RecordBatch, _ r: Int) throws {
+        let line = batch.line(r)
         let id: String
         if let idIndex {
-            id = String(decoding: cell(idIndex), as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            let raw = batch.bytes(r, idIndex)
+            let ascii = ColumnBuilder.trimmed(raw)
+            // ASCII spaces are trimmed on the bytes; other white space at either end takes Foundation's trimming.
+            if let first = ascii.first, let last = ascii.last, first < 0x80, last < 0x80 {
+                id = String(decoding: ascii, as: UTF8.self)
+            } else {
+                id = String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            }
             guard !id.isEmpty else { throw SurveyError.missingRespondentID(path: path, line: line) }
         } else {
-            id = Self.defaultID(row)
+            id = Self.defaultID(ids.count)
         }
         if let first = firstLine.updateValue(Int32(clamping: line), forKey: id) {
             throw SurveyError.duplicateRespondent(path: path, line: line, id: id, firstLine: Int(first))
         }
         ids.append(id)
         lines.append(Int32(clamping: line))
-        for (column, builder) in builders {
-            try builder.add(cell(column), line: line)
-        }
-        for (k, e) in extras.enumerated() {
-            extraCells[k].append(String(decoding: cell(e.column), as: UTF8.self))
-        }
     }
 
-    /// Adds a row of text cells (importers, inferred questionnaires).
-    func add(line: Int, cells: [String]) throws {
-        // Copies into one contiguous buffer with offsets, so cells can be handed out as bytes like the reader's.
-        var bytes: [UInt8] = []
-        var bounds: [Range<Int>] = []
-        for c in cells {
-            let start = bytes.count
-            bytes.append(contentsOf: c.utf8)
-            bounds.append(start..<bytes.count)
-        }
-        try bytes.withUnsafeBufferPointer { b in
-            try add(line: line) { i in UnsafeBufferPointer(rebasing: b[bounds[i]]) }
-        }
+    /// Adds rows of text cells (importers, inferred questionnaires) through the same batch path.
+    func add(rows: [(line: Int, cells: [String])]) throws {
+        try CSVReader.RecordBatch.withBatch(rows) { try add($0) }
     }
 
     /// "R001", "R002", ... for files without an id column.
@@ -90,6 +99,7 @@ final class ResponseTableBuilder {
         guard !ids.isEmpty else { throw SurveyError.noRespondents(path: path) }
         var columns: [String: ResponseTable.Column] = [:]
         for (_, builder) in builders { columns[builder.question.id] = builder.finish() }
+        firstLine = [:]
         if !extras.isEmpty {
             // Columns the questionnaire does not know are kept as extra variables (inferred), usable with --group.
             let table = WideTable(path: path, header: extras.map(\.name),
@@ -100,9 +110,8 @@ final class ResponseTableBuilder {
             for (k, e) in extras.enumerated() {
                 guard let question = questionnaire.question(e.name) else { continue }
                 let builder = ColumnBuilder(question: question, columnName: e.name, path: path)
-                for (r, value) in extraCells[k].enumerated() {
-                    var v = value
-                    try v.withUTF8 { try builder.add($0, line: Int(lines[r])) }
+                try CSVReader.RecordBatch.withBatch(extraCells[k].enumerated().map { (Int(lines[$0.offset]), [$0.element]) }) {
+                    try builder.add($0, column: 0, rows: 0..<$0.count)
                 }
                 columns[question.id] = builder.finish()
             }
@@ -117,17 +126,19 @@ final class ColumnBuilder {
     let question: Question
     let columnName: String
     let path: String
-    private var codes: CodeTable
-    private var values: [UInt16] = []
-    private var masks: [UInt64] = []
+    private let kind: QuestionType
+    @exclusivity(unchecked) private var codes: CodeTable
+    @exclusivity(unchecked) private var values: [UInt16] = []
+    @exclusivity(unchecked) private var masks: [UInt64] = []
     private let words: Int
-    private var numbers: [Double] = []
-    private var texts: [String?] = []
+    @exclusivity(unchecked) private var numbers: [Double] = []
+    @exclusivity(unchecked) private var texts: [String?] = []
 
     init(question: Question, columnName: String, path: String) {
         self.question = question
         self.columnName = columnName
         self.path = path
+        kind = question.type
         codes = CodeTable(question.categories.map(\.code))
         words = max(1, (question.categories.count + 63) / 64)
     }
@@ -141,60 +152,75 @@ final class ColumnBuilder {
         }
     }
 
-    func add(_ cell: UnsafeBufferPointer<UInt8>, line: Int) throws {
-        switch question.type {
-        case .single:
-            let t = Self.trimmed(cell)
-            if t.isEmpty { values.append(0); return }
-            if let k = codes.index(t) { values.append(UInt16(k + 1)); return }
-            try addSlowly(cell, line: line)
-        case .likert:
-            let t = Self.trimmed(cell)
-            if t.isEmpty { values.append(0); return }
-            if let v = Self.smallInteger(t), question.scale.map({ ($0.min...$0.max).contains(v) }) ?? true {
-                values.append(UInt16(codes.indexAdding(String(v)) + 1))
-                return
+    /// A builder for the same column with nothing in it yet.
+    func emptyCopy() -> ColumnBuilder { ColumnBuilder(question: question, columnName: columnName, path: path) }
+
+    /// Decodes column `column` of the batch's `rows`. Each kind has its own loop over the rows, with the storage
+    /// and the code table taken into locals for the loop.
+    func add(_ batch: CSVReader.RecordBatch, column: Int, rows: Range<Int>) throws {
+        var codes = self.codes
+        self.codes = CodeTable.empty
+        defer { self.codes = codes }
+        switch kind {
+        case .single, .likert:
+            var values = self.values
+            self.values = []
+            defer { self.values = values }
+            for r in rows {
+                let t = Self.trimmed(batch.bytes(r, column))
+                if t.isEmpty { values.append(0); continue }
+                if let k = codes.index(t) { values.append(UInt16(k + 1)); continue }
+                if case .code(let c) = try slowly(batch, r, column) {
+                    values.append(UInt16(codes.indexAdding(c) + 1))
+                } else {
+                    values.append(0)
+                }
             }
-            try addSlowly(cell, line: line)
         case .multi:
-            let start = masks.count
-            masks.append(contentsOf: repeatElement(0, count: words))
-            var fast = true
-            Self.forEachPart(Self.trimmed(cell)) { part in
-                guard fast else { return }
-                let t = Self.trimmed(part)
-                if t.isEmpty { return }
-                if let k = codes.index(t) { masks[start + k / 64] |= 1 << UInt64(k % 64) } else { fast = false }
-            }
-            if !fast {
-                masks.removeLast(words)
-                try addSlowly(cell, line: line)
+            let words = self.words
+            var masks = self.masks
+            self.masks = []
+            defer { self.masks = masks }
+            for r in rows {
+                let cell = Self.trimmed(batch.bytes(r, column))
+                let at = masks.count
+                masks.append(contentsOf: repeatElement(0, count: words))
+                var fast = true
+                var partStart = 0
+                var i = 0
+                while i <= cell.count {
+                    if i == cell.count || cell[i] == 0x3B {
+                        let part = Self.trimmed(UnsafeBufferPointer(rebasing: cell[partStart..<i]))
+                        if !part.isEmpty {
+                            guard let k = codes.index(part) else { fast = false; break }
+                            masks[at + k >> 6] |= 1 << UInt64(k & 63)
+                        }
+                        partStart = i + 1
+                    }
+                    i += 1
+                }
+                if fast { continue }
+                for w in 0..<words { masks[at + w] = 0 }
+                if case .codes(let cs) = try slowly(batch, r, column) {
+                    for c in cs { let k = codes.indexAdding(c); masks[at + k >> 6] |= 1 << UInt64(k & 63) }
+                }
             }
         case .numeric:
-            try addSlowly(cell, line: line)
+            for r in rows {
+                if case .number(let v) = try slowly(batch, r, column) { numbers.append(v) } else { numbers.append(.nan) }
+            }
         case .open:
-            if Self.trimmed(cell).isEmpty { texts.append(nil); return }
-            try addSlowly(cell, line: line)
+            for r in rows {
+                if Self.trimmed(batch.bytes(r, column)).isEmpty { texts.append(nil); continue }
+                if case .text(let t) = try slowly(batch, r, column) { texts.append(t) } else { texts.append(nil) }
+            }
         }
     }
 
     /// The general path: the cell as text through `SurveyLoader.parseCell`.
-    private func addSlowly(_ cell: UnsafeBufferPointer<UInt8>, line: Int) throws {
-        let raw = String(decoding: cell, as: UTF8.self)
-        let answer = try SurveyLoader.parseCell(raw, question: question, path: path, line: line, column: columnName)
-        switch (question.type, answer) {
-        case (.numeric, .number(let v)): numbers.append(v)
-        case (.numeric, _): numbers.append(.nan)
-        case (.open, .text(let s)): texts.append(s)
-        case (.open, _): texts.append(nil)
-        case (.multi, .codes(let cs)):
-            var m = [UInt64](repeating: 0, count: words)
-            for c in cs { let k = codes.indexAdding(c); m[k / 64] |= 1 << UInt64(k % 64) }
-            masks.append(contentsOf: m)
-        case (.multi, _): masks.append(contentsOf: repeatElement(0, count: words))
-        case (_, .code(let c)): values.append(UInt16(codes.indexAdding(c) + 1))
-        default: values.append(0)
-        }
+    private func slowly(_ batch: CSVReader.RecordBatch, _ r: Int, _ column: Int) throws -> Answer {
+        try SurveyLoader.parseCell(String(decoding: batch.bytes(r, column), as: UTF8.self), question: question, path: path,
+                                   line: batch.line(r), column: columnName)
     }
 
     /// The cell without ASCII spaces and tabs at either end (other white space takes the slow path).
@@ -205,37 +231,19 @@ final class ColumnBuilder {
         while hi > lo && (b[hi - 1] == 0x20 || b[hi - 1] == 0x09) { hi -= 1 }
         return UnsafeBufferPointer(rebasing: b[lo..<hi])
     }
-
-    @inline(__always)
-    static func forEachPart(_ b: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        var start = 0
-        for i in 0..<b.count where b[i] == 0x3B {
-            body(UnsafeBufferPointer(rebasing: b[start..<i]))
-            start = i + 1
-        }
-        body(UnsafeBufferPointer(rebasing: b[start..<b.count]))
-    }
-
-    /// Plain decimal digits (at most four) as an integer; anything else is left to the slow path.
-    @inline(__always)
-    static func smallInteger(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard !b.isEmpty, b.count <= 4 else { return nil }
-        var v = 0
-        for c in b {
-            guard c >= 0x30 && c <= 0x39 else { return nil }
-            v = v * 10 + Int(c - 0x30)
-        }
-        return v
-    }
 }
 
 /// A question's answer codes with their UTF-8 bytes in an open-addressing hash table, so a cell's bytes find their
 /// code without becoming a String. Likert questions without a scale grow it as new values appear.
 struct CodeTable {
     private(set) var codes: [String] = []
-    private var bytes: [[UInt8]] = []
+    /// All codes' bytes end to end; code k is flat[offsets[k]..<offsets[k + 1]].
+    private var flat: [UInt8] = []
+    private var offsets: [Int] = [0]
     private var slots: [Int32]
     private var mask: Int
+
+    static let empty = CodeTable([])
 
     init(_ codes: [String]) {
         let size = max(16, (codes.count * 4).nextPowerOfTwo)
@@ -244,23 +252,41 @@ struct CodeTable {
         for c in codes { _ = indexAdding(c) }
     }
 
+    /// Mixes the length with the first and last eight bytes (or every byte of a shorter code): the codes of one
+    /// question differ there, and two loads cost less than a loop over every byte.
     @inline(__always)
     private static func hash(_ b: UnsafeBufferPointer<UInt8>) -> Int {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for c in b { h = (h ^ UInt64(c)) &* 0x100_0000_01b3 }
-        return Int(truncatingIfNeeded: h ^ (h >> 29))
+        let n = b.count
+        var x = UInt64(n) &* 0x9E37_79B9_7F4A_7C15
+        if let base = b.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            if n >= 8 {
+                x ^= raw.loadUnaligned(as: UInt64.self)
+                x = (x ^ (x >> 31)) &* 0xBF58_476D_1CE4_E5B9
+                x ^= raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            } else {
+                for k in 0..<n { x = (x ^ UInt64(base[k])) &* 0x100_0000_01b3 }
+            }
+        }
+        x = (x ^ (x >> 29)) &* 0x94D0_49BB_1331_11EB
+        return Int(truncatingIfNeeded: x ^ (x >> 32))
     }
 
     @inline(__always)
     func index(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
         var s = Self.hash(b) & mask
-        while true {
-            let k = Int(slots[s])
-            if k < 0 { return nil }
-            if bytes[k].count == b.count && (b.isEmpty || bytes[k].withUnsafeBufferPointer({ memcmp($0.baseAddress!, b.baseAddress!, b.count) == 0 })) {
-                return k
+        return slots.withUnsafeBufferPointer { slots in
+            offsets.withUnsafeBufferPointer { offsets in
+                flat.withUnsafeBufferPointer { flat in
+                    while true {
+                        let k = Int(slots[s])
+                        if k < 0 { return nil }
+                        let lo = offsets[k], len = offsets[k + 1] - lo
+                        if len == b.count && (len == 0 || memcmp(flat.baseAddress! + lo, b.baseAddress!, len) == 0) { return k }
+                        s = (s + 1) & mask
+                    }
+                }
             }
-            s = (s + 1) & mask
         }
     }
 
@@ -268,19 +294,20 @@ struct CodeTable {
         let utf8 = Array(code.utf8)
         if let k = utf8.withUnsafeBufferPointer({ index($0) }) { return k }
         codes.append(code)
-        bytes.append(utf8)
+        flat.append(contentsOf: utf8)
+        offsets.append(flat.count)
         if codes.count * 2 > slots.count {
             slots = [Int32](repeating: -1, count: slots.count * 2)
             mask = slots.count - 1
-            for (k, b) in bytes.enumerated() { place(b, k) }
+            for k in codes.indices { place(k) }
         } else {
-            place(utf8, codes.count - 1)
+            place(codes.count - 1)
         }
         return codes.count - 1
     }
 
-    private mutating func place(_ b: [UInt8], _ k: Int) {
-        var s = b.withUnsafeBufferPointer { Self.hash($0) } & mask
+    private mutating func place(_ k: Int) {
+        var s = Array(flat[offsets[k]..<offsets[k + 1]]).withUnsafeBufferPointer { Self.hash($0) } & mask
         while slots[s] >= 0 { s = (s + 1) & mask }
         slots[s] = Int32(k)
     }

@@ -65,18 +65,19 @@ public enum SurveyLoader {
     static func stream(path: String, questionnaire: Questionnaire, observe: ((UnsafeRawBufferPointer) -> Void)?) throws -> Survey {
         var builder: ResponseTableBuilder?
         var columns = 0
-        try CSVReader.stream(path: path, observe: observe) { view in
-            guard let b = builder else {
-                let header = view.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        try CSVReader.streamBatches(path: path, observe: observe) { batch in
+            var first = 0
+            if builder == nil {
+                let header = batch.record(0).fields.map { $0.trimmingCharacters(in: .whitespaces) }
                 try WideTable.checkHeader(header, path: path)
                 columns = header.count
                 builder = ResponseTableBuilder(header: header, idColumn: nil, questionnaire: questionnaire, path: path)
-                return true
+                first = 1
             }
-            guard view.count == columns else {
-                throw SurveyError.wrongColumnCount(path: path, line: view.line, expected: columns, found: view.count)
+            for r in first..<batch.count where batch.fieldCount(r) != columns {
+                throw SurveyError.wrongColumnCount(path: path, line: batch.line(r), expected: columns, found: batch.fieldCount(r))
             }
-            try b.add(line: view.line, cell: view.bytes)
+            try builder?.add(first == 0 ? batch : batch.dropFirst())
             return true
         }
         guard let b = builder else { throw SurveyError.emptyFile(path: path) }
@@ -127,7 +128,7 @@ public enum SurveyLoader {
                                 inferred: Bool) throws -> Survey {
         guard !table.rows.isEmpty else { throw SurveyError.noRespondents(path: table.path) }
         let builder = ResponseTableBuilder(header: table.header, idColumn: table.idColumn, questionnaire: questionnaire, path: table.path)
-        for row in table.rows { try builder.add(line: row.line, cells: row.cells) }
+        try builder.add(rows: table.rows)
         return try builder.finish(format: format, inferred: inferred)
     }
 

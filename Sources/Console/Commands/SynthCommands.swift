@@ -1,0 +1,53 @@
+import Foundation
+import Render
+import Survey
+
+/// Workloads: synthetic files of a real shape, for benchmarks and for trying the tool at scale.
+enum SynthCommands {
+    static let all: [Command] = [synth]
+
+    static let synth = Command(
+        name: "synth", usage: "synth survey --respondents N --seed S --out FILE.csv [--questionnaire YAML]",
+        summary: "write a synthetic survey of the questionnaire's shape",
+        help: """
+        synth survey writes N respondents in the canonical wide CSV layout of a questionnaire (default
+        questionnaires/ai-validation.yaml): the respondent id, then every question (single-answer, `;`-joined
+        multi-answer, Likert, numeric and open), with roles that the questionnaire's grouping rule maps to the
+        technical and clinical groups. The same --seed (default 1) always gives the same file. Half of the compared
+        questions differ between the groups and half do not; about 2% of answers are blank, and some open answers
+        carry commas, quotes, line breaks and accents. For benchmarks (see BENCHMARKS.md), not for analysis.
+        """,
+        subcommands: ["survey"], valueOptions: ["respondents", "seed", "out", "questionnaire"], flagOptions: [], completes: .files
+    ) { session, args in
+        guard args.positional == ["survey"] else {
+            throw ConsoleError.usage(command: "synth", message: "expected synth survey --respondents N --seed S --out FILE.csv")
+        }
+        guard let out = args.options["out"] else { throw ConsoleError.usage(command: "synth", message: "--out FILE.csv is required") }
+        guard let n = try args.int("respondents", command: "synth"), n >= 1 else {
+            throw ConsoleError.usage(command: "synth", message: "--respondents N (a whole number ≥ 1) is required")
+        }
+        let seed = try args.int("seed", command: "synth") ?? 1
+        guard seed >= 0 else { throw ConsoleError.usage(command: "synth", message: "--seed takes a whole number ≥ 0") }
+        let bundled = session.questionnaireFolders.map { ($0 as NSString).appendingPathComponent("ai-validation.yaml") }
+        guard let questionnairePath = args.options["questionnaire"] ?? bundled.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+            throw ConsoleError.usage(command: "synth", message: "no \(bundled.joined(separator: " or ")) here (\(FileManager.default.currentDirectoryPath)); give --questionnaire YAML or run from the trustgap folder")
+        }
+        let questionnaire = try QuestionnaireLoader.load(path: questionnairePath)
+        let synthetic = SyntheticSurvey(questionnaire: questionnaire, respondents: n, seed: UInt64(seed))
+        var bytes = 0
+        try FileOutput.stream(to: out) { emit in
+            func line(_ cells: [String]) throws {
+                var row = Array(cells.map(CSVRenderer.quote).joined(separator: ",").utf8)
+                row.append(0x0A)
+                bytes += row.count
+                try emit(row)
+            }
+            try line(synthetic.header)
+            try synthetic.generate(line)
+        }
+        var doc = Document()
+        doc.paragraph("wrote \(out): \(Formatting.number(Double(n))) respondents × \(questionnaire.questions.count) questions of \(questionnaire.id) (seed \(seed)), \(Formatting.number(Double(bytes) / 1_048_576)) MB")
+        return CommandOutput(document: doc, json: .object([("path", .string(out)), ("respondents", .int(n)), ("seed", .int(seed)),
+                                                          ("questionnaire", .string(questionnairePath)), ("bytes", .int(bytes))]))
+    }
+}
