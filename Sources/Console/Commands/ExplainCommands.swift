@@ -1,3 +1,4 @@
+import Foundation
 import Explain
 import Render
 import Survey
@@ -8,7 +9,7 @@ enum ExplainCommands {
     static let all: [Command] = [facts, explain]
 
     static let explain = Command(
-        name: "explain", usage: "explain RECORD [--case ID] --for developer|clinician|patient|regulator|all [--format text|markdown|html|json] [--out FILE] [--library DIR]",
+        name: "explain", usage: "explain RECORD [--case ID|all] --for developer|clinician|patient|regulator|all [--format text|markdown|html|json] [--out FILE] [--library DIR]",
         summary: "the record (or one case) explained to an audience",
         help: """
         Renders the record's facts (and one case's with --case) for an audience, from the editable profiles and
@@ -17,6 +18,8 @@ enum ExplainCommands {
         rendering is checked: each number must be a fact's value, the audience's forbidden words must not appear,
         the patient text must read at Flesch-Kincaid grade 8 or below, and a failed input check is told first;
         problems are listed as warnings. --format json gives audience, text, facts_used, readability, warnings.
+        --case all renders every case of the record with full outputs (text, markdown or json, to --out FILE), on
+        all cores; it reports how many renderings were made and how many have warnings.
         """,
         subcommands: [], valueOptions: ["case", "for", "out", "library", "format"], flagOptions: [], completes: .records
     ) { session, args in
@@ -29,6 +32,9 @@ enum ExplainCommands {
                 throw ConsoleError.usage(command: "explain", message: "--for takes developer, clinician, patient, regulator or all, not \(who)\(ErrorMessages.didYouMean(Suggest.nearest(who, in: Audience.allCases.map(\.rawValue))))")
             }
             audiences = [a]
+        }
+        if args.options["case"] == "all" {
+            return try explainAllCases(record, audiences: audiences, args: args, session: session)
         }
         let table: FactTable
         do {
@@ -74,6 +80,62 @@ enum ExplainCommands {
             out.document = Document([.paragraph("wrote \(path) (\(explanations.count) audience(s))")])
         }
         return out
+    }
+
+    /// `explain RECORD --case all`: every case for every audience asked, split across the cores in contiguous
+    /// runs of cases (each rendering is independent), then written in record order.
+    static func explainAllCases(_ record: ValidationRecord, audiences: [Audience], args: Arguments, session: Session) throws -> CommandOutput {
+        guard let path = args.options["out"] else {
+            throw ConsoleError.usage(command: "explain", message: "--case all needs --out FILE (.txt, .md or .json)")
+        }
+        let format = args.options["format"] ?? (path.hasSuffix(".json") ? "json" : path.hasSuffix(".md") ? "markdown" : "text")
+        guard ["text", "markdown", "json"].contains(format) else {
+            throw ConsoleError.usage(command: "explain", message: "--case all writes text, markdown or json, not \(format)")
+        }
+        let tables = try FactBuilder.buildCases(record)
+        guard !tables.isEmpty else { throw ValidationError.unknownCase(record: record.id, id: "all", suggestion: nil) }
+        let explainer = Explainer(library: try ExplanationLibrary(folder: args.options["library"] ?? "explanations"))
+        let priorities: GroupPriorities? = session.survey.flatMap { survey in
+            (try? session.grouping(nil)).flatMap { try? GroupPriorities(survey: survey, question: "Q10", grouping: $0) }
+        }
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, tables.count))
+        let results = ParallelResults<Result<[Explanation], Error>>(count: workers)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let range = (tables.count * w / workers)..<(tables.count * (w + 1) / workers)
+            results.set(w, Result {
+                try range.flatMap { k in try audiences.map { try explainer.explain(tables[k], for: $0, priorities: priorities) } }
+            })
+        }
+        var explanations: [Explanation] = []
+        for w in 0..<workers { explanations += try results.get(w).get() }
+        let warned = explanations.filter { !$0.warnings.isEmpty }.count
+        try FileOutput.stream(to: path) { emit in
+            if format == "json" { try emit(Array("[\n".utf8)) }
+            for (k, e) in explanations.enumerated() {
+                let caseID = tables[k / audiences.count].caseID ?? ""
+                let piece: String
+                switch format {
+                case "json":
+                    piece = (k > 0 ? ",\n" : "") + JSONValue.object([
+                        ("audience", .string(e.audience.rawValue)), ("record", .string(record.id)), ("case", .string(caseID)),
+                        ("text", .string(e.text)), ("facts_used", .strings(e.factsUsed)),
+                        ("readability", e.readability.map { .object([("fk_grade", .double($0.fleschKincaidGrade)), ("flesch", .double($0.fleschReadingEase))]) } ?? .null),
+                        ("warnings", .strings(e.warnings))]).encoded(pretty: false)
+                case "markdown":
+                    piece = "## \(e.title) (\(e.audience.rawValue)) — \(record.id), case \(caseID)\n\n\(e.text.replacingOccurrences(of: "\n", with: "\n\n"))\n\n"
+                        + e.warnings.map { "> CHECK FAILED: \($0)\n\n" }.joined()
+                default:
+                    piece = "\(e.title) (\(e.audience.rawValue)) — \(record.id), case \(caseID)\n\(e.text)\n"
+                        + e.warnings.map { "  CHECK FAILED: \($0)\n" }.joined() + "\n"
+                }
+                try emit(Array(piece.utf8))
+            }
+            if format == "json" { try emit(Array("\n]\n".utf8)) }
+        }
+        var doc = Document()
+        doc.paragraph("wrote \(path): \(explanations.count) explanations (\(tables.count) cases × \(audiences.count) audience(s)), \(warned) with warnings")
+        return CommandOutput(document: doc, json: .object([("path", .string(path)), ("cases", .int(tables.count)),
+                                                          ("explanations", .int(explanations.count)), ("with_warnings", .int(warned))]))
     }
 
     static func describe(_ v: Fact.Value) -> String {

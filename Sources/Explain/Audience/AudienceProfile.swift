@@ -68,7 +68,7 @@ public struct ExplanationLibrary: Sendable {
         }
         let root: Node
         do {
-            guard let r = try Yams.compose(yaml: text) else { throw fail(nil, "the profile is empty") }
+            guard let r = try Yams.compose(yaml: text, .basic) else { throw fail(nil, "the profile is empty") }
             root = r
         } catch let e as ExplainError {
             throw e

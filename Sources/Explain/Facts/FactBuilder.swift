@@ -96,6 +96,15 @@ public enum FactBuilder {
         return FactTable(record: record.id, caseID: caseID, facts: facts)
     }
 
+    /// The table of every case with full outputs, in record order: the record's facts are built once and each
+    /// case's added to them (what `build(record, caseID:)` gives for each id, without looking each case up).
+    public static func buildCases(_ record: ValidationRecord) throws -> [FactTable] {
+        let base = try build(record)
+        return record.cases.map { c in
+            FactTable(record: record.id, caseID: c.id, facts: base.facts + caseFacts(c, task: record.model.task))
+        }
+    }
+
     static func caseFacts(_ c: ValidationRecord.Case, task: ValidationRecord.Task) -> [Fact] {
         let p = "cases[\(c.index)]"
         var f: [Fact] = [Fact(id: "case.id", label: "case", value: .text(c.id), source: "\(p).id")]

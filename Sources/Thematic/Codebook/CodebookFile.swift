@@ -36,7 +36,7 @@ public struct CodebookFile: Sendable {
         }
         let root: Node
         do {
-            guard let r = try Yams.compose(yaml: text) else { throw fail(nil, "(document)", "the file is empty") }
+            guard let r = try Yams.compose(yaml: text, .basic) else { throw fail(nil, "(document)", "the file is empty") }
             root = r
         } catch let e as ThematicError {
             throw e
