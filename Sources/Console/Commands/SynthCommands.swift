@@ -46,7 +46,7 @@ enum SynthCommands {
             try synthetic.generate(line)
         }
         var doc = Document()
-        doc.paragraph("wrote \(out): \(Formatting.number(Double(n))) respondents × \(questionnaire.questions.count) questions of \(questionnaire.id) (seed \(seed)), \(Formatting.number(Double(bytes) / 1_048_576)) MB")
+        doc.paragraph("wrote \(out): \(n) respondents × \(questionnaire.questions.count) questions of \(questionnaire.id) (seed \(seed)), \(String(format: "%.1f", Double(bytes) / 1_048_576)) MB")
         return CommandOutput(document: doc, json: .object([("path", .string(out)), ("respondents", .int(n)), ("seed", .int(seed)),
                                                           ("questionnaire", .string(questionnairePath)), ("bytes", .int(bytes))]))
     }

@@ -1,0 +1,313 @@
+#!/usr/bin/env python3
+"""trustgap's benchmarks, each beside the tool an analyst would use instead, on the same input in the same run.
+
+Every figure is a median of several runs of a whole process, timed from outside (wall clock) with its peak resident
+memory from wait4(2). Where a peer starts slowly (R), the start-up of an empty run of that peer is measured too and
+subtracted, so the comparison is of the work; the gross figures are printed beside the net ones. Both tools' answers
+are compared, so a fast wrong answer cannot pass.
+
+  scripts/bench.sh            build, then run everything and rewrite the figures in BENCHMARKS.md
+  benchmarks/run.py --quick   small sizes and one run each (a smoke test; figures not written)
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".build" / "release" / "trustgap"
+QUESTIONNAIRE = ROOT / "questionnaires" / "ai-validation.yaml"
+PANDAS_PEER = ROOT / "benchmarks" / "peers" / "chisq_all_pandas.py"
+
+
+def run(cmd, cwd=ROOT, stdin=None):
+    """Runs a command; returns (wall seconds, peak RSS in MB, stdout)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=stdin)
+    out, err = proc.communicate()
+    wall = time.perf_counter() - start
+    rss = peak_rss_mb(proc)
+    if proc.returncode != 0:
+        sys.exit(f"benchmark command failed ({proc.returncode}): {' '.join(map(str, cmd))}\n{err.decode(errors='replace')}")
+    return wall, rss, out.decode()
+
+
+_rusage = {}
+
+
+def peak_rss_mb(proc):
+    return _rusage.get(proc.pid, 0.0)
+
+
+class Popen(subprocess.Popen):
+    """Popen that reaps with wait4(2) to keep each child's own peak memory."""
+
+    def _try_wait(self, wait_flags):
+        try:
+            pid, status, usage = os.wait4(self.pid, wait_flags)
+        except ChildProcessError:
+            return (self.pid, 0)
+        if pid == self.pid:
+            _rusage[pid] = usage.ru_maxrss / 1024.0
+        return (pid, status)
+
+
+subprocess.Popen = Popen
+
+
+def measure(cmd, runs, cwd=ROOT):
+    walls, rss, out = [], [], ""
+    for _ in range(runs):
+        w, m, out = run(cmd, cwd=cwd)
+        walls.append(w)
+        rss.append(m)
+    return statistics.median(walls), max(rss), out
+
+
+def json_documents(text):
+    """trustgap prints one JSON document per command."""
+    dec, docs, i = json.JSONDecoder(), [], 0
+    while i < len(text):
+        while i < len(text) and text[i].isspace():
+            i += 1
+        if i >= len(text):
+            break
+        doc, i = dec.raw_decode(text, i)
+        docs.append(doc)
+    return docs
+
+
+def rel(a, b):
+    if a == b:
+        return 0.0
+    return abs(a - b) / max(abs(a), abs(b), 1e-300)
+
+
+def synth(n, folder):
+    path = folder / f"survey-{n}.csv"
+    if not path.exists():
+        subprocess.run([BIN, "synth", "survey", "--respondents", str(n), "--seed", "1", "--out", path], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+    return path
+
+
+def bench_chisq_all(sizes, runs, folder, rows):
+    """load + chisq all on synthetic surveys, trustgap vs pandas + SciPy."""
+    for n in sizes:
+        path = synth(n, folder)
+        size_mb = path.stat().st_size / 1e6
+        tg_wall, tg_rss, tg_out = measure([BIN, "--format", "json", "-e", f"load survey {path}", "-e", "chisq all"], runs)
+        pd_wall, pd_rss, pd_out = measure([sys.executable, PANDAS_PEER, path, QUESTIONNAIRE], runs)
+        tg = json_documents(tg_out)[-1]
+        pd = json.loads(pd_out)["results"]
+        assert [r["question"] for r in tg] == [r["question"] for r in pd], "the two tools tested different questions"
+        worst = max(rel(a["p"], b["p"]) for a, b in zip(tg, pd) if a["p"] > 1e-300 and b["p"] > 1e-300)
+        rows.append({"bench": f"load + chisq all, {n:,} respondents ({size_mb:.0f} MB)", "trustgap_s": tg_wall,
+                     "peer": "pandas + SciPy", "peer_s": pd_wall, "speedup": pd_wall / tg_wall,
+                     "trustgap_mb": tg_rss, "peer_mb": pd_rss, "memory_ratio": tg_rss / pd_rss,
+                     "agreement": f"p to {worst:.0e}", "n": n})
+
+
+def rscript(code):
+    return ["Rscript", "--vanilla", "-e", code]
+
+
+def bench_monte_carlo(runs, replicates, rows):
+    table = [[2, 4, 6, 8, 5], [9, 6, 4, 3, 2]]  # 2 x 5, N = 49
+    flat = ",".join(str(x) for r in table for x in r)
+    literal = ";".join(",".join(str(x) for x in r) for r in table)
+    r_code = (f"m <- matrix(c({flat}), nrow = 2, byrow = TRUE); set.seed(1); "
+              f"t <- system.time(p <- chisq.test(m, simulate.p.value = TRUE, B = {replicates})$p.value)[['elapsed']]; "
+              "cat(sprintf('%.17g %.6f\\n', p, t))")
+    r_wall, r_rss, r_out = measure(rscript(r_code), runs)
+    r_empty, _, _ = measure(rscript("invisible(0)"), runs)
+    r_inside = statistics.median(float(run(rscript(r_code))[2].split()[1]) for _ in range(runs))
+    tg_wall, tg_rss, tg_out = measure([BIN, "--format", "json", "-e", f'chisq table "{literal}" --simulate {replicates} --seed 1'], runs)
+    tg_empty, _, _ = measure([BIN, "-e", "quit"], runs)
+    tg = json_documents(tg_out)[-1]
+    p_r = float(r_out.split()[0])
+    p_tg = tg["monte_carlo_p"]
+    se = (p_r * (1 - p_r) / replicates) ** 0.5
+    rows.append({"bench": f"Monte Carlo chi-square, B = {replicates:,}, 2×5, N = 49", "trustgap_s": tg_wall - tg_empty,
+                 "peer": "R chisq.test(simulate.p.value = TRUE)", "peer_s": min(r_wall - r_empty, r_inside),
+                 "speedup": min(r_wall - r_empty, r_inside) / (tg_wall - tg_empty), "trustgap_mb": tg_rss, "peer_mb": r_rss,
+                 "memory_ratio": tg_rss / r_rss, "agreement": f"p {p_tg:.4f} vs {p_r:.4f} ({abs(p_tg - p_r) / se:.1f} SE)",
+                 "gross": f"{tg_wall:.3f} s vs {r_wall:.3f} s"})
+
+
+def fisher_tables(n):
+    """Five 2 x 5 tables of total n, from no association to a strong one (deterministic)."""
+    import math
+
+    def spread(total, weights):
+        # Largest remainders: whole counts with exactly this total, each at least 1.
+        raw = [total * w / sum(weights) for w in weights]
+        cells = [max(1, math.floor(x)) for x in raw]
+        order = sorted(range(len(raw)), key=lambda j: raw[j] - math.floor(raw[j]), reverse=True)
+        k = 0
+        while sum(cells) < total:
+            cells[order[k % len(order)]] += 1
+            k += 1
+        while sum(cells) > total:
+            j = max(range(len(cells)), key=lambda j: cells[j])
+            cells[j] -= 1
+        return cells
+
+    tables = []
+    for k in range(5):
+        tilt = 0.06 * k
+        top = spread(n // 2, [math.exp(tilt * (j - 2)) * (1 + 0.1 * (j % 2)) for j in range(5)])
+        bottom = spread(n - n // 2, [math.exp(-tilt * (j - 2)) * (1 + 0.1 * ((j + 1) % 2)) for j in range(5)])
+        tables.append([top, bottom])
+    return tables
+
+
+def bench_fisher(sizes, runs, rows):
+    for n in sizes:
+        tables = fisher_tables(n)
+        r_list = ", ".join("matrix(c(%s), nrow = 2, byrow = TRUE)" % ",".join(str(x) for r in t for x in r) for t in tables)
+        r_code = (f"ts <- list({r_list}); "
+                  "t <- system.time(ps <- sapply(ts, function(m) fisher.test(m, workspace = 2e6)$p.value))[['elapsed']]; "
+                  "cat(sprintf('%.17g', ps), sprintf('%.6f', t), '\\n')")
+        r_wall, r_rss, r_out = measure(rscript(r_code), runs)
+        r_empty, _, _ = measure(rscript("invisible(0)"), runs)
+        r_inside = statistics.median(float(run(rscript(r_code))[2].split()[-1]) for _ in range(runs))
+        cmd = [BIN, "--format", "json"]
+        for t in tables:
+            cmd += ["-e", 'chisq table "%s" --exact' % ";".join(",".join(str(x) for x in r) for r in t)]
+        tg_wall, tg_rss, tg_out = measure(cmd, runs)
+        tg_empty, _, _ = measure([BIN, "-e", "quit"], runs)
+        p_tg = [d["fisher_p"] for d in json_documents(tg_out)]
+        p_r = [float(x) for x in r_out.split()[:-1]]
+        worst = max(rel(a, b) for a, b in zip(p_tg, p_r))
+        peer = min(r_wall - r_empty, r_inside)
+        rows.append({"bench": f"Fisher exact, five 2×5 tables, N = {n}", "trustgap_s": tg_wall - tg_empty,
+                     "peer": "R fisher.test", "peer_s": peer, "speedup": peer / (tg_wall - tg_empty),
+                     "trustgap_mb": tg_rss, "peer_mb": r_rss, "memory_ratio": tg_rss / r_rss,
+                     "agreement": f"p to {worst:.0e}", "gross": f"{tg_wall:.3f} s vs {r_wall:.3f} s"})
+
+
+def bench_latency(runs, rows):
+    wall, rss, _ = measure([BIN, "-e", "quit"], runs)
+    rows.append({"bench": "start-up to first result: trustgap -e quit", "trustgap_s": wall, "trustgap_mb": rss, "target": "≤ 0.020 s"})
+    wall, rss, out = measure([BIN, "-e", "load survey data/ai4hi/responses.csv", "-e", "chisq all"], runs)
+    rows.append({"bench": "load + chisq all, bundled survey (49 respondents)", "trustgap_s": wall, "trustgap_mb": rss, "target": "≤ 0.050 s"})
+
+
+def bench_explanations(cases, runs, folder, rows):
+    out_dir = folder / f"record-{cases}"
+    subprocess.run([sys.executable, ROOT / "benchmarks" / "make_explain_record.py", str(cases), out_dir], check=True,
+                   stdout=subprocess.DEVNULL)
+    record = f"cspca-bench-{cases}"
+    load = ["-e", f"load records {out_dir}"]
+    wall, rss, out = measure([BIN, *load, "-e", f"explain {record} --case all --for all --out {folder / 'explanations.txt'} --format text"], runs)
+    base, _, _ = measure([BIN, *load], runs)
+    written = re.search(r"(\d+) explanations", out)
+    rows.append({"bench": f"explanations, {cases:,} cases × 4 audiences (rendered and checked)", "trustgap_s": wall - base,
+                 "trustgap_mb": rss, "target": "≤ 2 s", "gross": f"{wall:.2f} s with loading the record",
+                 "agreement": f"{written.group(1) if written else '?'} written"})
+
+
+def machine():
+    cpu = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    swift = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.splitlines()
+    r = subprocess.run(["R", "--version"], capture_output=True, text=True).stdout.splitlines()
+    import pandas
+    import scipy
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(mem), "os": platform.platform(),
+            "swift": next((l for l in swift if "Swift version" in l), "?"), "r": r[0] if r else "?",
+            "python": platform.python_version(), "pandas": pandas.__version__, "scipy": scipy.__version__}
+
+
+def fmt_s(x):
+    return "—" if x is None else (f"{x * 1000:.1f} ms" if x < 1 else f"{x:.2f} s")
+
+
+def table(rows):
+    lines = ["| benchmark | trustgap | peak MB | peer | peer time | peer MB | trustgap faster by | memory | answers |",
+             "|---|---:|---:|---|---:|---:|---:|---:|---|"]
+    for r in rows:
+        lines.append("| {bench} | {t} | {tm:.0f} | {peer} | {ps} | {pm} | {sp} | {mr} | {ag} |".format(
+            bench=r["bench"], t=fmt_s(r["trustgap_s"]), tm=r.get("trustgap_mb", 0), peer=r.get("peer", r.get("target", "")),
+            ps=fmt_s(r.get("peer_s")), pm=f"{r['peer_mb']:.0f}" if "peer_mb" in r else "—",
+            sp=f"{r['speedup']:.1f}×" if "speedup" in r else "—",
+            mr=f"{r['memory_ratio']:.2f}" if "memory_ratio" in r else "—", ag=r.get("agreement", "")))
+    return "\n".join(lines)
+
+
+def scaling(rows):
+    pts = [(r["n"], r["trustgap_s"], r["trustgap_mb"]) for r in rows if "n" in r]
+    if len(pts) < 2:
+        return ""
+    lines = ["| respondents | time | time per 10⁵ | peak MB | MB per 10⁵ |", "|---:|---:|---:|---:|---:|"]
+    for n, t, m in pts:
+        lines.append(f"| {n:,} | {fmt_s(t)} | {t / n * 1e5:.3f} s | {m:.0f} | {m / n * 1e5:.1f} |")
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="small sizes, one run each; BENCHMARKS.md is not touched")
+    ap.add_argument("--write", action="store_true", help="rewrite the figures in BENCHMARKS.md")
+    ap.add_argument("--data", default=str(ROOT / ".bench"), help="where generated inputs are kept (default .bench/)")
+    args = ap.parse_args()
+    if not BIN.exists():
+        sys.exit(f"{BIN} is missing: run scripts/bench.sh (it builds the release binary first)")
+    folder = Path(args.data)
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = []
+    if args.quick:
+        bench_chisq_all([2000], 1, folder, rows)
+        bench_monte_carlo(1, 10000, rows)
+        bench_fisher([100], 1, rows)
+        bench_latency(3, rows)
+        bench_explanations(50, 1, folder, rows)
+    else:
+        bench_chisq_all([10_000, 100_000], 5, folder, rows)
+        bench_chisq_all([1_000_000], 3, folder, rows)
+        bench_monte_carlo(5, 1_000_000, rows)
+        bench_fisher([100, 200, 300, 400, 500], 5, rows)
+        bench_latency(30, rows)
+        bench_explanations(10_000, 3, folder, rows)
+    report = table(rows)
+    grow = scaling(rows)
+    print(report)
+    if grow:
+        print()
+        print(grow)
+    for r in rows:
+        if "gross" in r:
+            print(f"  {r['bench']}: whole processes {r['gross']}")
+    if args.write and not args.quick:
+        m = machine()
+        md = (ROOT / "BENCHMARKS.md").read_text(encoding="utf-8")
+        figures = (f"<!-- figures: written by benchmarks/run.py --write -->\n"
+                   f"Measured {datetime.date.today().isoformat()} on {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, "
+                   f"{m['os']}; {m['swift']}; {m['r']}; Python {m['python']}, pandas {m['pandas']}, SciPy {m['scipy']}.\n\n"
+                   f"{report}\n\n{grow}\n\n" +
+                   "\n".join(f"- {r['bench']}: whole processes {r['gross']}" for r in rows if "gross" in r) +
+                   "\n<!-- end of figures -->")
+        md = re.sub(r"<!-- figures:.*?<!-- end of figures -->", lambda _: figures, md, flags=re.S)
+        (ROOT / "BENCHMARKS.md").write_text(md, encoding="utf-8")
+        print("\nwrote BENCHMARKS.md")
+
+
+if __name__ == "__main__":
+    main()
