@@ -6,5 +6,6 @@ cd "$(dirname "$0")/.."
 scripts/ensure-deps.sh
 swift build --build-tests
 swift test --skip-build
-swift build -c release --product trustgap
+# --static-swift-stdlib: the runtime and Foundation linked in, so start-up takes 11 ms instead of 18 (BENCHMARKS.md).
+swift build -c release --static-swift-stdlib --product trustgap
 echo "release build: ok"

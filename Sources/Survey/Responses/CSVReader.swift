@@ -21,7 +21,8 @@ public struct CSVReader {
     }
 
     /// The complete records in the reader's buffer: fields as byte ranges into it. Valid only inside the callback.
-    public struct RecordBatch {
+    /// Read-only while it is handed out, so it may be read from several threads at once.
+    public struct RecordBatch: @unchecked Sendable {
         let base: UnsafeMutablePointer<UInt8>
         /// Field k of the batch spans starts[k]..<ends[k]; record r's fields are firstField[r]..<firstField[r + 1].
         let starts: [Int]
