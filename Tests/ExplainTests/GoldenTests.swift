@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 import Testing
 @testable import Explain
 @testable import Survey
@@ -88,4 +89,80 @@ func renderingMatchesGolden(_ k: Int) throws {
                                       message: "numbers: expected decimal, percent or natural_frequency, found roman")) {
         try ExplanationLibrary(folder: dir.path)
     }
+}
+
+/// The compiled templates render what swift-mustache renders for every bundled record at record level and for
+/// every case, for every audience, including the single-section renderings of the required-section check: the same
+/// text once blank lines and spaces at line ends are dropped, as the explainer drops them (the two place the
+/// newlines of standalone tag lines differently; the compiled one follows the Mustache spec).
+@Test func compiledTemplatesRenderAsSwiftMustache() throws {
+    var compared = 0
+    for record in records {
+        for caseID in [nil] + record.cases.map(\.id) {
+            let facts = try FactBuilder.build(record, caseID: caseID)
+            for audience in Audience.allCases {
+                let profile = try #require(explainer.library.profiles[audience])
+                let template = try #require(explainer.library.templates[audience])
+                let compiled = try #require(template.compiled, "\(audience) template did not compile")
+                var model = ViewModel(style: profile.numbers)
+                let context = model.build(facts, sections: profile.sections, reason: "a reason with <markup> & \"quotes\"", metrics: profile.metrics)
+                guard case .map(let typed)? = TemplateValue(any: context) else { Issue.record("untyped context"); continue }
+                #expect(normal(compiled.render(typed)) == normal(template.template.render(context)), "\(record.id) \(caseID ?? "-") \(audience): \(firstDifference(normal(compiled.render(typed)), normal(template.template.render(context))))")
+                for section in profile.sections {
+                    var alone = context, aloneTyped = typed
+                    alone["sections"] = [["s_" + section: true]]
+                    aloneTyped["sections"] = .list([.map(["s_" + section: .bool(true)])])
+                    #expect(normal(compiled.render(aloneTyped)) == normal(template.template.render(alone)), "\(record.id) \(caseID ?? "-") \(audience) \(section): \(firstDifference(normal(compiled.render(aloneTyped)), normal(template.template.render(alone))))")
+                }
+                compared += 1
+            }
+        }
+    }
+    #expect(compared > 100)
+}
+
+/// Templates that use what the compiled renderer does not implement fall back to swift-mustache; the ones it does
+/// implement follow the Mustache rules (escaping, falsy values, lists, dotted names, standalone lines, delimiters).
+@Test func compiledTemplateRules() throws {
+    #expect(CompiledTemplate.compile("{{> partial}}") == nil)
+    #expect(CompiledTemplate.compile("{{uppercased(name)}}") == nil)
+    #expect(CompiledTemplate.compile("{{#a}}unclosed") == nil)
+    let source = """
+    {{! a comment }}
+    {{#items}}
+      {{.}} & {{{raw}}} {{esc}}
+    {{/items}}
+    {{^missing}}no {{a.b}}{{/missing}}
+    {{=<% %>=}}
+    <%#flag%>flag<%/flag%><%^empty%> empty<%/empty%>
+    """
+    let compiled = try #require(CompiledTemplate.compile(source))
+    let values: [String: TemplateValue] = ["items": .list([.string("x<"), .string("y")]), "raw": .string("<b>"), "esc": .string("\"q\""),
+                                           "a": .map(["b": .string("deep")]), "flag": .bool(true), "empty": .list([])]
+    let any: [String: Any] = ["items": ["x<", "y"], "raw": "<b>", "esc": "\"q\"", "a": ["b": "deep"], "flag": true, "empty": [String]()]
+    let expected = try MustacheTemplateBridge.render(source, any)
+    #expect(normal(compiled.render(values)) == normal(expected))
+    // Standalone tag lines leave no line behind (Mustache spec).
+    #expect(compiled.render(values).hasPrefix("  x&lt; & <b> &quot;q&quot;\n  y & <b> &quot;q&quot;\nno deep\n"))
+    #expect(expected.contains("x&lt; & <b> &quot;q&quot;"))
+}
+
+/// swift-mustache directly, the reference the compiled templates are held to.
+enum MustacheTemplateBridge {
+    static func render(_ source: String, _ context: [String: Any]) throws -> String {
+        try MustacheTemplate(string: source).render(context)
+    }
+}
+
+/// A rendering as the explainer keeps it: lines trimmed, blank lines dropped.
+private func normal(_ s: String) -> String {
+    s.split(separator: "\n").map(Explainer.trimmed).filter { !$0.isEmpty }.joined(separator: "\n")
+}
+
+/// Where two renderings part, with a little context.
+private func firstDifference(_ a: String, _ b: String) -> String {
+    let x = Array(a), y = Array(b)
+    var k = 0
+    while k < x.count && k < y.count && x[k] == y[k] { k += 1 }
+    return "at \(k): compiled \(String(x[max(0, k - 20)..<min(x.count, k + 20)]).debugDescription) vs \(String(y[max(0, k - 20)..<min(y.count, k + 20)]).debugDescription)"
 }

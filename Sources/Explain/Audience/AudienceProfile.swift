@@ -35,6 +35,24 @@ public struct ExplanationTemplate: Sendable {
     public let template: MustacheTemplate
     public let source: String
     public let path: String
+    /// The same template compiled for fast rendering, when it uses only what `CompiledTemplate` implements.
+    let compiled: CompiledTemplate?
+    /// Numbers written in the template itself (they need no fact), found once.
+    let sourceNumbers: Set<String>
+
+    init(template: MustacheTemplate, source: String, path: String) {
+        self.template = template
+        self.source = source
+        self.path = path
+        compiled = CompiledTemplate.compile(source)
+        sourceNumbers = Set(Explainer.numberTokens(source))
+    }
+
+    /// Renders with the compiled template when it and the values allow, else with swift-mustache.
+    func render(_ context: [String: Any], typed: [String: TemplateValue]?) -> String {
+        if let compiled, let typed { return compiled.render(typed) }
+        return template.render(context)
+    }
 }
 
 public enum ExplainError: Error, Equatable, Sendable {

@@ -49,10 +49,16 @@ struct ViewModel {
     /// Up to three significant digits, no trailing zeros: 0.85, 0.078, 320, 5.28.
     static func decimal(_ v: Double) -> String {
         if v == v.rounded() && abs(v) < 1e9 { return String(Int(v)) }
+        if let known = decimals.get(v) { return known }
         var s = String(format: "%.3g", v)
         if s.contains("e") { s = String(format: "%.4f", v) }
+        decimals.set(v, s)
         return s
     }
+
+    /// Formatted decimals, remembered: cases repeat the same few hundred values, and Foundation's formatting was
+    /// the costliest step of building a view model.
+    private static let decimals = LockedCache<Double, String>()
 
     static let proportions: Set<String> = ["auc", "sensitivity", "specificity", "ppv", "npv", "accuracy", "dice", "interval_coverage"]
 
@@ -124,8 +130,9 @@ struct ViewModel {
         let similar = t.with(prefix: "similar[").map { f -> [String: String] in
             used.insert(f.id)
             rendered.append(f.label)
-            let parts = f.label.replacingOccurrences(of: "similar case ", with: "").split(separator: " ", maxSplits: 1)
-            return ["id": String(parts.first ?? ""), "label": String(parts.dropFirst().first ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "()"))]
+            let parts = f.label.replacing("similar case ", with: "").split(separator: " ", maxSplits: 1)
+            let label = (parts.dropFirst().first ?? "").drop { $0 == "(" || $0 == ")" }
+            return ["id": String(parts.first ?? ""), "label": String(label.reversed().drop { $0 == "(" || $0 == ")" }.reversed())]
         }
         c["similar_cases"] = similar
         c["has_similar"] = !similar.isEmpty
@@ -137,7 +144,7 @@ struct ViewModel {
             let metric = parts[1]
             if let keep = metrics, !keep.contains(metric) { continue }
             let proportion = Self.proportions.contains(metric)
-            var row = ["name": metric == "auc" ? "AUC" : metric.replacingOccurrences(of: "_", with: " "), "test_set": parts[2],
+            var row = ["name": metric == "auc" ? "AUC" : metric.replacing("_", with: " "), "test_set": parts[2],
                        "value": number(f, proportion: proportion)]
             if parts.count == 4 {
                 let sub = parts[3].split(separator: "=", maxSplits: 1).map(String.init)
@@ -153,7 +160,7 @@ struct ViewModel {
         if let f = t["calib.ece"] {
             c["ece"] = number(f)
             c["ece_level"] = f.level ?? ""
-            let bins = f.label.replacingOccurrences(of: "expected calibration error (", with: "").replacingOccurrences(of: ")", with: "")
+            let bins = f.label.replacing("expected calibration error (", with: "").replacing(")", with: "")
             c["bins"] = bins
             rendered.append(bins)
         }

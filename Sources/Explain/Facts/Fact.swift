@@ -43,8 +43,19 @@ public struct FactTable: Sendable {
     public let record: String
     public let caseID: String?
     public let facts: [Fact]
+    /// Position of the first fact with each id: a view model looks up about fifty ids per rendering.
+    private let index: [String: Int]
 
-    public subscript(_ id: String) -> Fact? { facts.first { $0.id == id } }
+    public init(record: String, caseID: String?, facts: [Fact]) {
+        self.record = record
+        self.caseID = caseID
+        self.facts = facts
+        var index: [String: Int] = [:]
+        for (k, f) in facts.enumerated() where index[f.id] == nil { index[f.id] = k }
+        self.index = index
+    }
+
+    public subscript(_ id: String) -> Fact? { index[id].map { facts[$0] } }
 
     /// Facts whose id starts with a prefix (`perf.`, `xai.attr.`), in order.
     public func with(prefix: String) -> [Fact] { facts.filter { $0.id.hasPrefix(prefix) } }

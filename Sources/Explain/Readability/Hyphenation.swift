@@ -53,10 +53,10 @@ public final class Hyphenator: Sendable {
         self.path = path
     }
 
-    /// Break points + 1 (textstat's syllable count) of a lower-cased word, remembered.
+    /// Break points + 1 (textstat's syllable count) of a word (lower-cased here), remembered by the word as given.
     public func syllables(_ word: String) -> Int {
         if let n = syllableCache.get(word) { return n }
-        let n = positions(word).count + 1
+        let n = positions(word.lowercased()).count + 1
         syllableCache.set(word, n)
         return n
     }
@@ -79,9 +79,12 @@ public final class Hyphenator: Sendable {
 }
 
 /// A word → syllables table shared by the threads that render explanations.
-private final class SyllableCache: @unchecked Sendable {
+private typealias SyllableCache = LockedCache<String, Int>
+
+/// A dictionary behind a lock, for values computed once and shared by the threads that render explanations.
+final class LockedCache<Key: Hashable, Value>: @unchecked Sendable {
     private let lock = NSLock()
-    private var counts: [String: Int] = [:]
-    func get(_ word: String) -> Int? { lock.lock(); defer { lock.unlock() }; return counts[word] }
-    func set(_ word: String, _ n: Int) { lock.lock(); counts[word] = n; lock.unlock() }
+    private var values: [Key: Value] = [:]
+    func get(_ key: Key) -> Value? { lock.lock(); defer { lock.unlock() }; return values[key] }
+    func set(_ key: Key, _ value: Value) { lock.lock(); values[key] = value; lock.unlock() }
 }
