@@ -256,9 +256,17 @@ def scaling(rows):
     pts = [(r["n"], r["trustgap_s"], r["trustgap_mb"]) for r in rows if "n" in r]
     if len(pts) < 2:
         return ""
-    lines = ["| respondents | time | time per 10⁵ | peak MB | MB per 10⁵ |", "|---:|---:|---:|---:|---:|"]
+    # Growth from one size to the next, per 100,000 respondents: constant when time and memory grow linearly
+    # (the first size also carries the fixed start-up and the questionnaire).
+    lines = ["| respondents | time | peak MB | added time per 10⁵ | added MB per 10⁵ |", "|---:|---:|---:|---:|---:|"]
+    previous = None
     for n, t, m in pts:
-        lines.append(f"| {n:,} | {fmt_s(t)} | {t / n * 1e5:.3f} s | {m:.0f} | {m / n * 1e5:.1f} |")
+        if previous:
+            pn, pt, pm = previous
+            lines.append(f"| {n:,} | {fmt_s(t)} | {m:.0f} | {(t - pt) / (n - pn) * 1e5:.3f} s | {(m - pm) / (n - pn) * 1e5:.1f} |")
+        else:
+            lines.append(f"| {n:,} | {fmt_s(t)} | {m:.0f} | — | — |")
+        previous = (n, t, m)
     return "\n".join(lines)
 
 

@@ -143,19 +143,7 @@ enum ForbiddenWords {
         guard !word.isEmpty else { return false }
         let t = Array(text.unicodeScalars), w = Array(word.unicodeScalars)
         guard w.count <= t.count else { return false }
-        func isWord(_ k: Int) -> Bool {
-            guard k >= 0 && k < t.count else { return false }
-            let c = t[k]
-            if c.value < 0x80 {
-                let v = c.value
-                return (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) || (v >= 0x30 && v <= 0x39) || v == 0x5F
-            }
-            if c.properties.isAlphabetic || c.value == 0x200C || c.value == 0x200D { return true }
-            switch c.properties.generalCategory {
-            case .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .connectorPunctuation: return true
-            default: return false
-            }
-        }
+        func isWord(_ k: Int) -> Bool { k >= 0 && k < t.count && Readability.isWordCharacter(t[k]) }
         for start in 0...(t.count - w.count) where t[start] == w[0] {
             var k = 1
             while k < w.count && t[start + k] == w[k] { k += 1 }

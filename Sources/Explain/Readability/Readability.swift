@@ -50,17 +50,7 @@ public struct Readability: Sendable, Equatable {
         // Sentences: Python's \b[^.!?]+[.!?]* found left to right; a match starts at a word boundary on a
         // non-terminal, runs to the next terminal marks and takes them. Matches of two words or fewer do not count.
         func terminal(_ c: Unicode.Scalar) -> Bool { c == "." || c == "!" || c == "?" }
-        func isWord(_ c: Unicode.Scalar) -> Bool {
-            if c.value < 0x80 {
-                let v = c.value
-                return (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) || (v >= 0x30 && v <= 0x39) || v == 0x5F
-            }
-            if c.properties.isAlphabetic || c.value == 0x200C || c.value == 0x200D { return true }
-            switch c.properties.generalCategory {
-            case .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .connectorPunctuation: return true
-            default: return false
-            }
-        }
+        let isWord = Self.isWordCharacter
         func boundary(_ j: Int) -> Bool {
             // Combining marks belong to the character before them: no boundary in front of one.
             if u[j].value >= 0x80 && isMark(u[j]) { return false }
@@ -86,6 +76,21 @@ public struct Readability: Sendable, Equatable {
     }
 
     private enum Kind { case kept, space, dropped }
+
+    /// A word character of regular expressions (ICU's \w): letters, marks, decimal digits, connector punctuation,
+    /// zero-width (non-)joiners. Also what the forbidden-word check takes for a word boundary.
+    @inline(__always)
+    static func isWordCharacter(_ c: Unicode.Scalar) -> Bool {
+        if c.value < 0x80 {
+            let v = c.value
+            return (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) || (v >= 0x30 && v <= 0x39) || v == 0x5F
+        }
+        if c.properties.isAlphabetic || c.value == 0x200C || c.value == 0x200D { return true }
+        switch c.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .connectorPunctuation: return true
+        default: return false
+        }
+    }
 
     /// What `stripPunctuation` does with a scalar, and whether `split` then breaks a word at it. A combining mark
     /// right after kept white space joins it in one Character, which `split` treats as white space.

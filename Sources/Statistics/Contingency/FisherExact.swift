@@ -89,26 +89,15 @@ public struct FisherExact: Sendable {
         let suffixColumnTotals: [Int]
 
         init(table: [[Int]], nodeLimit: Int) {
-            let rowSums = table.map { $0.reduce(0, +) }
-            // Largest columns first: the early stages then branch least.
-            let colSums = (0..<table[0].count).map { j in table.reduce(0) { $0 + $1[j] } }.sorted(by: >)
-            rowTotals = rowSums
-            columns = colSums
-            let n = rowSums.reduce(0, +)
-            let logFact = LogFactorialTable(upTo: n)
-            lf = logFact
-            let observed = table.reduce(0.0) { $0 + $1.reduce(0.0) { $0 + logFact[$1] } }
-            threshold = observed - log1p(1e-7)
-            logConstant = rowSums.reduce(0.0) { $0 + logFact[$1] } + colSums.reduce(0.0) { $0 + logFact[$1] } - logFact[n]
+            let setup = NetworkSetup(table)
+            rowTotals = setup.rowTotals
+            columns = setup.columns
+            lf = setup.lf
+            threshold = setup.threshold
+            logConstant = setup.logConstant
+            suffixColumnLogFactorials = setup.suffixLogFactorials
+            suffixColumnTotals = setup.suffixTotals
             self.nodeLimit = nodeLimit
-            var s = [Double](repeating: 0, count: colSums.count + 1)
-            var t = [Int](repeating: 0, count: colSums.count + 1)
-            for j in stride(from: colSums.count - 1, through: 0, by: -1) {
-                s[j] = s[j + 1] + logFact[colSums[j]]
-                t[j] = t[j + 1] + colSums[j]
-            }
-            suffixColumnLogFactorials = s
-            suffixColumnTotals = t
         }
 
         /// Past scores reaching one node: key (score rounded to 1e-8) → (score, number of paths).
@@ -258,25 +247,15 @@ public struct FisherExact: Sendable {
         let suffixLogFactorials: [Double]
 
         init(table: [[Int]], nodeLimit: Int) {
-            let rowSums = table.map { $0.reduce(0, +) }
-            let colSums = (0..<table[0].count).map { j in table[0][j] + table[1][j] }.sorted(by: >)
-            columns = colSums
-            rowTotal = rowSums[0]
-            let n = rowSums[0] + rowSums[1]
-            let logFact = LogFactorialTable(upTo: n)
-            lf = logFact
-            let observed = table.reduce(0.0) { $0 + $1.reduce(0.0) { $0 + logFact[$1] } }
-            threshold = observed - log1p(1e-7)
-            logConstant = rowSums.reduce(0.0) { $0 + logFact[$1] } + colSums.reduce(0.0) { $0 + logFact[$1] } - logFact[n]
+            let setup = NetworkSetup(table)
+            columns = setup.columns
+            rowTotal = setup.rowTotals[0]
+            lf = setup.lf
+            threshold = setup.threshold
+            logConstant = setup.logConstant
+            suffixTotals = setup.suffixTotals
+            suffixLogFactorials = setup.suffixLogFactorials
             self.nodeLimit = nodeLimit
-            var t = [Int](repeating: 0, count: colSums.count + 1)
-            var s = [Double](repeating: 0, count: colSums.count + 1)
-            for j in stride(from: colSums.count - 1, through: 0, by: -1) {
-                t[j] = t[j + 1] + colSums[j]
-                s[j] = s[j + 1] + logFact[colSums[j]]
-            }
-            suffixTotals = t
-            suffixLogFactorials = s
         }
 
         /// Past scores of one node: open addressing on the score rounded to 1e-8.
@@ -420,6 +399,37 @@ public struct FisherExact: Sendable {
                 }
             }
             return total
+        }
+    }
+
+    /// What both networks start from: margins (columns largest first, so the early stages branch least), log
+    /// factorials, the observed score less R's tolerance, the constant Σ ln R_i! + Σ ln C_j! − ln N!, and over
+    /// columns j..<c the totals and Σ ln C_k! for the closed-form completion sums.
+    private struct NetworkSetup {
+        let rowTotals: [Int]
+        let columns: [Int]
+        let lf: LogFactorialTable
+        let threshold: Double
+        let logConstant: Double
+        let suffixTotals: [Int]
+        let suffixLogFactorials: [Double]
+
+        init(_ table: [[Int]]) {
+            rowTotals = table.map { $0.reduce(0, +) }
+            columns = (0..<table[0].count).map { j in table.reduce(0) { $0 + $1[j] } }.sorted(by: >)
+            let n = rowTotals.reduce(0, +)
+            let logFact = LogFactorialTable(upTo: n)
+            lf = logFact
+            threshold = table.reduce(0.0) { $0 + $1.reduce(0.0) { $0 + logFact[$1] } } - log1p(1e-7)
+            logConstant = rowTotals.reduce(0.0) { $0 + logFact[$1] } + columns.reduce(0.0) { $0 + logFact[$1] } - logFact[n]
+            var t = [Int](repeating: 0, count: columns.count + 1)
+            var s = [Double](repeating: 0, count: columns.count + 1)
+            for j in stride(from: columns.count - 1, through: 0, by: -1) {
+                t[j] = t[j + 1] + columns[j]
+                s[j] = s[j + 1] + logFact[columns[j]]
+            }
+            suffixTotals = t
+            suffixLogFactorials = s
         }
     }
 }

@@ -48,8 +48,7 @@ public struct Crosstab: Sendable {
         var summary: MultipleResponseSummary?
         switch column {
         case .choice(let codes, let values)?:
-            // Stored code k+1 → questionnaire column (Likert values outside the scale have none).
-            let toColumn = [-1] + codes.map { code in columns.firstIndex(of: code) ?? -1 }
+            let toColumn = [-1] + Self.columnOf(codes, in: columns)
             let width = codes.count + 1
             var byValue = [Int](repeating: 0, count: r * width)
             byValue.withUnsafeMutableBufferPointer { tally in
@@ -68,7 +67,7 @@ public struct Crosstab: Sendable {
                 }
             }
         case .choices(let codes, let words, let masks)?:
-            let toColumn = codes.map { code in columns.firstIndex(of: code) ?? -1 }
+            let toColumn = Self.columnOf(codes, in: columns)
             var patterns: [(group: Int, items: [Int], count: Int)] = []
             if words == 1 && codes.count <= 16 {
                 // Every pattern of up to 16 options has its own counter: one pass, no hashing.
@@ -119,20 +118,26 @@ public struct Crosstab: Sendable {
         self.summary = summary
     }
 
+    /// The table column of each stored code (−1 for a Likert value outside the scale); stored value k + 1 is
+    /// code k.
+    private static func columnOf(_ codes: [String], in columns: [String]) -> [Int] {
+        codes.map { code in columns.firstIndex(of: code) ?? -1 }
+    }
+
     /// The grouped respondents who answered, in survey order, with their answers as option indicators.
     private func eachAnswer() -> [(group: Int, ticks: [Bool])] {
         var out: [(Int, [Bool])] = []
         let c = columns.count
         switch column {
         case .choice(let codes, let values)?:
-            let toColumn = [-1] + codes.map { code in columns.firstIndex(of: code) ?? -1 }
+            let toColumn = [-1] + Self.columnOf(codes, in: columns)
             for row in rowLevels.indices where rowLevels[row] >= 0 && values[row] != 0 {
                 var t = [Bool](repeating: false, count: c)
                 if toColumn[Int(values[row])] >= 0 { t[toColumn[Int(values[row])]] = true }
                 out.append((Int(rowLevels[row]), t))
             }
         case .choices(let codes, let words, let masks)?:
-            let toColumn = codes.map { code in columns.firstIndex(of: code) ?? -1 }
+            let toColumn = Self.columnOf(codes, in: columns)
             for row in rowLevels.indices where rowLevels[row] >= 0 {
                 var t = [Bool](repeating: false, count: c)
                 var any = false
