@@ -108,10 +108,14 @@ func renderingMatchesGolden(_ k: Int) throws {
                 let context = model.build(facts, sections: profile.sections, reason: "a reason with <markup> & \"quotes\"", metrics: profile.metrics)
                 guard case .map(let typed)? = TemplateValue(any: context) else { Issue.record("untyped context"); continue }
                 #expect(normal(compiled.render(typed)) == normal(template.template.render(context)), "\(record.id) \(caseID ?? "-") \(audience): \(firstDifference(normal(compiled.render(typed)), normal(template.template.render(context))))")
+                let checked = try #require(template.renderChecking(typed, sections: profile.sections), "\(audience): one-pass check unavailable")
+                #expect(normal(checked.text) == normal(template.template.render(context)))
                 for section in profile.sections {
                     var alone = context, aloneTyped = typed
                     alone["sections"] = [["s_" + section: true]]
                     aloneTyped["sections"] = .list([.map(["s_" + section: .bool(true)])])
+                    let blank = template.template.render(alone).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+                    #expect(checked.blank[section] == blank, "\(record.id) \(caseID ?? "-") \(audience) \(section): blank \(blank)")
                     #expect(normal(compiled.render(aloneTyped)) == normal(template.template.render(alone)), "\(record.id) \(caseID ?? "-") \(audience) \(section): \(firstDifference(normal(compiled.render(aloneTyped)), normal(template.template.render(alone))))")
                 }
                 compared += 1

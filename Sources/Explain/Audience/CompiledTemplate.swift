@@ -59,10 +59,70 @@ struct CompiledTemplate: Sendable {
     }
 
     let nodes: [Node]
+    /// Where the one top-level `{{#sections}}` loop is, when `sections` is named nowhere else: then what the
+    /// template renders outside the loop does not depend on the list, and one rendering tells what each listed
+    /// section adds (see `renderBySection`).
+    let sectionsLoop: Int?
+
+    init(nodes: [Node]) {
+        self.nodes = nodes
+        func mentions(_ ns: [Node]) -> Int {
+            ns.reduce(0) { count, node in
+                switch node {
+                case .variable(let names, _): return count + (names.first == "sections" ? 1 : 0)
+                case .section(let names, let children, _): return count + (names.first == "sections" ? 1 : 0) + mentions(children)
+                case .text, .textContent: return count
+                }
+            }
+        }
+        let loops = nodes.indices.filter {
+            if case .section(let names, _, let inverted) = nodes[$0] { return names == ["sections"] && !inverted }
+            return false
+        }
+        sectionsLoop = loops.count == 1 && mentions(nodes) == 1 ? loops[0] : nil
+    }
 
     static func compile(_ source: String) -> CompiledTemplate? {
         var parser = Parser(source: Array(source.unicodeScalars))
         return parser.parse().map(CompiledTemplate.init)
+    }
+
+    /// One rendering that also says what each item of the `sections` list rendered and what was rendered outside
+    /// the loop; nil when the template's shape does not allow it (`sectionsLoop`). Rendering the template with
+    /// `sections` = [item k] alone gives `outside` with `items[k]` in the loop's place.
+    func renderBySection(_ root: [String: TemplateValue]) -> (text: String, outside: String, items: [String])? {
+        guard let loop = sectionsLoop, case .section(let names, let children, _) = nodes[loop] else { return nil }
+        var stack: [TemplateValue] = [.map(root)]
+        var escape = true
+        var before = "", after = ""
+        // The nodes before the loop, then the loop item by item, then the rest, with the pragma state carried.
+        var localEscape = escape
+        for node in nodes[..<loop] {
+            if case .textContent = node { localEscape = false }
+            Self.render([node], &stack, &localEscape, &before)
+        }
+        var items: [String] = []
+        switch Self.lookup(names, stack) {
+        case .list(let list)?:
+            for item in list {
+                var piece = ""
+                var nested = localEscape
+                stack.append(item)
+                Self.render(children, &stack, &nested, &piece)
+                stack.removeLast()
+                items.append(piece)
+            }
+        case nil, .bool(false)?:
+            break
+        default:
+            return nil
+        }
+        escape = localEscape
+        for node in nodes[(loop + 1)...] {
+            if case .textContent = node { escape = false }
+            Self.render([node], &stack, &escape, &after)
+        }
+        return (before + items.joined() + after, before + after, items)
     }
 
     func render(_ root: [String: TemplateValue]) -> String {

@@ -32,12 +32,18 @@ public struct Explainer: Sendable {
         let context = model.build(facts, sections: sections, reason: reason, metrics: profile.metrics)
         var typed: [String: TemplateValue]?
         if case .map(let m)? = TemplateValue(any: context) { typed = m }
-        var text = template.render(context, typed: typed)
+        // One rendering answers the required-section checks too when the template allows (else one per section).
+        let checked = template.renderChecking(typed, sections: sections)
+        var text = checked?.text ?? template.render(context, typed: typed)
         // Blank lines left by empty sections are dropped; the text is a sequence of short paragraphs.
         text = text.split(separator: "\n", omittingEmptySubsequences: true).map(Self.trimmed)
             .filter { !$0.isEmpty }.joined(separator: "\n")
         var warnings: [String] = []
         for section in profile.required {
+            if let blank = checked?.blank[section] {
+                if blank { warnings.append("the required section \(section) says nothing") }
+                continue
+            }
             var alone = context
             alone["sections"] = [["s_" + section: true]]
             var aloneTyped = typed
