@@ -396,8 +396,9 @@ public struct CSVReader {
     /// The same over `from..<to`; when not `final`, a sequence cut off by `to` is not an error and `stop` is where
     /// it starts (checking resumes there once more bytes are read). Eight ASCII bytes are checked at a time.
     static func firstInvalidUTF8(_ b: UnsafeBufferPointer<UInt8>, from: Int, to n: Int, final: Bool) -> (bad: Int?, stop: Int) {
+        guard let start = b.baseAddress, from < n else { return (nil, max(from, n)) }
         var i = from
-        let base = UnsafeRawPointer(b.baseAddress!)
+        let base = UnsafeRawPointer(start)
         while i < n {
             if i + 8 <= n && (base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080) == 0 {
                 i += 8
