@@ -66,17 +66,21 @@ func streamingGivesTheSameRecordsForEveryBlockSize(_ blockSize: Int) throws {
     #expect(a == b)
     #expect(a != c)
     #expect(a.count == 300)
-    #expect(SyntheticSurvey(questionnaire: q, respondents: 1, seed: 1).header == ["respondent"] + q.questions.map(\.id))
+    #expect(SyntheticSurvey(questionnaire: q, respondents: 1, seed: 1).header == ["respondent"] + q.questions.map(\.id) + ["group"])
     // Written as CSV (quoting as the command does) it loads, and the role rule finds both groups.
     func quote(_ s: String) -> String {
         s.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
-    let text = ([["respondent"] + q.questions.map(\.id)] + a).map { $0.map(quote).joined(separator: ",") }.joined(separator: "\n") + "\n"
+    let text = ([SyntheticSurvey(questionnaire: q, respondents: 1, seed: 1).header] + a).map { $0.map(quote).joined(separator: ",") }.joined(separator: "\n") + "\n"
     let survey = try SurveyLoader.load(path: Paths.temporary(text), options: .init(questionnairePath: Paths.questionnaire))
     #expect(survey.respondents.count == 300)
     let groups = try GroupAssignment(survey: survey, variable: .roles(enabledOptional: []))
     #expect(groups.levels == ["TG", "CG"])
     #expect(groups.size("TG") > groups.size("CG"))
+    // The group column says what the rule says, and works as a grouping variable of its own.
+    #expect(survey.extraColumns == ["group"])
+    let byColumn = try GroupAssignment(survey: survey, variable: .question("group"))
+    #expect(byColumn.groupOf == groups.groupOf)
     #expect(survey.respondents.contains { if case .text = $0.answer("Q35") { return true }; return false })
 }
 

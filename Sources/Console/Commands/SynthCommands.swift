@@ -13,7 +13,7 @@ enum SynthCommands {
         synth survey writes N respondents in the canonical wide CSV layout of a questionnaire (default
         questionnaires/ai-validation.yaml): the respondent id, then every question (single-answer, `;`-joined
         multi-answer, Likert, numeric and open), with roles that the questionnaire's grouping rule maps to the
-        technical and clinical groups. The same --seed (default 1) always gives the same file. Half of the compared
+        technical and clinical groups, and a last column `group` with the group they give (empty when none). The same --seed (default 1) always gives the same file. Half of the compared
         questions differ between the groups and half do not; about 2% of answers are blank, and some open answers
         carry commas, quotes, line breaks and accents. For benchmarks (see BENCHMARKS.md), not for analysis.
         """,

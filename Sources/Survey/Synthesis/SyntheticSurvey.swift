@@ -2,8 +2,9 @@ import Foundation
 import Statistics
 
 /// A synthetic survey of a questionnaire's shape, for benchmarks and for trying the tool at national-survey scale:
-/// the canonical wide layout (respondent id, then one column per question; multi-answer cells `;`-joined), every
-/// value drawn from a seeded generator so a given seed always gives the same file.
+/// the canonical wide layout (respondent id, then one column per question, multi-answer cells `;`-joined, and a
+/// `group` column with the group the roles give), every value drawn from a seeded generator so a given seed always
+/// gives the same file.
 ///
 /// The model: each respondent first gets a group (technical 55%, clinical 35%, both 7%, neither 3%) and roles that
 /// the questionnaire's grouping rule maps back to it. For every other question a base answer distribution is drawn
@@ -23,8 +24,10 @@ public struct SyntheticSurvey: Sendable {
         self.seed = seed
     }
 
-    /// The header: the respondent id column, then every question id in questionnaire order.
-    public var header: [String] { [questionnaire.respondentIDColumn] + questionnaire.questions.map(\.id) }
+    /// The header: the respondent id column, every question id in questionnaire order, then `group`.
+    public var header: [String] {
+        [questionnaire.respondentIDColumn] + questionnaire.questions.map(\.id) + (questionnaire.grouping == nil ? [] : ["group"])
+    }
 
     static let openAnswers = [
         "Performance over time: models drift when scanners change, so monitoring after deployment matters.",
@@ -79,7 +82,8 @@ public struct SyntheticSurvey: Sendable {
         }
         let roles = RoleSampler(questionnaire: questionnaire)
         let width = String(respondents).count
-        var cells = [String](repeating: "", count: questions.count + 1)
+        let rule = questionnaire.grouping
+        var cells = [String](repeating: "", count: questions.count + 1 + (rule == nil ? 0 : 1))
         for r in 0..<respondents {
             let digits = String(r + 1)
             cells[0] = "S" + String(repeating: "0", count: width - digits.count) + digits
@@ -90,7 +94,11 @@ public struct SyntheticSurvey: Sendable {
                 let blank = rng.nextUniform() < 0.02
                 switch model {
                 case .roles:
-                    cells[k + 1] = roles.roles(for: group, &rng).joined(separator: ";")
+                    let drawn = roles.roles(for: group, &rng)
+                    cells[k + 1] = drawn.joined(separator: ";")
+                    // The group the questionnaire's rule gives these roles (optional groups off), for tools that do
+                    // not know the rule; empty when the roles fit no group.
+                    if let rule { cells[cells.count - 1] = rule.group(for: drawn) ?? "" }
                 case .choice(let codes, let cumulative):
                     let x = rng.nextUniform()
                     let c = cumulative[profile]
