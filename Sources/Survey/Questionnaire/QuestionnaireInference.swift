@@ -17,21 +17,34 @@ public enum QuestionnaireInference {
     }
 
     static func inferQuestion(name: String, values: [String]) -> Question {
+        // Distinct values in order of first appearance, with how often each occurs.
+        var counts: [String: Int] = [:]
+        var order: [String] = []
+        for v in values {
+            if counts[v] == nil { order.append(v) }
+            counts[v, default: 0] += 1
+        }
+        return inferQuestion(name: name, weighted: order.map { ($0, counts[$0] ?? 0) })
+    }
+
+    /// The same from distinct (trimmed, non-empty) values in order of first appearance and their counts.
+    static func inferQuestion(name: String, weighted: [(value: String, count: Int)]) -> Question {
         var distinct: [String] = []
         var seen = Set<String>()
-        let isMulti = values.contains { $0.contains(";") }
-        for v in values {
+        let isMulti = weighted.contains { $0.value.contains(";") }
+        for (v, _) in weighted {
             for part in isMulti ? v.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) : [v]
             where !part.isEmpty && seen.insert(part).inserted {
                 distinct.append(part)
             }
         }
-        let meanLength = values.isEmpty ? 0 : Double(values.reduce(0) { $0 + $1.count }) / Double(values.count)
-        let uniqueShare = values.isEmpty ? 0 : Double(Set(values).count) / Double(values.count)
-        if !isMulti && (meanLength > 40 || (uniqueShare > 0.9 && meanLength > 15 && values.count > 5)) {
+        let total = weighted.reduce(0) { $0 + $1.count }
+        let meanLength = total == 0 ? 0 : Double(weighted.reduce(0) { $0 + $1.value.count * $1.count }) / Double(total)
+        let uniqueShare = total == 0 ? 0 : Double(weighted.count) / Double(total)
+        if !isMulti && (meanLength > 40 || (uniqueShare > 0.9 && meanLength > 15 && total > 5)) {
             return Question(id: name, text: name, type: .open, topic: name)
         }
-        if !isMulti && !values.isEmpty && values.allSatisfy({ Double($0) != nil }) && distinct.count > 12 {
+        if !isMulti && total > 0 && weighted.allSatisfy({ Double($0.value) != nil }) && distinct.count > 12 {
             return Question(id: name, text: name, type: .numeric, topic: name)
         }
         return Question(id: name, text: name, type: isMulti ? .multi : .single, topic: name,

@@ -16,7 +16,7 @@ final class ResponseTableBuilder {
     @exclusivity(unchecked) private var builders: [(column: Int, builder: ColumnBuilder)] = []
     /// Columns the questionnaire does not know: their raw cells, typed once every row is in.
     let extras: [(column: Int, name: String)]
-    @exclusivity(unchecked) private var extraCells: [[String]]
+    @exclusivity(unchecked) private var extraCells: [ExtraColumn]
     @exclusivity(unchecked) private var ids: [String] = []
     @exclusivity(unchecked) private var lines: [Int32] = []
     @exclusivity(unchecked) private var firstLine: [String: Int32] = [:]
@@ -36,7 +36,7 @@ final class ResponseTableBuilder {
             }
         }
         self.extras = extras
-        extraCells = extras.map { _ in [] }
+        extraCells = extras.map { _ in ExtraColumn() }
     }
 
     var rowCount: Int { ids.count }
@@ -70,7 +70,7 @@ final class ResponseTableBuilder {
             throw error
         }
         for (k, e) in extras.enumerated() {
-            for r in 0..<batch.count { extraCells[k].append(String(decoding: batch.bytes(r, e.column), as: UTF8.self)) }
+            for r in 0..<batch.count { extraCells[k].add(batch.bytes(r, e.column), line: batch.line(r)) }
         }
     }
 
@@ -116,22 +116,83 @@ final class ResponseTableBuilder {
         firstLine = [:]
         if !extras.isEmpty {
             // Columns the questionnaire does not know are kept as extra variables (inferred), usable with --group.
-            let table = WideTable(path: path, header: extras.map(\.name),
-                                  rows: lines.indices.map { r in (Int(lines[r]), extraCells.map { $0[r] }) }, idColumn: nil)
-            var section = QuestionnaireInference.infer(from: table).sections[0]
-            section = Section(id: "extra", title: "Extra columns", compare: false, questions: section.questions)
-            questionnaire.sections.append(section)
+            // Each is typed from its distinct values with their counts, and decoded once per distinct value.
+            var questions: [Question] = []
+            for (k, e) in extras.enumerated() {
+                let column = extraCells[k]
+                var weighted: [String: Int] = [:]
+                var order: [String] = []
+                for (raw, n) in zip(column.table.codes, column.counts) {
+                    let v = raw.trimmingCharacters(in: .whitespaces)
+                    if v.isEmpty { continue }
+                    if weighted[v] == nil { order.append(v) }
+                    weighted[v, default: 0] += n
+                }
+                questions.append(QuestionnaireInference.inferQuestion(name: e.name, weighted: order.map { ($0, weighted[$0] ?? 0) }))
+            }
+            questionnaire.sections.append(Section(id: "extra", title: "Extra columns", compare: false, questions: questions))
             for (k, e) in extras.enumerated() {
                 guard let question = questionnaire.question(e.name) else { continue }
-                let builder = ColumnBuilder(question: question, columnName: e.name, path: path)
-                try CSVReader.RecordBatch.withBatch(extraCells[k].enumerated().map { (Int(lines[$0.offset]), [$0.element]) }) {
-                    try builder.add($0, column: 0, rows: 0..<$0.count)
-                }
-                columns[question.id] = builder.finish()
+                columns[question.id] = try extraCells[k].decode(question, columnName: e.name, path: path)
             }
         }
         return Survey(questionnaire: questionnaire, responses: ResponseTable(ids: ids, lines: lines, columns: columns),
                       path: path, format: format, extraColumns: extras.map(\.name), inferred: inferred)
+    }
+}
+
+/// A column the questionnaire does not know, while the file is read: its distinct cells (with counts and the line
+/// each first appears on) and, per row, which one it holds. Typing and decoding then work on distinct values, so a
+/// million-row group column costs one lookup per row instead of a String per row typed and parsed again.
+final class ExtraColumn {
+    private(set) var table = CodeTable([])
+    private(set) var counts: [Int] = []
+    private var firstLines: [Int] = []
+    private var rows: [Int32] = []
+
+    func add(_ cell: UnsafeBufferPointer<UInt8>, line: Int) {
+        let k: Int
+        if let known = table.index(cell) {
+            k = known
+        } else {
+            k = table.indexAdding(String(decoding: cell, as: UTF8.self))
+            counts.append(0)
+            firstLines.append(line)
+        }
+        counts[k] += 1
+        rows.append(Int32(k))
+    }
+
+    /// The column as `question` reads it: each distinct cell through `SurveyLoader.parseCell` (so errors name the
+    /// line where the value first appears, which is the first row with it), then spread over the rows.
+    func decode(_ question: Question, columnName: String, path: String) throws -> ResponseTable.Column {
+        let answers = try table.codes.enumerated().map { k, raw in
+            try SurveyLoader.parseCell(raw, question: question, path: path, line: firstLines[k], column: columnName)
+        }
+        let codes = question.categories.map(\.code)
+        let index = Dictionary(codes.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        switch question.type {
+        case .single, .likert:
+            let byValue: [UInt16] = answers.map { a in
+                if case .code(let c) = a, let j = index[c] { return UInt16(j + 1) }
+                return 0
+            }
+            return .choice(codes: codes, values: rows.map { byValue[Int($0)] })
+        case .multi:
+            let words = max(1, (codes.count + 63) / 64)
+            let byValue: [[UInt64]] = answers.map { a in
+                var m = [UInt64](repeating: 0, count: words)
+                for c in a.codes { if let j = index[c] { m[j / 64] |= 1 << UInt64(j % 64) } }
+                return m
+            }
+            return .choices(codes: codes, words: words, masks: rows.flatMap { byValue[Int($0)] })
+        case .numeric:
+            let byValue: [Double] = answers.map { if case .number(let v) = $0 { return v }; return .nan }
+            return .numbers(rows.map { byValue[Int($0)] })
+        case .open:
+            let byValue: [String?] = answers.map { if case .text(let t) = $0 { return t }; return nil }
+            return .texts(rows.map { byValue[Int($0)] })
+        }
     }
 }
 
