@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "Render", dependencies: ["Statistics"]),
         .target(name: "Validation", dependencies: ["Survey", "Statistics"]),
         .target(name: "Workspace", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "Explain", dependencies: ["Validation", "Survey", "Statistics", .product(name: "Yams", package: "Yams"),
+        .target(name: "Explain", dependencies: ["Validation", "Survey", "Statistics", "Render", .product(name: "Yams", package: "Yams"),
                                                 .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "Thematic", dependencies: ["Statistics", "Render", "CStemmer", .product(name: "Yams", package: "Yams"), "ZIPFoundation"]),
         .target(name: "Console", dependencies: ["Survey", "Statistics", "Thematic", "Validation", "Explain", "Render", "Workspace", "CReadline",

@@ -1,4 +1,5 @@
 import Foundation
+import Render
 
 /// The values an explanation template sees: what `ViewModel` builds, typed.
 indirect enum TemplateValue: Sendable {
@@ -150,7 +151,8 @@ struct CompiledTemplate: Sendable {
                 case .bool(let b): s = b ? "true" : "false"
                 case .list, .map: s = String(describing: v)
                 }
-                out += escaped && localEscape ? htmlEscape(s) : s
+                // Render's escaping maps the same five characters as swift-mustache: & < > " '.
+                out += escaped && localEscape ? Markup.escape(s) : s
             case .section(let names, let children, let inverted):
                 let v = lookup(names, stack)
                 var nested = localEscape
@@ -201,22 +203,6 @@ struct CompiledTemplate: Sendable {
         return current
     }
 
-    /// swift-mustache's HTML escaping: < > & " '.
-    private static func htmlEscape(_ s: String) -> String {
-        guard s.contains(where: { "<>&\"'".contains($0) }) else { return s }
-        var r = ""
-        for c in s {
-            switch c {
-            case "<": r += "&lt;"
-            case ">": r += "&gt;"
-            case "&": r += "&amp;"
-            case "\"": r += "&quot;"
-            case "'": r += "&#39;"
-            default: r.append(c)
-            }
-        }
-        return r
-    }
 
     private struct Parser {
         let source: [Unicode.Scalar]

@@ -163,35 +163,19 @@ final class ExtraColumn {
         rows.append(Int32(k))
     }
 
-    /// The column as `question` reads it: each distinct cell through `SurveyLoader.parseCell` (so errors name the
-    /// line where the value first appears, which is the first row with it), then spread over the rows.
+    /// The column as `question` reads it: the distinct cells decoded by a `ColumnBuilder` (one row each, on the
+    /// line where it first appears, so an error names the first row with that value), then spread over the rows.
     func decode(_ question: Question, columnName: String, path: String) throws -> ResponseTable.Column {
-        let answers = try table.codes.enumerated().map { k, raw in
-            try SurveyLoader.parseCell(raw, question: question, path: path, line: firstLines[k], column: columnName)
+        let builder = ColumnBuilder(question: question, columnName: columnName, path: path)
+        try CSVReader.RecordBatch.withBatch(table.codes.enumerated().map { (firstLines[$0.offset], [$0.element]) }) {
+            try builder.add($0, column: 0, rows: 0..<$0.count)
         }
-        let codes = question.categories.map(\.code)
-        let index = Dictionary(codes.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        switch question.type {
-        case .single, .likert:
-            let byValue: [UInt16] = answers.map { a in
-                if case .code(let c) = a, let j = index[c] { return UInt16(j + 1) }
-                return 0
-            }
-            return .choice(codes: codes, values: rows.map { byValue[Int($0)] })
-        case .multi:
-            let words = max(1, (codes.count + 63) / 64)
-            let byValue: [[UInt64]] = answers.map { a in
-                var m = [UInt64](repeating: 0, count: words)
-                for c in a.codes { if let j = index[c] { m[j / 64] |= 1 << UInt64(j % 64) } }
-                return m
-            }
-            return .choices(codes: codes, words: words, masks: rows.flatMap { byValue[Int($0)] })
-        case .numeric:
-            let byValue: [Double] = answers.map { if case .number(let v) = $0 { return v }; return .nan }
-            return .numbers(rows.map { byValue[Int($0)] })
-        case .open:
-            let byValue: [String?] = answers.map { if case .text(let t) = $0 { return t }; return nil }
-            return .texts(rows.map { byValue[Int($0)] })
+        switch builder.finish() {
+        case .choice(let codes, let values): return .choice(codes: codes, values: rows.map { values[Int($0)] })
+        case .choices(let codes, let words, let masks):
+            return .choices(codes: codes, words: words, masks: rows.flatMap { masks[(Int($0) * words)..<(Int($0) * words + words)] })
+        case .numbers(let values): return .numbers(rows.map { values[Int($0)] })
+        case .texts(let values): return .texts(rows.map { values[Int($0)] })
         }
     }
 }
