@@ -104,25 +104,59 @@ func renderingMatchesGolden(_ k: Int) throws {
                 let profile = try #require(explainer.library.profiles[audience])
                 let template = try #require(explainer.library.templates[audience])
                 let compiled = try #require(template.compiled, "\(audience) template did not compile")
-                var model = ViewModel(style: profile.numbers)
-                let context = model.build(facts, sections: profile.sections, reason: "a reason with <markup> & \"quotes\"", metrics: profile.metrics)
-                guard case .map(let typed)? = TemplateValue(any: context) else { Issue.record("untyped context"); continue }
-                #expect(normal(compiled.render(typed)) == normal(template.template.render(context)), "\(record.id) \(caseID ?? "-") \(audience): \(firstDifference(normal(compiled.render(typed)), normal(template.template.render(context))))")
-                let checked = try #require(template.renderChecking(typed, sections: profile.sections), "\(audience): one-pass check unavailable")
-                #expect(normal(checked.text) == normal(template.template.render(context)))
-                for section in profile.sections {
-                    var alone = context, aloneTyped = typed
-                    alone["sections"] = [["s_" + section: true]]
-                    aloneTyped["sections"] = .list([.map(["s_" + section: .bool(true)])])
-                    let blank = template.template.render(alone).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
-                    #expect(checked.blank[section] == blank, "\(record.id) \(caseID ?? "-") \(audience) \(section): blank \(blank)")
-                    #expect(normal(compiled.render(aloneTyped)) == normal(template.template.render(alone)), "\(record.id) \(caseID ?? "-") \(audience) \(section): \(firstDifference(normal(compiled.render(aloneTyped)), normal(template.template.render(alone))))")
+                let half = ViewModel.record(facts.recordLevel, style: profile.numbers, sections: profile.sections,
+                                            reason: "a reason with <markup> & \"quotes\"", metrics: profile.metrics)
+                let context = TemplateContext(record: half.values, case: ViewModel.forCase(facts, style: profile.numbers).values,
+                                              caseKeys: ViewModel.caseKeys)
+                let expected = template.template.render(context.any)
+                #expect(normal(compiled.render(context)) == normal(expected), "\(record.id) \(caseID ?? "-") \(audience): \(firstDifference(normal(compiled.render(context)), normal(expected)))")
+                // Part by part: before the sections, each section, after them.
+                let items = try #require(compiled.sectionItems(context))
+                var readsCase = false
+                let before = compiled.render(.beforeSections, context, readsCase: &readsCase)
+                let after = compiled.render(.afterSections, context, readsCase: &readsCase)
+                let pieces = items.map { compiled.render(.section($0), context, readsCase: &readsCase) }
+                #expect(normal(before + pieces.joined() + after) == normal(expected))
+                for (k, section) in profile.sections.enumerated() {
+                    var alone = context
+                    alone.record["sections"] = .list([.map(["s_" + section: .bool(true)])])
+                    let reference = template.template.render(alone.any)
+                    #expect(normal(before + pieces[k] + after) == normal(reference), "\(record.id) \(caseID ?? "-") \(audience) \(section)")
+                    #expect(normal(compiled.render(alone)) == normal(reference), "\(record.id) \(caseID ?? "-") \(audience) \(section): \(firstDifference(normal(compiled.render(alone)), normal(reference)))")
                 }
                 compared += 1
             }
         }
     }
     #expect(compared > 100)
+}
+
+/// What a part of a rendering reads decides whether it is shared by every case: a part that looks up a case's value
+/// at the root (even one the case lacks) is not; a name found in a section's own item, or a record value, is.
+@Test func partsThatReadACaseValueAreNotShared() throws {
+    let compiled = try #require(CompiledTemplate.compile("""
+    {{#sections}}
+    {{#s_a}}{{#perf}}{{value}};{{/perf}}
+    {{/s_a}}
+    {{#s_b}}{{#ece}}{{label}}{{/ece}}
+    {{/s_b}}
+    {{#s_c}}{{#qc_problem}}!{{/qc_problem}}
+    {{/s_c}}
+    {{/sections}}
+    """))
+    let context = TemplateContext(record: ["sections": .list(["a", "b", "c"].map { .map(["s_" + $0: .bool(true)]) }),
+                                           "perf": .list([.map(["value": .string("0.9")])])],
+                                  case: ["label": .string("csPCa")], caseKeys: ViewModel.caseKeys)
+    let items = try #require(compiled.sectionItems(context))
+    var reads: [Bool] = []
+    for item in items {
+        var readsCase = false
+        _ = compiled.render(.section(item), context, readsCase: &readsCase)
+        reads.append(readsCase)
+    }
+    // a: "value" is found in the perf item, never at the root; b: "ece" is absent and no case sets it, so "label"
+    // is never looked up; c: "qc_problem" is a case key even where this case has none.
+    #expect(reads == [false, false, true])
 }
 
 /// Templates that use what the compiled renderer does not implement fall back to swift-mustache; the ones it does
@@ -145,9 +179,9 @@ func renderingMatchesGolden(_ k: Int) throws {
                                            "a": .map(["b": .string("deep")]), "flag": .bool(true), "empty": .list([])]
     let any: [String: Any] = ["items": ["x<", "y"], "raw": "<b>", "esc": "\"q\"", "a": ["b": "deep"], "flag": true, "empty": [String]()]
     let expected = try MustacheTemplateBridge.render(source, any)
-    #expect(normal(compiled.render(values)) == normal(expected))
+    #expect(normal(compiled.render(TemplateContext(record: values))) == normal(expected))
     // Standalone tag lines leave no line behind (Mustache spec).
-    #expect(compiled.render(values).hasPrefix("  x&lt; & <b> &quot;q&quot;\n  y & <b> &quot;q&quot;\nno deep\n"))
+    #expect(compiled.render(TemplateContext(record: values)).hasPrefix("  x&lt; & <b> &quot;q&quot;\n  y & <b> &quot;q&quot;\nno deep\n"))
     #expect(expected.contains("x&lt; & <b> &quot;q&quot;"))
 }
 

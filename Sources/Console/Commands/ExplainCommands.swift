@@ -92,50 +92,76 @@ enum ExplainCommands {
         guard ["text", "markdown", "json"].contains(format) else {
             throw ConsoleError.usage(command: "explain", message: "--case all writes text, markdown or json, not \(format)")
         }
-        let tables = try FactBuilder.buildCases(record)
-        guard !tables.isEmpty else { throw ValidationError.unknownCase(record: record.id, id: "all", suggestion: nil) }
+        let count = record.cases.count
+        guard count > 0 else { throw ValidationError.unknownCase(record: record.id, id: "all", suggestion: nil) }
+        let base = try FactBuilder.build(record)
         let explainer = Explainer(library: try ExplanationLibrary(folder: args.options["library"] ?? "explanations"))
         let priorities: GroupPriorities? = session.survey.flatMap { survey in
             (try? session.grouping(nil)).flatMap { try? GroupPriorities(survey: survey, question: "Q10", grouping: $0) }
         }
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, tables.count))
-        let results = ParallelResults<Result<[Explanation], Error>>(count: workers)
+        // Each worker takes a contiguous run of cases: it builds their facts, explains them and formats what it
+        // writes, so only the writing itself is left to do in order.
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count))
+        let results = ParallelResults<Result<(chunks: [[UInt8]], warned: Int), Error>>(count: workers)
         DispatchQueue.concurrentPerform(iterations: workers) { w in
-            let range = (tables.count * w / workers)..<(tables.count * (w + 1) / workers)
+            let range = (count * w / workers)..<(count * (w + 1) / workers)
             results.set(w, Result {
-                try range.flatMap { k in try audiences.map { try explainer.explain(tables[k], for: $0, priorities: priorities) } }
+                // Each worker binds its own explainers to the record: they remember the parts every case shares.
+                let bound = CaseExplainers(try audiences.map { try explainer.prepare(base, for: $0, priorities: priorities) })
+                // Written in chunks of about 4 MB: one growing array would be copied each time it doubled.
+                var chunks: [[UInt8]] = []
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(1 << 22)
+                var warned = 0
+                for k in range {
+                    let table = FactBuilder.build(record, case: k, onto: base)
+                    for (a, e) in bound.explain(table).enumerated() {
+                        if !e.warnings.isEmpty { warned += 1 }
+                        bytes.append(contentsOf: piece(e, record: record.id, caseID: table.caseID ?? "", format: format, first: k == 0 && a == 0).utf8)
+                    }
+                    if bytes.count >= (1 << 22) - (1 << 16) {
+                        chunks.append(bytes)
+                        bytes = []
+                        bytes.reserveCapacity(1 << 22)
+                    }
+                }
+                chunks.append(bytes)
+                return (chunks, warned)
             })
         }
-        var explanations: [Explanation] = []
-        for w in 0..<workers { explanations += try results.get(w).get() }
-        let warned = explanations.filter { !$0.warnings.isEmpty }.count
+        var warned = 0
         try FileOutput.stream(to: path) { emit in
             if format == "json" { try emit(Array("[\n".utf8)) }
-            for (k, e) in explanations.enumerated() {
-                let caseID = tables[k / audiences.count].caseID ?? ""
-                let piece: String
-                switch format {
-                case "json":
-                    piece = (k > 0 ? ",\n" : "") + JSONValue.object([
-                        ("audience", .string(e.audience.rawValue)), ("record", .string(record.id)), ("case", .string(caseID)),
-                        ("text", .string(e.text)), ("facts_used", .strings(e.factsUsed)),
-                        ("readability", e.readability.map { .object([("fk_grade", .double($0.fleschKincaidGrade)), ("flesch", .double($0.fleschReadingEase))]) } ?? .null),
-                        ("warnings", .strings(e.warnings))]).encoded(pretty: false)
-                case "markdown":
-                    piece = "## \(e.title) (\(e.audience.rawValue)) — \(record.id), case \(caseID)\n\n\(e.text.replacingOccurrences(of: "\n", with: "\n\n"))\n\n"
-                        + e.warnings.map { "> CHECK FAILED: \($0)\n\n" }.joined()
-                default:
-                    piece = "\(e.title) (\(e.audience.rawValue)) — \(record.id), case \(caseID)\n\(e.text)\n"
-                        + e.warnings.map { "  CHECK FAILED: \($0)\n" }.joined() + "\n"
-                }
-                try emit(Array(piece.utf8))
+            for w in 0..<workers {
+                let result = try results.get(w).get()
+                warned += result.warned
+                for chunk in result.chunks { try emit(chunk) }
             }
             if format == "json" { try emit(Array("\n]\n".utf8)) }
         }
+        let total = count * audiences.count
         var doc = Document()
-        doc.paragraph("wrote \(path): \(explanations.count) explanations (\(tables.count) cases × \(audiences.count) audience(s)), \(warned) with warnings")
-        return CommandOutput(document: doc, json: .object([("path", .string(path)), ("cases", .int(tables.count)),
-                                                          ("explanations", .int(explanations.count)), ("with_warnings", .int(warned))]))
+        doc.paragraph("wrote \(path): \(total) explanations (\(count) cases × \(audiences.count) audience(s)), \(warned) with warnings")
+        return CommandOutput(document: doc, json: .object([("path", .string(path)), ("cases", .int(count)),
+                                                          ("explanations", .int(total)), ("with_warnings", .int(warned))]))
+    }
+
+    /// One explanation as `--case all` writes it (JSON items after the first start with the comma between them).
+    static func piece(_ e: Explanation, record: String, caseID: String, format: String, first: Bool) -> String {
+        switch format {
+        case "json":
+            return (first ? "" : ",\n") + JSONValue.object([
+                ("audience", .string(e.audience.rawValue)), ("record", .string(record)), ("case", .string(caseID)),
+                ("text", .string(e.text)), ("facts_used", .strings(e.factsUsed)),
+                ("readability", e.readability.map { .object([("fk_grade", .double($0.fleschKincaidGrade)), ("flesch", .double($0.fleschReadingEase))]) } ?? .null),
+                ("warnings", .strings(e.warnings))]).encoded(pretty: false)
+        case "markdown":
+            return "## \(e.title) (\(e.audience.rawValue)) — \(record), case \(caseID)\n\n\(e.text.replacingOccurrences(of: "\n", with: "\n\n"))\n\n"
+                + e.warnings.map { "> CHECK FAILED: \($0)\n\n" }.joined()
+        default:
+            return "\(e.title) (\(e.audience.rawValue)) — \(record), case \(caseID)\n\(e.text)\n"
+                + e.warnings.map { "  CHECK FAILED: \($0)\n" }.joined() + "\n"
+        }
     }
 
     static func describe(_ v: Fact.Value) -> String {

@@ -293,6 +293,12 @@ enum FileOutput {
                 buffer.removeAll(keepingCapacity: true)
             }
             try produce { bytes in
+                // Large pieces go straight to the file rather than through the buffer.
+                if bytes.count >= 1 << 20 {
+                    try flush()
+                    guard fwrite(bytes, 1, bytes.count, file) == bytes.count else { throw failure(String(cString: strerror(errno))) }
+                    return
+                }
                 buffer.append(contentsOf: bytes)
                 if buffer.count >= 1 << 20 { try flush() }
             }

@@ -45,25 +45,13 @@ public struct ExplanationTemplate: Sendable {
         self.source = source
         self.path = path
         compiled = CompiledTemplate.compile(source)
-        sourceNumbers = Set(Explainer.numberTokens(source))
+        sourceNumbers = Set(UTF8Text.numberTokens(source))
     }
 
-    /// The full rendering and, per listed section, whether the template rendered with that section alone is blank
-    /// (the required-section check), from one rendering when the compiled template allows; nil otherwise.
-    func renderChecking(_ typed: [String: TemplateValue]?, sections: [String]) -> (text: String, blank: [String: Bool])? {
-        guard let compiled, let typed, let r = compiled.renderBySection(typed), r.items.count == sections.count else { return nil }
-        let outsideBlank = r.outside.unicodeScalars.allSatisfy(\.properties.isWhitespace)
-        var blank: [String: Bool] = [:]
-        for (k, section) in sections.enumerated() {
-            blank[section] = outsideBlank && r.items[k].unicodeScalars.allSatisfy(\.properties.isWhitespace)
-        }
-        return (r.text, blank)
-    }
-
-    /// Renders with the compiled template when it and the values allow, else with swift-mustache.
-    func render(_ context: [String: Any], typed: [String: TemplateValue]?) -> String {
-        if let compiled, let typed { return compiled.render(typed) }
-        return template.render(context)
+    /// Renders with the compiled template when there is one, else with swift-mustache.
+    func render(_ context: TemplateContext) -> String {
+        if let compiled { return compiled.render(context) }
+        return template.render(context.any)
     }
 }
 

@@ -1,41 +1,44 @@
 import Foundation
 import Render
 
-/// The values an explanation template sees: what `ViewModel` builds, typed.
-indirect enum TemplateValue: Sendable {
+/// The values an explanation template sees: what `ViewModel` builds, typed. (Not `indirect`: lists and maps
+/// already hold their elements on the heap, and boxing every string was a tenth of building a view model.)
+enum TemplateValue: Sendable {
     case string(String)
     case bool(Bool)
     case list([TemplateValue])
     case map([String: TemplateValue])
 
-    /// From the view model's untyped values (strings, booleans, lists and string-keyed dictionaries of them);
-    /// nil for anything else, in which case the template is rendered by swift-mustache instead.
-    init?(any: Any) {
-        switch any {
-        case let s as String: self = .string(s)
-        case let b as Bool: self = .bool(b)
-        case let m as [String: String]: self = .map(m.mapValues(TemplateValue.string))
-        case let m as [String: Bool]: self = .map(m.mapValues(TemplateValue.bool))
-        case let l as [String]: self = .list(l.map(TemplateValue.string))
-        case let l as [[String: String]]: self = .list(l.map { .map($0.mapValues(TemplateValue.string)) })
-        case let l as [[String: Bool]]: self = .list(l.map { .map($0.mapValues(TemplateValue.bool)) })
-        case let m as [String: Any]:
-            var out: [String: TemplateValue] = [:]
-            for (k, v) in m {
-                guard let t = TemplateValue(any: v) else { return nil }
-                out[k] = t
-            }
-            self = .map(out)
-        case let l as [Any]:
-            var out: [TemplateValue] = []
-            for v in l {
-                guard let t = TemplateValue(any: v) else { return nil }
-                out.append(t)
-            }
-            self = .list(out)
-        default: return nil
+    /// The same value as swift-mustache takes it (strings, booleans, arrays and string-keyed dictionaries).
+    var any: Any {
+        switch self {
+        case .string(let s): return s
+        case .bool(let b): return b
+        case .list(let l): return l.map(\.any)
+        case .map(let m): return m.mapValues(\.any)
         }
     }
+}
+
+/// The root of a rendering: the record's half of a view model and the case's half. Their keys are disjoint; a name
+/// is looked up in the case's half first.
+struct TemplateContext: Sendable {
+    var record: [String: TemplateValue]
+    var `case`: [String: TemplateValue]
+    /// The names whose values can differ between cases (`ViewModel.caseKeys`): a rendering that looks up none of
+    /// them at the root renders the same for every case of the record.
+    var caseKeys: Set<String>
+
+    init(record: [String: TemplateValue], case c: [String: TemplateValue] = [:], caseKeys: Set<String> = []) {
+        self.record = record
+        self.case = c
+        self.caseKeys = caseKeys
+    }
+
+    subscript(_ name: String) -> TemplateValue? { self.case[name] ?? record[name] }
+
+    /// Both halves as one dictionary of swift-mustache values.
+    var any: [String: Any] { record.merging(self.case) { _, c in c }.mapValues(\.any) }
 }
 
 /// A Mustache template compiled once into a tree and rendered over `TemplateValue`s.
@@ -52,7 +55,7 @@ indirect enum TemplateValue: Sendable {
 /// `compile` returns nil for anything else (partials, inheritance, transforms such as `{{uppercased(x)}}`), and
 /// the caller renders with swift-mustache. A test renders every bundled template both ways and compares.
 struct CompiledTemplate: Sendable {
-    indirect enum Node: Sendable {
+    enum Node: Sendable {
         case text(String)
         case variable([String], escaped: Bool)
         case section([String], children: [Node], inverted: Bool)
@@ -60,18 +63,19 @@ struct CompiledTemplate: Sendable {
     }
 
     let nodes: [Node]
-    /// Where the one top-level `{{#sections}}` loop is, when `sections` is named nowhere else: then what the
-    /// template renders outside the loop does not depend on the list, and one rendering tells what each listed
-    /// section adds (see `renderBySection`).
+    /// Where the one top-level `{{#sections}}` loop is, when `sections` is named nowhere else (nor the whole root,
+    /// `{{.}}` outside any section): then what the template renders outside the loop does not depend on the list,
+    /// and the rendering can be made part by part (see `render(_:_:readsCase:)`).
     let sectionsLoop: Int?
 
     init(nodes: [Node]) {
         self.nodes = nodes
-        func mentions(_ ns: [Node]) -> Int {
+        func mentions(_ ns: [Node], top: Bool) -> Int {
             ns.reduce(0) { count, node in
+                func named(_ names: [String]) -> Int { names.first == "sections" || (top && (names.first ?? "") == "") ? 1 : 0 }
                 switch node {
-                case .variable(let names, _): return count + (names.first == "sections" ? 1 : 0)
-                case .section(let names, let children, _): return count + (names.first == "sections" ? 1 : 0) + mentions(children)
+                case .variable(let names, _): return count + named(names)
+                case .section(let names, let children, _): return count + named(names) + mentions(children, top: false)
                 case .text, .textContent: return count
                 }
             }
@@ -80,7 +84,7 @@ struct CompiledTemplate: Sendable {
             if case .section(let names, _, let inverted) = nodes[$0] { return names == ["sections"] && !inverted }
             return false
         }
-        sectionsLoop = loops.count == 1 && mentions(nodes) == 1 ? loops[0] : nil
+        sectionsLoop = loops.count == 1 && mentions(nodes, top: true) == 1 ? loops[0] : nil
     }
 
     static func compile(_ source: String) -> CompiledTemplate? {
@@ -88,121 +92,146 @@ struct CompiledTemplate: Sendable {
         return parser.parse().map(CompiledTemplate.init)
     }
 
-    /// One rendering that also says what each item of the `sections` list rendered and what was rendered outside
-    /// the loop; nil when the template's shape does not allow it (`sectionsLoop`). Rendering the template with
-    /// `sections` = [item k] alone gives `outside` with `items[k]` in the loop's place.
-    func renderBySection(_ root: [String: TemplateValue]) -> (text: String, outside: String, items: [String])? {
-        guard let loop = sectionsLoop, case .section(let names, let children, _) = nodes[loop] else { return nil }
-        var stack: [TemplateValue] = [.map(root)]
-        var escape = true
-        var before = "", after = ""
-        // The nodes before the loop, then the loop item by item, then the rest, with the pragma state carried.
-        var localEscape = escape
-        for node in nodes[..<loop] {
-            if case .textContent = node { localEscape = false }
-            Self.render([node], &stack, &localEscape, &before)
-        }
-        var items: [String] = []
-        switch Self.lookup(names, stack) {
-        case .list(let list)?:
-            for item in list {
-                var piece = ""
-                var nested = localEscape
-                stack.append(item)
-                Self.render(children, &stack, &nested, &piece)
-                stack.removeLast()
-                items.append(piece)
-            }
-        case nil, .bool(false)?:
-            break
-        default:
-            return nil
-        }
-        escape = localEscape
-        for node in nodes[(loop + 1)...] {
-            if case .textContent = node { escape = false }
-            Self.render([node], &stack, &escape, &after)
-        }
-        return (before + items.joined() + after, before + after, items)
+    /// A piece of a rendering by parts: what the template renders before its `sections` loop, for one item of the
+    /// list, or after the loop.
+    enum Part {
+        case beforeSections
+        case section(TemplateValue)
+        case afterSections
     }
 
-    func render(_ root: [String: TemplateValue]) -> String {
+    /// One part of the template's rendering (`sectionsLoop` must be set): rendering the template with `sections` =
+    /// [item] gives the part before, the item's part and the part after, in that order, and with the whole list the
+    /// items' parts one after another. `readsCase` is set when the rendering looked up a name of `context.caseKeys`
+    /// at the root, that is, when it may render differently for another case.
+    func render(_ part: Part, _ context: TemplateContext, readsCase: inout Bool, tracking: Bool = true) -> String {
+        guard let loop = sectionsLoop, case .section(_, let children, _) = nodes[loop] else { return "" }
+        var r = Renderer(context: context)
+        r.tracking = tracking
+        // The content-type pragma holds from where it appears among the top-level nodes.
+        let escapeAt = { (end: Int) in !self.nodes[..<end].contains { if case .textContent = $0 { return true } else { return false } } }
+        switch part {
+        case .beforeSections:
+            r.render(nodes[..<loop], escape: true)
+        case .section(let item):
+            r.stack.append(item)
+            r.render(children[...], escape: escapeAt(loop))
+        case .afterSections:
+            r.render(nodes[(loop + 1)...], escape: escapeAt(loop + 1))
+        }
+        if r.readsCase { readsCase = true }
+        return r.out
+    }
+
+    /// The items of the `sections` list as the loop sees them (nil when the value is neither a list nor absent).
+    func sectionItems(_ context: TemplateContext) -> [TemplateValue]? {
+        switch context["sections"] {
+        case .list(let list)?: return list
+        case nil, .bool(false)?: return []
+        default: return nil
+        }
+    }
+
+    func render(_ context: TemplateContext) -> String {
+        var r = Renderer(context: context)
+        r.render(nodes[...], escape: true)
+        return r.out
+    }
+
+    /// The state of one rendering: the context stack above the root, the text so far, and whether a case's value
+    /// was read.
+    private struct Renderer {
+        let context: TemplateContext
+        var stack: [TemplateValue] = []
         var out = ""
-        var stack: [TemplateValue] = [.map(root)]
-        var escape = true
-        Self.render(nodes, &stack, &escape, &out)
-        return out
-    }
+        var readsCase = false
+        /// Whether to note reads of case values (a part already known to read them need not be watched).
+        var tracking = true
 
-    private static func render(_ nodes: [Node], _ stack: inout [TemplateValue], _ escape: inout Bool, _ out: inout String) {
-        // A content-type pragma holds for the rest of the nodes it appears among (and what they contain).
-        var localEscape = escape
-        for node in nodes {
-            switch node {
-            case .text(let t):
-                out += t
-            case .textContent:
-                localEscape = false
-            case .variable(let names, let escaped):
-                guard let v = lookup(names, stack) else { continue }
-                let s: String
-                switch v {
-                case .string(let x): s = x
-                case .bool(let b): s = b ? "true" : "false"
-                case .list, .map: s = String(describing: v)
-                }
-                // Render's escaping maps the same five characters as swift-mustache: & < > " '.
-                out += escaped && localEscape ? Markup.escape(s) : s
-            case .section(let names, let children, let inverted):
-                let v = lookup(names, stack)
-                var nested = localEscape
-                if inverted {
+        init(context: TemplateContext) {
+            self.context = context
+            out.reserveCapacity(512)
+        }
+
+        mutating func render(_ nodes: ArraySlice<Node>, escape: Bool) {
+            // A content-type pragma holds for the rest of the nodes it appears among (and what they contain).
+            var localEscape = escape
+            for node in nodes {
+                switch node {
+                case .text(let t):
+                    out += t
+                case .textContent:
+                    localEscape = false
+                case .variable(let names, let escaped):
+                    guard let v = lookup(names) else { continue }
+                    let s: String
                     switch v {
-                    case nil, .bool(false)?: render(children, &stack, &nested, &out)
-                    case .list(let items)? where items.isEmpty: render(children, &stack, &nested, &out)
-                    default: break
+                    case .string(let x): s = x
+                    case .bool(let b): s = b ? "true" : "false"
+                    case .list, .map: s = String(describing: v)
                     }
-                    continue
-                }
-                switch v {
-                case nil, .bool(false)?:
-                    break
-                case .bool(true)?:
-                    render(children, &stack, &nested, &out)
-                case .list(let items)?:
-                    for item in items {
-                        stack.append(item)
-                        render(children, &stack, &nested, &out)
+                    // Render's escaping maps the same five characters as swift-mustache: & < > " '.
+                    out += escaped && localEscape ? Markup.escape(s) : s
+                case .section(let names, let children, let inverted):
+                    let v = lookup(names)
+                    if inverted {
+                        switch v {
+                        case nil, .bool(false)?: render(children[...], escape: localEscape)
+                        case .list(let items)? where items.isEmpty: render(children[...], escape: localEscape)
+                        default: break
+                        }
+                        continue
+                    }
+                    switch v {
+                    case nil, .bool(false)?:
+                        break
+                    case .bool(true)?:
+                        render(children[...], escape: localEscape)
+                    case .list(let items)?:
+                        for item in items {
+                            stack.append(item)
+                            render(children[...], escape: localEscape)
+                            stack.removeLast()
+                        }
+                    case let value?:
+                        stack.append(value)
+                        render(children[...], escape: localEscape)
                         stack.removeLast()
                     }
-                case let value?:
-                    stack.append(value)
-                    render(children, &stack, &nested, &out)
-                    stack.removeLast()
                 }
             }
         }
-    }
 
-    /// "." is the current value; a dotted name starts at the nearest value on the stack that has its first part
-    /// (only maps have children), then descends; a leading "." starts at the current value.
-    private static func lookup(_ names: [String], _ stack: [TemplateValue]) -> TemplateValue? {
-        guard let first = names.first else { return stack.last }
-        var current: TemplateValue?
-        if first == "" {
-            current = stack.last
-        } else {
-            for object in stack.reversed() {
-                if case .map(let m) = object, let v = m[first] { current = v; break }
+        /// "." is the current value; a dotted name starts at the nearest value on the stack that has its first part
+        /// (only maps have children), then descends; a leading "." starts at the current value.
+        mutating func lookup(_ names: [String]) -> TemplateValue? {
+            guard let first = names.first else { return stack.last ?? root() }
+            var current: TemplateValue?
+            if first == "" {
+                current = stack.last ?? root()
+            } else {
+                var found = false
+                for object in stack.reversed() {
+                    if case .map(let m) = object, let v = m[first] { current = v; found = true; break }
+                }
+                if !found {
+                    if tracking && !readsCase && context.caseKeys.contains(first) { readsCase = true }
+                    current = context[first]
+                }
             }
+            for name in names.dropFirst() {
+                guard case .map(let m)? = current else { return nil }
+                current = m[name]
+            }
+            return current
         }
-        for name in names.dropFirst() {
-            guard case .map(let m)? = current else { return nil }
-            current = m[name]
-        }
-        return current
-    }
 
+        /// The whole root as one value ("{{.}}" outside any section), which includes the case's half.
+        mutating func root() -> TemplateValue {
+            readsCase = true
+            return .map(context.record.merging(context.case) { _, c in c })
+        }
+    }
 
     private struct Parser {
         let source: [Unicode.Scalar]

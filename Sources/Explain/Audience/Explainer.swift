@@ -6,7 +6,11 @@ public struct Explanation: Sendable {
     public let audience: Audience
     public let title: String
     public let text: String
-    public let factsUsed: [String]
+    /// The facts behind the text, sorted: the record's (shared by every case) and the case's, merged when asked,
+    /// since most callers never ask.
+    public var factsUsed: [String] { CaseExplainer.merged(recordFactsUsed, caseFactsUsed.sorted()) }
+    let recordFactsUsed: [String]
+    let caseFactsUsed: Set<String>
     public let readability: Readability?
     /// Problems the checks found (an empty list is a pass): untraceable numbers, forbidden words, reading level.
     public let warnings: [String]
@@ -25,61 +29,16 @@ public struct Explainer: Sendable {
         self.hyphenator = hyphenator
     }
 
+    /// One record (and case, when the table has one) explained to one audience.
     public func explain(_ facts: FactTable, for audience: Audience, priorities: GroupPriorities? = nil) throws -> Explanation {
+        try prepare(facts.recordLevel, for: audience, priorities: priorities).explain(facts)
+    }
+
+    /// An explainer of one record's cases to one audience, with the record's half of the work done once.
+    public func prepare(_ record: FactTable, for audience: Audience, priorities: GroupPriorities? = nil) throws -> CaseExplainer {
         guard let profile = library.profiles[audience], let template = library.templates[audience] else { throw ExplainError.unknownAudience(audience.rawValue) }
-        var model = ViewModel(style: profile.numbers)
         let (sections, reason) = order(profile, priorities: priorities)
-        let context = model.build(facts, sections: sections, reason: reason, metrics: profile.metrics)
-        var typed: [String: TemplateValue]?
-        if case .map(let m)? = TemplateValue(any: context) { typed = m }
-        // One rendering answers the required-section checks too when the template allows (else one per section).
-        let checked = template.renderChecking(typed, sections: sections)
-        var text = checked?.text ?? template.render(context, typed: typed)
-        // Blank lines left by empty sections are dropped; the text is a sequence of short paragraphs.
-        text = text.split(separator: "\n", omittingEmptySubsequences: true).map(Self.trimmed)
-            .filter { !$0.isEmpty }.joined(separator: "\n")
-        var warnings: [String] = []
-        for section in profile.required {
-            if let blank = checked?.blank[section] {
-                if blank { warnings.append("the required section \(section) says nothing") }
-                continue
-            }
-            var alone = context
-            alone["sections"] = [["s_" + section: true]]
-            var aloneTyped = typed
-            aloneTyped?["sections"] = .list([.map(["s_" + section: .bool(true)])])
-            if template.render(alone, typed: aloneTyped).unicodeScalars.allSatisfy(\.properties.isWhitespace) {
-                warnings.append("the required section \(section) says nothing")
-            }
-        }
-        var allowed = template.sourceNumbers
-        for r in model.rendered {
-            if let known = Self.renderedNumbers.get(r) { allowed.formUnion(known); continue }
-            let tokens = Self.numberTokens(r)
-            Self.renderedNumbers.set(r, tokens)
-            allowed.formUnion(tokens)
-        }
-        for token in Set(Self.numberTokens(text)) where !allowed.contains(token) {
-            warnings.append("the number \(token) is not the value of any fact used")
-        }
-        let lower = text.lowercased()
-        for word in profile.forbidden where ForbiddenWords.occurs(word.lowercased(), in: lower) {
-            warnings.append("forbidden for the \(audience.rawValue) text: \"\(word)\"")
-        }
-        let readability = hyphenator.map { Readability(text, hyphenator: $0) }
-        if let max = profile.readingGradeMax {
-            if let r = readability, r.fleschKincaidGrade > max {
-                warnings.append(String(format: "Flesch-Kincaid grade %.1f is above the target %.0f", r.fleschKincaidGrade, max))
-            } else if readability == nil {
-                warnings.append("reading level not measured: hyphenation patterns missing (apt-get install hyphen-en-us)")
-            }
-        }
-        if (facts["qc.input_ok"]?.flag == false || facts["qc.ood"]?.flag == true), let first = text.split(separator: "\n").first,
-           !(first.contains(model.qcProblem ?? "\u{0}")) {
-            warnings.append("the failed input check is not told first")
-        }
-        return Explanation(audience: audience, title: profile.title, text: text, factsUsed: model.used.sorted(), readability: readability,
-                           warnings: warnings, orderReason: reason)
+        return CaseExplainer(record: record, profile: profile, template: template, sections: sections, reason: reason, hyphenator: hyphenator)
     }
 
     /// QC first always; then, with a survey, the sections the group's top trust factors map to, in that order.
@@ -103,9 +62,6 @@ public struct Explainer: Sendable {
         return (anchored + priority + rest, reason)
     }
 
-    /// Number tokens of the strings a view model rendered, remembered: record-level texts recur in every case.
-    static let renderedNumbers = LockedCache<String, [String]>()
-
     /// A line without white space at either end (Swift's Character.isWhitespace; Foundation's trimming bridged
     /// every line through NSString).
     static func trimmed(_ line: Substring) -> String {
@@ -113,32 +69,6 @@ public struct Explainer: Sendable {
         return String(line[first...last])
     }
 
-    /// Numbers as they appear in text: digits with an optional decimal part (the regular expression
-    /// \d+(?:\.\d+)?, with \d any Unicode decimal digit), scanned by hand: the expression took a tenth of the time of
-    /// an explanation.
-    static func numberTokens(_ s: String) -> [String] {
-        let u = Array(s.unicodeScalars)
-        func digit(_ k: Int) -> Bool {
-            guard k < u.count else { return false }
-            let v = u[k].value
-            return v < 0x80 ? (v >= 0x30 && v <= 0x39) : u[k].properties.generalCategory == .decimalNumber
-        }
-        var tokens: [String] = []
-        var k = 0
-        while k < u.count {
-            guard digit(k) else { k += 1; continue }
-            let start = k
-            while digit(k) { k += 1 }
-            if k < u.count, u[k] == ".", digit(k + 1) {
-                k += 1
-                while digit(k) { k += 1 }
-            }
-            var token = String.UnicodeScalarView()
-            token.append(contentsOf: u[start..<k])
-            tokens.append(String(token))
-        }
-        return tokens
-    }
 }
 
 /// Whether a forbidden word or phrase occurs as a whole word: the regular expression \bWORD\b, found by searching
@@ -146,9 +76,11 @@ public struct Explainer: Sendable {
 /// punctuation) at both ends. Compiling and running an expression per word was a tenth of an explanation's time.
 enum ForbiddenWords {
     static func occurs(_ word: String, in text: String) -> Bool {
-        guard !word.isEmpty else { return false }
-        let t = Array(text.unicodeScalars), w = Array(word.unicodeScalars)
-        guard w.count <= t.count else { return false }
+        occurs(Array(word.unicodeScalars), in: Array(text.unicodeScalars))
+    }
+
+    static func occurs(_ w: [Unicode.Scalar], in t: [Unicode.Scalar]) -> Bool {
+        guard !w.isEmpty, w.count <= t.count else { return false }
         func isWord(_ k: Int) -> Bool { k >= 0 && k < t.count && Readability.isWordCharacter(t[k]) }
         for start in 0...(t.count - w.count) where t[start] == w[0] {
             var k = 1

@@ -2,13 +2,42 @@ import Foundation
 
 /// The values a template sees, built from facts only. Every string made from a fact is remembered in `rendered`, so
 /// the traceability check can tell a fact's number from an invented one, and `used` lists the facts behind the text.
+///
+/// A view model comes in two halves. The record's half (`record`) reads the record's facts only, so it is built
+/// once per record and audience however many cases are explained; the case's half (`forCase`) holds every value
+/// that can change from one case to the next. Their keys are disjoint (`caseKeys`), which is what lets a part of a
+/// template that reads no case key be rendered once for all the cases of a record (`CaseExplainer`).
 struct ViewModel {
     let style: NumberStyle
-    var rendered: [String] = []
-    var used: Set<String> = []
-    var qcProblem: String?
+    private(set) var values: [String: TemplateValue] = [:]
+    private(set) var rendered: [String] = []
+    private(set) var used: Set<String> = []
+    private(set) var qcProblem: String?
+    /// Which half this is: a key of the other half is a programming error, caught by `put`.
+    private let isCase: Bool
+    private let decimals: Decimals
 
-    init(style: NumberStyle) { self.style = style }
+    private init(style: NumberStyle, isCase: Bool, decimals: Decimals) {
+        self.style = style
+        self.isCase = isCase
+        self.decimals = decimals
+        values.reserveCapacity(isCase ? Self.caseKeys.count : 40)
+    }
+
+    /// The keys the case's half may set; every other key belongs to the record's half.
+    static let caseKeys: Set<String> = [
+        "qc_problem", "has_case", "case_id", "label", "probability", "frequency", "value", "outline", "has_uq", "confidence",
+        "confidence_rule", "patient_certainty", "sd", "epistemic", "aleatoric", "interval", "conformal_set", "two_labels",
+        "ood_score", "ood_threshold", "attributions", "region", "has_xai", "similar_cases", "has_similar",
+    ]
+
+    private mutating func put(_ key: String, _ value: TemplateValue) {
+        assert(Self.caseKeys.contains(key) == isCase, "view-model key \(key) is set by the wrong half")
+        values[key] = value
+    }
+
+    private mutating func put(_ key: String, _ value: String) { put(key, .string(value)) }
+    private mutating func put(_ key: String, _ value: Bool) { put(key, .bool(value)) }
 
     /// A fact's value in the audience's number style.
     mutating func number(_ f: Fact, proportion: Bool = false) -> String {
@@ -18,7 +47,7 @@ struct ViewModel {
         switch style {
         case .percent where proportion: s = "\(Int((v * 100).rounded()))%"
         case .naturalFrequency: s = String(Int(v.rounded()))
-        default: s = Self.decimal(v)
+        default: s = decimals.format(v)
         }
         rendered.append(s)
         return s
@@ -28,7 +57,7 @@ struct ViewModel {
         guard let c = f.ci else { return nil }
         let s = style == .percent && proportion
             ? "\(Int((c.lowerBound * 100).rounded()))–\(Int((c.upperBound * 100).rounded()))%"
-            : "\(Self.decimal(c.lowerBound))–\(Self.decimal(c.upperBound))"
+            : "\(decimals.format(c.lowerBound))–\(decimals.format(c.upperBound))"
         rendered.append(s)
         return s
     }
@@ -40,165 +69,204 @@ struct ViewModel {
         case .text(let t): s = t
         case .list(let l): s = l.joined(separator: "; ")
         case .flag(let b): s = b ? "yes" : "no"
-        case .number(let v): s = Self.decimal(v)
+        case .number(let v): s = decimals.format(v)
         }
         rendered.append(s)
         return s
     }
 
-    /// Up to three significant digits, no trailing zeros: 0.85, 0.078, 320, 5.28.
-    static func decimal(_ v: Double) -> String {
-        if v == v.rounded() && abs(v) < 1e9 { return String(Int(v)) }
-        if let known = decimals.get(v) { return known }
-        var s = String(format: "%.3g", v)
-        if s.contains("e") { s = String(format: "%.4f", v) }
-        decimals.set(v, s)
-        return s
-    }
+    /// Numbers formatted with up to three significant digits, no trailing zeros (0.85, 0.078, 320, 5.28), and
+    /// remembered: cases repeat the same few hundred values, and Foundation's formatting was the costliest step of
+    /// building a view model. One table per thread (not locked: two threads formatting through one shared, locked
+    /// table spent more time waiting for each other than formatting).
+    final class Decimals {
+        private var known: [Double: String] = [:]
 
-    /// Formatted decimals, remembered: cases repeat the same few hundred values, and Foundation's formatting was
-    /// the costliest step of building a view model.
-    private static let decimals = LockedCache<Double, String>()
+        func format(_ v: Double) -> String {
+            if v == v.rounded() && abs(v) < 1e9 { return String(Int(v)) }
+            if let s = known[v] { return s }
+            var s = String(format: "%.3g", v)
+            if s.contains("e") { s = String(format: "%.4f", v) }
+            if known.count < 100_000 { known[v] = s }
+            return s
+        }
+    }
 
     static let proportions: Set<String> = ["auc", "sensitivity", "specificity", "ppv", "npv", "accuracy", "dice", "interval_coverage"]
 
-    mutating func build(_ t: FactTable, sections: [String], reason: String?, metrics: [String]? = nil) -> [String: Any] {
-        var c: [String: Any] = [:]
+    /// The record's half, from the record's facts (`FactTable.recordLevel`): model, data, performance, calibration,
+    /// fairness, methods, traceability and the sections in their order.
+    static func record(_ t: FactTable, style: NumberStyle, sections: [String], reason: String?, metrics: [String]? = nil,
+                       decimals: Decimals = Decimals()) -> ViewModel {
+        precondition(t.caseID == nil, "the record's half of a view model is built from record-level facts")
+        var m = ViewModel(style: style, isCase: false, decimals: decimals)
         // Section flags are prefixed so they cannot shadow a value of the same name (intended_use, privacy, ...).
-        c["sections"] = sections.map { ["s_" + $0: true] }
-        if let r = reason { c["reason"] = r; rendered.append(r) }
-        func put(_ key: String, _ id: String) { if let f = t[id] { c[key] = text(f) } }
+        m.put("sections", .list(sections.map { .map(["s_" + $0: .bool(true)]) }))
+        if let r = reason { m.put("reason", r); m.rendered.append(r) }
+        func put(_ key: String, _ id: String) { if let f = t[id] { m.put(key, m.text(f)) } }
         put("model_name", "model.name"); put("model_version", "model.version"); put("intended_use", "model.intended_use")
         put("intended_users", "model.intended_users"); put("out_of_scope", "model.out_of_scope"); put("risk_class", "model.risk_class")
         put("commit", "trace.code_commit"); put("created", "trace.created"); put("pipeline", "trace.pipeline"); put("training_sha", "trace.training_sha256")
-        if let f = t["data.training.n"] { c["training_n"] = number(f) }
-        if let f = t["data.training.sites"] { c["training_sites"] = number(f) }
+        if let f = t["data.training.n"] { m.put("training_n", m.number(f)) }
+        if let f = t["data.training.sites"] { m.put("training_sites", m.number(f)) }
         put("privacy_text", "privacy"); put("oversight_text", "oversight"); put("monitoring_text", "monitoring")
         put("xai_methods", "xai.methods"); put("xai_evaluated", "xai.evaluated"); put("uq_method", "uq.method")
-        c["items"] = t["limitations"]?.list.map { l -> [String] in used.insert("limitations"); rendered += l; return l } ?? []
-        // Quality control: told first to everyone.
-        var problems: [String] = []
-        if t["qc.input_ok"]?.flag == false {
-            used.insert("qc.input_ok")
-            problems.append(t["qc.flags"].map { text($0) } ?? "the input failed quality control")
+        var limitations: [String] = []
+        if let l = t["limitations"]?.list { m.used.insert("limitations"); m.rendered += l; limitations = l }
+        m.put("items", .list(limitations.map(TemplateValue.string)))
+        if let f = t["uq.conformal.coverage"], let a = t["uq.conformal.alpha"] {
+            m.put("conformal_coverage", m.number(f))
+            m.put("conformal_alpha", m.number(a))
         }
-        if t["qc.ood"]?.flag == true {
-            used.insert("qc.ood")
-            problems.append(style == .naturalFrequency ? "the scan is unlike the scans the program learned from" : "the scan is outside the data the model was trained on")
+        let global = t.with(prefix: "xai.top[").prefix(4).map { f -> TemplateValue in
+            m.rendered.append(f.label)
+            return .map(["label": .string(f.label), "value": .string(m.number(f))])
         }
-        if !problems.isEmpty { qcProblem = problems.joined(separator: "; "); c["qc_problem"] = qcProblem }
-        // The case.
-        if let f = t["case.id"] {
-            c["has_case"] = true
-            c["case_id"] = text(f)
-            if let l = t["case.label"] { c["label"] = text(l) }
-            if let p = t["case.probability"], style != .naturalFrequency { c["probability"] = number(p, proportion: true) }
-            if let fr = t["case.frequency"], style == .naturalFrequency { c["frequency"] = number(fr) }
-            if let v = t["case.value"] { c["value"] = number(v) + (v.unit.map { " \($0)" } ?? "") ; if let u = v.unit { rendered.append(u) } }
-            if let d = t["case.dice_estimate"] {
-                // A Dice estimate means nothing to a patient; they are told what the program did instead.
-                if style == .naturalFrequency { used.insert(d.id); c["outline"] = true } else { c["value"] = "estimated Dice " + number(d) }
-            }
-        }
-        // Uncertainty.
-        // Uncertainty is reported when the case has an estimate, or (record level) the record names its method.
-        let hasUQ = t["uq.confidence"] != nil || t["uq.predictive_sd"] != nil || (t["case.id"] == nil && t["uq.method"] != nil)
-        c["has_uq"] = hasUQ
-        if let f = t["uq.confidence"] {
-            c["confidence"] = text(f)
-            c["confidence_rule"] = f.levelRule ?? ""
-            rendered.append(f.levelRule ?? "")
-            c["patient_certainty"] = ["high": "it is quite sure", "moderate": "it is fairly sure", "low": "it is not sure"][f.level ?? ""] ?? "it is not sure"
-        }
-        if let f = t["uq.predictive_sd"] { c["sd"] = number(f) }
-        if let f = t["uq.epistemic"] { c["epistemic"] = number(f) }
-        if let f = t["uq.aleatoric"] { c["aleatoric"] = number(f) }
-        if let f = t["uq.interval"], let ci = ci(f) { used.insert(f.id); c["interval"] = ci }
-        if let f = t["uq.conformal_set"] { c["conformal_set"] = text(f); c["two_labels"] = (f.list?.count ?? 0) > 1 }
-        if let f = t["qc.ood.score"], let th = t["qc.ood.threshold"] { c["ood_score"] = number(f); c["ood_threshold"] = number(th) }
-        if let f = t["uq.conformal.coverage"], let a = t["uq.conformal.alpha"] { c["conformal_coverage"] = number(f); c["conformal_alpha"] = number(a) }
-        // Explanations.
-        let attributions = t.with(prefix: "xai.attr[").prefix(3).map { f -> [String: String] in
-            ["label": f.label, "value": number(f), "direction": f.level ?? ""]
-        }
-        rendered += attributions.map { $0["label"] ?? "" }
-        c["attributions"] = attributions
-        if let f = t["xai.saliency.region"] { c["region"] = text(f) }
-        let global = t.with(prefix: "xai.top[").prefix(4).map { f -> [String: String] in rendered.append(f.label); return ["label": f.label, "value": number(f)] }
-        if !global.isEmpty { c["global"] = ["items": global] }
-        c["has_xai"] = !attributions.isEmpty || t["xai.methods"] != nil || t["xai.saliency.region"] != nil
-        let similar = t.with(prefix: "similar[").map { f -> [String: String] in
-            used.insert(f.id)
-            rendered.append(f.label)
-            let parts = f.label.replacing("similar case ", with: "").split(separator: " ", maxSplits: 1)
-            let label = (parts.dropFirst().first ?? "").drop { $0 == "(" || $0 == ")" }
-            return ["id": String(parts.first ?? ""), "label": String(label.reversed().drop { $0 == "(" || $0 == ")" }.reversed())]
-        }
-        c["similar_cases"] = similar
-        c["has_similar"] = !similar.isEmpty
+        if !global.isEmpty { m.put("global", .map(["items": .list(global)])) }
         // Performance, calibration, fairness.
-        var perf: [[String: String]] = []
+        var perf: [TemplateValue] = []
         for f in t.with(prefix: "perf.") {
             let parts = f.id.split(separator: ".", maxSplits: 3).map(String.init)
             guard parts.count >= 3 else { continue }
             let metric = parts[1]
             if let keep = metrics, !keep.contains(metric) { continue }
             let proportion = Self.proportions.contains(metric)
-            var row = ["name": metric == "auc" ? "AUC" : metric.replacing("_", with: " "), "test_set": parts[2],
-                       "value": number(f, proportion: proportion)]
+            var row: [String: TemplateValue] = ["name": .string(metric == "auc" ? "AUC" : metric.replacing("_", with: " ")), "test_set": .string(parts[2]),
+                                                "value": .string(m.number(f, proportion: proportion))]
             if parts.count == 4 {
                 let sub = parts[3].split(separator: "=", maxSplits: 1).map(String.init)
-                row["subgroup"] = sub.joined(separator: " ")
-                rendered.append(parts[3])
+                row["subgroup"] = .string(sub.joined(separator: " "))
+                m.rendered.append(parts[3])
             }
-            if let ci = ci(f, proportion: proportion) { row["ci"] = ci }
-            if let n = f.n { row["n"] = String(n); rendered.append(String(n)) }
-            perf.append(row)
+            if let ci = m.ci(f, proportion: proportion) { row["ci"] = .string(ci) }
+            if let n = f.n { row["n"] = .string(String(n)); m.rendered.append(String(n)) }
+            perf.append(.map(row))
         }
-        c["perf"] = perf
-        c["external"] = t.facts.contains { $0.id.hasPrefix("test_set.") && $0.text == "external" }
+        m.put("perf", .list(perf))
+        m.put("external", t.facts.contains { $0.id.hasPrefix("test_set.") && $0.text == "external" })
         if let f = t["calib.ece"] {
-            c["ece"] = number(f)
-            c["ece_level"] = f.level ?? ""
+            m.put("ece", m.number(f))
+            m.put("ece_level", f.level ?? "")
             let bins = f.label.replacing("expected calibration error (", with: "").replacing(")", with: "")
-            c["bins"] = bins
-            rendered.append(bins)
+            m.put("bins", bins)
+            m.rendered.append(bins)
         }
-        c["gaps"] = t.with(prefix: "fair.").map { f -> [String: String] in
+        m.put("gaps", .list(t.with(prefix: "fair.").map { f -> TemplateValue in
             let parts = f.id.split(separator: ".").map(String.init)
-            rendered += parts
-            return ["attribute": parts.count > 1 ? parts[1] : "", "metric": parts.count > 2 ? parts[2] : "", "gap": number(f), "level": f.level ?? ""]
+            m.rendered += parts
+            return .map(["attribute": .string(parts.count > 1 ? parts[1] : ""), "metric": .string(parts.count > 2 ? parts[2] : ""),
+                         "gap": .string(m.number(f)), "level": .string(f.level ?? "")])
+        }))
+        m.put("ai_act", checklist(aiAct(t)))
+        m.put("future_ai", checklist(futureAI(t)))
+        return m
+    }
+
+    /// The case's half, from a table with the case's facts (record-level values it needs, such as whether the record
+    /// names an uncertainty method, are read from the same table). A record-level table gives the values a rendering
+    /// without a case needs (no case, whether uncertainty and explanations are reported at all).
+    static func forCase(_ t: FactTable, style: NumberStyle, decimals: Decimals = Decimals()) -> ViewModel {
+        var m = ViewModel(style: style, isCase: true, decimals: decimals)
+        // Quality control: told first to everyone.
+        var problems: [String] = []
+        if t["qc.input_ok"]?.flag == false {
+            m.used.insert("qc.input_ok")
+            problems.append(t["qc.flags"].map { m.text($0) } ?? "the input failed quality control")
         }
-        c["ai_act"] = aiAct(t)
-        c["future_ai"] = futureAI(t)
-        return c
+        if t["qc.ood"]?.flag == true {
+            m.used.insert("qc.ood")
+            problems.append(style == .naturalFrequency ? "the scan is unlike the scans the program learned from" : "the scan is outside the data the model was trained on")
+        }
+        if !problems.isEmpty {
+            let problem = problems.joined(separator: "; ")
+            m.qcProblem = problem
+            m.put("qc_problem", problem)
+        }
+        // The case.
+        if let f = t["case.id"] {
+            m.put("has_case", true)
+            m.put("case_id", m.text(f))
+            if let l = t["case.label"] { m.put("label", m.text(l)) }
+            if let p = t["case.probability"], style != .naturalFrequency { m.put("probability", m.number(p, proportion: true)) }
+            if let fr = t["case.frequency"], style == .naturalFrequency { m.put("frequency", m.number(fr)) }
+            if let v = t["case.value"] {
+                m.put("value", m.number(v) + (v.unit.map { " \($0)" } ?? ""))
+                if let u = v.unit { m.rendered.append(u) }
+            }
+            if let d = t["case.dice_estimate"] {
+                // A Dice estimate means nothing to a patient; they are told what the program did instead.
+                if style == .naturalFrequency { m.used.insert(d.id); m.put("outline", true) } else { m.put("value", "estimated Dice " + m.number(d)) }
+            }
+        }
+        // Uncertainty is reported when the case has an estimate, or (record level) the record names its method.
+        let hasUQ = t["uq.confidence"] != nil || t["uq.predictive_sd"] != nil || (t["case.id"] == nil && t["uq.method"] != nil)
+        m.put("has_uq", hasUQ)
+        if let f = t["uq.confidence"] {
+            m.put("confidence", m.text(f))
+            m.put("confidence_rule", f.levelRule ?? "")
+            m.rendered.append(f.levelRule ?? "")
+            m.put("patient_certainty", ["high": "it is quite sure", "moderate": "it is fairly sure", "low": "it is not sure"][f.level ?? ""] ?? "it is not sure")
+        }
+        if let f = t["uq.predictive_sd"] { m.put("sd", m.number(f)) }
+        if let f = t["uq.epistemic"] { m.put("epistemic", m.number(f)) }
+        if let f = t["uq.aleatoric"] { m.put("aleatoric", m.number(f)) }
+        if let f = t["uq.interval"], let ci = m.ci(f) { m.used.insert(f.id); m.put("interval", ci) }
+        if let f = t["uq.conformal_set"] { m.put("conformal_set", m.text(f)); m.put("two_labels", (f.list?.count ?? 0) > 1) }
+        if let f = t["qc.ood.score"], let th = t["qc.ood.threshold"] { m.put("ood_score", m.number(f)); m.put("ood_threshold", m.number(th)) }
+        // Explanations.
+        let attributions = t.with(prefix: "xai.attr[").prefix(3).map { f -> (label: String, value: String, direction: String) in
+            (f.label, m.number(f), f.level ?? "")
+        }
+        m.rendered += attributions.map(\.label)
+        m.put("attributions", .list(attributions.map { .map(["label": .string($0.label), "value": .string($0.value), "direction": .string($0.direction)]) }))
+        if let f = t["xai.saliency.region"] { m.put("region", m.text(f)) }
+        m.put("has_xai", !attributions.isEmpty || t["xai.methods"] != nil || t["xai.saliency.region"] != nil)
+        let similar = t.with(prefix: "similar[").map { f -> TemplateValue in
+            m.used.insert(f.id)
+            m.rendered.append(f.label)
+            // The label is "similar case ID (LABEL)" (FactBuilder): the id, and the label without its parentheses.
+            let body = f.label.utf8.starts(with: "similar case ".utf8) ? f.label.utf8.dropFirst(13) : f.label.utf8[...]
+            let space = body.firstIndex(of: 0x20)
+            let id = space.map { body[..<$0] } ?? body
+            var label = space.map { body[body.index(after: $0)...] } ?? body[body.endIndex...]
+            while let c = label.first, c == 0x28 || c == 0x29 { label.removeFirst() }
+            while let c = label.last, c == 0x28 || c == 0x29 { label.removeLast() }
+            return .map(["id": .string(String(Substring(id))), "label": .string(String(Substring(label)))])
+        }
+        m.put("similar_cases", .list(similar))
+        m.put("has_similar", !similar.isEmpty)
+        return m
+    }
+
+    private static func checklist(_ items: [(item: String, status: String)]) -> TemplateValue {
+        .list(items.map { .map(["item": .string($0.item), "status": .string($0.status)]) })
     }
 
     /// EU AI Act Art. 13(3) items (a)–(f), covered or missing, from the facts present.
-    func aiAct(_ t: FactTable) -> [[String: String]] {
+    static func aiAct(_ t: FactTable) -> [(item: String, status: String)] {
         func status(_ ok: Bool) -> String { ok ? "covered" : "MISSING" }
         return [
-            ["item": "(a) provider identity and contact", "status": status(t["model.provider"] != nil)],
-            ["item": "(b)(i) intended purpose", "status": status(t["model.intended_use"] != nil)],
-            ["item": "(b)(ii) accuracy and robustness metrics", "status": status(!t.with(prefix: "perf.").isEmpty)],
-            ["item": "(b)(iv) explanation of outputs", "status": status(t["xai.methods"] != nil)],
-            ["item": "(b)(v) performance for specific groups", "status": status(!t.with(prefix: "fair.").isEmpty)],
-            ["item": "(b)(vi) input data specifications", "status": status(t["data.training.n"] != nil)],
-            ["item": "(d) human oversight measures", "status": status(t["oversight"] != nil)],
-            ["item": "(e) lifetime, maintenance and monitoring", "status": status(t["monitoring"] != nil)],
+            ("(a) provider identity and contact", status(t["model.provider"] != nil)),
+            ("(b)(i) intended purpose", status(t["model.intended_use"] != nil)),
+            ("(b)(ii) accuracy and robustness metrics", status(!t.with(prefix: "perf.").isEmpty)),
+            ("(b)(iv) explanation of outputs", status(t["xai.methods"] != nil)),
+            ("(b)(v) performance for specific groups", status(!t.with(prefix: "fair.").isEmpty)),
+            ("(b)(vi) input data specifications", status(t["data.training.n"] != nil)),
+            ("(d) human oversight measures", status(t["oversight"] != nil)),
+            ("(e) lifetime, maintenance and monitoring", status(t["monitoring"] != nil)),
         ]
     }
 
     /// FUTURE-AI principles (Fairness, Universality, Traceability, Usability, Robustness, Explainability).
-    func futureAI(_ t: FactTable) -> [[String: String]] {
+    static func futureAI(_ t: FactTable) -> [(item: String, status: String)] {
         func status(_ ok: Bool) -> String { ok ? "evidenced" : "not evidenced" }
         return [
-            ["item": "Fairness", "status": status(!t.with(prefix: "fair.").isEmpty)],
-            ["item": "Universality", "status": status(t.facts.contains { $0.id.hasPrefix("test_set.") && $0.text == "external" })],
-            ["item": "Traceability", "status": status(t["trace.code_commit"] != nil || t["trace.training_sha256"] != nil)],
-            ["item": "Usability", "status": status(t["model.intended_users"] != nil)],
-            ["item": "Robustness", "status": status(t["uq.method"] != nil)],
-            ["item": "Explainability", "status": status(t["xai.evaluated"] != nil)],
+            ("Fairness", status(!t.with(prefix: "fair.").isEmpty)),
+            ("Universality", status(t.facts.contains { $0.id.hasPrefix("test_set.") && $0.text == "external" })),
+            ("Traceability", status(t["trace.code_commit"] != nil || t["trace.training_sha256"] != nil)),
+            ("Usability", status(t["model.intended_users"] != nil)),
+            ("Robustness", status(t["uq.method"] != nil)),
+            ("Explainability", status(t["xai.evaluated"] != nil)),
         ]
     }
 }

@@ -8,6 +8,29 @@ public enum FactBuilder {
     public enum Error: Swift.Error, Equatable { case unknownCase(record: String, id: String, suggestion: String?) }
 
     public static func build(_ record: ValidationRecord, caseID: String? = nil) throws -> FactTable {
+        let table = recordFacts(record)
+        guard let caseID else { return table }
+        guard let c = record.cases.first(where: { $0.id == caseID }) else {
+            throw Error.unknownCase(record: record.id, id: caseID, suggestion: Suggest.nearest(caseID, in: record.cases.map(\.id)))
+        }
+        return table.adding(caseID: c.id, facts: caseFacts(c, task: record.model.task))
+    }
+
+    /// The table of every case with full outputs, in record order: the record's facts are built once and each
+    /// case's added to them (what `build(record, caseID:)` gives for each id, without looking each case up).
+    public static func buildCases(_ record: ValidationRecord) -> [FactTable] {
+        let base = recordFacts(record)
+        return record.cases.map { base.adding(caseID: $0.id, facts: caseFacts($0, task: record.model.task)) }
+    }
+
+    /// The table of the case at `index` of the record, added to the record's table `base` (what `build(record)`
+    /// gives): how workers that each explain a run of cases build their tables.
+    public static func build(_ record: ValidationRecord, case index: Int, onto base: FactTable) -> FactTable {
+        let c = record.cases[index]
+        return base.adding(caseID: c.id, facts: caseFacts(c, task: record.model.task))
+    }
+
+    static func recordFacts(_ record: ValidationRecord) -> FactTable {
         var facts: [Fact] = []
         func add(_ f: Fact) { facts.append(f) }
         let m = record.model
@@ -86,23 +109,7 @@ public enum FactBuilder {
         if let v = record.monitoring { add(Fact(id: "monitoring", label: "monitoring", value: .text(v), source: "monitoring")) }
         if let v = record.privacy { add(Fact(id: "privacy", label: "privacy", value: .text(v), source: "privacy")) }
 
-        if let caseID {
-            guard let c = record.cases.first(where: { $0.id == caseID }) else {
-                let ids = record.cases.map(\.id)
-                throw Error.unknownCase(record: record.id, id: caseID, suggestion: Suggest.nearest(caseID, in: ids))
-            }
-            facts += caseFacts(c, task: record.model.task)
-        }
-        return FactTable(record: record.id, caseID: caseID, facts: facts)
-    }
-
-    /// The table of every case with full outputs, in record order: the record's facts are built once and each
-    /// case's added to them (what `build(record, caseID:)` gives for each id, without looking each case up).
-    public static func buildCases(_ record: ValidationRecord) throws -> [FactTable] {
-        let base = try build(record)
-        return record.cases.map { c in
-            FactTable(record: record.id, caseID: c.id, facts: base.facts + caseFacts(c, task: record.model.task))
-        }
+        return FactTable(record: record.id, caseID: nil, facts: facts)
     }
 
     static func caseFacts(_ c: ValidationRecord.Case, task: ValidationRecord.Task) -> [Fact] {
