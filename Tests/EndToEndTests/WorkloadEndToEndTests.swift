@@ -38,4 +38,8 @@ import Testing
     let fromAll = items.first { $0["case"] as? String == "P-024" && $0["audience"] as? String == "patient" }
     #expect(fromAll?["text"] as? String == single?.first?["text"] as? String)
     #expect(try Binary.run(["-e", "load records data/validation", "-e", "explain cspca-bpmri-v2 --case all --for all"]).status == 1)
+    // An HTML file is one case's page; asked of every case it is refused, not written as text under an .html name.
+    let html = try Binary.run(["-e", "load records data/validation", "-e", "explain cspca-bpmri-v2 --case all --out \(out).html"])
+    #expect(html.status == 1 && html.err.contains("--case all writes text, markdown or json, not html"), "\(html.err)")
+    #expect(!FileManager.default.fileExists(atPath: out + ".html"))
 }

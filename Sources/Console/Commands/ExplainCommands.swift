@@ -88,9 +88,10 @@ enum ExplainCommands {
         guard let path = args.options["out"] else {
             throw ConsoleError.usage(command: "explain", message: "--case all needs --out FILE (.txt, .md or .json)")
         }
-        let format = args.options["format"] ?? (path.hasSuffix(".json") ? "json" : path.hasSuffix(".md") ? "markdown" : "text")
+        let format = args.options["format"] ?? (path.hasSuffix(".json") ? "json" : path.hasSuffix(".md") ? "markdown"
+            : path.hasSuffix(".html") || path.hasSuffix(".htm") ? "html" : "text")
         guard ["text", "markdown", "json"].contains(format) else {
-            throw ConsoleError.usage(command: "explain", message: "--case all writes text, markdown or json, not \(format)")
+            throw ConsoleError.usage(command: "explain", message: "--case all writes text, markdown or json, not \(format) (an HTML page is made for one case: --case ID --out FILE.html)")
         }
         let count = record.cases.count
         guard count > 0 else { throw ValidationError.unknownCase(record: record.id, id: "all", suggestion: nil) }
