@@ -73,13 +73,11 @@ public struct Explainer: Sendable {
 
 /// Whether a forbidden word or phrase occurs as a whole word: the regular expression \bWORD\b, found by searching
 /// for the phrase and checking the word boundaries (\w as in ICU: letters, marks, decimal digits, connector
-/// punctuation) at both ends. Compiling and running an expression per word was a tenth of an explanation's time.
+/// punctuation) at both ends. The scalar-level definition: explanations are checked by `UTF8Text.occurrences`, which
+/// finds every phrase in one pass over the bytes and is held to this by a test (as this is to NSRegularExpression).
 enum ForbiddenWords {
     static func occurs(_ word: String, in text: String) -> Bool {
-        occurs(Array(word.unicodeScalars), in: Array(text.unicodeScalars))
-    }
-
-    static func occurs(_ w: [Unicode.Scalar], in t: [Unicode.Scalar]) -> Bool {
+        let w = Array(word.unicodeScalars), t = Array(text.unicodeScalars)
         guard !w.isEmpty, w.count <= t.count else { return false }
         func isWord(_ k: Int) -> Bool { k >= 0 && k < t.count && Readability.isWordCharacter(t[k]) }
         for start in 0...(t.count - w.count) where t[start] == w[0] {
