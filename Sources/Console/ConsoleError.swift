@@ -152,6 +152,8 @@ public enum ErrorMessages {
             return "row \(row + 1) has \(found) cells, the first row has \(expected)"
         case let .invalidParameter(name, value, allowed):
             return "\(name) = \(Formatting.number(value)) is not allowed (\(allowed))"
+        case .interrupted:
+            return "interrupted; nothing was changed"
         }
     }
 }

@@ -11,6 +11,11 @@ enum Formatting {
         return String(format: "%.4f", v)
     }
 
+    /// A standard error: like a p-value, except that 0 (every draw agreed) is printed as 0.
+    static func se(_ v: Double) -> String {
+        v == 0 ? "0" : p(v)
+    }
+
     static func stat(_ v: Double?) -> String {
         guard let v, v.isFinite else { return "NA" }
         return String(format: "%.3f", v)
@@ -18,6 +23,15 @@ enum Formatting {
 
     static func percent(_ v: Double) -> String {
         v.isNaN ? "NA" : String(format: "%.1f%%", v)
+    }
+
+    /// A size in bytes as people read it: "512 MB", "2 GB" (binary units, as the budgets are set).
+    static func bytes(_ b: Int) -> String {
+        let units = [(1 << 30, "GB"), (1 << 20, "MB"), (1 << 10, "KB")]
+        for (size, name) in units where b >= size {
+            return number((Double(b) / Double(size) * 10).rounded() / 10) + " " + name
+        }
+        return "\(b) bytes"
     }
 
     static func number(_ v: Double) -> String {

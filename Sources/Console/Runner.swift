@@ -1,5 +1,13 @@
 import Foundation
+import Statistics
 import Workspace
+
+/// SIGINT outside the REPL: a batch run (`-e`, `run FILE`, piped lines, notebooks) stops at once with status 130,
+/// as shells report an interrupted program. `_exit` is async-signal-safe; a workspace change in flight is an SQLite
+/// transaction, which a killed process leaves as it was (the SIGKILL tests show it).
+private func batchInterrupted(_ signal: Int32) {
+    _exit(130)
+}
 
 /// Runs commands in one session: interactively (readline on a terminal, plain lines otherwise), from `-e`
 /// arguments, or from a script. Output goes to standard output; errors to standard error as `error: ...`.
@@ -14,9 +22,15 @@ public struct Runner {
 
     enum Outcome { case ok, failed(String), quit }
 
+    /// Batch runs stop on Ctrl-C with status 130; the REPL installs its own handler (see `LineEditor`).
+    public static func stopOnInterrupt() {
+        signal(SIGINT, batchInterrupted)
+    }
+
     func execute(_ line: String) -> Outcome {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return .ok }
+        Interruption.reset()
         session.history.append(trimmed)
         let before = (session.coding.codebook, session.coding.codings, session.files.map(\.sha256), session.enabledOptionalGroups)
         var outcome: Outcome
@@ -64,6 +78,7 @@ public struct Runner {
 
     /// `-e CMD ...`: stops at the first failure with status 1.
     public func runCommands(_ commands: [String]) -> Int32 {
+        Self.stopOnInterrupt()
         for c in commands {
             switch execute(c) {
             case .ok: continue
@@ -76,6 +91,7 @@ public struct Runner {
 
     /// `run FILE`: stops at the first failure, naming the script line.
     public func runScript(path: String) -> Int32 {
+        Self.stopOnInterrupt()
         guard let data = FileManager.default.contents(atPath: path) else {
             Self.report(ErrorMessages.message(for: ConsoleError.unreadableScript(path: path, reason: "no such file or not readable")))
             return 1
@@ -114,13 +130,17 @@ public struct Runner {
             print("")
             return 0
         }
+        // Piped lines: errors are reported as they come and the run goes on, but the exit status says that one
+        // failed, as `run FILE` does.
+        Self.stopOnInterrupt()
+        var status: Int32 = 0
         while let line = readLine(strippingNewline: true) {
             switch execute(line) {
             case .ok: continue
-            case .quit: return 0
-            case .failed(let m): Self.report(m)
+            case .quit: return status
+            case .failed(let m): Self.report(m); status = 1
             }
         }
-        return 0
+        return status
     }
 }

@@ -8,4 +8,6 @@ public enum StatisticsError: Error, Equatable, Sendable {
     case ragged(row: Int, expected: Int, found: Int)
     /// A parameter is outside its domain (name, value, what is allowed).
     case invalidParameter(name: String, value: Double, allowed: String)
+    /// The user asked to stop (Ctrl-C); nothing was computed.
+    case interrupted
 }

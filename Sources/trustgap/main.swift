@@ -81,6 +81,7 @@ struct RenderNotebook: ParsableCommand {
     }
 
     func run() throws {
+        Runner.stopOnInterrupt()
         do {
             let blocks = try Notebook.render(input: input, output: out, to: to, keepGoing: keepGoing, session: Session())
             let failed = blocks.filter { $0.error != nil }.count

@@ -59,7 +59,8 @@ enum Binary {
 
 @Test func pipedInputRunsWithoutPrompt() throws {
     let r = try Binary.run([], stdin: "load survey data/ai4hi/responses.csv\ngroups\nchisq Q99\n")
-    #expect(r.status == 0)
+    // The run goes on after the failing command, and the status says one failed (as `run FILE`).
+    #expect(r.status == 1)
     #expect(!r.out.contains("trustgap>"))
     #expect(r.out.contains("Groups by group"))
     #expect(r.err.contains("error: no question Q99 (did you mean Q9?)"))
@@ -95,8 +96,14 @@ enum Binary {
 @Test func table1Reproduced() throws {
     let r = try Binary.run(["--format", "json", "-e", "load survey data/ai4hi/responses.csv", "-e", "chisq all"])
     #expect(r.status == 0)
-    guard let start = r.out.range(of: "\n[") else { Issue.record("no JSON list"); return }
-    let rows = try JSONSerialization.jsonObject(with: Data(r.out[start.lowerBound...].utf8)) as? [[String: Any]] ?? []
+    guard let start = r.out.range(of: "\n{\n  \"adjustment\"") else { Issue.record("no chisq all document"); return }
+    let document = try JSONSerialization.jsonObject(with: Data(r.out[start.lowerBound...].utf8)) as? [String: Any] ?? [:]
+    let rows = document["tests"] as? [[String: Any]] ?? []
+    // Every question is accounted for: 30 tested (the Holm family), the 5 profile questions, the grouping
+    // question and the open one skipped with a reason.
+    #expect(document["family_size"] as? Int == 30)
+    let skipped = (document["skipped"] as? [[String: Any]] ?? []).compactMap { $0["question"] as? String }
+    #expect(skipped == ["Q1", "Q2", "Q3", "Q4", "Q5", "Q6", "Q35"])
     let significant = Set(rows.filter { ($0["p"] as? Double ?? 1) < 0.05 }.compactMap { $0["question"] as? String })
     #expect(significant == ["Q7", "Q9", "Q10", "Q11", "Q12", "Q13", "Q14", "Q15", "Q19", "Q20", "Q22", "Q25", "Q26", "Q33", "Q34"])
     let printed: [String: ClosedRange<Double>] = [

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Drives the trustgap REPL under a pseudo-terminal, as a person at a keyboard would.
 Checks: the prompt, Tab completion of a command name, a question id and an answer code, Ctrl-C abandoning a line,
-history kept across sessions in $TRUSTGAP_HISTORY, and Ctrl-D leaving with status 0.
+history kept across sessions in $TRUSTGAP_HISTORY, Ctrl-D leaving with status 0, and Ctrl-C stopping a long exact
+test within 0.5 s, after which the next command runs.
 Usage: pty_repl.py BINARY HISTORY_FILE   (exit 0 when every check holds)"""
 import os, pty, re, select, sys, time
 
@@ -29,6 +30,9 @@ def session(keys):
                 out += data
     read(1.5)
     for k in keys:
+        if isinstance(k, float):
+            read(k)
+            continue
         os.write(fd, k)
         read()
     _, status = os.waitpid(pid, 0)
@@ -49,6 +53,45 @@ if "some unfinished line" in saved: failures.append("Ctrl-C line was kept")
 out2, status2 = session([b"\x1b[A", b"\r", b"quit\r"])
 if "crosstab" not in out2 and "show Q7" not in out2: failures.append("history not recalled in a new session")
 if os.WEXITSTATUS(status2) != 0: failures.append(f"second exit status {status2}")
+# Ctrl-C during a long computation (an exact test that would run for up to its 60 s budget) stops it: the error
+# comes back within 0.5 s, and the next command runs in the same session.
+start = {}
+def interrupt_session():
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.environ["TRUSTGAP_HISTORY"] = history
+        os.environ["TERM"] = "xterm"
+        os.execv(binary, [binary])
+    out = b""
+    def read_until(token, limit):
+        nonlocal out
+        end = time.time() + limit
+        while time.time() < end:
+            if token in out: return True
+            r, _, _ = select.select([fd], [], [], 0.02)
+            if r:
+                try: data = os.read(fd, 65536)
+                except OSError: return token in out
+                if not data: return token in out
+                out += data
+        return token in out
+    read_until(b"trustgap> ", 5)
+    os.write(fd, b'chisq table "300,200,100;100,220,300;50,60,70" --exact\r')
+    time.sleep(1.5)
+    sent = time.time()
+    os.write(fd, b"\x03")
+    got = read_until(b"interrupted", 5)
+    elapsed = time.time() - sent
+    os.write(fd, b'chisq table "10,20;30,40"\r')
+    ran = read_until(b"Pearson", 5)
+    os.write(fd, b"quit\r")
+    _, status = os.waitpid(pid, 0)
+    return out.decode("utf-8", "replace"), got, elapsed, ran, status
+out3, got, elapsed, ran, status3 = interrupt_session()
+if not got: failures.append("Ctrl-C did not stop the exact test")
+elif elapsed > 0.5: failures.append(f"Ctrl-C took {elapsed:.2f} s to stop the exact test")
+if not ran: failures.append("the command after Ctrl-C did not run")
+if os.WEXITSTATUS(status3) != 0: failures.append(f"third exit status {status3}")
 if failures:
-    print("FAILED:", "; ".join(failures)); print(out); print(out2); sys.exit(1)
+    print("FAILED:", "; ".join(failures)); print(out); print(out2); print(out3); sys.exit(1)
 print("pty REPL checks passed")

@@ -22,15 +22,16 @@ import Testing
     let b = try MonteCarloChiSquare(t, replicates: 20000, seed: 42)
     #expect(a.p == b.p)
     // The exact (Fisher) p for this table is the target the simulated X² p approximates; within 4 SE.
-    let exact = FisherExact(t).p
+    let exact = try FisherExact(t).p
     #expect(abs(a.p - exact) < 4 * a.standardError + 0.01)
 }
 
 @Test func fisherFallsBackToLabelledMonteCarlo() throws {
     let t = try ContingencyTable([[30, 25, 20, 15, 10], [12, 18, 22, 28, 35], [20, 20, 20, 20, 20]])
-    let f = FisherExact(t, nodeLimit: 1000, fallbackReplicates: 2000, seed: 3)
-    guard case .monteCarlo(let b, _, let se) = f.method else { Issue.record("expected Monte Carlo"); return }
+    let f = try FisherExact(t, budget: ExactBudget(seconds: 60, bytes: 100_000), fallbackReplicates: 2000, seed: 3)
+    guard case .monteCarlo(let b, _, let se, let limit) = f.method else { Issue.record("expected Monte Carlo"); return }
     #expect(b == 2000)
+    #expect(limit == .memory(bytes: 100_000))
     #expect(se > 0 && f.p > 0 && f.p <= 1)
 }
 

@@ -70,7 +70,7 @@ func pearsonMatchesR(_ k: Int) throws {
 func fisherMatchesR(_ k: Int) throws {
     let c = RReference.shared.tables[k]
     guard let expected = c.fisher_p else { return }
-    let f = FisherExact(try ContingencyTable(c.table))
+    let f = try FisherExact(try ContingencyTable(c.table), budget: .requested)
     #expect(f.method == .exact)
     // R's own relative tolerance for ties is 1e-7; the sums themselves agree far closer.
     #expect(close(f.p, expected, rel: 1e-7), "Fisher p \(f.p) vs R \(expected)")

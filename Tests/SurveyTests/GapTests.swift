@@ -1,8 +1,8 @@
 import Testing
 @testable import Survey
 
-@Test func exposureRecoversThePapersConclusions() {
-    let e = Exposure(survey: BundledData.survey, grouping: BundledData.groups)
+@Test func exposureRecoversThePapersConclusions() throws {
+    let e = try Exposure(survey: BundledData.survey, grouping: BundledData.groups)
     let tg = Set(e.rows(for: "TG").map(\.question.id)), cg = Set(e.rows(for: "CG").map(\.question.id))
     // TG would benefit from exposure to stability and robustness checks and to the mitigation of fairness issues.
     #expect(tg.isSuperset(of: ["Q16", "Q17", "Q30"]), "\(tg)")
@@ -16,8 +16,8 @@ import Testing
     #expect(zip(e.rows, e.rows.dropFirst()).allSatisfy { $0.difference >= $1.difference })
 }
 
-@Test func gapRanksTheTableOneQuestionsFirst() {
-    let g = SurveyGap(survey: BundledData.survey, grouping: BundledData.groups, replicates: 200, seed: 7)
+@Test func gapRanksTheTableOneQuestionsFirst() throws {
+    let g = try SurveyGap(survey: BundledData.survey, grouping: BundledData.groups, replicates: 200, seed: 7)
     #expect(zip(g.rows, g.rows.dropFirst()).allSatisfy { $0.comparison.effectSize >= $1.comparison.effectSize })
     let table1: Set<String> = ["Q7", "Q9", "Q10", "Q11", "Q12", "Q13", "Q14", "Q15", "Q19", "Q20", "Q22", "Q25", "Q26", "Q33", "Q34"]
     #expect(table1.contains(g.rows[0].comparison.question.id))
@@ -26,7 +26,7 @@ import Testing
     let q14 = g.rows.first { $0.comparison.question.id == "Q14" }
     #expect(q14?.comparison.drivers.first?.code == "dont_know_how" && q14?.comparison.drivers.first?.group == "CG")
     // Same seed, same intervals.
-    let again = SurveyGap(survey: BundledData.survey, grouping: BundledData.groups, replicates: 200, seed: 7)
+    let again = try SurveyGap(survey: BundledData.survey, grouping: BundledData.groups, replicates: 200, seed: 7)
     #expect(g.rows.map(\.interval) == again.rows.map(\.interval))
 }
 

@@ -18,7 +18,7 @@ enum GapCommands {
         let grouping = try session.grouping(nil)
         let b = try args.int("bootstrap", command: "gap") ?? 1000
         guard b >= 10 else { throw ConsoleError.usage(command: "gap", message: "--bootstrap takes at least 10 resamples") }
-        let g = SurveyGap(survey: survey, grouping: grouping, replicates: b, seed: UInt64(try args.int("seed", command: "gap") ?? 1))
+        let g = try SurveyGap(survey: survey, grouping: grouping, replicates: b, seed: UInt64(try args.int("seed", command: "gap") ?? 1))
         var rows = g.rows
         if let filter = args.positional.first {
             let section = survey.questionnaire.sections.first { $0.id.caseInsensitiveCompare(filter) == .orderedSame }
@@ -66,7 +66,7 @@ enum GapCommands {
     ) { session, args in
         let survey = try session.requireSurvey()
         let grouping = try session.grouping(nil)
-        let e = Exposure(survey: survey, grouping: grouping)
+        let e = try Exposure(survey: survey, grouping: grouping)
         var rows = e.rows
         if let g = args.positional.first {
             guard let level = grouping.levels.first(where: { $0.caseInsensitiveCompare(g) == .orderedSame }) else {

@@ -58,7 +58,7 @@ enum ReportCommands {
         }
         parts.append(Part(heading: "Sample", intro: ["\(survey.respondents.count) respondents (\(sizes)), from \(survey.path)."], document: sample, figures: []))
         parts.append(Part(heading: "Disclosure control (k = \(k))", intro: [], document: control, figures: []))
-        let comparisons = GroupComparison.all(survey: survey, grouping: grouping)
+        let comparisons = try GroupComparison.all(survey: survey, grouping: grouping)
         let adjusted = PValueAdjustment.holm.adjust(comparisons.map(\.p))
         let significant = comparisons.enumerated().filter { $0.element.p < 0.05 }
         var table1 = Document()
@@ -152,7 +152,7 @@ enum ReportCommands {
 
     static func gapChart(_ session: Session, replicates: Int = 1000) throws -> String {
         let survey = try session.requireSurvey()
-        let g = SurveyGap(survey: survey, grouping: try session.grouping(nil), replicates: replicates)
+        let g = try SurveyGap(survey: survey, grouping: try session.grouping(nil), replicates: replicates)
         return SurveyCharts.gap(title: "Where the groups differ most (\(g.rows.count) questions)", rows: g.rows.map {
             ("\($0.comparison.question.id) \($0.comparison.question.topic)", $0.comparison.effectSize, $0.interval.lowerBound, $0.interval.upperBound, $0.comparison.p < 0.05)
         })

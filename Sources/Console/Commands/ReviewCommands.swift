@@ -36,7 +36,7 @@ enum ReviewCommands {
             var p: Double?, exact: Double?
             if let table = try? ContingencyTable(zip(counts, n).map { [$0, $1 - $0] }) {
                 p = PearsonChiSquare(table).p
-                exact = FisherExact(table).p
+                exact = try FisherExact(table).p
             }
             var row = [String(repeating: "  ", count: depth) + code.id]
             for (k, c) in counts.enumerated() { row.append("\(c) (\(Formatting.percent(n[k] > 0 ? 100 * Double(c) / Double(n[k]) : .nan)))") }

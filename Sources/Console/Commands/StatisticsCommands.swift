@@ -9,31 +9,42 @@ enum StatisticsCommands {
 
     static let chisq = Command(
         name: "chisq",
-        usage: "chisq Q [by group|by Q] [--exact] [--simulate B] [--seed S] [--bootstrap B] | chisq table \"a,b;c,d\" | chisq all [--adjust holm|bh|none]",
+        usage: "chisq Q [by group|by Q] [--exact] [--exact-budget 60s,2GB] [--simulate B] [--seed S] [--bootstrap B] | chisq table \"a,b;c,d\" | chisq all [--adjust holm|bh|none]",
         summary: "Pearson chi-square (exact, Monte Carlo, MMI for multi-answer)",
         help: """
         Tests whether the groups answer a question differently.
         Single-answer: Pearson X² with df and p, expected counts, adjusted residuals (|r| > 1.96 drives the
         difference), likelihood-ratio G, Cramér's V, Yates beside the uncorrected value for 2×2; Fisher's exact test
         with --exact (run automatically when an expected count is below 5); a Monte Carlo p with --simulate B --seed S.
+        The exact test runs within a budget: 2 s and 512 MB when it runs by itself, 60 s and 2 GB with --exact;
+        --exact-budget sets it (for example 10m,8GB). Beyond it the p is a Monte Carlo estimate of Fisher's p
+        (B = 100,000, the --seed, with its standard error), labelled as such. Ctrl-C abandons the test.
         Multi-answer: the MMI test (Bilder & Loughin 2004) per option, Bonferroni, Rao–Scott second order and, with
         --bootstrap B, a bootstrap p; the naive chi-square on tick counts is shown beside it, labelled as such.
         chisq table "a,b,c;d,e,f" tests a raw table (rows split by ;).
         chisq all tests every question outside the profile section: one row each with adjusted p (--adjust, default holm).
         """,
-        subcommands: ["table", "all"], valueOptions: ["simulate", "seed", "bootstrap", "adjust"], flagOptions: ["exact"],
+        subcommands: ["table", "all"], valueOptions: ["simulate", "seed", "bootstrap", "adjust", "exact-budget"], flagOptions: ["exact"],
         completes: .questions
     ) { session, args in
         guard let first = args.positional.first else { throw ConsoleError.usage(command: "chisq", message: "which question? e.g. chisq Q7") }
         let seed = UInt64(try args.int("seed", command: "chisq") ?? 1)
         let simulate = try args.int("simulate", command: "chisq")
         if let b = simulate, b < 1 { throw ConsoleError.usage(command: "chisq", message: "--simulate takes a number of tables ≥ 1") }
+        let exact = args.flags.contains("exact")
+        var budget: ExactBudget = exact ? .requested : .automatic
+        if let text = args.options["exact-budget"] {
+            guard let b = ExactBudget.parse(text, base: budget) else {
+                throw ConsoleError.usage(command: "chisq", message: "--exact-budget takes a time, a size or both, such as 30s, 2GB or 10m,8GB; not \"\(text)\"")
+            }
+            budget = b
+        }
         switch first.lowercased() {
         case "table":
             guard args.positional.count == 2 else { throw ConsoleError.usage(command: "chisq", message: "expected chisq table \"a,b;c,d\"") }
             let table = try ContingencyTable(parseTable(args.positional[1]))
-            return singleOutput(title: "Table \(args.positional[1])", table: table, labels: nil, exact: args.flags.contains("exact"),
-                                simulate: simulate, seed: seed)
+            return try singleOutput(title: "Table \(args.positional[1])", table: table, labels: nil, exact: exact, budget: budget,
+                                    simulate: simulate, seed: seed)
         case "all":
             let adjustName = args.options["adjust"] ?? "holm"
             guard let adjust = PValueAdjustment(rawValue: adjustName) else {
@@ -49,8 +60,8 @@ enum StatisticsCommands {
             }
             let table = try x.contingencyTable()
             let labels = (rows: table.keptRows.map { x.rows[$0] }, columns: table.keptColumns.map { x.columns[$0] })
-            var out = singleOutput(title: "\(x.question.id): \(x.question.text)", table: table, labels: labels,
-                                   exact: args.flags.contains("exact"), simulate: simulate, seed: seed)
+            var out = try singleOutput(title: "\(x.question.id): \(x.question.text)", table: table, labels: labels,
+                                       exact: exact, budget: budget, simulate: simulate, seed: seed)
             let dropped = table.droppedColumns.map { x.columns[$0] }
             if !dropped.isEmpty { out.document.note("answers nobody gave were left out: \(dropped.joined(separator: ", "))") }
             return out
@@ -71,11 +82,11 @@ enum StatisticsCommands {
     }
 
     static func singleOutput(title: String, table: ContingencyTable, labels: (rows: [String], columns: [String])?,
-                             exact: Bool, simulate: Int?, seed: UInt64) -> CommandOutput {
+                             exact: Bool, budget: ExactBudget, simulate: Int?, seed: UInt64) throws -> CommandOutput {
         let test = PearsonChiSquare(table)
         let small = test.minExpected < 5
-        let fisher = (exact || small) ? FisherExact(table) : nil
-        let mc = simulate.flatMap { try? MonteCarloChiSquare(table, replicates: $0, seed: seed) }
+        let fisher = (exact || small) ? try FisherExact(table, budget: budget, seed: seed) : nil
+        let mc = try simulate.map { try MonteCarloChiSquare(table, replicates: $0, seed: seed) }
         let rowNames = labels?.rows ?? (1...table.rowCount).map { "row \($0)" }
         let colNames = labels?.columns ?? (1...table.columnCount).map { "col \($0)" }
         var doc = Document()
@@ -87,12 +98,17 @@ enum StatisticsCommands {
         if let f = fisher {
             switch f.method {
             case .exact: lines.append("Fisher's exact test: p = \(Formatting.p(f.p))")
-            case let .monteCarlo(b, s, se):
-                lines.append("Fisher's test by Monte Carlo (table too large to enumerate; B = \(b), seed \(s)): p = \(Formatting.p(f.p)) ± \(Formatting.p(se))")
+            case let .monteCarlo(b, s, se, limit):
+                let why: String
+                switch limit {
+                case .time(let seconds): why = "the exact enumeration did not finish within \(Formatting.number(seconds)) s"
+                case .memory(let bytes): why = "the exact enumeration needed more than \(Formatting.bytes(bytes))"
+                }
+                lines.append("Fisher's exact p estimated by Monte Carlo: p = \(Formatting.p(f.p)) ± \(Formatting.se(se)) (SE; B = \(Formatting.number(Double(b))), seed \(s)), because \(why); --exact-budget allows more")
             }
             if let or = f.sampleOddsRatio { lines.append("sample odds ratio (ad/bc) = \(Formatting.stat(or))") }
         }
-        if let m = mc { lines.append("Monte Carlo p (B = \(m.replicates), seed \(m.seed)) = \(Formatting.p(m.p)) ± \(Formatting.p(m.standardError)) (SE)") }
+        if let m = mc { lines.append("Monte Carlo p (B = \(m.replicates), seed \(m.seed)) = \(Formatting.p(m.p)) ± \(Formatting.se(m.standardError)) (SE)") }
         lines.forEach { doc.paragraph($0) }
         var rows: [[String]] = []
         for j in 0..<table.columnCount {
@@ -118,6 +134,7 @@ enum StatisticsCommands {
             ("yates_statistic", .double(test.yatesStatistic)), ("yates_p", .double(test.yatesP)),
             ("fisher_p", .double(fisher?.p)),
             ("fisher_method", fisher.map { f -> JSONValue in if case .exact = f.method { return .string("exact") }; return .string("monte-carlo") } ?? .null),
+            ("fisher_se", fisher.map { f -> JSONValue in if case let .monteCarlo(_, _, se, _) = f.method { return .double(se) }; return .null } ?? .null),
             ("monte_carlo_p", .double(mc?.p)), ("monte_carlo_se", .double(mc?.standardError)),
             ("warnings", .strings(test.warnings)),
         ])
@@ -173,7 +190,8 @@ enum StatisticsCommands {
     static func allOutput(session: Session, adjust: PValueAdjustment) throws -> CommandOutput {
         let survey = try session.requireSurvey()
         let grouping = try session.grouping(nil)
-        let results = GroupComparison.all(survey: survey, grouping: grouping)
+        let family = try GroupComparison.family(survey: survey, grouping: grouping)
+        let results = family.results
         let adjusted = adjust.adjust(results.map(\.p))
         func driver(_ c: GroupComparison) -> String {
             guard let d = c.drivers.first else { return "" }
@@ -189,11 +207,20 @@ enum StatisticsCommands {
                              r.warnings.joined(separator: "; ")]
                         }))
         doc.note("* p < 0.05 before adjustment. V: Cramér's V; for multi-answer questions (MMI test with Bonferroni; chisq Q shows Rao–Scott and bootstrap) the largest per-option V. With small groups, read the exact p (chisq Q --exact) where E < 5.")
-        let json: JSONValue = .array(results.enumerated().map { k, r in
-            .object([("question", .string(r.question.id)), ("topic", .string(r.question.topic)), ("test", .string(r.test)),
-                     ("statistic", .double(r.statistic)), ("df", .double(r.df)), ("p", .double(r.p)), ("p_adjusted", .double(adjusted[k])),
-                     ("effect_size", .double(r.effectSize)), ("driven_by", .string(r.drivers.first?.code ?? "")), ("warnings", .strings(r.warnings))])
-        })
+        doc.note("adjustment: \(adjust == .none ? "none" : adjust.rawValue) over a family of m = \(results.count) tests (the rows above)")
+        if !family.skipped.isEmpty {
+            doc.table(Table(title: "Not tested (\(family.skipped.count))", columns: ["Q", "topic", "why"], alignments: [.left, .left, .left],
+                            rows: family.skipped.map { [$0.question.id, String($0.question.topic.prefix(36)), $0.reason] }))
+        }
+        let json: JSONValue = .object([
+            ("adjustment", .string(adjust.rawValue)), ("family_size", .int(results.count)),
+            ("tests", .array(results.enumerated().map { k, r in
+                .object([("question", .string(r.question.id)), ("topic", .string(r.question.topic)), ("test", .string(r.test)),
+                         ("statistic", .double(r.statistic)), ("df", .double(r.df)), ("p", .double(r.p)), ("p_adjusted", .double(adjusted[k])),
+                         ("effect_size", .double(r.effectSize)), ("driven_by", .string(r.drivers.first?.code ?? "")), ("warnings", .strings(r.warnings))])
+            })),
+            ("skipped", .array(family.skipped.map { .object([("question", .string($0.question.id)), ("reason", .string($0.reason))]) })),
+        ])
         return CommandOutput(document: doc, json: json)
     }
 

@@ -1,5 +1,6 @@
 @preconcurrency import CReadline
 import Foundation
+import Statistics
 
 /// GNU readline with history kept in a file and Tab completion from `Completer`.
 ///
@@ -7,6 +8,8 @@ import Foundation
 /// function pointer cannot capture) and their state lives in `nonisolated(unsafe)` statics of `ReadlineState`;
 /// readline calls them on the one thread that runs the REPL.
 enum ReadlineState {
+    /// True while readline waits for a line: Ctrl-C then abandons the line; otherwise it stops the command.
+    nonisolated(unsafe) static var reading = false
     nonisolated(unsafe) static var completer: Completer?
     nonisolated(unsafe) static var matches: [String] = []
     nonisolated(unsafe) static var matchIndex = 0
@@ -38,8 +41,14 @@ private func generateMatch(_ text: UnsafePointer<CChar>?, _ state: Int32) -> Uns
     return strdup(match)
 }
 
-/// Ctrl-C abandons the line being typed and shows a fresh prompt.
+/// Ctrl-C at the prompt abandons the line being typed and shows a fresh prompt. While a command runs, it asks the
+/// command to stop (`Interruption`): long computations poll the flag, throw, and the session stays as it was.
+/// Touching readline while a command runs (as this handler once did) redrew a prompt over a computation that went on.
 private func interrupted(_ signal: Int32) {
+    guard ReadlineState.reading else {
+        Interruption.request()
+        return
+    }
     _ = write(STDOUT_FILENO, "\n", 1)
     rl_on_new_line()
     rl_replace_line("", 0)
@@ -63,7 +72,10 @@ struct LineEditor {
 
     /// The next line, or nil at end of input (Ctrl-D).
     func readLine(prompt: String) -> String? {
-        guard let raw = readline(prompt) else { return nil }
+        ReadlineState.reading = true
+        let raw = readline(prompt)
+        ReadlineState.reading = false
+        guard let raw else { return nil }
         defer { free(raw) }
         let line = String(cString: raw)
         if !line.trimmingCharacters(in: .whitespaces).isEmpty {

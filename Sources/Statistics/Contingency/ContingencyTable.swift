@@ -26,7 +26,8 @@ public struct ContingencyTable: Sendable, Equatable {
         guard let width = rows.first?.count else { throw StatisticsError.degenerateTable(rows: 0, columns: 0) }
         for (i, row) in rows.enumerated() {
             guard row.count == width else { throw StatisticsError.ragged(row: i, expected: width, found: row.count) }
-            for (j, v) in row.enumerated() where !(v.isFinite && v >= 0 && v == v.rounded()) {
+            // 2⁵³: beyond it a Double no longer holds every whole number, and conversions to Int could trap.
+            for (j, v) in row.enumerated() where !(v.isFinite && v >= 0 && v == v.rounded() && v <= 0x1p53) {
                 throw StatisticsError.invalidCount(row: i, column: j, value: v)
             }
         }

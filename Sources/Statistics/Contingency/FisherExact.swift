@@ -12,14 +12,26 @@ import Foundation
 /// in closed form (Σ over completions of Π 1/x_ij! = N'! / (Π r'_i! Π C'_j!)); if even the least probable completion
 /// is too probable, none counts. The bounds treat the remaining columns independently (each column's most even and
 /// most concentrated split under the row caps), which is looser than the exact shortest/longest path but always
-/// valid. When the enumeration would exceed `nodeLimit`, the test returns a Monte Carlo estimate instead, labelled
-/// `.monteCarlo`, never a failure. The table comes from `ContingencyTable`, so it is never empty or NaN; a table
-/// with a single possible arrangement gives p = 1.
+/// valid.
+///
+/// The enumeration runs within an `ExactBudget` of time and memory (the network's storage, counted as it grows at
+/// a measured cost per node and per stored past). Beyond the budget the test returns a Monte Carlo estimate
+/// instead, labelled `.monteCarlo` with the reason, B replicates, the seed and its standard error: never a failure
+/// and never more memory than the budget. Ctrl-C (`Interruption`) throws `StatisticsError.interrupted`. The table
+/// comes from `ContingencyTable`, so it is never empty or NaN; a table with a single possible arrangement gives
+/// p = 1.
 public struct FisherExact: Sendable {
     public enum Method: Sendable, Equatable {
         case exact
-        /// Tables were sampled because the exact enumeration was too large: B replicates, seed, standard error.
-        case monteCarlo(replicates: Int, seed: UInt64, standardError: Double)
+        /// Tables were sampled because the exact enumeration went over its budget: B replicates, seed, standard
+        /// error, and which limit was reached.
+        case monteCarlo(replicates: Int, seed: UInt64, standardError: Double, reason: BudgetLimit)
+    }
+
+    /// The limit an exact enumeration reached.
+    public enum BudgetLimit: Sendable, Equatable {
+        case time(seconds: Double)
+        case memory(bytes: Int)
     }
 
     public let p: Double
@@ -27,8 +39,15 @@ public struct FisherExact: Sendable {
     /// Sample odds ratio ad/bc for a 2 × 2 table (infinite or NaN when a cell is 0), nil otherwise.
     public let sampleOddsRatio: Double?
 
-    public init(_ table: ContingencyTable, nodeLimit: Int = 50_000_000, fallbackReplicates: Int = 1_000_000,
-                seed: UInt64 = 1) {
+    /// Bytes the networks' storage costs, measured on this implementation with peak RSS against the counted
+    /// entries (Swift dictionaries at their load factor, with the transient copy while one grows): a stored past
+    /// of the r-row network, a node of it, and a slot of the two-row network's open-addressing tables. Measured on
+    /// three tables (3 × 3, N = 1,400; 3 × 6, N = 182; 3 × 5, N = 330) at budgets of 256 MB and 1 GB: peak RSS was
+    /// 0.50–0.57 of the bytes counted at 96 and 256, so these counts keep the process at about 0.85 of the budget.
+    static let bytesPerPast = 56, bytesPerNode = 160, bytesPerTwoRowSlot = 25
+
+    public init(_ table: ContingencyTable, budget: ExactBudget = .automatic, fallbackReplicates: Int = 100_000,
+                seed: UInt64 = 1) throws {
         // Fewer rows than columns keeps each column's split cheap to enumerate.
         let counts = table.rowCount <= table.columnCount ? table.counts : Self.transpose(table.counts)
         let x = counts.map { $0.map { Int($0) } }
@@ -38,34 +57,36 @@ public struct FisherExact: Sendable {
         } else {
             sampleOddsRatio = nil
         }
-        let exact = x.count == 2 ? TwoRowNetwork(table: x, nodeLimit: nodeLimit).run() : Enumeration(table: x, nodeLimit: nodeLimit).run()
-        if let exact {
+        var meter = BudgetMeter(budget)
+        let outcome = x.count == 2 ? try TwoRowNetwork(table: x).run(&meter) : try Enumeration(table: x).run(&meter)
+        switch outcome {
+        case .finished(let exact):
             p = min(1, exact)
             method = .exact
-        } else {
-            let mc = Self.monteCarlo(x, replicates: fallbackReplicates, seed: seed)
+        case .over(let limit):
+            let mc = try Self.monteCarlo(x, replicates: fallbackReplicates, seed: seed)
             p = mc.p
-            method = .monteCarlo(replicates: fallbackReplicates, seed: seed, standardError: mc.se)
+            method = .monteCarlo(replicates: fallbackReplicates, seed: seed, standardError: mc.se, reason: limit)
         }
     }
+
+    enum Outcome { case finished(Double), over(BudgetLimit) }
 
     private static func transpose(_ m: [[Double]]) -> [[Double]] {
         (0..<(m.first?.count ?? 0)).map { j in m.map { $0[j] } }
     }
 
-    /// Share of tables (drawn with fixed margins) at most as probable as the observed one.
-    private static func monteCarlo(_ x: [[Int]], replicates: Int, seed: UInt64) -> (p: Double, se: Double) {
+    /// Share of tables (drawn with fixed margins) at most as probable as the observed one, R's rule with its
+    /// 1e-7 relative tolerance, drawn in seeded blocks on every core.
+    private static func monteCarlo(_ x: [[Int]], replicates: Int, seed: UInt64) throws -> (p: Double, se: Double) {
         let rows = x.map { $0.reduce(0, +) }
         let cols = (0..<x[0].count).map { j in x.reduce(0) { $0 + $1[j] } }
         let lf = LogFactorialTable(upTo: rows.reduce(0, +))
-        func score(_ t: [Int]) -> Double { t.reduce(0) { $0 + lf[$1] } }
-        let observed = score(x.flatMap { $0 }) - log1p(1e-7)
-        var sampler = RandomTableSampler(rowTotals: rows, columnTotals: cols, seed: seed)
-        var cell = x.flatMap { $0 }
-        var hits = 0
-        for _ in 0..<replicates {
-            sampler.draw(into: &cell)
-            if score(cell) >= observed { hits += 1 }
+        let observed = x.flatMap { $0 }.reduce(0) { $0 + lf[$1] } - log1p(1e-7)
+        let hits = try TableSimulation.count(rowTotals: rows, columnTotals: cols, replicates: replicates, seed: seed) { cell in
+            var score = 0.0
+            for v in cell { score += lf[v] }
+            return score >= observed
         }
         let p = Double(1 + hits) / Double(replicates + 1)
         return (p, (p * (1 - p) / Double(replicates)).squareRoot())
@@ -83,12 +104,11 @@ public struct FisherExact: Sendable {
         let lf: LogFactorialTable
         let threshold: Double
         let logConstant: Double
-        let nodeLimit: Int
         /// Σ ln C_j! and Σ C_j over columns j..<c, for the closed-form completion sum.
         let suffixColumnLogFactorials: [Double]
         let suffixColumnTotals: [Int]
 
-        init(table: [[Int]], nodeLimit: Int) {
+        init(table: [[Int]]) {
             let setup = NetworkSetup(table)
             rowTotals = setup.rowTotals
             columns = setup.columns
@@ -97,20 +117,20 @@ public struct FisherExact: Sendable {
             logConstant = setup.logConstant
             suffixColumnLogFactorials = setup.suffixLogFactorials
             suffixColumnTotals = setup.suffixTotals
-            self.nodeLimit = nodeLimit
         }
 
         /// Past scores reaching one node: key (score rounded to 1e-8) → (score, number of paths).
         typealias Pasts = [Int64: (score: Double, paths: Double)]
 
-        /// Returns the two-sided p, or nil when more than `nodeLimit` (node, past) pairs would be visited.
-        func run() -> Double? {
+        /// The two-sided p, or the limit of the budget that was reached first.
+        func run(_ meter: inout BudgetMeter) throws -> Outcome {
             let cache = BoundCache(stages: columns.count)
             var stage: [[Int]: Pasts] = [rowTotals.sorted(): [0: (0, 1)]]
             var total = 0.0
-            var visited = 0
+            var stageBytes = FisherExact.bytesPerNode + FisherExact.bytesPerPast
             for j in 0..<columns.count {
                 var next: [[Int]: Pasts] = [:]
+                var nextBytes = 0
                 for (remaining, pasts) in stage {
                     let (lower, upper) = remaining.count == 2
                         ? exactBounds(j, remaining, cache: cache)
@@ -121,8 +141,11 @@ public struct FisherExact: Sendable {
                     let restLog = lf[suffixColumnTotals[j]] - remaining.reduce(0.0) { $0 + lf[$1] } - suffixColumnLogFactorials[j]
                     var open: [(score: Double, paths: Double)] = []
                     for (_, past) in pasts {
-                        visited += 1
-                        if visited > nodeLimit { return nil }
+                        switch try meter.check() {
+                        case .go: break
+                        case .overTime: return .over(.time(seconds: meter.budget.seconds))
+                        case .overMemory: return .over(.memory(bytes: meter.budget.bytes))
+                        }
                         if past.score + lower >= threshold {
                             total += past.paths * exp(logConstant - past.score + restLog)
                         } else if past.score + upper >= threshold {
@@ -130,19 +153,32 @@ public struct FisherExact: Sendable {
                         }
                     }
                     if open.isEmpty { continue }
+                    var overBudget: BudgetLimit?
+                    var stopped: Error?
                     forEachSplit(of: columns[j], over: remaining) { split, splitScore in
+                        if overBudget != nil || stopped != nil { return }
+                        do {
+                            switch try meter.check() {
+                            case .go: break
+                            case .overTime: overBudget = .time(seconds: meter.budget.seconds); return
+                            case .overMemory: overBudget = .memory(bytes: meter.budget.bytes); return
+                            }
+                        } catch { stopped = error; return }
                         var child = remaining
                         for i in child.indices { child[i] -= split[i] }
                         child.sort()
+                        if next[child] == nil { nextBytes += FisherExact.bytesPerNode }
                         // In place: copying a node's pasts out and back in would copy the whole table each time.
-                        for past in open {
-                            let score = past.score + splitScore
-                            let key = Int64((score * 1e8).rounded())
-                            next[child, default: [:]][key, default: (score, 0)].paths += past.paths
-                        }
+                        let added = Self.merge(open, adding: splitScore, into: &next[child, default: [:]])
+                        nextBytes += added * FisherExact.bytesPerPast
+                        meter.bytes = stageBytes + nextBytes
                     }
+                    if let stopped { throw stopped }
+                    if let overBudget { return .over(overBudget) }
                 }
                 stage = next
+                stageBytes = nextBytes
+                meter.bytes = stageBytes
             }
             // After the last column every surviving node is the empty table: its pasts are complete tables.
             for (_, pasts) in stage {
@@ -150,7 +186,18 @@ public struct FisherExact: Sendable {
                     total += past.paths * exp(logConstant - past.score)
                 }
             }
-            return total
+            return .finished(total)
+        }
+
+        /// Adds each open past, moved by `step`, to a node's pasts; returns how many new entries that made.
+        private static func merge(_ open: [(score: Double, paths: Double)], adding step: Double, into pasts: inout Pasts) -> Int {
+            let before = pasts.count
+            for past in open {
+                let score = past.score + step
+                let key = Int64((score * 1e8).rounded())
+                pasts[key, default: (score, 0)].paths += past.paths
+            }
+            return pasts.count - before
         }
 
         /// Exact smallest and largest Σ ln x! over all completions of a node (the shortest and longest paths of the
@@ -241,12 +288,11 @@ public struct FisherExact: Sendable {
         let lf: LogFactorialTable
         let threshold: Double
         let logConstant: Double
-        let nodeLimit: Int
         /// T_j: total of columns j..<c; and Σ ln C_k! over them.
         let suffixTotals: [Int]
         let suffixLogFactorials: [Double]
 
-        init(table: [[Int]], nodeLimit: Int) {
+        init(table: [[Int]]) {
             let setup = NetworkSetup(table)
             columns = setup.columns
             rowTotal = setup.rowTotals[0]
@@ -255,7 +301,6 @@ public struct FisherExact: Sendable {
             logConstant = setup.logConstant
             suffixTotals = setup.suffixTotals
             suffixLogFactorials = setup.suffixLogFactorials
-            self.nodeLimit = nodeLimit
         }
 
         /// Past scores of one node: open addressing on the score rounded to 1e-8.
@@ -332,12 +377,17 @@ public struct FisherExact: Sendable {
             return sum
         }
 
-        func run() -> Double? {
+        func run(_ meter: inout BudgetMeter) throws -> Outcome {
             let c = columns.count
+            // The bound tables: two doubles per (stage, first-row rest).
+            let boundBytes = suffixTotals.reduce(0) { $0 + 16 * ($1 + 1) }
+            meter.bytes = boundBytes
+            if meter.bytes > meter.budget.bytes { return .over(.memory(bytes: meter.budget.bytes)) }
             // Exact bounds on Σ ln x! over the completions of (stage j, first-row rest a).
             var lo = [[Double]](repeating: [], count: c + 1), hi = lo
             lo[c] = [0]; hi[c] = [0]
             for j in stride(from: c - 1, through: 0, by: -1) {
+                try Interruption.check()
                 let tj = suffixTotals[j], cj = columns[j]
                 lo[j] = [Double](repeating: .infinity, count: tj + 1)
                 hi[j] = [Double](repeating: -.infinity, count: tj + 1)
@@ -355,18 +405,22 @@ public struct FisherExact: Sendable {
                 var p = Pasts(); p.add(score: 0, paths: 1); return p
             }()]
             var total = 0.0
-            var visited = 0
             var open: [(score: Double, paths: Double)] = []
+            var stageBytes = 8 * FisherExact.bytesPerTwoRowSlot
             for j in 0..<c {
                 let tj = suffixTotals[j], cj = columns[j], next = suffixTotals[j + 1]
                 var nextStage: [Int: Pasts] = [:]
+                var nextBytes = 0
                 for (a, pasts) in stage {
                     let restLog = lf[tj] - lf[a] - lf[tj - a] - suffixLogFactorials[j]
                     let lower = lo[j][a], upper = hi[j][a]
                     open.removeAll(keepingCapacity: true)
                     for k in pasts.used.indices where pasts.used[k] {
-                        visited += 1
-                        if visited > nodeLimit { return nil }
+                        switch try meter.check() {
+                        case .go: break
+                        case .overTime: return .over(.time(seconds: meter.budget.seconds))
+                        case .overMemory: return .over(.memory(bytes: meter.budget.bytes))
+                        }
                         let score = pasts.scores[k]
                         if score + lower >= threshold {
                             total += pasts.paths[k] * exp(logConstant - score + restLog)
@@ -385,12 +439,18 @@ public struct FisherExact: Sendable {
                         let split = lf[x] + lf[cj - x]
                         let rest = a - x
                         let key = min(rest, next - rest)
-                        var child = nextStage.removeValue(forKey: key) ?? Pasts(capacity: open.count)
+                        let existing = nextStage.removeValue(forKey: key)
+                        var child = existing ?? Pasts(capacity: open.count)
+                        let slotsBefore = existing == nil ? 0 : child.keys.count
                         for past in open { child.add(score: past.score + split, paths: past.paths) }
+                        nextBytes += (child.keys.count - slotsBefore) * FisherExact.bytesPerTwoRowSlot
                         nextStage[key] = child
+                        meter.bytes = boundBytes + stageBytes + nextBytes
+                        if meter.bytes > meter.budget.bytes { return .over(.memory(bytes: meter.budget.bytes)) }
                     }
                 }
                 stage = nextStage
+                stageBytes = nextBytes
             }
             // After the last column every surviving node is the empty table: its pasts are complete tables.
             for (_, pasts) in stage {
@@ -398,7 +458,7 @@ public struct FisherExact: Sendable {
                     total += pasts.paths[k] * exp(logConstant - pasts.scores[k])
                 }
             }
-            return total
+            return .finished(total)
         }
     }
 

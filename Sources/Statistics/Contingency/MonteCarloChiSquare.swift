@@ -5,53 +5,94 @@ import Foundation
 ///
 /// Tables are drawn from the multiple hypergeometric distribution (all tables with the observed margins, each with
 /// its probability under independence), row by row and cell by cell as conditional hypergeometric draws, which is
-/// the scheme of Patefield (1981, AS 159). A simulated statistic counts when X²* ≥ (1 − 64ε) X²_obs, R's tolerance
-/// for ties that differ only by rounding. The standard error is sqrt(p (1 − p) / B).
+/// the scheme of Patefield (1981, AS 159). The observed and every simulated statistic come from one function,
+/// `statistic(_:)`, on integer cells in the same order, so a simulated table equal to the observed one has exactly
+/// the observed X²; a simulated statistic counts when X²* ≥ (1 − 64ε) X²_obs, R's `almost.1` rule for ties that
+/// differ only by rounding. The standard error is sqrt(p (1 − p) / B).
 /// B < 1 throws; a table with one possible arrangement (every simulated X² equals the observed) gives p = 1.
+/// Ctrl-C (`Interruption`) stops the draws and throws `StatisticsError.interrupted`.
 public struct MonteCarloChiSquare: Sendable {
     public let p: Double
     public let standardError: Double
     public let replicates: Int
     public let seed: UInt64
-
-    /// Replicates per block. Block k draws from its own generator, seeded from (seed, k), so the blocks can run on
-    /// every core and the p-value is the same whatever the number of cores.
-    static let blockSize = 1 << 16
+    /// The observed statistic as the simulation compares it (equal to `PearsonChiSquare`'s up to rounding).
+    public let statistic: Double
 
     public init(_ table: ContingencyTable, replicates: Int, seed: UInt64) throws {
         guard replicates >= 1 else {
             throw StatisticsError.invalidParameter(name: "replicates", value: Double(replicates), allowed: "a whole number ≥ 1")
         }
-        let observed = PearsonChiSquare(table).statistic
         let rows = table.rowTotals.map { Int($0) }, cols = table.columnTotals.map { Int($0) }
-        let n = rows.reduce(0, +)
-        let inverseExpected = table.expected.flatMap { $0.map { 1 / $0 } }
+        let pearson = PearsonStatistic(rowTotals: rows, columnTotals: cols)
+        let observedCells = table.counts.flatMap { $0.map { Int($0) } }
+        let observed = pearson(observedCells)
         let threshold = observed * (1 - 64 * Double.ulpOfOne)
-        let blocks = (replicates + Self.blockSize - 1) / Self.blockSize
-        let hypergeometric = HypergeometricStart(total: n)
-        let hits = BlockCounts(blocks)
-        defer { hits.buffer.deallocate() }
-        DispatchQueue.concurrentPerform(iterations: blocks) { block in
-            var sampler = RandomTableSampler(rowTotals: rows, columnTotals: cols, seed: Self.blockSeed(seed, block), start: hypergeometric)
-            var cell = [Int](repeating: 0, count: rows.count * cols.count)
-            let count = min(Self.blockSize, replicates - block * Self.blockSize)
-            var found = 0
-            for _ in 0..<count {
-                sampler.draw(into: &cell)
-                var x2 = -Double(n)
-                for k in cell.indices {
-                    let o = Double(cell[k])
-                    x2 += o * o * inverseExpected[k]
-                }
-                if x2 >= threshold { found += 1 }
-            }
-            hits.buffer[block] = found
+        let hits = try TableSimulation.count(rowTotals: rows, columnTotals: cols, replicates: replicates, seed: seed) {
+            pearson($0) >= threshold
         }
-        let pv = Double(1 + hits.buffer.reduce(0, +)) / Double(replicates + 1)
+        let pv = Double(1 + hits) / Double(replicates + 1)
         p = pv
         standardError = (pv * (1 - pv) / Double(replicates)).squareRoot()
         self.replicates = replicates
         self.seed = seed
+        statistic = observed
+    }
+}
+
+/// X² = Σ (O − E)² / E over the cells of a row-major integer table with fixed margins. One function for the observed
+/// and the simulated tables: computing one as Σ O²/E − N and the other as Σ (O − E)²/E lost ties to cancellation.
+struct PearsonStatistic: Sendable {
+    let expected: [Double]
+    let inverseExpected: [Double]
+
+    init(rowTotals: [Int], columnTotals: [Int]) {
+        let n = Double(rowTotals.reduce(0, +))
+        var e: [Double] = []
+        e.reserveCapacity(rowTotals.count * columnTotals.count)
+        for r in rowTotals { for c in columnTotals { e.append(Double(r) * Double(c) / n) } }
+        expected = e
+        inverseExpected = e.map { 1 / $0 }
+    }
+
+    @inline(__always)
+    func callAsFunction(_ cells: [Int]) -> Double {
+        var x2 = 0.0
+        for k in cells.indices {
+            let d = Double(cells[k]) - expected[k]
+            x2 += d * d * inverseExpected[k]
+        }
+        return x2
+    }
+}
+
+/// Draws B tables with fixed margins in seeded blocks on every core and counts those `accept` takes.
+enum TableSimulation {
+    /// Replicates per block. Block k draws from its own generator, seeded from (seed, k), so the blocks can run on
+    /// every core and the count is the same whatever the number of cores.
+    static let blockSize = 1 << 16
+
+    static func count(rowTotals rows: [Int], columnTotals cols: [Int], replicates: Int, seed: UInt64,
+                      accept: @Sendable ([Int]) -> Bool) throws -> Int {
+        let blocks = (replicates + blockSize - 1) / blockSize
+        let start = HypergeometricStart(total: rows.reduce(0, +))
+        let hits = BlockCounts(blocks)
+        defer { hits.buffer.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: blocks) { block in
+            var sampler = RandomTableSampler(rowTotals: rows, columnTotals: cols, seed: blockSeed(seed, block), start: start)
+            var cell = [Int](repeating: 0, count: rows.count * cols.count)
+            let count = min(blockSize, replicates - block * blockSize)
+            var found = 0
+            for k in 0..<count {
+                // A Ctrl-C abandons the block; the caller throws once every block has returned.
+                if k & 1023 == 0 && Interruption.isRequested { return }
+                sampler.draw(into: &cell)
+                if accept(cell) { found += 1 }
+            }
+            hits.buffer[block] = found
+        }
+        try Interruption.check()
+        return hits.buffer.reduce(0, +)
     }
 
     /// The seed of block k: SplitMix64 of the user's seed and the block number, so neighbouring blocks' streams
@@ -70,9 +111,11 @@ private struct BlockCounts: @unchecked Sendable {
     init(_ n: Int) { buffer = .allocate(capacity: n); buffer.initialize(repeating: 0) }
 }
 
-/// P(X = lo) of the hypergeometric draws a table of total N needs, where inversion starts. For N ≤ 100 every
-/// (draws, successes, population) is computed once into a table of (N + 1)³ values (8 MB at N = 100), which takes
-/// the exp and six log-factorials out of the inner loop; above that it is computed per draw.
+/// The hypergeometric probability at the mode, where each draw starts. The mode's probability is at least
+/// 1 / (support size), so it never underflows, whatever N (starting at the lower end of the support did: for
+/// 1,600 draws from 1,600 + 1,600, P(X = lo) = 1/C(3200, 1600) is 0 in double and every draw came out extreme).
+/// For N ≤ 100 every (draws, successes, population) is computed once into a table of (N + 1)³ values (8 MB at
+/// N = 100), which takes the exp and log-factorials out of the inner loop; above that it is computed per draw.
 final class HypergeometricStart: @unchecked Sendable {
     let total: Int
     let logFactorial: LogFactorialTable
@@ -94,16 +137,24 @@ final class HypergeometricStart: @unchecked Sendable {
         table = t
     }
 
+    /// The mode of the number of successes, floor((n + 1)(K + 1) / (N + 2)), inside the support.
     @inline(__always)
-    func probability(draws n: Int, successes k: Int, population big: Int) -> Double {
+    static func mode(draws n: Int, successes k: Int, population big: Int) -> Int {
+        let lo = max(0, n - (big - k)), hi = min(n, k)
+        let m = Int((Double(n + 1) * Double(k + 1) / Double(big + 2)).rounded(.down))
+        return min(hi, max(lo, m))
+    }
+
+    @inline(__always)
+    func probabilityAtMode(draws n: Int, successes k: Int, population big: Int) -> Double {
         if table.isEmpty { return Self.compute(n, k, big, logFactorial) }
         let side = total + 1
         return table[(n * side + k) * side + big]
     }
 
     private static func compute(_ n: Int, _ k: Int, _ big: Int, _ lf: LogFactorialTable) -> Double {
-        let lo = max(0, n - (big - k))
-        return exp(lf[k] - lf[lo] - lf[k - lo] + lf[big - k] - lf[n - lo] - lf[big - k - n + lo]
+        let m = mode(draws: n, successes: k, population: big)
+        return exp(lf[k] - lf[m] - lf[k - m] + lf[big - k] - lf[n - m] - lf[big - k - n + m]
                    - (lf[big] - lf[n] - lf[big - n]))
     }
 }
@@ -147,21 +198,37 @@ struct RandomTableSampler {
         }
     }
 
-    /// One draw of the number of successes in `draws` draws without replacement, by inversion from the lower end of
-    /// the support using the pmf recurrence P(x+1)/P(x) = (K−x)(n−x) / ((x+1)(N−K−n+x+1)).
+    /// One draw of the number of successes in `draws` draws without replacement, by inversion that starts at the
+    /// mode and walks outwards, one step up and one step down in turn, with the pmf recurrences
+    /// P(x+1)/P(x) = (K−x)(n−x) / ((x+1)(N−K−n+x+1)) and P(x−1)/P(x) = x(N−K−n+x) / ((K−x+1)(n−x+1)).
+    /// Any fixed order of the support gives the exact distribution; this one needs about one standard deviation of
+    /// steps and never multiplies up from an underflowed start.
     @inline(__always)
     private mutating func hypergeometric(draws n: Int, successes k: Int, population big: Int) -> Int {
         let lo = max(0, n - (big - k)), hi = min(n, k)
         if lo == hi { return lo }
-        var prob = start.probability(draws: n, successes: k, population: big)
+        let m = HypergeometricStart.mode(draws: n, successes: k, population: big)
+        let pm = start.probabilityAtMode(draws: n, successes: k, population: big)
         var u = rng.nextUniform()
-        var x = lo
-        while x < hi {
-            if u < prob { return x }
-            u -= prob
-            prob *= Double(k - x) * Double(n - x) / (Double(x + 1) * Double(big - k - n + x + 1))
-            x += 1
+        if u < pm { return m }
+        u -= pm
+        var up = m, down = m, pUp = pm, pDown = pm
+        let rest = Double(big - k - n)
+        while up < hi || down > lo {
+            if up < hi {
+                pUp *= Double(k - up) * Double(n - up) / (Double(up + 1) * (rest + Double(up + 1)))
+                up += 1
+                if u < pUp { return up }
+                u -= pUp
+            }
+            if down > lo {
+                pDown *= Double(down) * (rest + Double(down)) / (Double(k - down + 1) * Double(n - down + 1))
+                down -= 1
+                if u < pDown { return down }
+                u -= pDown
+            }
         }
-        return hi
+        // Rounding left u a hair above the total mass: the mode is the most probable answer.
+        return m
     }
 }

@@ -19,7 +19,7 @@ public struct Exposure: Sendable {
     public let rows: [Row]
     public static let flags: Set<AnswerFlag> = [.dontKnow, .outOfExpertise, .timePermitting]
 
-    public init(survey: Survey, grouping: GroupAssignment) {
+    public init(survey: Survey, grouping: GroupAssignment) throws {
         var rows: [Row] = []
         for q in survey.questionnaire.sections.filter(\.compare).flatMap(\.questions) where q.isCategorical {
             let flagged = q.options.filter { $0.flag.map(Self.flags.contains) ?? false }.map(\.code)
@@ -38,7 +38,7 @@ public struct Exposure: Sendable {
             }
             guard let top = shares.max(by: { $0.1 < $1.1 }), let bottom = shares.min(by: { $0.1 < $1.1 }), top.1 > bottom.1 else { continue }
             let table = grouping.levels.map { l -> [Int] in let c = counts[l] ?? (0, 0); return [c.0, c.1 - c.0] }
-            let p = (try? ContingencyTable(table)).map { FisherExact($0).p }
+            let p = try (try? ContingencyTable(table)).map { try FisherExact($0).p }
             rows.append(Row(question: q, flaggedCodes: flagged, counts: counts.mapValues { (flagged: $0.0, n: $0.1) }, intervals: intervals,
                             higher: top.0, difference: top.1 - bottom.1, fisherP: p))
         }

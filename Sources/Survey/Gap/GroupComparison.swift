@@ -82,9 +82,61 @@ public struct GroupComparison: Sendable {
         return mmi.items.map { ($0.statistic / (n * k)).squareRoot() }.max()
     }
 
-    /// Every comparable question (categorical, in a section with `compare: true`) in questionnaire order.
-    public static func all(survey: Survey, grouping: GroupAssignment) -> [GroupComparison] {
-        survey.questionnaire.sections.filter(\.compare).flatMap(\.questions).filter(\.isCategorical)
-            .compactMap { try? GroupComparison(survey: survey, question: $0, grouping: grouping) }
+    /// A question `all` did not test, and why (so the adjustment family is never smaller than it looks).
+    public struct Skipped: Sendable {
+        public let question: Question
+        public let reason: String
+    }
+
+    /// The comparisons of every comparable question, and every other question with the reason it was not tested.
+    public struct Family: Sendable {
+        public let results: [GroupComparison]
+        public let skipped: [Skipped]
+    }
+
+    /// Every comparable question (categorical, in a section with `compare: true`, not the grouping variable itself)
+    /// in questionnaire order; every other question is listed in `skipped` with its reason. Throws only when the
+    /// user interrupts (Ctrl-C).
+    public static func family(survey: Survey, grouping: GroupAssignment) throws -> Family {
+        let groupingQuestion: String? = {
+            switch grouping.variable {
+            case .roles: return survey.questionnaire.grouping?.question
+            case .question(let q): return survey.questionnaire.question(q)?.id ?? q
+            }
+        }()
+        var results: [GroupComparison] = [], skipped: [Skipped] = []
+        for section in survey.questionnaire.sections {
+            for q in section.questions {
+                if q.id == groupingQuestion {
+                    skipped.append(Skipped(question: q, reason: "defines the groups (\(grouping.variable.name))"))
+                    continue
+                }
+                guard section.compare else {
+                    skipped.append(Skipped(question: q, reason: "profile question (section \"\(section.title)\" is not compared)"))
+                    continue
+                }
+                guard q.isCategorical else {
+                    skipped.append(Skipped(question: q, reason: q.type == .open ? "open text (see themes)" : "\(q.type.rawValue) question (see describe \(q.id) by group)"))
+                    continue
+                }
+                do {
+                    results.append(try GroupComparison(survey: survey, question: q, grouping: grouping))
+                } catch StatisticsError.interrupted {
+                    throw StatisticsError.interrupted
+                } catch StatisticsError.degenerateTable(let rows, let columns) {
+                    let reason = rows == 0 && columns == 0 ? "no option is ticked by some respondents and not by others"
+                        : rows < 2 ? "answered in fewer than two groups" : "every respondent gave the same answer"
+                    skipped.append(Skipped(question: q, reason: reason + ": nothing to test"))
+                } catch {
+                    skipped.append(Skipped(question: q, reason: "cannot be tested: \(error)"))
+                }
+            }
+        }
+        return Family(results: results, skipped: skipped)
+    }
+
+    /// The comparisons of `family` alone, for callers that only rank effects.
+    public static func all(survey: Survey, grouping: GroupAssignment) throws -> [GroupComparison] {
+        try family(survey: survey, grouping: grouping).results
     }
 }

@@ -22,8 +22,8 @@ public struct SurveyGap: Sendable {
     public let sections: [SectionRow]
     public let replicates: Int
 
-    public init(survey: Survey, grouping: GroupAssignment, replicates: Int = 1000, seed: UInt64 = 1) {
-        let comparisons = GroupComparison.all(survey: survey, grouping: grouping)
+    public init(survey: Survey, grouping: GroupAssignment, replicates: Int = 1000, seed: UInt64 = 1) throws {
+        let comparisons = try GroupComparison.all(survey: survey, grouping: grouping)
         let adjusted = PValueAdjustment.holm.adjust(comparisons.map(\.p))
         var rng = SeededGenerator(seed: seed)
         var rows: [Row] = []
@@ -35,6 +35,7 @@ public struct SurveyGap: Sendable {
             var effects: [Double] = []
             effects.reserveCapacity(replicates)
             for _ in 0..<replicates {
+                try Interruption.check()
                 var groups: [Int] = [], selections: [[Bool]] = []
                 for (g, members) in byGroup.enumerated() where !members.isEmpty {
                     for _ in members {
