@@ -29,9 +29,10 @@ public enum ErrorMessages {
             switch e {
             case let .cannotOpen(path, reason): return "cannot open the workspace \(path): \(reason)"
             case let .cannotSave(path, reason): return "cannot save the workspace \(path): \(reason); the previous workspace is unchanged"
-            case let .notAWorkspace(path): return "\(path) is not a trustgap workspace (not an SQLite file)"
+            case let .notAWorkspace(path): return "\(path) is not a trustgap workspace; it was left unchanged"
             case let .newerVersion(path, found): return "\(path) was written by a newer trustgap (schema \(found)); update trustgap to open it"
             case let .sourceChanged(path): return "\(path) changed or went away since it was loaded; load it again before saving"
+            case let .damaged(path, place, problem): return "\(path): \(place): \(problem); the workspace was not opened"
             }
         default: return "\(error)"
         }

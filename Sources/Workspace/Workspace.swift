@@ -10,6 +10,9 @@ public enum WorkspaceError: Error, Equatable, Sendable {
     case newerVersion(path: String, found: String)
     /// A file the session loaded changed (or went) before its content could be kept.
     case sourceChanged(path: String)
+    /// The workspace holds something trustgap never writes (a wrong type or NULL in a column, a stored file whose
+    /// content does not match its hash, a trigger or view): nothing of it is used. `place` names table, row, column.
+    case damaged(path: String, place: String, problem: String)
 }
 
 /// What a workspace keeps, independent of the console: source files with content hashes, codes, codings, settings,
@@ -119,7 +122,9 @@ public final class WorkspaceStore: @unchecked Sendable {
     public init(path: String) throws {
         self.path = path
         do {
+            let isNew = !FileManager.default.fileExists(atPath: path) || (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) == 0
             queue = try DatabaseQueue(path: path)
+            if !isNew { try Self.checkIsWorkspace(queue, path: path) }
             let known = try queue.read { db in try Self.migrator.appliedIdentifiers(db) }
             let mine = Set(Self.migrator.migrations)
             if let newer = known.first(where: { !mine.contains($0) }) { throw WorkspaceError.newerVersion(path: path, found: newer) }
@@ -134,23 +139,73 @@ public final class WorkspaceStore: @unchecked Sendable {
         }
     }
 
-    public func load() throws -> WorkspaceSnapshot {
+    /// A file that is not empty must already be a trustgap workspace (its `meta` table says so) and hold no
+    /// triggers or views, which trustgap never writes and which would run code of someone else's on every write.
+    /// Checked before anything is migrated, so a foreign SQLite file is refused without being modified.
+    static func checkIsWorkspace(_ queue: DatabaseQueue, path: String) throws {
         try queue.read { db in
+            let executable = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type IN ('trigger', 'view')") ?? 0
+            if executable > 0 {
+                throw WorkspaceError.damaged(path: path, place: "sqlite_master", problem: "it holds \(executable) trigger(s) or view(s), which trustgap never writes")
+            }
+            let hasMeta = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'") ?? 0
+            let format = hasMeta > 0 ? try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'format' AND typeof(value) = 'text'") : nil
+            guard format == "trustgap-workspace" else { throw WorkspaceError.notAWorkspace(path: path) }
+        }
+    }
+
+    public func load() throws -> WorkspaceSnapshot {
+        let path = self.path
+        return try queue.read { db in
             var s = WorkspaceSnapshot()
-            s.files = try Row.fetchAll(db, sql: "SELECT kind, path, sha256, content, options FROM file ORDER BY id").map {
-                .init(kind: $0["kind"], path: $0["path"], sha256: $0["sha256"], content: $0["content"], options: $0["options"])
+            var fileRow = 0
+            s.files = try Row.fetchAll(db, sql: "SELECT kind, path, sha256, content, options FROM file ORDER BY id").map { row in
+                fileRow += 1
+                let cell = CellReader(path: path, table: "file", row: fileRow, values: row)
+                let file = WorkspaceSnapshot.File(kind: try cell.text("kind"), path: try cell.text("path"), sha256: try cell.text("sha256"),
+                                                  content: try cell.blob("content"), options: try cell.text("options"))
+                // The hash names the stored file on disk when it is opened again: only 64 hex digits, and only the
+                // hash of the content itself, are accepted.
+                guard file.sha256.utf8.count == 64, file.sha256.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
+                    throw WorkspaceError.damaged(path: path, place: "file row \(fileRow), column sha256", problem: "not a SHA-256 digest (64 hex digits)")
+                }
+                guard WorkspaceSnapshot.sha256(file.content) == file.sha256 else {
+                    throw WorkspaceError.damaged(path: path, place: "file row \(fileRow), column content", problem: "the content does not match its SHA-256")
+                }
+                return file
             }
-            s.codes = try Row.fetchAll(db, sql: "SELECT * FROM code ORDER BY position").map {
-                .init(id: $0["id"], name: $0["name"], definition: $0["definition"], include: $0["include"], exclude: $0["exclude"],
-                      example: $0["example"], colour: $0["colour"], parent: $0["parent"], codable: $0["codable"], memo: $0["memo"])
+            var k = 0
+            s.codes = try Row.fetchAll(db, sql: "SELECT * FROM code ORDER BY position").map { row in
+                k += 1
+                let c = CellReader(path: path, table: "code", row: k, values: row)
+                return .init(id: try c.text("id"), name: try c.text("name"), definition: try c.text("definition"), include: try c.text("include"),
+                             exclude: try c.text("exclude"), example: try c.text("example"), colour: try c.text("colour"),
+                             parent: try c.optionalText("parent"), codable: try c.bool("codable"), memo: try c.text("memo"))
             }
-            s.codings = try Row.fetchAll(db, sql: "SELECT * FROM coding ORDER BY rowid").map {
-                .init(respondent: $0["respondent"], question: $0["question"], code: $0["code"], coder: $0["coder"], start: $0["start"], end: $0["end"])
+            k = 0
+            s.codings = try Row.fetchAll(db, sql: "SELECT * FROM coding ORDER BY rowid").map { row in
+                k += 1
+                let c = CellReader(path: path, table: "coding", row: k, values: row)
+                return .init(respondent: try c.text("respondent"), question: try c.text("question"), code: try c.text("code"),
+                             coder: try c.text("coder"), start: try c.optionalInt("start"), end: try c.optionalInt("end"))
             }
-            for row in try Row.fetchAll(db, sql: "SELECT key, value FROM setting") { s.settings[row["key"]] = row["value"] }
-            s.history = try String.fetchAll(db, sql: "SELECT command FROM history ORDER BY id")
-            s.log = try Row.fetchAll(db, sql: "SELECT * FROM log ORDER BY id").map {
-                .init(time: $0["time"], command: $0["command"], inputHashes: $0["input_hashes"], resultDigest: $0["result_digest"], status: $0["status"])
+            k = 0
+            for row in try Row.fetchAll(db, sql: "SELECT key, value FROM setting") {
+                k += 1
+                let c = CellReader(path: path, table: "setting", row: k, values: row)
+                s.settings[try c.text("key")] = try c.text("value")
+            }
+            k = 0
+            s.history = try Row.fetchAll(db, sql: "SELECT command FROM history ORDER BY id").map { row in
+                k += 1
+                return try CellReader(path: path, table: "history", row: k, values: row).text("command")
+            }
+            k = 0
+            s.log = try Row.fetchAll(db, sql: "SELECT * FROM log ORDER BY id").map { row in
+                k += 1
+                let c = CellReader(path: path, table: "log", row: k, values: row)
+                return .init(time: try c.text("time"), command: try c.text("command"), inputHashes: try c.text("input_hashes"),
+                             resultDigest: try c.text("result_digest"), status: try c.text("status"))
             }
             return s
         }
@@ -236,6 +291,58 @@ public final class WorkspaceStore: @unchecked Sendable {
         } catch {
             try? FileManager.default.removeItem(atPath: tmp)
             throw WorkspaceError.cannotSave(path: path, reason: "\(error)")
+        }
+    }
+}
+
+/// Reads the cells of one stored row with a typed error instead of GRDB's trap on a NULL or a wrong type: a
+/// workspace is a file from someone else.
+private struct CellReader {
+    let path: String
+    let table: String
+    let row: Int
+    let values: Row
+
+    private func damaged(_ column: String, _ problem: String) -> WorkspaceError {
+        .damaged(path: path, place: "\(table) row \(row), column \(column)", problem: problem)
+    }
+
+    private func value(_ column: String) throws -> DatabaseValue {
+        guard values.hasColumn(column) else { throw damaged(column, "the column is missing") }
+        return values[column]
+    }
+
+    func text(_ column: String) throws -> String {
+        guard case .string(let s) = try value(column).storage else { throw damaged(column, "expected text") }
+        return s
+    }
+
+    func optionalText(_ column: String) throws -> String? {
+        switch try value(column).storage {
+        case .null: return nil
+        case .string(let s): return s
+        default: throw damaged(column, "expected text or NULL")
+        }
+    }
+
+    func blob(_ column: String) throws -> Data {
+        switch try value(column).storage {
+        case .blob(let d): return d
+        case .string(let s): return Data(s.utf8)
+        default: throw damaged(column, "expected file content")
+        }
+    }
+
+    func bool(_ column: String) throws -> Bool {
+        guard case .int64(let v) = try value(column).storage, v == 0 || v == 1 else { throw damaged(column, "expected 0 or 1") }
+        return v == 1
+    }
+
+    func optionalInt(_ column: String) throws -> Int? {
+        switch try value(column).storage {
+        case .null: return nil
+        case .int64(let v): return Int(exactly: v)
+        default: throw damaged(column, "expected a whole number or NULL")
         }
     }
 }

@@ -82,3 +82,56 @@ private func tempDir() throws -> URL {
     let s = try Binary.run(["-e", "save /proc/trustgap-nowhere/w.tgw"])
     #expect(s.status == 1 && s.err.contains("cannot save the workspace"))
 }
+
+/// Hostile workspaces (made at test time by hostile_workspaces.py): each is refused with an `error:` that names the
+/// workspace and what is wrong, nothing is written outside trustgap's private folder, and a foreign SQLite file is
+/// left byte for byte as it was.
+@Test func hostileWorkspacesAreRefused() throws {
+    let dir = try tempDir()
+    let good = dir.appendingPathComponent("good.tgw").path
+    let setup = try Binary.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "codebook load questionnaires/tehai-frame.yaml",
+                                "-e", "code R002 Q35 utility.safety", "-e", "save \(good)"])
+    #expect(setup.status == 0, "\(setup.err)")
+    let target = dir.appendingPathComponent("target")
+    try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+    let made = try Binary.tool(["python3", "Tests/EndToEndTests/hostile_workspaces.py", good, dir.appendingPathComponent("hostile").path, target.path])
+    #expect(made.status == 0, "\(made.output)")
+    let expected: [String: String] = [
+        "traversal-hash": "column sha256: not a SHA-256 digest", "wrong-hash": "the content does not match its SHA-256",
+        "tampered-content": "the content does not match its SHA-256", "option-injection": "unknown format wide\" --questionnaire",
+        "blob-command": "history row 1, column command: expected text", "blob-code-name": "column name: expected text",
+        "codable-text": "column codable: expected 0 or 1", "trigger": "trigger(s) or view(s)", "view": "trigger(s) or view(s)",
+        "foreign": "is not a trustgap workspace; it was left unchanged",
+    ]
+    for name in made.output.split(separator: "\n").map(String.init) {
+        let path = dir.appendingPathComponent("hostile/\(name).tgw").path
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let r = try Binary.run(["-e", "open \(path)"])
+        #expect(r.status == 1, "\(name): \(r.out)")
+        #expect(r.err.hasPrefix("error: "), "\(name): \(r.err)")
+        if let text = expected[name] { #expect(r.err.contains(text), "\(name): \(r.err)") }
+        #expect(!r.err.contains("Fatal error"), "\(name) crashed")
+        if name == "foreign" || name == "trigger" { #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before, "\(name) was modified") }
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: target.path).isEmpty, "something was written outside the private folder")
+}
+
+/// A survey whose file name has quotes, spaces and non-ASCII letters is saved and opened again (the restore once
+/// rebuilt a `load survey "…"` line and failed on the quote).
+@Test func workspaceRestoresAnyFileName() throws {
+    let dir = try tempDir()
+    let odd = dir.appendingPathComponent("my \"survey\" — Ümläut's.csv").path
+    try FileManager.default.copyItem(atPath: "\(Binary.root.path)/data/ai4hi/responses.csv", toPath: odd)
+    let ws = dir.appendingPathComponent("odd.tgw").path
+    let save = try Binary.run(["-e", "load survey \(Tokenizer_quote(odd))", "-e", "save \(ws)"])
+    #expect(save.status == 0, "\(save.err)")
+    let open = try Binary.run(["-e", "open \(ws)", "-e", "groups"])
+    #expect(open.status == 0, "\(open.err)")
+    #expect(open.out.contains("opened \(ws): 49 respondents"), "\(open.out)")
+    #expect(open.out.contains("TG     Technical group  30"))
+}
+
+/// The REPL's quoting: backslash escapes a quote inside double quotes.
+private func Tokenizer_quote(_ s: String) -> String {
+    "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+}

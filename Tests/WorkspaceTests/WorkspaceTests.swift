@@ -35,6 +35,8 @@ private func sample() -> WorkspaceSnapshot {
     let queue = try DatabaseQueue(path: path)
     try WorkspaceStore.migrator.migrate(queue, upTo: "v1")
     try queue.write { db in
+        // trustgap has always marked its workspaces in `meta` (a SQLite file without the mark is refused).
+        try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('format', 'trustgap-workspace')")
         try db.execute(sql: "INSERT INTO coding(respondent, question, code, coder, start, end) VALUES ('R1', 'Q35', 'x', 'a', NULL, NULL)")
         try db.execute(sql: "INSERT INTO history(command) VALUES ('code R1 Q35 x')")
     }

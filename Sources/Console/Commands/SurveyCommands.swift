@@ -30,23 +30,34 @@ enum SurveyCommands {
         guard args.positional.count == 2 else { throw ConsoleError.usage(command: "load", message: "expected load survey PATH") }
         let formatName = args.options["format"] ?? "auto"
         guard let format = SurveyFormat(rawValue: formatName) else { throw SurveyError.unknownFormat(name: formatName) }
+        let survey = try loadSurvey(path: args.positional[1], questionnaire: args.options["questionnaire"], group: args.options["group"],
+                                    format: format, into: session)
+        return overview(survey, session: session)
+    }
+
+    /// Loads a survey into the session (all or nothing) and remembers its file for the log and the workspace.
+    /// `load survey` and workspace restore both call this with typed values: stored options are data, never
+    /// command text.
+    @discardableResult
+    static func loadSurvey(path: String, questionnaire: String?, group: String?, format: SurveyFormat, into session: Session,
+                           rememberedPath: String? = nil) throws -> Survey {
         // The file is hashed (for the log and a workspace) in the same pass that reads it.
         var hash = StreamingSHA256()
-        let survey = try SurveyLoader.load(path: args.positional[1], options: .init(
-            questionnairePath: args.options["questionnaire"], format: format, questionnaireFolders: session.questionnaireFolders),
+        let survey = try SurveyLoader.load(path: path, options: .init(
+            questionnairePath: questionnaire, format: format, questionnaireFolders: session.questionnaireFolders),
             observe: { hash.update($0) })
-        if let column = args.options["group"] {
+        if let group {
             // Check the grouping works before the survey replaces the old one.
-            _ = try GroupAssignment(survey: survey, variable: .question(column))
+            _ = try GroupAssignment(survey: survey, variable: .question(group))
         }
         session.survey = survey
-        session.defaultGroupingColumn = args.options["group"]
-        var options: [(String, JSONValue)] = [("format", .string(formatName))]
-        if let g = args.options["group"] { options.append(("group", .string(g))) }
-        session.remember(kind: "survey", path: args.positional[1], options: JSONValue.object(options).encoded(pretty: false),
+        session.defaultGroupingColumn = group
+        var options: [(String, JSONValue)] = [("format", .string(format.rawValue))]
+        if let group { options.append(("group", .string(group))) }
+        session.remember(kind: "survey", path: rememberedPath ?? path, options: JSONValue.object(options).encoded(pretty: false),
                          sha256: hash.hex())
         if !survey.inferred { session.remember(kind: "questionnaire", path: survey.questionnaire.source) } else { session.files.removeAll { $0.kind == "questionnaire" } }
-        return overview(survey, session: session)
+        return survey
     }
 
     /// What `load` prints: the file, the questionnaire, respondents and groups.

@@ -38,33 +38,37 @@ enum WorkspaceCommands {
 
     /// Rebuilds a session from a snapshot. Files are reloaded from their stored contents (written to a private
     /// folder), so a workspace opens on another machine; the rebuilt session is swapped in only when all of it worked.
+    /// Nothing stored is taken as a path or as command text: the workspace has already checked each stored file
+    /// against its SHA-256 (64 hex digits), file names are reduced to safe ones, and the load options are decoded as
+    /// data (an unknown format is an error, not text pasted into a command).
     static func restore(_ s: WorkspaceSnapshot, into session: Session) throws {
         let trial = Session(format: session.format, questionnaireFolders: session.questionnaireFolders)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("trustgap-workspace-\(UUID().uuidString)")
+        let dir = try PrivateFolder.shared.make("workspace")
         func materialise(_ f: WorkspaceSnapshot.File) throws -> String {
             let sub = dir.appendingPathComponent(f.sha256)
             try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
-            let target = sub.appendingPathComponent((f.path as NSString).lastPathComponent)
+            let target = sub.appendingPathComponent(PrivateFolder.safeName(f.path))
             try f.content.write(to: target)
             return target.path
         }
         if let survey = s.files.first(where: { $0.kind == "survey" }) {
             let q = try s.files.first(where: { $0.kind == "questionnaire" }).map(materialise)
-            let opts = (try? JSONSerialization.jsonObject(with: Data(survey.options.utf8))) as? [String: String] ?? [:]
-            var line = "load survey \"\(try materialise(survey))\""
-            if let q { line += " --questionnaire \"\(q)\"" }
-            if let g = opts["group"] { line += " --group \(g)" }
-            if let f = opts["format"] { line += " --format \(f)" }
-            _ = try CommandTable.execute(line, in: trial)
+            guard let opts = (try? JSONSerialization.jsonObject(with: Data(survey.options.utf8))) as? [String: String] else {
+                throw WorkspaceError.damaged(path: session.workspace?.path ?? "workspace", place: "file \(survey.path), column options",
+                                             problem: "the load options are not a JSON object of strings")
+            }
+            let formatName = opts["format"] ?? "auto"
+            guard let format = SurveyFormat(rawValue: formatName) else { throw SurveyError.unknownFormat(name: formatName) }
+            try SurveyCommands.loadSurvey(path: try materialise(survey), questionnaire: q, group: opts["group"], format: format, into: trial)
         }
         let recordFiles = s.files.filter { $0.kind == "record" }
         if !recordFiles.isEmpty {
             let recordDir = dir.appendingPathComponent("records")
             try FileManager.default.createDirectory(at: recordDir, withIntermediateDirectories: true)
             for f in s.files where f.kind == "record" || f.kind == "predictions" {
-                try f.content.write(to: recordDir.appendingPathComponent((f.path as NSString).lastPathComponent))
+                try f.content.write(to: recordDir.appendingPathComponent(PrivateFolder.safeName(f.path)))
             }
-            _ = try CommandTable.execute("load records \"\(recordDir.path)\"", in: trial)
+            _ = try RecordCommands.loadRecords(recordDir.path, session: trial)
         }
         var book = Codebook()
         for c in s.codes {
@@ -117,9 +121,12 @@ extension Session {
     /// Attaches a workspace for `--workspace PATH`: opens it when it exists, creates it otherwise.
     public func attach(workspace path: String) throws {
         if FileManager.default.fileExists(atPath: path) {
-            _ = try CommandTable.execute("open \"\(path)\"", in: self)
+            let store = try WorkspaceStore(path: path)
+            try WorkspaceCommands.restore(try store.load(), into: self)
+            workspace = store
         } else {
-            _ = try CommandTable.execute("save \"\(path)\"", in: self)
+            try WorkspaceStore.save(snapshot(), to: path)
+            workspace = try WorkspaceStore(path: path)
         }
     }
 }
