@@ -25,12 +25,21 @@ public struct Runner {
     /// Batch runs stop on Ctrl-C with status 130; the REPL installs its own handler (see `LineEditor`).
     public static func stopOnInterrupt() {
         signal(SIGINT, batchInterrupted)
+        unblockInterrupt()
+    }
+
+    /// A parent may start trustgap with SIGINT blocked (test runners and some launchers do, and the mask survives
+    /// exec): then Ctrl-C would never arrive. The REPL and batch runs both want it.
+    static func unblockInterrupt() {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     func execute(_ line: String) -> Outcome {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return .ok }
-        Interruption.reset()
         session.history.append(trimmed)
         let before = (session.coding.codebook, session.coding.codings, session.files.map(\.sha256), session.enabledOptionalGroups)
         var outcome: Outcome

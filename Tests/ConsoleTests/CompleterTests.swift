@@ -14,7 +14,7 @@ import Testing
     #expect(c.candidates(before: "crosstab ", word: "Q3")?.contains("Q33") == true)
     #expect(c.candidates(before: "crosstab Q7 by ", word: "gr") == ["group"])
     #expect(c.candidates(before: "show Q7 ", word: "balance_p") == ["balance_performance"])
-    #expect(c.candidates(before: "chisq Q7 ", word: "--ex") == ["--exact"])
+    #expect(c.candidates(before: "chisq Q7 ", word: "--exact-") == ["--exact-budget"])
     _ = try CommandTable.execute("codebook load \(root)/questionnaires/tehai-frame.yaml", in: session)
     #expect(c.candidates(before: "code ", word: "R00") == ["R001", "R002", "R003", "R004", "R005", "R006", "R007", "R008", "R009"])
     #expect(c.candidates(before: "code R002 ", word: "Q3") == ["Q35"])

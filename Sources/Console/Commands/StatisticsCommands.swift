@@ -64,6 +64,32 @@ enum StatisticsCommands {
                                        exact: exact, budget: budget, simulate: simulate, seed: seed)
             let dropped = table.droppedColumns.map { x.columns[$0] }
             if !dropped.isEmpty { out.document.note("answers nobody gave were left out: \(dropped.joined(separator: ", "))") }
+            if x.question.type == .likert {
+                // Ordered answers: rank tests and the trend test use the order the chi-square ignores.
+                let ordinal = try OrdinalTests(table.counts.map { $0.map { Int($0) } })
+                let rowNames = labels.rows
+                var lines: [String] = []
+                if let w = ordinal.rankSum {
+                    lines.append("Wilcoxon–Mann–Whitney (\(rowNames[0]) vs \(rowNames[1]), normal approximation, ties and continuity corrected): W = \(Formatting.stat(w.w)), z = \(Formatting.stat(w.z)), p = \(Formatting.p(w.p)); rank-biserial r = \(Formatting.stat(w.rankBiserial)) (positive: \(rowNames[0]) answers higher)")
+                }
+                let kw = ordinal.kruskalWallis
+                lines.append("Kruskal–Wallis (ties corrected): H = \(Formatting.stat(kw.h)), df = \(kw.df), p = \(Formatting.p(kw.p)); ε² = \(Formatting.stat(kw.epsilonSquared))")
+                lines.append("linear-by-linear association (trend, scores 1, 2, …): M² = \(Formatting.stat(ordinal.trend.m2)), df = 1, p = \(Formatting.p(ordinal.trend.p)); r = \(Formatting.stat(ordinal.trend.correlation))")
+                lines.append("mean ranks: " + zip(rowNames, ordinal.meanRanks).map { "\($0) \(String(format: "%.1f", $1))" }.joined(separator: ", "))
+                // Beside the other tests, before the table of counts.
+                let tableAt = out.document.blocks.firstIndex { if case .table = $0 { return true }; return false } ?? out.document.blocks.count
+                out.document.blocks.insert(contentsOf: lines.map { .paragraph($0) }, at: tableAt)
+                if case .object(var fields) = out.json {
+                    fields.append(("ordinal", .object([
+                        ("wilcoxon_w", .double(ordinal.rankSum?.w)), ("wilcoxon_z", .double(ordinal.rankSum?.z)), ("wilcoxon_p", .double(ordinal.rankSum?.p)),
+                        ("rank_biserial", .double(ordinal.rankSum?.rankBiserial)),
+                        ("kruskal_wallis_h", .double(kw.h)), ("kruskal_wallis_df", .int(kw.df)), ("kruskal_wallis_p", .double(kw.p)),
+                        ("epsilon_squared", .double(kw.epsilonSquared)),
+                        ("trend_m2", .double(ordinal.trend.m2)), ("trend_p", .double(ordinal.trend.p)), ("trend_r", .double(ordinal.trend.correlation)),
+                    ])))
+                    out.json = .object(fields)
+                }
+            }
             return out
         }
     }

@@ -66,12 +66,16 @@ struct LineEditor {
         // Complete words after spaces and quotes, as the tokenizer splits them.
         rl_basic_word_break_characters = UnsafePointer(strdup(" \t\n\"'"))
         signal(SIGINT, interrupted)
+        Runner.unblockInterrupt()
         using_history()
         _ = read_history(historyPath)
     }
 
     /// The next line, or nil at end of input (Ctrl-D).
     func readLine(prompt: String) -> String? {
+        // A Ctrl-C typed at an idle prompt must not cancel the next command; one that comes after the line was read
+        // (even before the command starts) must cancel it, so the flag is cleared here and not when the command starts.
+        Interruption.reset()
         ReadlineState.reading = true
         let raw = readline(prompt)
         ReadlineState.reading = false

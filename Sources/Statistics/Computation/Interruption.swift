@@ -77,12 +77,15 @@ struct BudgetMeter {
 
     enum Verdict { case go, overTime, overMemory }
 
-    /// Cheap enough for an inner loop: the clock and the interruption flag are read once every 4,096 calls.
+    /// Cheap enough for an inner loop: the clock and the interruption flag are read once about 4,096 units of work
+    /// have been done since the last reading. `work` is what the caller did since its last call (one past visited,
+    /// or a whole list of pasts merged into a node), so a Ctrl-C is seen within milliseconds however the work is cut.
     @inline(__always)
-    mutating func check() throws -> Verdict {
+    mutating func check(work: Int = 1) throws -> Verdict {
         if bytes > budget.bytes { return .overMemory }
-        ticks &+= 1
-        guard ticks & 4095 == 0 else { return .go }
+        ticks &+= work
+        guard ticks >= 4096 else { return .go }
+        ticks = 0
         try Interruption.check()
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return elapsed > budget.seconds ? .overTime : .go

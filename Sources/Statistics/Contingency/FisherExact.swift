@@ -158,7 +158,7 @@ public struct FisherExact: Sendable {
                     forEachSplit(of: columns[j], over: remaining) { split, splitScore in
                         if overBudget != nil || stopped != nil { return }
                         do {
-                            switch try meter.check() {
+                            switch try meter.check(work: open.count) {
                             case .go: break
                             case .overTime: overBudget = .time(seconds: meter.budget.seconds); return
                             case .overMemory: overBudget = .memory(bytes: meter.budget.bytes); return
@@ -433,6 +433,7 @@ public struct FisherExact: Sendable {
                     guard xMin <= xMax else { continue }
                     if j == c - 2 {
                         total += lastTwoColumns(open: &open, a: a, xRange: xMin...xMax, lastColumn: next)
+                        _ = try meter.check(work: open.count)
                         continue
                     }
                     for x in xMin...xMax {
@@ -446,7 +447,11 @@ public struct FisherExact: Sendable {
                         nextBytes += (child.keys.count - slotsBefore) * FisherExact.bytesPerTwoRowSlot
                         nextStage[key] = child
                         meter.bytes = boundBytes + stageBytes + nextBytes
-                        if meter.bytes > meter.budget.bytes { return .over(.memory(bytes: meter.budget.bytes)) }
+                        switch try meter.check(work: open.count) {
+                        case .go: break
+                        case .overTime: return .over(.time(seconds: meter.budget.seconds))
+                        case .overMemory: return .over(.memory(bytes: meter.budget.bytes))
+                        }
                     }
                 }
                 stage = nextStage
