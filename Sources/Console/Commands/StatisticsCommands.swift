@@ -19,10 +19,14 @@ enum StatisticsCommands {
         The exact test runs within a budget: 2 s and 512 MB when it runs by itself, 60 s and 2 GB with --exact;
         --exact-budget sets it (for example 10m,8GB). Beyond it the p is a Monte Carlo estimate of Fisher's p
         (B = 100,000, the --seed, with its standard error), labelled as such. Ctrl-C abandons the test.
+        Ordered (Likert) answers also get the Wilcoxon–Mann–Whitney test for two groups (normal approximation with
+        ties and continuity corrected, as R's wilcox.test(exact = FALSE)), Kruskal–Wallis, the linear-by-linear
+        trend test, the rank-biserial r and ε².
         Multi-answer: the MMI test (Bilder & Loughin 2004) per option, Bonferroni, Rao–Scott second order and, with
         --bootstrap B, a bootstrap p; the naive chi-square on tick counts is shown beside it, labelled as such.
         chisq table "a,b,c;d,e,f" tests a raw table (rows split by ;).
-        chisq all tests every question outside the profile section: one row each with adjusted p (--adjust, default holm).
+        chisq all tests every question outside the profile section: one row each with adjusted p (--adjust, default holm),
+        the size m of the adjusted family, and every question it did not test with the reason.
         """,
         subcommands: ["table", "all"], valueOptions: ["simulate", "seed", "bootstrap", "adjust", "exact-budget"], flagOptions: ["exact"],
         completes: .questions
