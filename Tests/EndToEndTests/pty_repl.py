@@ -8,12 +8,17 @@ import os, pty, re, select, sys, time
 
 binary, history = sys.argv[1], sys.argv[2]
 
-def session(keys):
+def spawn():
+    """The REPL in a child process on a new pseudo-terminal; returns (pid, terminal fd)."""
     pid, fd = pty.fork()
     if pid == 0:
         os.environ["TRUSTGAP_HISTORY"] = history
         os.environ["TERM"] = "xterm"
         os.execv(binary, [binary])
+    return pid, fd
+
+def session(keys):
+    pid, fd = spawn()
     out = b""
     def read(wait=0.6):
         nonlocal out
@@ -55,13 +60,8 @@ if "crosstab" not in out2 and "show Q7" not in out2: failures.append("history no
 if os.WEXITSTATUS(status2) != 0: failures.append(f"second exit status {status2}")
 # Ctrl-C during a long computation (an exact test that would run for up to its 60 s budget) stops it: the error
 # comes back within 0.5 s, and the next command runs in the same session.
-start = {}
 def interrupt_session():
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.environ["TRUSTGAP_HISTORY"] = history
-        os.environ["TERM"] = "xterm"
-        os.execv(binary, [binary])
+    pid, fd = spawn()
     out = b""
     def read_until(token, limit):
         nonlocal out
