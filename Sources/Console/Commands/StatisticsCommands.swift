@@ -182,7 +182,11 @@ enum StatisticsCommands {
         if let rs2 = mmi.rs2 {
             doc.paragraph("Rao–Scott 2nd order: X² = \(Formatting.stat(rs2.statistic)), df = \(Formatting.stat(rs2.degreesOfFreedom)), p = \(Formatting.p(rs2.p))")
         }
-        if let b = mmi.bootstrapP, let reps = mmi.bootstrapReplicates { doc.paragraph("bootstrap p (B = \(reps), seed \(seed)) = \(Formatting.p(b))") }
+        if let b = mmi.bootstrapP, let reps = mmi.bootstrapReplicates {
+            // No resample reached the observed statistic: the bootstrap only says p < 1/B, not "< 1e-307".
+            doc.paragraph(b == 0 ? "bootstrap p (B = \(reps), seed \(seed)) < \(Formatting.p(1 / Double(reps))) (no resample reached the observed statistic)"
+                                 : "bootstrap p (B = \(reps), seed \(seed)) = \(Formatting.p(b))")
+        }
         var cols = ["option"]
         cols += x.rows.map { "\($0) ticked" }
         cols += ["X²", "p", "p (Bonferroni)", "naive p"]

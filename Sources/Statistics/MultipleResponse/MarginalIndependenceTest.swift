@@ -127,7 +127,9 @@ public struct MarginalIndependenceTest: Sendable {
             var hits = 0
             var sample = selections
             let count = groups.count
-            for _ in 0..<b {
+            for r in 0..<b {
+                // Ctrl-C abandons the bootstrap (a few hundred resamples take well under 0.1 s).
+                if r & 255 == 0 { try Interruption.check() }
                 for k in 0..<count { sample[k] = selections[Int(rng.nextUniform() * Double(count))] }
                 if itemStatistics(sample).reduce(0, +) >= xs { hits += 1 }
             }
