@@ -5,7 +5,66 @@ import Survey
 
 /// Tests between groups: chisq (one question, a raw table, or every question) and power.
 enum StatisticsCommands {
-    static let all: [Command] = [chisq, power]
+    static let all: [Command] = [chisq, compare, power]
+
+    static let compare = Command(
+        name: "compare", usage: "compare Q [by group|by Q]", summary: "numeric question between groups: Welch and rank tests",
+        help: """
+        Compares a numeric question between the groups: n, missing, mean, SD, median, IQR, minimum and maximum per
+        group; Welch's t-test for two groups or Welch's ANOVA for more (R's t.test and oneway.test with unequal
+        variances); Wilcoxon–Mann–Whitney for two groups (normal approximation, ties and continuity corrected, as
+        wilcox.test(exact = FALSE)) and Kruskal–Wallis, with the rank-biserial r and ε². Categorical questions: chisq Q.
+        """,
+        subcommands: [], valueOptions: [], flagOptions: [], completes: .questions
+    ) { session, args in
+        let (id, by) = try args.questionAndBy(command: "compare")
+        let survey = try session.requireSurvey()
+        let split = try NumericSamples(survey: survey, question: id, by: try session.grouping(by))
+        let result = try split.comparison()
+        var doc = Document()
+        doc.heading("\(split.question.id): \(split.question.text)")
+        doc.table(descriptivesTable(zip(split.levels, result.groups).map { ($0, $1) }))
+        let names = zip(split.levels, result.groups).filter { $1.n > 0 }.map(\.0)
+        if let w = result.welch {
+            doc.paragraph(w.kind == "t"
+                ? "Welch's t-test (\(names[0]) − \(names[1])): t = \(Formatting.stat(w.statistic)), df = \(Formatting.stat(w.df2)), p = \(Formatting.p(w.p))"
+                : "Welch's ANOVA: F = \(Formatting.stat(w.statistic)), df = \(Formatting.number(w.df1)), \(Formatting.stat(w.df2)), p = \(Formatting.p(w.p))")
+        } else if let why = result.welchUnavailable {
+            doc.note("Welch's test not computed: \(why)")
+        }
+        if let r = result.ranks.rankSum {
+            doc.paragraph("Wilcoxon–Mann–Whitney (normal approximation, ties and continuity corrected): W = \(Formatting.stat(r.w)), p = \(Formatting.p(r.p)); rank-biserial r = \(Formatting.stat(r.rankBiserial)) (positive: \(names[0]) higher)")
+        }
+        let kw = result.ranks.kruskalWallis
+        doc.paragraph("Kruskal–Wallis (ties corrected): H = \(Formatting.stat(kw.h)), df = \(kw.df), p = \(Formatting.p(kw.p)); ε² = \(Formatting.stat(kw.epsilonSquared))")
+        return CommandOutput(document: doc, json: .object([
+            ("question", .string(split.question.id)),
+            ("groups", .array(zip(split.levels, result.groups).map { descriptivesJSON($0, $1) })),
+            ("welch", result.welch.map { .object([("kind", .string($0.kind)), ("statistic", .double($0.statistic)), ("df1", .double($0.df1)),
+                                                 ("df2", .double($0.df2)), ("p", .double($0.p))]) } ?? .null),
+            ("welch_unavailable", result.welchUnavailable.map(JSONValue.string) ?? .null),
+            ("wilcoxon_w", .double(result.ranks.rankSum?.w)), ("wilcoxon_p", .double(result.ranks.rankSum?.p)),
+            ("rank_biserial", .double(result.ranks.rankSum?.rankBiserial)),
+            ("kruskal_wallis_h", .double(kw.h)), ("kruskal_wallis_df", .int(kw.df)), ("kruskal_wallis_p", .double(kw.p)),
+            ("epsilon_squared", .double(kw.epsilonSquared)),
+        ]))
+    }
+
+    /// One row per group: n, missing, mean, SD, median, IQR (Q1–Q3), minimum and maximum.
+    static func descriptivesTable(_ groups: [(String, Descriptives)]) -> Table {
+        Table(columns: ["group", "n", "missing", "mean", "SD", "median", "IQR (Q1–Q3)", "min", "max"],
+              alignments: [.left, .right, .right, .right, .right, .right, .right, .right, .right],
+              rows: groups.map { name, d in
+                  [name, String(d.n), String(d.missing), Formatting.stat(d.mean), Formatting.stat(d.sd), Formatting.stat(d.median),
+                   d.n > 0 ? "\(Formatting.stat(d.iqr)) (\(Formatting.stat(d.q1))–\(Formatting.stat(d.q3)))" : "NA",
+                   Formatting.stat(d.min), Formatting.stat(d.max)]
+              })
+    }
+
+    static func descriptivesJSON(_ name: String, _ d: Descriptives) -> JSONValue {
+        .object([("group", .string(name)), ("n", .int(d.n)), ("missing", .int(d.missing)), ("mean", .double(d.mean)), ("sd", .double(d.sd)),
+                 ("median", .double(d.median)), ("q1", .double(d.q1)), ("q3", .double(d.q3)), ("min", .double(d.min)), ("max", .double(d.max))])
+    }
 
     static let chisq = Command(
         name: "chisq",
@@ -228,33 +287,50 @@ enum StatisticsCommands {
         let grouping = try session.grouping(nil)
         let family = try GroupComparison.family(survey: survey, grouping: grouping)
         let results = family.results
-        let adjusted = adjust.adjust(results.map(\.p))
+        // One family: the categorical tests, then the numeric ones, adjusted together.
+        let adjusted = adjust.adjust(results.map(\.p) + family.numeric.map(\.p))
         func driver(_ c: GroupComparison) -> String {
             guard let d = c.drivers.first else { return "" }
             return c.test == "pearson" ? "\(d.code) (\(d.group) \(String(format: "%+.1f", d.strength)))" : d.code
         }
+        var rows = results.enumerated().map { k, r in
+            [r.question.id + (r.p < 0.05 ? " *" : ""), String(r.question.topic.prefix(36)), r.test, Formatting.stat(r.statistic),
+             Formatting.number(r.df), Formatting.p(r.p), Formatting.p(adjusted[k]), Formatting.stat(r.effectSize), driver(r),
+             r.warnings.joined(separator: "; ")]
+        }
+        rows += family.numeric.enumerated().map { k, r in
+            let higher = zip(grouping.levels, r.comparison.groups).filter { $1.n > 0 }.max { $0.1.median < $1.1.median }
+            return [r.question.id + (r.p < 0.05 ? " *" : ""), String(r.question.topic.prefix(36)), r.test, Formatting.stat(r.statistic),
+                    r.test == "welch-t" || r.test == "welch-anova" ? Formatting.stat(r.df) : Formatting.number(r.df),
+                    Formatting.p(r.p), Formatting.p(adjusted[results.count + k]), "", higher.map { "highest median: \($0.0)" } ?? "",
+                    r.comparison.welchUnavailable.map { "Welch not defined: \($0)" } ?? ""]
+        }
         var doc = Document()
         doc.heading("Chi-square tests by \(grouping.variable.name) (\(grouping.levels.map { "\($0) \(grouping.size($0))" }.joined(separator: ", ")))")
         doc.table(Table(columns: ["Q", "topic", "test", "stat", "df", "p", "p (\(adjust.rawValue))", "V", "driven by", "warnings"],
-                        alignments: [.left, .left, .left, .right, .right, .right, .right, .right, .left, .left],
-                        rows: results.enumerated().map { k, r in
-                            [r.question.id + (r.p < 0.05 ? " *" : ""), String(r.question.topic.prefix(36)), r.test, Formatting.stat(r.statistic),
-                             Formatting.number(r.df), Formatting.p(r.p), Formatting.p(adjusted[k]), Formatting.stat(r.effectSize), driver(r),
-                             r.warnings.joined(separator: "; ")]
-                        }))
+                        alignments: [.left, .left, .left, .right, .right, .right, .right, .right, .left, .left], rows: rows))
         doc.note("* p < 0.05 before adjustment. V: Cramér's V; for multi-answer questions (MMI test with Bonferroni; chisq Q shows Rao–Scott and bootstrap) the largest per-option V. With small groups, read the exact p (chisq Q --exact) where E < 5.")
-        doc.note("adjustment: \(adjust == .none ? "none" : adjust.rawValue) over a family of m = \(results.count) tests (the rows above)")
+        if !family.numeric.isEmpty {
+            doc.note("numeric questions: Welch's t-test (two groups) or Welch's ANOVA, Kruskal–Wallis where Welch is not defined; compare Q shows both and the group summaries")
+        }
+        doc.note("adjustment: \(adjust == .none ? "none" : adjust.rawValue) over a family of m = \(family.size) tests (the rows above)")
         if !family.skipped.isEmpty {
             doc.table(Table(title: "Not tested (\(family.skipped.count))", columns: ["Q", "topic", "why"], alignments: [.left, .left, .left],
                             rows: family.skipped.map { [$0.question.id, String($0.question.topic.prefix(36)), $0.reason] }))
         }
+        var tests: [JSONValue] = results.enumerated().map { k, r in
+            .object([("question", .string(r.question.id)), ("topic", .string(r.question.topic)), ("test", .string(r.test)),
+                     ("statistic", .double(r.statistic)), ("df", .double(r.df)), ("p", .double(r.p)), ("p_adjusted", .double(adjusted[k])),
+                     ("effect_size", .double(r.effectSize)), ("driven_by", .string(r.drivers.first?.code ?? "")), ("warnings", .strings(r.warnings))])
+        }
+        tests += family.numeric.enumerated().map { k, r in
+            .object([("question", .string(r.question.id)), ("topic", .string(r.question.topic)), ("test", .string(r.test)),
+                     ("statistic", .double(r.statistic)), ("df", .double(r.df)), ("p", .double(r.p)), ("p_adjusted", .double(adjusted[results.count + k])),
+                     ("effect_size", .null), ("driven_by", .string("")),
+                     ("warnings", .strings(r.comparison.welchUnavailable.map { ["Welch not defined: \($0)"] } ?? []))])
+        }
         let json: JSONValue = .object([
-            ("adjustment", .string(adjust.rawValue)), ("family_size", .int(results.count)),
-            ("tests", .array(results.enumerated().map { k, r in
-                .object([("question", .string(r.question.id)), ("topic", .string(r.question.topic)), ("test", .string(r.test)),
-                         ("statistic", .double(r.statistic)), ("df", .double(r.df)), ("p", .double(r.p)), ("p_adjusted", .double(adjusted[k])),
-                         ("effect_size", .double(r.effectSize)), ("driven_by", .string(r.drivers.first?.code ?? "")), ("warnings", .strings(r.warnings))])
-            })),
+            ("adjustment", .string(adjust.rawValue)), ("family_size", .int(family.size)), ("tests", .array(tests)),
             ("skipped", .array(family.skipped.map { .object([("question", .string($0.question.id)), ("reason", .string($0.reason))]) })),
         ])
         return CommandOutput(document: doc, json: json)

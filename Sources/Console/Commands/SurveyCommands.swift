@@ -190,7 +190,7 @@ enum SurveyCommands {
 
     static let describe = Command(
         name: "describe", usage: "describe Q [by group|by Q]", summary: "summary of one question, overall and by group",
-        help: "Summarises a question: counts and percentages of each answer for all respondents (with Wilson 95% intervals), then by group; numeric questions get n, mean, SD, median and range; open questions the number of answers and a few of them.",
+        help: "Summarises a question: counts and percentages of each answer for all respondents (with Wilson 95% intervals), then by group; numeric questions get n, missing, mean, SD, median, IQR, minimum and maximum, overall and per group (compare Q tests them); open questions the number of answers and a few of them.",
         subcommands: [], valueOptions: [], flagOptions: [], completes: .questions
     ) { session, args in
         let survey = try session.requireSurvey()
@@ -205,13 +205,15 @@ enum SurveyCommands {
         doc.heading("\(question.id): \(question.text)")
         switch question.type {
         case .numeric:
-            let values = survey.respondents.compactMap { r -> Double? in if case .number(let v) = r.answer(question.id) { return v }; return nil }.sorted()
-            let n = Double(values.count)
-            let mean = values.reduce(0, +) / n
-            let sd = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)).squareRoot()
-            let median = values.isEmpty ? Double.nan : (values[(values.count - 1) / 2] + values[values.count / 2]) / 2
-            doc.table(Table(columns: ["n", "mean", "sd", "median", "min", "max"], rows: [[String(values.count), Formatting.stat(mean), Formatting.stat(sd), Formatting.stat(median), Formatting.stat(values.first), Formatting.stat(values.last)]]))
-            return CommandOutput(document: doc, json: .object([("question", .string(question.id)), ("n", .int(values.count)), ("mean", .double(mean)), ("sd", .double(sd)), ("median", .double(median))]))
+            let grouping = try session.grouping(by)
+            let split = try NumericSamples(survey: survey, question: question.id, by: grouping)
+            let all = Descriptives(split.samples.flatMap { $0 })
+            let summaries = [(by == nil ? "all grouped" : "all", all)] + zip(split.levels, split.samples.map(Descriptives.init)).map { ($0, $1) }
+            doc.table(StatisticsCommands.descriptivesTable(summaries))
+            return CommandOutput(document: doc, json: .object([
+                ("question", .string(question.id)), ("by", .string(grouping.variable.name)),
+                ("groups", .array(summaries.map { StatisticsCommands.descriptivesJSON($0.0, $0.1) })),
+            ]))
         default:
             let texts = survey.respondents.compactMap { r -> (String, String, Int)? in if case .text(let t) = r.answer(question.id) { return (r.id, t, r.row) }; return nil }
             doc.paragraph("\(texts.count) answers of \(survey.respondents.count) respondents")

@@ -88,10 +88,24 @@ public struct GroupComparison: Sendable {
         public let reason: String
     }
 
+    /// A numeric question's comparison in the family: Welch's test where it is defined, Kruskal–Wallis otherwise.
+    public struct NumericRow: Sendable {
+        public let question: Question
+        public let comparison: NumericComparison
+        /// "welch-t", "welch-anova" or "kruskal-wallis": the test whose p joins the family.
+        public let test: String
+        public let statistic: Double
+        public let df: Double
+        public let p: Double
+    }
+
     /// The comparisons of every comparable question, and every other question with the reason it was not tested.
     public struct Family: Sendable {
         public let results: [GroupComparison]
+        public let numeric: [NumericRow]
         public let skipped: [Skipped]
+        /// How many tests the p-value adjustment covers.
+        public var size: Int { results.count + numeric.count }
     }
 
     /// Every comparable question (categorical, in a section with `compare: true`, not the grouping variable itself)
@@ -104,7 +118,7 @@ public struct GroupComparison: Sendable {
             case .question(let q): return survey.questionnaire.question(q)?.id ?? q
             }
         }()
-        var results: [GroupComparison] = [], skipped: [Skipped] = []
+        var results: [GroupComparison] = [], numeric: [NumericRow] = [], skipped: [Skipped] = []
         for section in survey.questionnaire.sections {
             for q in section.questions {
                 if q.id == groupingQuestion {
@@ -115,8 +129,25 @@ public struct GroupComparison: Sendable {
                     skipped.append(Skipped(question: q, reason: "profile question (section \"\(section.title)\" is not compared)"))
                     continue
                 }
+                if q.type == .numeric {
+                    do {
+                        let c = try NumericSamples(survey: survey, question: q.id, by: grouping).comparison()
+                        if let w = c.welch {
+                            numeric.append(NumericRow(question: q, comparison: c, test: w.kind == "t" ? "welch-t" : "welch-anova",
+                                                      statistic: w.statistic, df: w.df2, p: w.p))
+                        } else {
+                            let kw = c.ranks.kruskalWallis
+                            numeric.append(NumericRow(question: q, comparison: c, test: "kruskal-wallis", statistic: kw.h, df: Double(kw.df), p: kw.p))
+                        }
+                    } catch StatisticsError.interrupted {
+                        throw StatisticsError.interrupted
+                    } catch {
+                        skipped.append(Skipped(question: q, reason: "numeric, with answers in fewer than two groups or a single value: nothing to test"))
+                    }
+                    continue
+                }
                 guard q.isCategorical else {
-                    skipped.append(Skipped(question: q, reason: q.type == .open ? "open text (see themes)" : "\(q.type.rawValue) question (see describe \(q.id) by group)"))
+                    skipped.append(Skipped(question: q, reason: "open text (see themes)"))
                     continue
                 }
                 do {
@@ -132,7 +163,7 @@ public struct GroupComparison: Sendable {
                 }
             }
         }
-        return Family(results: results, skipped: skipped)
+        return Family(results: results, numeric: numeric, skipped: skipped)
     }
 
     /// The comparisons of `family` alone, for callers that only rank effects.

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+/// A survey with numeric questions (inferred, no questionnaire): `describe`, `compare` and `chisq all` against R.
+/// Reference (R 4.2): d <- read.csv("Tests/EndToEndTests/data/numeric-survey.csv");
+/// oneway.test(years ~ role, d) → p 0.0170715579121009, denom df 21.6834896856962;
+/// kruskal.test(years ~ factor(role), d) → p 0.00894811484746825.
+@Test func numericQuestionsAreComparedAsR() throws {
+    let r = try Binary.run(["--format", "json", "-e", "load survey Tests/EndToEndTests/data/numeric-survey.csv --group role",
+                            "-e", "compare years", "-e", "describe years by role", "-e", "chisq all"])
+    #expect(r.status == 0, "\(r.err)")
+    let documents = try jsonDocuments(r.out)
+    let compare = documents[1]
+    let welch = compare["welch"] as? [String: Any]
+    #expect(welch?["kind"] as? String == "F")
+    #expect(abs((welch?["p"] as? Double ?? 0) - 0.0170715579121009) < 1e-12)
+    #expect(abs((welch?["df2"] as? Double ?? 0) - 21.6834896856962) < 1e-9)
+    #expect(abs((compare["kruskal_wallis_p"] as? Double ?? 0) - 0.00894811484746825) < 1e-12)
+    // describe by group: every group with n, missing and the quartiles.
+    let groups = documents[2]["groups"] as? [[String: Any]] ?? []
+    #expect(groups.map { $0["group"] as? String ?? "" } == ["all", "clinician", "engineer", "physicist"])
+    #expect(groups.map { $0["missing"] as? Int ?? -1 } == [5, 2, 2, 1])
+    // chisq all: the numeric questions are in the family, and the grouping column is not tested against itself.
+    let all = documents[3]
+    let tests = (all["tests"] as? [[String: Any]] ?? []).map { ($0["question"] as? String ?? "", $0["test"] as? String ?? "") }
+    #expect(tests.contains { $0 == ("years", "welch-anova") } && tests.contains { $0 == ("score", "welch-anova") })
+    #expect(!tests.contains { $0.0 == "role" })
+    #expect(all["family_size"] as? Int == tests.count)
+}
+
+/// Splits back-to-back JSON documents (one per command) into objects.
+func jsonDocuments(_ text: String) throws -> [[String: Any]] {
+    var documents: [[String: Any]] = []
+    var depth = 0, start: String.Index?, inString = false, escaped = false
+    for i in text.indices {
+        let c = text[i]
+        if inString {
+            if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
+            continue
+        }
+        switch c {
+        case "\"": inString = true
+        case "{", "[":
+            if depth == 0 { start = i }
+            depth += 1
+        case "}", "]":
+            depth -= 1
+            if depth == 0, let s = start {
+                let object = try JSONSerialization.jsonObject(with: Data(text[s...i].utf8))
+                documents.append(object as? [String: Any] ?? ["array": object])
+            }
+        default: break
+        }
+    }
+    return documents
+}
