@@ -64,7 +64,8 @@ public enum SurveyCharts {
         return svg(title, width: 760, height: height, body: body)
     }
 
-    /// Questions ranked by effect size, each with its interval; marked when p < 0.05.
+    /// Questions ranked by effect size, each with its interval (for the gap: from the one-sided lower bound to 1, drawn
+    /// as a line from the bound through the estimate to the end of the axis); marked when p < 0.05.
     public static func gap(title: String, rows: [(label: String, effect: Double, low: Double, high: Double, significant: Bool)]) -> String {
         let left = 300, width = 360, rowHeight = 20
         let height = 60 + rows.count * rowHeight + 40
@@ -83,7 +84,7 @@ public enum SurveyCharts {
             let v = top * Double(k) / 4
             body += "<text x=\"\(f1(x(v)))\" y=\"\(axisY + 14)\" text-anchor=\"middle\" font-size=\"10\">\(String(format: "%.2f", v))</text>"
         }
-        body += "<text x=\"\(left + width / 2)\" y=\"\(axisY + 30)\" text-anchor=\"middle\">effect size (Cramér's V) with 95% interval; orange: p &lt; 0.05</text>\n"
+        body += "<text x=\"\(left + width / 2)\" y=\"\(axisY + 30)\" text-anchor=\"middle\">effect size (Cramér's V); line: from its 95% lower bound; orange: p &lt; 0.05</text>\n"
         return svg(title, width: 700, height: height + 10, body: body)
     }
 

@@ -53,7 +53,7 @@ enum Fuzz {
     _ = try CommandTable.execute("load records \(Fuzz.root.path)/data/validation", in: session)
     let seeds = ["chisq Q7 --exact", "crosstab Q10 by Q3", "chisq table \"1,2;3,4\"", "power --w 0.3 --n 49 --df 1", "show Q7 balance_performance",
                  "describe Q8", "groups --with mixed", "codebook add x --parent y", "code R002 Q35 utility.safety \"abc\"", "quotes",
-                 "metrics cspca-bpmri-v2", "facts cspca-bpmri-v2 --case P-017", "explain cspca-bpmri-v2 --for patient", "gap Q14 --bootstrap 10",
+                 "metrics cspca-bpmri-v2", "facts cspca-bpmri-v2 --case P-017", "explain cspca-bpmri-v2 --for patient", "gap Q14",
                  "chisq Q7 --simulate 100 --seed 3", "words --ngram 3", "exposure CG", "accept 1-3", "help chisq"]
     for k in 0..<Fuzz.iterations {
         let seed = Array(seeds[k % seeds.count].utf8)

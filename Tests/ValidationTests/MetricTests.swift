@@ -97,3 +97,24 @@ private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().d
             == .field(path: "r.json", jsonPath: "cases[0].qc.input_ok", message: "expected true or false, got \"yes\""))
     #expect(error(base + "}") == nil)
 }
+
+/// A test set with one class: AUC (and sensitivity with no positives) is undefined, and says so, rather than
+/// "cannot be recomputed".
+@Test func oneClassTestSetSaysUndefined() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tg-oneclass-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let record = #"""
+    {"schema": "trustgap.validation-record/1", "id": "one-class", "model": {"name": "m", "task": "classification"},
+     "data": {"test_sets": [{"id": "screen", "kind": "external", "n": 6}]},
+     "performance": [{"metric": "auc", "value": 0.9, "test_set": "screen"},
+                     {"metric": "sensitivity", "value": 0.8, "test_set": "screen", "threshold": 0.5}],
+     "predictions_csv": "p.csv"}
+    """#
+    try record.write(to: dir.appendingPathComponent("r.json"), atomically: true, encoding: .utf8)
+    let csv = "case_id,test_set,y_true,p\n" + (1...6).map { "c\($0),screen,0,0.\($0)\n" }.joined()
+    try csv.write(to: dir.appendingPathComponent("p.csv"), atomically: true, encoding: .utf8)
+    let r = try #require(try RecordLoader.load(path: dir.appendingPathComponent("r.json").path).first)
+    let checks = try Recomputation.checks(r, predictions: try #require(try Predictions.load(for: r)))
+    #expect(checks.first { $0.metric == "auc" }?.flag == "undefined: only one class in this test set")
+    #expect(checks.first { $0.metric == "sensitivity" }?.flag == "undefined: no positive cases in this test set")
+}

@@ -10,15 +10,13 @@ enum GapCommands {
     static func percent(_ v: Double) -> String { String(format: "%.0f%%", 100 * v) }
 
     static let gap = Command(
-        name: "gap", usage: "gap [Q|SECTION] [--bootstrap B] [--seed S]", summary: "questions and topics ranked by how far the groups differ",
-        help: "Ranks the comparable questions by effect size (Cramér's V; for multi-answer questions the largest per-option V) with a 95% bootstrap interval (B resamples within groups, default 1000, seeded), the test and its Holm-adjusted p, and the answers that drive the difference with each group's share. Then the sections ranked by mean effect. Give a question or section id to see only it.",
-        subcommands: [], valueOptions: ["bootstrap", "seed"], flagOptions: [], completes: .questions
+        name: "gap", usage: "gap [Q|SECTION]", summary: "questions and topics ranked by how far the groups differ",
+        help: "Ranks the comparable questions by effect size (Cramér's V; for multi-answer questions the largest per-option V) with its one-sided 95% lower confidence bound (noncentral chi-square inversion, as R's effectsize::cramers_v with alternative = \"greater\": the groups differ at least this much), the test and its Holm-adjusted p, and the answers that drive the difference with each group's share. Then the sections ranked by mean effect. Give a question or section id to see only it.",
+        subcommands: [], valueOptions: [], flagOptions: [], completes: .questions
     ) { session, args in
         let survey = try session.requireSurvey()
         let grouping = try session.grouping(nil)
-        let b = try args.int("bootstrap", command: "gap") ?? 1000
-        guard b >= 10 else { throw ConsoleError.usage(command: "gap", message: "--bootstrap takes at least 10 resamples") }
-        let g = try SurveyGap(survey: survey, grouping: grouping, replicates: b, seed: UInt64(try args.int("seed", command: "gap") ?? 1))
+        let g = try SurveyGap(survey: survey, grouping: grouping)
         var rows = g.rows
         if let filter = args.positional.first {
             let section = survey.questionnaire.sections.first { $0.id.caseInsensitiveCompare(filter) == .orderedSame }
@@ -31,12 +29,12 @@ enum GapCommands {
             c.drivers.prefix(2).map { d in "\(d.code): " + grouping.levels.map { "\($0) \(percent(d.shares[$0] ?? 0))" }.joined(separator: " vs ") }.joined(separator: "; ")
         }
         var doc = Document()
-        doc.heading("Survey gap by \(grouping.variable.name): questions ranked by effect size (95% bootstrap CI, B = \(g.replicates))")
-        doc.table(Table(columns: ["#", "Q", "topic", "effect", "95% CI", "test", "p", "p (Holm)", "driven by"],
+        doc.heading("Survey gap by \(grouping.variable.name): questions ranked by effect size, with its 95% lower confidence bound")
+        doc.table(Table(columns: ["#", "Q", "topic", "effect", "95% bound", "test", "p", "p (Holm)", "driven by"],
                         alignments: [.right, .left, .left, .right, .right, .left, .right, .right, .left],
                         rows: rows.enumerated().map { k, r in
                             [String(k + 1), r.comparison.question.id, String(r.comparison.question.topic.prefix(34)), Formatting.stat(r.comparison.effectSize),
-                             String(format: "%.2f–%.2f", r.interval.lowerBound, r.interval.upperBound), r.comparison.test,
+                             "≥ " + String(format: "%.2f", r.interval.lowerBound), r.comparison.test,
                              Formatting.p(r.comparison.p), Formatting.p(r.pAdjusted), drivers(r.comparison)]
                         }))
         if args.positional.isEmpty {
@@ -49,6 +47,7 @@ enum GapCommands {
             ("questions", .array(rows.map { r in
                 .object([("question", .string(r.comparison.question.id)), ("topic", .string(r.comparison.question.topic)), ("test", .string(r.comparison.test)),
                          ("effect_size", .double(r.comparison.effectSize)), ("ci", .array([.double(r.interval.lowerBound), .double(r.interval.upperBound)])),
+                         ("ci_method", .string("one-sided 95% lower bound by noncentral chi-square inversion (effectsize::cramers_v, alternative = greater)")),
                          ("p", .double(r.comparison.p)), ("p_adjusted", .double(r.pAdjusted)),
                          ("drivers", .array(r.comparison.drivers.map { d in .object([("code", .string(d.code)), ("group", .string(d.group)),
                                                                                      ("shares", .object(grouping.levels.map { ($0, .double(d.shares[$0])) }))]) }))])

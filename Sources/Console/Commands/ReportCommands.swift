@@ -72,7 +72,7 @@ enum ReportCommands {
         parts.append(Part(heading: "Comparison between the groups (Table 1)", intro: [], document: table1,
                           figures: try significant.map { (_, c) in ("\(c.question.id).svg", try questionChart(session, question: c.question.id, by: nil)) }))
         parts.append(Part(heading: "Where the groups differ most", intro: [], document: try run("exposure", session),
-                          figures: [("gap.svg", try gapChart(session, replicates: 500))]))
+                          figures: [("gap.svg", try gapChart(session))]))
         if !session.coding.codings.isEmpty, let open = survey.questionnaire.questions.first(where: { $0.type == .open }) {
             var themes = try run("themes \(open.id)", session)
             themes.blocks += try run("quotes \(open.id)", session).blocks
@@ -108,7 +108,7 @@ enum ReportCommands {
             parts = try surveyParts(session, k: k, suppress: args.flags.contains("suppress"))
         case "gap":
             title = "Technical vs clinical gap"
-            parts = [Part(heading: "Questions ranked by effect size", intro: [], document: try run("gap --bootstrap 500", session), figures: [("gap.svg", try gapChart(session, replicates: 500))]),
+            parts = [Part(heading: "Questions ranked by effect size", intro: [], document: try run("gap", session), figures: [("gap.svg", try gapChart(session))]),
                      Part(heading: "Exposure needs", intro: [], document: try run("exposure", session), figures: [])]
         default:
             let record = try session.record(what)
@@ -150,9 +150,9 @@ enum ReportCommands {
             : SurveyCharts.stacked(title: title, groups: groups, answers: x.columns.map(x.label), shares: shares)
     }
 
-    static func gapChart(_ session: Session, replicates: Int = 1000) throws -> String {
+    static func gapChart(_ session: Session) throws -> String {
         let survey = try session.requireSurvey()
-        let g = try SurveyGap(survey: survey, grouping: try session.grouping(nil), replicates: replicates)
+        let g = try SurveyGap(survey: survey, grouping: try session.grouping(nil))
         return SurveyCharts.gap(title: "Where the groups differ most (\(g.rows.count) questions)", rows: g.rows.map {
             ("\($0.comparison.question.id) \($0.comparison.question.topic)", $0.comparison.effectSize, $0.interval.lowerBound, $0.interval.upperBound, $0.comparison.p < 0.05)
         })
@@ -161,7 +161,7 @@ enum ReportCommands {
     static let plot = Command(
         name: "plot", usage: "plot Q [by group|by Q] --out FILE.svg | plot gap --out FILE.svg",
         summary: "a figure as SVG (stacked or grouped bars, the gap ranking)",
-        help: "Writes a question's figure as SVG: stacked bars of answer shares per group for single-answer questions (the paper's Figs 1 and 6), grouped bars of option shares per group for multi-answer ones (Figs 2–5). plot gap draws the questions ranked by effect size with 95% bootstrap intervals. For the word cloud see wordcloud; for reliability and risk–coverage see explain --out FILE.html.",
+        help: "Writes a question's figure as SVG: stacked bars of answer shares per group for single-answer questions (the paper's Figs 1 and 6), grouped bars of option shares per group for multi-answer ones (Figs 2–5). plot gap draws the questions ranked by effect size, each with a line from its 95% lower confidence bound. For the word cloud see wordcloud; for reliability and risk–coverage see explain --out FILE.html.",
         subcommands: ["gap"], valueOptions: ["out"], flagOptions: [], completes: .questions
     ) { session, args in
         guard let out = args.options["out"] else { throw ConsoleError.usage(command: "plot", message: "--out FILE.svg is required") }

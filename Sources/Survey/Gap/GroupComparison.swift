@@ -19,6 +19,10 @@ public struct GroupComparison: Sendable {
     public let df: Double
     public let p: Double
     public let effectSize: Double
+    /// The one-sided 95% lower confidence bound of `effectSize` (noncentral chi-square inversion, `CramersVBound`):
+    /// for a single-answer question from the table's X²; for a multi-answer one from the X² of the option whose V
+    /// is the largest (a 2 × groups table).
+    public let effectLowerBound: Double
     public let drivers: [Driver]
     public let warnings: [String]
     public let crosstab: Crosstab
@@ -37,6 +41,9 @@ public struct GroupComparison: Sendable {
             df = Double(mmi.items.count * (x.rows.count - 1))
             p = mmi.bonferroniP
             effectSize = Self.largestItemV(mmi) ?? 0
+            let n = Double(mmi.groupSizes.reduce(0, +)), k = max(1, mmi.groupSizes.filter { $0 > 0 }.count - 1)
+            effectLowerBound = mmi.items.max { $0.statistic < $1.statistic }
+                .map { CramersVBound.lower(statistic: $0.statistic, df: k, n: n, k: 1) } ?? 0
             drivers = mmi.items.filter { $0.pBonferroni < 0.05 }.sorted { $0.p < $1.p }.map { item in
                 let s = shares(item.index)
                 let top = s.max { $0.value < $1.value }
@@ -51,6 +58,8 @@ public struct GroupComparison: Sendable {
             df = Double(t.degreesOfFreedom)
             p = t.p
             effectSize = t.cramersV
+            effectLowerBound = CramersVBound.lower(statistic: t.statistic, df: t.degreesOfFreedom, n: table.total,
+                                                   k: min(table.rowCount, table.columnCount) - 1)
             var d: [Driver] = []
             for j in 0..<table.columnCount {
                 for i in 0..<table.rowCount where t.adjustedResiduals[i][j] > 1.96 {

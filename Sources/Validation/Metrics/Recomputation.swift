@@ -97,11 +97,15 @@ public enum Recomputation {
                 commonest(record.cases.filter { ($0.probability ?? 1) < 0.5 }) ?? "negative")
     }
 
+    static let undefinedOneClass = "undefined: only one class in this test set"
+
     static func compute(_ metric: String, record: ValidationRecord, predictions: Predictions, idx: [Int], threshold: Double,
                         level: Double) throws -> (Double?, ClosedRange<Double>?, String) {
         switch metric {
         case "auc":
             let y = try predictions.outcomes("y_true", idx), p = try predictions.numbers("p", idx)
+            // AUC compares positives with negatives: with one class it is undefined, not merely not recomputable.
+            if Set(y).count < 2 { return (nil, nil, Self.undefinedOneClass) }
             guard let d = ClassificationMetrics.delongInterval(y: y, p: p, level: level) else { return (ClassificationMetrics.auc(y: y, p: p), nil, "DeLong") }
             return (d.auc, d.ci, "DeLong")
         case "sensitivity", "specificity", "ppv", "npv", "accuracy":
@@ -114,7 +118,16 @@ public enum Recomputation {
             case "npv": (c.tn, c.tn + c.fn)
             default: (c.tp + c.tn, y.count)
             }
-            guard n > 0 else { return (nil, nil, "Wilson") }
+            guard n > 0 else {
+                let none: String = switch metric {
+                case "sensitivity": "no positive cases"
+                case "specificity": "no negative cases"
+                case "ppv": "no positive predictions"
+                case "npv": "no negative predictions"
+                default: "no cases"
+                }
+                return (nil, nil, "undefined: \(none) in this test set")
+            }
             let w = try WilsonInterval(successes: k, trials: n, confidence: level)
             return (Double(k) / Double(n), w.lower...w.upper, "Wilson at p ≥ \(threshold)")
         case "brier":
@@ -152,7 +165,7 @@ public enum Recomputation {
                 }
             }
         } else if reported != nil && recomputed == nil {
-            flag = "cannot be recomputed from the per-case data"
+            flag = method.hasPrefix("undefined") ? method : "cannot be recomputed from the per-case data"
         }
         return MetricCheck(metric: metric, testSet: testSet, subgroup: subgroup, reported: reported, reportedCI: reportedCI, recomputed: recomputed,
                            ci: ci, ciMethod: method, n: n, flag: flag, source: source)
