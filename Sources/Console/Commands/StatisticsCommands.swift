@@ -81,8 +81,8 @@ enum StatisticsCommands {
         Ordered (Likert) answers also get the Wilcoxon–Mann–Whitney test for two groups (normal approximation with
         ties and continuity corrected, as R's wilcox.test(exact = FALSE)), Kruskal–Wallis, the linear-by-linear
         trend test, the rank-biserial r and ε².
-        Convention: a blank multi-answer cell counts as not answered (the respondent is left out of that question's
-        test); MRCV's reading would be "ticked nothing".
+        Convention: a blank multi-answer cell is read as MRCV reads it, "ticked nothing" (the respondent is counted,
+        with no option ticked); load survey ... --multi-blank not-answered leaves such respondents out instead.
         Multi-answer: the MMI test (Bilder & Loughin 2004) per option, Bonferroni, Rao–Scott second order and, with
         --bootstrap B, a bootstrap p; the naive chi-square on tick counts is shown beside it, labelled as such.
         chisq table "a,b,c;d,e,f" tests a raw table (rows split by ;).

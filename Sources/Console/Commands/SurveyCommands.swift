@@ -9,7 +9,7 @@ enum SurveyCommands {
     static let all: [Command] = [load, questions, show, groups, describe, crosstab]
 
     static let load = Command(
-        name: "load", usage: "load survey PATH [--questionnaire YAML] [--group COLUMN] [--format auto|wide|google-forms|limesurvey|qualtrics|redcap] | load records PATH|DIR",
+        name: "load", usage: "load survey PATH [--questionnaire YAML] [--group COLUMN] [--format auto|wide|google-forms|limesurvey|qualtrics|redcap] [--multi-blank ticked-nothing|not-answered] | load records PATH|DIR",
         summary: "load a survey CSV or validation records",
         help: """
         Loads survey responses. Without --questionnaire, a questionnaire in questionnaires/ whose question ids match
@@ -17,10 +17,12 @@ enum SurveyCommands {
         text is open, the rest single-answer). --group COLUMN makes any column the grouping variable. --format picks
         the exporter's layout (auto recognises Google/Microsoft Forms, LimeSurvey, Qualtrics and REDCap).
         Every cell is checked; on any error nothing is loaded and the previous survey stays.
+        --multi-blank says how a blank multi-answer cell is read: ticked-nothing (the default, MRCV's convention: the
+        respondent is counted, with no option ticked) or not-answered (left out of that question).
         load records PATH|DIR loads one validation record (JSON, trustgap.validation-record/1) or every *.json in a
         folder, all or nothing; errors name the file and JSON path.
         """,
-        subcommands: ["survey", "records"], valueOptions: ["questionnaire", "group", "format"], flagOptions: [], completes: .files
+        subcommands: ["survey", "records"], valueOptions: ["questionnaire", "group", "format", "multi-blank"], flagOptions: [], completes: .files
     ) { session, args in
         if args.positional.first == "records" {
             guard args.positional.count == 2 else { throw ConsoleError.usage(command: "load", message: "expected load records PATH|DIR") }
@@ -30,8 +32,12 @@ enum SurveyCommands {
         guard args.positional.count == 2 else { throw ConsoleError.usage(command: "load", message: "expected load survey PATH") }
         let formatName = args.options["format"] ?? "auto"
         guard let format = SurveyFormat(rawValue: formatName) else { throw SurveyError.unknownFormat(name: formatName) }
+        let blankName = args.options["multi-blank"] ?? BlankMultiAnswer.tickedNothing.rawValue
+        guard let blank = BlankMultiAnswer(rawValue: blankName) else {
+            throw ConsoleError.usage(command: "load", message: "--multi-blank takes ticked-nothing or not-answered, not \"\(blankName)\"")
+        }
         let survey = try loadSurvey(path: args.positional[1], questionnaire: args.options["questionnaire"], group: args.options["group"],
-                                    format: format, into: session)
+                                    format: format, blankMultiAnswer: blank, into: session)
         return overview(survey, session: session)
     }
 
@@ -39,20 +45,22 @@ enum SurveyCommands {
     /// `load survey` and workspace restore both call this with typed values: stored options are data, never
     /// command text.
     @discardableResult
-    static func loadSurvey(path: String, questionnaire: String?, group: String?, format: SurveyFormat, into session: Session,
+    static func loadSurvey(path: String, questionnaire: String?, group: String?, format: SurveyFormat,
+                           blankMultiAnswer: BlankMultiAnswer = .tickedNothing, into session: Session,
                            rememberedPath: String? = nil) throws -> Survey {
         // The file is hashed (for the log and a workspace) in the same pass that reads it.
         var hash = StreamingSHA256()
-        let survey = try SurveyLoader.load(path: path, options: .init(
+        var survey = try SurveyLoader.load(path: path, options: .init(
             questionnairePath: questionnaire, format: format, questionnaireFolders: session.questionnaireFolders),
             observe: { hash.update($0) })
+        survey.blankMultiAnswer = blankMultiAnswer
         if let group {
             // Check the grouping works before the survey replaces the old one.
             _ = try GroupAssignment(survey: survey, variable: .question(group))
         }
         session.survey = survey
         session.defaultGroupingColumn = group
-        var options: [(String, JSONValue)] = [("format", .string(format.rawValue))]
+        var options: [(String, JSONValue)] = [("format", .string(format.rawValue)), ("multi_blank", .string(blankMultiAnswer.rawValue))]
         if let group { options.append(("group", .string(group))) }
         session.remember(kind: "survey", path: rememberedPath ?? path, options: JSONValue.object(options).encoded(pretty: false),
                          sha256: hash.hex())

@@ -59,7 +59,14 @@ enum WorkspaceCommands {
             }
             let formatName = opts["format"] ?? "auto"
             guard let format = SurveyFormat(rawValue: formatName) else { throw SurveyError.unknownFormat(name: formatName) }
-            try SurveyCommands.loadSurvey(path: try materialise(survey), questionnaire: q, group: opts["group"], format: format, into: trial)
+            // Workspaces saved before the option existed read blanks as not answered, as trustgap did then.
+            let blankName = opts["multi_blank"] ?? BlankMultiAnswer.notAnswered.rawValue
+            guard let blank = BlankMultiAnswer(rawValue: blankName) else {
+                throw WorkspaceError.damaged(path: session.workspace?.path ?? "workspace", place: "file \(survey.path), column options",
+                                             problem: "multi_blank is \"\(blankName)\", not ticked-nothing or not-answered")
+            }
+            try SurveyCommands.loadSurvey(path: try materialise(survey), questionnaire: q, group: opts["group"], format: format,
+                                          blankMultiAnswer: blank, into: trial)
         }
         let recordFiles = s.files.filter { $0.kind == "record" }
         if !recordFiles.isEmpty {

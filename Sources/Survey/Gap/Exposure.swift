@@ -27,7 +27,9 @@ public struct Exposure: Sendable {
             var counts: [String: (Int, Int)] = [:]
             var intervals: [String: ClosedRange<Double>] = [:]
             for level in grouping.levels {
-                let answered = grouping.members(level, in: survey).filter { !$0.answer(q.id).isMissing }
+                // A blank multi-answer cell is an answer with nothing ticked under the MRCV convention.
+                let blankAnswers = q.type == .multi && survey.blankMultiAnswer == .tickedNothing
+                let answered = grouping.members(level, in: survey).filter { blankAnswers || !$0.answer(q.id).isMissing }
                 let k = answered.filter { !Set($0.answer(q.id).codes).isDisjoint(with: flagged) }.count
                 counts[level] = (k, answered.count)
                 if let w = try? WilsonInterval(successes: k, trials: answered.count) { intervals[level] = w.lower...w.upper }

@@ -22,8 +22,19 @@ public enum Answer: Sendable, Equatable {
     }
 }
 
+/// How a multi-answer question's blank cell is read.
+public enum BlankMultiAnswer: String, Sendable, CaseIterable {
+    /// The respondent saw the options and ticked none (the MRCV convention of Bilder & Loughin): counted in n,
+    /// with every option unticked.
+    case tickedNothing = "ticked-nothing"
+    /// The respondent did not answer the question: left out of its tables and tests.
+    case notAnswered = "not-answered"
+}
+
 /// A loaded survey: the questionnaire (given or inferred) and the validated respondents.
 public struct Survey: Sendable {
+    /// How blank multi-answer cells are read (`load survey --multi-blank`); MRCV's "ticked nothing" by default.
+    public var blankMultiAnswer: BlankMultiAnswer = .tickedNothing
     public var questionnaire: Questionnaire
     /// The answers, by question.
     public var responses: ResponseTable

@@ -2,7 +2,8 @@ import Statistics
 
 /// Counts of a question's answers per group. For a multi-answer question each cell counts respondents who ticked
 /// the option, so a row's percentages do not sum to 100; `n` is the number of respondents in the group who
-/// answered the question at all (missing answers are left out, and counted in `missing`).
+/// answered the question at all (missing answers are left out, and counted in `missing`). A blank multi-answer
+/// cell is an answer with nothing ticked unless the survey reads it as not answered (`BlankMultiAnswer`).
 public struct Crosstab: Sendable {
     public let question: Question
     public let grouping: GroupAssignment
@@ -15,6 +16,8 @@ public struct Crosstab: Sendable {
     public let summary: MultipleResponseSummary?
     private let column: ResponseTable.Column?
     private let rowLevels: [Int32]
+    /// Whether a blank multi-answer cell counts as an answer with nothing ticked (see `BlankMultiAnswer`).
+    private let blankIsAnswer: Bool
 
     public var isMultiAnswer: Bool { question.type == .multi }
 
@@ -46,6 +49,8 @@ public struct Crosstab: Sendable {
         rowLevels = levels
         self.column = column
         var summary: MultipleResponseSummary?
+        let blankTicksNothing = survey.blankMultiAnswer == .tickedNothing
+        blankIsAnswer = blankTicksNothing
         switch column {
         case .choice(let codes, let values)?:
             let toColumn = [-1] + Self.columnOf(codes, in: columns)
@@ -83,7 +88,7 @@ public struct Crosstab: Sendable {
                 for g in 0..<r {
                     for mask in 0..<width where tally[g * width + mask] > 0 {
                         let k = tally[g * width + mask]
-                        if mask == 0 { missing[g] += k; continue }
+                        if mask == 0 && !blankTicksNothing { missing[g] += k; continue }
                         let items = (0..<codes.count).filter { mask & (1 << $0) != 0 }.map { toColumn[$0] }
                         patterns.append((g, items, k))
                     }
@@ -100,7 +105,7 @@ public struct Crosstab: Sendable {
                         var m = key[w + 1]
                         while m != 0 { items.append(toColumn[w * 64 + m.trailingZeroBitCount]); m &= m - 1 }
                     }
-                    if items.isEmpty { missing[g] += k } else { patterns.append((g, items, k)) }
+                    if items.isEmpty && !blankTicksNothing { missing[g] += k } else { patterns.append((g, items, k)) }
                 }
             }
             for p in patterns {
@@ -145,7 +150,7 @@ public struct Crosstab: Sendable {
                     var m = masks[row * words + w]
                     while m != 0 { t[toColumn[w * 64 + m.trailingZeroBitCount]] = true; any = true; m &= m - 1 }
                 }
-                if any { out.append((Int(rowLevels[row]), t)) }
+                if any || blankIsAnswer { out.append((Int(rowLevels[row]), t)) }
             }
         default:
             break
