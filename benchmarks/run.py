@@ -196,6 +196,37 @@ def bench_fisher(sizes, runs, rows):
                      "agreement": f"p to {worst:.0e}", "gross": f"{tg_wall:.3f} s vs {r_wall:.3f} s"})
 
 
+# r x c tables from the exact-test issue: what froze the REPL before budgets, and tables of a few hundred respondents.
+RXC_TABLES = [
+    ("3×3, N = 1,400, p ≈ 5e-45", [[300, 200, 100], [100, 220, 300], [50, 60, 70]]),
+    ("3×3 exactly independent, N = 2,160", [[240] * 3] * 3),
+    ("6×3, N = 182", [[12, 8, 5], [10, 9, 7], [15, 6, 3], [11, 12, 4], [9, 14, 6], [20, 17, 14]]),
+    ("6×3, N = 158", [[12, 8, 1], [10, 9, 2], [15, 6, 3], [11, 12, 4], [9, 14, 1], [20, 17, 4]]),
+    ("4×3, N = 202", [[20, 15, 10], [18, 22, 9], [12, 30, 14], [25, 11, 16]]),
+    ("6×7 sparse, N = 57", [[2, 1, 3, 0, 1, 2, 1], [1, 2, 0, 3, 1, 1, 2], [0, 1, 2, 1, 3, 1, 1], [2, 2, 1, 1, 0, 2, 1],
+                            [1, 0, 2, 2, 1, 1, 3], [3, 1, 1, 0, 2, 1, 1]]),
+]
+
+
+def bench_fisher_rxc(runs, rows):
+    """Each table alone: R's fisher.test(workspace = 2e8) time inside R, and its own Monte Carlo p (B = 10^5) as a
+    check on its exact one; trustgap --exact (budget 60 s, 2 GB) as a whole process less start-up."""
+    tg_empty, _, _ = measure([BIN, "-e", "quit"], runs)
+    for name, t in RXC_TABLES:
+        flat = ",".join(str(x) for r in t for x in r)
+        r_code = (f"m <- matrix(c({flat}), nrow = {len(t)}, byrow = TRUE); "
+                  "t <- system.time(p <- fisher.test(m, workspace = 2e8)$p.value)[['elapsed']]; set.seed(1); "
+                  "q <- fisher.test(m, simulate.p.value = TRUE, B = 1e5)$p.value; cat(sprintf('%.10g %.10g %.4f', p, q, t), '\\n')")
+        r_p, r_mc, r_s = (float(x) for x in run(rscript(r_code))[2].split())
+        literal = ";".join(",".join(str(x) for x in r) for r in t)
+        tg_wall, tg_rss, tg_out = measure([BIN, "--format", "json", "-e", f'chisq table "{literal}" --exact'], runs)
+        doc = json_documents(tg_out)[-1]
+        how = "exact" if doc["fisher_method"] == "exact" else "Monte Carlo (over budget)"
+        rows.append({"bench": f"Fisher r×c, {name}", "trustgap_s": tg_wall - tg_empty, "peer": "R fisher.test", "peer_s": r_s,
+                     "speedup": r_s / max(tg_wall - tg_empty, 1e-3), "trustgap_mb": tg_rss,
+                     "agreement": f"trustgap {how} p {doc['fisher_p']:.4g}; R {r_p:.4g} (R's Monte Carlo {r_mc:.4g})"})
+
+
 def bench_latency(runs, rows):
     wall, rss, _ = measure([BIN, "-e", "quit"], runs)
     rows.append({"bench": "start-up to first result: trustgap -e quit", "trustgap_s": wall, "trustgap_mb": rss, "target": "≤ 0.020 s"})
@@ -295,6 +326,7 @@ def main():
         bench_chisq_all([2000], 1, folder, rows)
         bench_monte_carlo(1, 10000, rows)
         bench_fisher([100], 1, rows)
+        bench_fisher_rxc(1, rows)
         bench_latency(3, rows)
         bench_explanations(50, 1, folder, rows)
     else:
@@ -302,6 +334,7 @@ def main():
         bench_chisq_all([1_000_000], 3, folder, rows)
         bench_monte_carlo(5, 1_000_000, rows)
         bench_fisher([100, 200, 300, 400, 500], 5, rows)
+        bench_fisher_rxc(3, rows)
         bench_latency(30, rows)
         bench_explanations(10_000, 7, folder, rows)
     report = table(rows)
