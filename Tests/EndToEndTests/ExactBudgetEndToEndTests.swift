@@ -29,3 +29,20 @@ func exactTestsStayWithinTheirBudget(_ table: String, _ options: String?) throws
     #expect(peakMB < budgetMB + 100, "peak \(peakMB) MB for a budget of \(budgetMB) MB")
     #expect(r.output.contains("Fisher's exact test: p =") || r.output.contains("Fisher's exact p estimated by Monte Carlo"), "\(r.output)")
 }
+
+/// In a batch run, Ctrl-C (SIGINT) stops trustgap at once with status 130, as shells report an interrupted program.
+@Test func batchRunsExit130OnInterrupt() throws {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: Binary.path)
+    p.arguments = ["-e", "chisq table \"300,200,100;100,220,300;50,60,70\" --exact"]
+    p.currentDirectoryURL = Binary.root
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    usleep(800_000)
+    let sent = Date()
+    kill(p.processIdentifier, SIGINT)
+    p.waitUntilExit()
+    #expect(p.terminationReason == .exit && p.terminationStatus == 130, "\(p.terminationReason) \(p.terminationStatus)")
+    #expect(Date().timeIntervalSince(sent) < 2)
+}

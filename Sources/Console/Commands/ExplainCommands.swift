@@ -1,4 +1,5 @@
 import Foundation
+import Statistics
 import Explain
 import Render
 import Survey
@@ -115,6 +116,8 @@ enum ExplainCommands {
                 bytes.reserveCapacity(1 << 22)
                 var warned = 0
                 for k in range {
+                    // Ctrl-C stops every worker within a few dozen cases; nothing is written.
+                    if k & 63 == 0 { try Interruption.check() }
                     let table = FactBuilder.build(record, case: k, onto: base)
                     for (a, e) in bound.explain(table).enumerated() {
                         if !e.warnings.isEmpty { warned += 1 }

@@ -1,4 +1,5 @@
 import Foundation
+import Statistics
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -132,6 +133,8 @@ public struct CSVReader {
         }
         var empty: [UInt8] = []
         try Parser(path: path, blockSize: blockSize).run(source: { buffer in
+            // A block at a time: Ctrl-C stops a large load between blocks, and nothing is loaded.
+            try Interruption.check()
             let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
             if n < 0 { throw SurveyError.unreadable(path: path, reason: String(cString: strerror(errno))) }
             if n > 0 { observe?(UnsafeRawBufferPointer(start: buffer.baseAddress, count: n)) }
