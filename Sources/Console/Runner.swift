@@ -1,4 +1,5 @@
 import Foundation
+import Render
 import Statistics
 import Workspace
 
@@ -48,7 +49,9 @@ public struct Runner {
         do {
             if let output = try CommandTable.execute(line, in: session) {
                 if output.quit { return .quit }
-                text = output.rendered(as: session.format, colour: colour)
+                text = output.rendered(as: session.format, colour: colour, keepFormulas: session.csvKeepsFormulas)
+                // A finished rendering (explain --format text|html|markdown) carries record text: made visible too.
+                if output.raw != nil { text = TerminalText.visible(text) }
                 digest = WorkspaceSnapshot.sha256(Data(output.json.encoded(pretty: false).utf8))
             }
             outcome = .ok
@@ -81,8 +84,18 @@ public struct Runner {
         return outcome
     }
 
+    /// The longest error message printed whole; a message that quotes a huge cell or word is cut there.
+    static let longestMessage = 2_000
+
     static func report(_ message: String) {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        // Messages quote cells and file names: shown with their control characters made visible, and cut when a
+        // quoted value is enormous (a 1 MB word once came back twice in one message).
+        var text = TerminalText.visible(message, keepNewlines: false)
+        if text.count > longestMessage {
+            let rest = text.count - longestMessage
+            text = String(text.prefix(longestMessage)) + "… (\(rest) more characters)"
+        }
+        FileHandle.standardError.write(Data("error: \(text)\n".utf8))
     }
 
     /// `-e CMD ...`: stops at the first failure with status 1.

@@ -25,12 +25,12 @@ public struct CommandOutput {
         self.quit = quit
     }
 
-    public func rendered(as format: OutputFormat, colour: Bool) -> String {
+    public func rendered(as format: OutputFormat, colour: Bool, keepFormulas: Bool = false) -> String {
         if let raw { return raw }
         switch format {
         case .text: return TextRenderer(colour: colour).render(document)
         case .markdown: return MarkdownRenderer().render(document)
-        case .csv: return CSVRenderer().render(document)
+        case .csv: return CSVRenderer(keepFormulas: keepFormulas).render(document)
         case .json: return json.encoded()
         }
     }
@@ -61,6 +61,9 @@ public final class Session {
     public var records: [ValidationRecord] = []
     /// Auto-coding suggestions waiting for accept or reject.
     public var suggestions: [Suggestion] = []
+
+    /// CSV output and exports keep cells that start like a formula as they are (`--csv-keep-formulas`).
+    public var csvKeepsFormulas = false
 
     public init(format: OutputFormat = .text, questionnaireFolders: [String] = ["questionnaires"]) {
         self.format = format

@@ -1,4 +1,31 @@
-/// Aligned plain-text tables for the terminal; bold headings and dim notes only when `colour` is on (a TTY).
+/// Text from files, made safe for a terminal: control characters (C0 but tab and, where kept, line feed; DEL; C1)
+/// are shown as visible escapes such as `\x1b`, so an answer in a survey cannot change the terminal's title, clear
+/// the screen or move the cursor when it is printed.
+public enum TerminalText {
+    public static func visible(_ s: String, keepNewlines: Bool = true) -> String {
+        guard s.unicodeScalars.contains(where: { needsEscape($0, keepNewlines: keepNewlines) }) else { return s }
+        var out = String.UnicodeScalarView()
+        for scalar in s.unicodeScalars {
+            if needsEscape(scalar, keepNewlines: keepNewlines) {
+                let hex = String(scalar.value, radix: 16)
+                out.append(contentsOf: (scalar.value <= 0xFF ? "\\x" + (hex.count < 2 ? "0" + hex : hex) : "\\u{\(hex)}").unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    @inline(__always)
+    static func needsEscape(_ s: Unicode.Scalar, keepNewlines: Bool) -> Bool {
+        let v = s.value
+        if v == 0x09 || (keepNewlines && v == 0x0A) { return false }
+        return v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v)
+    }
+}
+
+/// Aligned plain-text tables for the terminal; bold headings and dim notes only when `colour` is on (a TTY). Every
+/// piece of text goes through `TerminalText.visible` first.
 public struct TextRenderer {
     public var colour: Bool
 
@@ -8,16 +35,24 @@ public struct TextRenderer {
         var out: [String] = []
         for block in doc.blocks {
             switch block {
-            case .heading(let s): out.append(colour ? "\u{1B}[1m\(s)\u{1B}[0m" : s)
-            case .paragraph(let s): out.append(s)
-            case .note(let s): out.append(colour ? "\u{1B}[2m  note: \(s)\u{1B}[0m" : "  note: \(s)")
+            case .heading(let raw):
+                let s = TerminalText.visible(raw)
+                out.append(colour ? "\u{1B}[1m\(s)\u{1B}[0m" : s)
+            case .paragraph(let s): out.append(TerminalText.visible(s))
+            case .note(let raw):
+                let s = TerminalText.visible(raw)
+                out.append(colour ? "\u{1B}[2m  note: \(s)\u{1B}[0m" : "  note: \(s)")
             case .table(let t): out.append(renderTable(t))
             }
         }
         return out.joined(separator: "\n")
     }
 
-    func renderTable(_ t: Table) -> String {
+    func renderTable(_ raw: Table) -> String {
+        var t = raw
+        t.columns = t.columns.map { TerminalText.visible($0, keepNewlines: false) }
+        t.rows = t.rows.map { $0.map { TerminalText.visible($0, keepNewlines: false) } }
+        t.title = t.title.map { TerminalText.visible($0, keepNewlines: false) }
         let all = [t.columns] + t.rows
         let widths = t.columns.indices.map { j in all.map { j < $0.count ? $0[j].count : 0 }.max() ?? 0 }
         func line(_ cells: [String]) -> String {
@@ -64,13 +99,28 @@ public struct MarkdownRenderer {
 /// RFC 4180 CSV of the document's tables (a blank line between tables); headings and notes are left out so the
 /// result loads straight into a spreadsheet or R.
 public struct CSVRenderer {
-    public init() {}
+    /// Keep cells that start like a spreadsheet formula as they are (`--csv-keep-formulas`); by default they are
+    /// neutralised (see `cell`).
+    public var keepFormulas: Bool
+
+    public init(keepFormulas: Bool = false) { self.keepFormulas = keepFormulas }
 
     public func render(_ doc: Document) -> String {
         doc.blocks.compactMap { block -> String? in
             guard case .table(let t) = block else { return nil }
-            return ([t.columns] + t.rows).map { $0.map(Self.quote).joined(separator: ",") }.joined(separator: "\n")
+            return ([t.columns] + t.rows).map { $0.map { Self.cell($0, keepFormulas: keepFormulas) }.joined(separator: ",") }.joined(separator: "\n")
         }.joined(separator: "\n\n")
+    }
+
+    /// One exported cell: quoted as RFC 4180 needs, and, unless `keepFormulas`, neutralised by the OWASP rule for
+    /// CSV injection: a cell that starts with =, +, -, @, tab or carriage return gets a leading apostrophe, so a
+    /// spreadsheet shows it as text instead of running it (`=HYPERLINK(...)` in a survey answer). Plain numbers
+    /// such as -0.5 are left alone.
+    public static func cell(_ s: String, keepFormulas: Bool = false) -> String {
+        guard !keepFormulas, let first = s.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), Double(s) == nil else {
+            return quote(s)
+        }
+        return quote("'" + s)
     }
 
     public static func quote(_ s: String) -> String {

@@ -1,16 +1,23 @@
 /// "Did you mean …?": the closest candidate by edit distance (Damerau–Levenshtein with adjacent transpositions,
 /// case ignored), offered only when it is close enough to be a plausible typo.
 public enum Suggest {
+    /// Words longer than this get no suggestion: a suggestion is at most 4 edits away, and a hostile 20 MB cell once
+    /// took gigabytes in the distance matrix.
+    public static let longestWord = 256
+
     public static func nearest(_ word: String, in candidates: [String]) -> String? {
+        guard word.utf8.count <= longestWord else { return nil }
         let w = Array(word.lowercased())
+        let limit = max(2, min(w.count, 12) / 3)
         var best: (String, Int)?
         for c in candidates {
+            // The edit distance is at least the difference in length: most candidates need no matrix at all.
+            guard abs(c.count - w.count) <= limit, c.utf8.count <= longestWord else { continue }
             let d = distance(w, Array(c.lowercased()))
             if let b = best, d >= b.1 { continue }
             best = (c, d)
         }
         guard let (match, d) = best else { return nil }
-        let limit = max(2, min(w.count, 12) / 3)
         return d <= limit ? match : nil
     }
 

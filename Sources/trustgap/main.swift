@@ -28,6 +28,9 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "The SQLite workspace: opened (or created) first; every change is committed to it as it happens.")
     var workspace: String?
 
+    @Flag(help: "In CSV output and exports, keep cells that start with =, +, -, @ as they are (by default they get a leading ' so that spreadsheets do not run them).")
+    var csvKeepFormulas = false
+
     func validate() throws {
         guard OutputFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be one of text, json, markdown, csv (got \"\(format)\")")
@@ -37,6 +40,7 @@ struct CommonOptions: ParsableArguments {
     /// A new session, attached to the workspace when one is given (opened if it exists, created otherwise).
     func session() throws -> Session {
         let s = Session(format: OutputFormat(rawValue: format) ?? .text)
+        s.csvKeepsFormulas = csvKeepFormulas
         guard let path = workspace else { return s }
         do {
             try s.attach(workspace: path)

@@ -25,12 +25,34 @@ enum Binary {
         p.standardError = err
         p.standardInput = input
         try p.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        // Standard error is drained on its own thread, and input is written on another: a large error message or a
+        // large input could otherwise fill a pipe while this thread waits on the other one.
+        let errData = PipeDrain(err.fileHandleForReading)
+        let writer = Thread {
+            if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+            try? input.fileHandleForWriting.close()
+        }
+        writer.start()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = errData.wait()
         p.waitUntilExit()
         #expect(p.terminationReason == .exit, "trustgap died from a signal")
         return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    /// Reads a pipe to its end on a thread of its own.
+    final class PipeDrain: @unchecked Sendable {
+        private var data = Data()
+        private let done = DispatchSemaphore(value: 0)
+        init(_ handle: FileHandle) {
+            Thread { [self] in
+                data = handle.readDataToEndOfFile()
+                done.signal()
+            }.start()
+        }
+        func wait() -> Data {
+            done.wait()
+            return data
+        }
     }
 
     /// Runs a helper program from PATH (python3 scripts) in the package root; output and errors together.

@@ -39,7 +39,7 @@ enum CodingCommands {
             let rows = [["respondent", "question", "code", "coder", "start", "end"]] + session.coding.codings.map {
                 [$0.respondent, $0.question, $0.code, $0.coder, $0.start.map(String.init) ?? "", $0.end.map(String.init) ?? ""]
             }
-            try FileOutput.write(rows.map { $0.map(CSVRenderer.quote).joined(separator: ",") }.joined(separator: "\n") + "\n", to: path)
+            try FileOutput.write(rows.map { $0.map { CSVRenderer.cell($0, keepFormulas: session.csvKeepsFormulas) }.joined(separator: ",") }.joined(separator: "\n") + "\n", to: path)
             return CommandOutput(document: Document([.paragraph("wrote \(session.coding.codings.count) codings to \(path)")]), json: .object([("out", .string(path))]))
         }
         let survey = try session.requireSurvey()

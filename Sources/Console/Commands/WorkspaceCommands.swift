@@ -113,7 +113,7 @@ enum WorkspaceCommands {
             let path = args.positional[1]
             let text = path.hasSuffix(".json") ? json().encoded() + "\n"
                 : ([["time", "command", "input_hashes", "result_digest", "status"]] + entries.map { [$0.time, $0.command, $0.inputHashes, $0.resultDigest, $0.status] })
-                    .map { $0.map(CSVRenderer.quote).joined(separator: ",") }.joined(separator: "\n") + "\n"
+                    .map { $0.map { CSVRenderer.cell($0, keepFormulas: session.csvKeepsFormulas) }.joined(separator: ",") }.joined(separator: "\n") + "\n"
             try FileOutput.write(text, to: path)
             return CommandOutput(document: Document([.paragraph("wrote \(entries.count) log entries to \(path)")]), json: .object([("out", .string(path))]))
         }

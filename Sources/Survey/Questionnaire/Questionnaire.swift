@@ -5,7 +5,7 @@ public struct Questionnaire: Sendable, Equatable {
     public var id: String
     public var title: String
     public var respondentIDColumn: String
-    public var sections: [Section]
+    public var sections: [Section] { didSet { index = Self.index(sections) } }
     public var glossary: [GlossaryEntry]
     public var grouping: GroupingRule?
     /// Where it came from: a file path, or "inferred from PATH".
@@ -17,6 +17,7 @@ public struct Questionnaire: Sendable, Equatable {
         self.title = title
         self.respondentIDColumn = respondentIDColumn
         self.sections = sections
+        index = Self.index(sections)
         self.glossary = glossary
         self.grouping = grouping
         self.source = source
@@ -25,8 +26,28 @@ public struct Questionnaire: Sendable, Equatable {
     /// Every question in questionnaire order.
     public var questions: [Question] { sections.flatMap(\.questions) }
 
+    /// Each question's position by lower-cased id (the first one when ids repeat). A file with 100,000 columns
+    /// looked every column up in a list of 100,000 questions and never finished loading.
+    private var index: [String: Position] = [:]
+
+    private struct Position: Sendable, Equatable {
+        let section: Int
+        let question: Int
+    }
+
+    private static func index(_ sections: [Section]) -> [String: Position] {
+        var index: [String: Position] = [:]
+        for (s, section) in sections.enumerated() {
+            for (q, question) in section.questions.enumerated() where index[question.id.lowercased()] == nil {
+                index[question.id.lowercased()] = Position(section: s, question: q)
+            }
+        }
+        return index
+    }
+
+    /// The question with this id, compared without regard to case.
     public func question(_ id: String) -> Question? {
-        questions.first { $0.id.caseInsensitiveCompare(id) == .orderedSame }
+        index[id.lowercased()].map { sections[$0.section].questions[$0.question] }
     }
 
     /// The section a question belongs to.

@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+
+private func temp(_ name: String, _ bytes: [UInt8]) throws -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tg-hostile-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let path = dir.appendingPathComponent(name).path
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    return path
+}
+
+/// Escape sequences in answers (set the terminal title, clear the screen) and in error messages are shown as
+/// visible text, never sent to the terminal.
+@Test func escapeSequencesInDataAreShownVisibly() throws {
+    let csv = Array("respondent,role,answer\nR1,a,\"x\u{1B}]0;pwned\u{07}y\"\nR2,b,\"c\u{1B}[2Jd\"\nR3,a,plain\n".utf8)
+    let path = try temp("esc.csv", csv)
+    let r = try Binary.run(["-e", "load survey \(path)", "-e", "crosstab answer by role", "-e", "show answer \u{1B}[2J"])
+    #expect(!r.out.utf8.contains(0x1B) && !r.err.utf8.contains(0x1B) && !r.out.utf8.contains(0x07), "raw control bytes reached the terminal")
+    // (The ";" makes the inferred question multi-answer, so the first answer is split in two.)
+    #expect(r.out.contains("x\\x1b]0") && r.out.contains("pwned\\x07y") && r.out.contains("c\\x1b[2Jd"))
+    #expect(r.err.contains("\\x1b[2J"))
+}
+
+/// CSV output neutralises cells that a spreadsheet would run as formulas (OWASP), keeps plain negative numbers, and
+/// keeps everything as it is with --csv-keep-formulas.
+@Test func csvOutputNeutralisesFormulas() throws {
+    let csv = Array("respondent,role,answer\nR1,a,\"=HYPERLINK(\"\"http://x\"\")\"\nR2,b,@SUM(A1)\nR3,a,plain\nR4,b,plain\n".utf8)
+    let path = try temp("formula.csv", csv)
+    let safe = try Binary.run(["--format", "csv", "-e", "load survey \(path)", "-e", "crosstab answer by role"])
+    #expect(safe.out.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "\(safe.out)")
+    #expect(safe.out.contains("'@SUM(A1)"))
+    let kept = try Binary.run(["--format", "csv", "--csv-keep-formulas", "-e", "load survey \(path)", "-e", "crosstab answer by role"])
+    #expect(kept.out.contains("\"=HYPERLINK(\"\"http://x\"\")\"") && !kept.out.contains("'@SUM"))
+}
+
+/// A CSV of 100,000 columns loads (it never finished while every column was looked up in a list of questions), and
+/// a 1 MB unknown word gets an error without a "did you mean" matrix of a trillion cells.
+@Test func wideFilesAndLongWordsStayCheap() throws {
+    var text = "id," + (0..<100_000).map { "c\($0)" }.joined(separator: ",") + "\n"
+    for r in 0..<3 { text += "R\(r)," + (0..<100_000).map { ($0 + r) % 2 == 0 ? "a" : "b" }.joined(separator: ",") + "\n" }
+    let path = try temp("wide.csv", Array(text.utf8))
+    let long = String(repeating: "q", count: 1_000_000)
+    let r = try Binary.run([], stdin: "load survey \(path)\nshow \(long)\n")
+    #expect(r.out.contains("100001 questions"), "\(r.out.prefix(300))")
+    #expect(r.err.hasPrefix("error: no question"), "\(r.err.prefix(200))")
+}
