@@ -66,6 +66,10 @@ public enum ErrorMessages {
         case let .noRespondents(path): return "\(path): the file has a header line but no respondent rows"
         case let .invalidUTF8(path, line, byte):
             return "\(path):\(line): invalid UTF-8 at byte \(byte) of the line; save the file as UTF-8"
+        case let .nulByte(path, line, byte):
+            return "\(path):\(line): a NUL byte at byte \(byte) of the line; this is not a text (CSV) file"
+        case let .recordTooLong(path, line, limit):
+            return "\(path):\(line): a record longer than \(Formatting.bytes(limit)), the reader's budget; if the file is right, raise it with load survey … --max-record-mb N"
         case let .unterminatedQuote(path, line, column):
             return "\(path):\(line):\(column): a quoted field opened here is never closed"
         case let .strayQuote(path, line, column):

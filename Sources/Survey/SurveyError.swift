@@ -6,6 +6,10 @@ public enum SurveyError: Error, Equatable, Sendable {
     /// A header but no respondent rows.
     case noRespondents(path: String)
     case invalidUTF8(path: String, line: Int, byteOffset: Int)
+    /// A NUL byte: no text export has one; a binary file or a device does.
+    case nulByte(path: String, line: Int, byteOffset: Int)
+    /// One record (line) longer than the reader's budget (`load survey --max-record-mb`).
+    case recordTooLong(path: String, line: Int, limitBytes: Int)
     case unterminatedQuote(path: String, line: Int, column: Int)
     case strayQuote(path: String, line: Int, column: Int)
     case wrongColumnCount(path: String, line: Int, expected: Int, found: Int)

@@ -44,3 +44,16 @@ private func temp(_ name: String, _ bytes: [UInt8]) throws -> String {
     #expect(r.out.contains("100001 questions"), "\(r.out.prefix(300))")
     #expect(r.err.hasPrefix("error: no question"), "\(r.err.prefix(200))")
 }
+
+/// Files that are not text, or one endless line: an error that names the line and the budget, never unbounded
+/// memory (`load survey /dev/zero` once grew until it aborted).
+@Test func binaryAndEndlessFilesStopAtOnce() throws {
+    let zero = try Binary.run(["-e", "load survey /dev/zero"])
+    #expect(zero.status == 1 && zero.err.contains("/dev/zero:1: a NUL byte at byte 1 of the line"), "\(zero.err)")
+    let nul = try temp("nul.csv", Array("id,a\nR1,x\nR2,y".utf8) + [0] + Array("z\n".utf8))
+    #expect(try Binary.run(["-e", "load survey \(nul)"]).err.contains("nul.csv:3: a NUL byte at byte 5 of the line"))
+    let long = try temp("long.csv", Array(("id,a\nR1," + String(repeating: "x", count: 3_000_000) + "\n").utf8))
+    let refused = try Binary.run(["-e", "load survey \(long) --max-record-mb 1"])
+    #expect(refused.err.contains("long.csv:2: a record longer than 1 MB, the reader's budget") && refused.err.contains("--max-record-mb"))
+    #expect(try Binary.run(["-e", "load survey \(long) --max-record-mb 8"]).status == 0)
+}

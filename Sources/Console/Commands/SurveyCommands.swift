@@ -9,7 +9,7 @@ enum SurveyCommands {
     static let all: [Command] = [load, questions, show, groups, describe, crosstab]
 
     static let load = Command(
-        name: "load", usage: "load survey PATH [--questionnaire YAML] [--group COLUMN] [--format auto|wide|google-forms|limesurvey|qualtrics|redcap] [--multi-blank ticked-nothing|not-answered] | load records PATH|DIR",
+        name: "load", usage: "load survey PATH [--questionnaire YAML] [--group COLUMN] [--format auto|wide|google-forms|limesurvey|qualtrics|redcap] [--multi-blank ticked-nothing|not-answered] [--max-record-mb N] | load records PATH|DIR",
         summary: "load a survey CSV or validation records",
         help: """
         Loads survey responses. Without --questionnaire, a questionnaire in questionnaires/ whose question ids match
@@ -19,10 +19,12 @@ enum SurveyCommands {
         Every cell is checked; on any error nothing is loaded and the previous survey stays.
         --multi-blank says how a blank multi-answer cell is read: ticked-nothing (the default, MRCV's convention: the
         respondent is counted, with no option ticked) or not-answered (left out of that question).
+        --max-record-mb N raises the reader's budget for one record (default 64 MB): a file that is one endless line,
+        or not text at all, stops with an error instead of filling the memory.
         load records PATH|DIR loads one validation record (JSON, trustgap.validation-record/1) or every *.json in a
         folder, all or nothing; errors name the file and JSON path.
         """,
-        subcommands: ["survey", "records"], valueOptions: ["questionnaire", "group", "format", "multi-blank"], flagOptions: [], completes: .files
+        subcommands: ["survey", "records"], valueOptions: ["questionnaire", "group", "format", "multi-blank", "max-record-mb"], flagOptions: [], completes: .files
     ) { session, args in
         if args.positional.first == "records" {
             guard args.positional.count == 2 else { throw ConsoleError.usage(command: "load", message: "expected load records PATH|DIR") }
@@ -36,8 +38,13 @@ enum SurveyCommands {
         guard let blank = BlankMultiAnswer(rawValue: blankName) else {
             throw ConsoleError.usage(command: "load", message: "--multi-blank takes ticked-nothing or not-answered, not \"\(blankName)\"")
         }
+        var maxRecordBytes = CSVReader.defaultMaxRecordBytes
+        if let mb = try args.int("max-record-mb", command: "load") {
+            guard mb >= 1, mb <= 1 << 20 else { throw ConsoleError.usage(command: "load", message: "--max-record-mb takes a number of megabytes from 1 to 1048576") }
+            maxRecordBytes = mb << 20
+        }
         let survey = try loadSurvey(path: args.positional[1], questionnaire: args.options["questionnaire"], group: args.options["group"],
-                                    format: format, blankMultiAnswer: blank, into: session)
+                                    format: format, blankMultiAnswer: blank, maxRecordBytes: maxRecordBytes, into: session)
         return overview(survey, session: session)
     }
 
@@ -46,12 +53,13 @@ enum SurveyCommands {
     /// command text.
     @discardableResult
     static func loadSurvey(path: String, questionnaire: String?, group: String?, format: SurveyFormat,
-                           blankMultiAnswer: BlankMultiAnswer = .tickedNothing, into session: Session,
+                           blankMultiAnswer: BlankMultiAnswer = .tickedNothing, maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes,
+                           into session: Session,
                            rememberedPath: String? = nil) throws -> Survey {
         // The file is hashed (for the log and a workspace) in the same pass that reads it.
         var hash = StreamingSHA256()
         var survey = try SurveyLoader.load(path: path, options: .init(
-            questionnairePath: questionnaire, format: format, questionnaireFolders: session.questionnaireFolders),
+            questionnairePath: questionnaire, format: format, questionnaireFolders: session.questionnaireFolders, maxRecordBytes: maxRecordBytes),
             observe: { hash.update($0) })
         survey.blankMultiAnswer = blankMultiAnswer
         if let group {

@@ -86,9 +86,14 @@ public struct CSVReader {
         public var fields: [String] { (0..<count).map(string) }
     }
 
-    public static func read(path: String, observe: ((UnsafeRawBufferPointer) -> Void)? = nil) throws -> [Record] {
+    /// The longest record a reader accepts unless told otherwise (`load survey --max-record-mb`): a file that is
+    /// one endless line (`/dev/zero`, a binary file) stops there instead of growing the buffer until memory runs out.
+    public static let defaultMaxRecordBytes = 64 << 20
+
+    public static func read(path: String, maxRecordBytes: Int = defaultMaxRecordBytes,
+                            observe: ((UnsafeRawBufferPointer) -> Void)? = nil) throws -> [Record] {
         var records: [Record] = []
-        try stream(path: path, observe: observe) { view in
+        try stream(path: path, maxRecordBytes: maxRecordBytes, observe: observe) { view in
             records.append(Record(fields: view.fields, line: view.line))
             return true
         }
@@ -108,10 +113,10 @@ public struct CSVReader {
 
     /// Reads `path` block by block and calls `body` with each record; `body` returns false to stop early.
     /// `observe` sees every block of the file as it is read.
-    public static func stream(path: String, blockSize: Int = 1 << 20,
+    public static func stream(path: String, blockSize: Int = 1 << 20, maxRecordBytes: Int = defaultMaxRecordBytes,
                               observe: ((UnsafeRawBufferPointer) -> Void)? = nil,
                               _ body: (RecordView) throws -> Bool) throws {
-        try streamBatches(path: path, blockSize: blockSize, observe: observe) { batch in
+        try streamBatches(path: path, blockSize: blockSize, maxRecordBytes: maxRecordBytes, observe: observe) { batch in
             for r in 0..<batch.count where try !body(batch.record(r)) { return false }
             return true
         }
@@ -119,7 +124,7 @@ public struct CSVReader {
 
     /// Reads `path` block by block and calls `body` with all the complete records in the buffer at a time, so a
     /// caller can decode column by column; `body` returns false to stop early.
-    public static func streamBatches(path: String, blockSize: Int = 1 << 20,
+    public static func streamBatches(path: String, blockSize: Int = 1 << 20, maxRecordBytes: Int = defaultMaxRecordBytes,
                                      observe: ((UnsafeRawBufferPointer) -> Void)? = nil,
                                      _ body: (RecordBatch) throws -> Bool) throws {
         let fd = open(path, O_RDONLY)
@@ -132,7 +137,7 @@ public struct CSVReader {
             throw SurveyError.unreadable(path: path, reason: "it is a folder")
         }
         var empty: [UInt8] = []
-        try Parser(path: path, blockSize: blockSize).run(source: { buffer in
+        try Parser(path: path, blockSize: blockSize, maxRecordBytes: maxRecordBytes).run(source: { buffer in
             // A block at a time: Ctrl-C stops a large load between blocks, and nothing is loaded.
             try Interruption.check()
             let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
@@ -165,8 +170,15 @@ public struct CSVReader {
         @exclusivity(unchecked) var firstField: [Int] = [0]
         @exclusivity(unchecked) var lines: [Int] = []
 
-        init(path: String, blockSize: Int = 1 << 20) {
+        let maxRecordBytes: Int
+        /// Physical line and absolute offset of that line's first byte, at `validated`: the position of a bad
+        /// byte (invalid UTF-8, NUL) is known without reading the file again.
+        @exclusivity(unchecked) var scanLine = 1
+        @exclusivity(unchecked) var scanLineStart = 0
+
+        init(path: String, blockSize: Int = 1 << 20, maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes) {
             self.path = path
+            self.maxRecordBytes = max(1 << 16, maxRecordBytes)
             self.blockSize = max(64, blockSize)
             capacity = self.blockSize
             p = .allocate(capacity: capacity)
@@ -188,6 +200,9 @@ public struct CSVReader {
                 pos = 0
             }
             if capacity - end < blockSize / 2 {
+                guard capacity < maxRecordBytes + blockSize else {
+                    throw SurveyError.recordTooLong(path: path, line: line, limitBytes: maxRecordBytes)
+                }
                 let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
                 bigger.update(from: p, count: end)
                 p.deallocate()
@@ -229,6 +244,7 @@ public struct CSVReader {
             if end >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF {
                 pos = 3
                 validated = 3
+                scanLineStart = 3
             }
             while true {
                 if !eof && end - pos < blockSize / 2 {
@@ -254,24 +270,26 @@ public struct CSVReader {
             if !sawContent { throw SurveyError.emptyFile(path: path) }
         }
 
-        /// Checks newly read bytes for valid UTF-8 (a sequence cut by the end of the buffer waits for the next read).
+        /// Checks newly read bytes for valid UTF-8 (a sequence cut by the end of the buffer waits for the next read)
+        /// and for NUL bytes, which no text export contains (a binary file or a device such as /dev/zero does),
+        /// counting lines on the way so that either error names its line.
         private func validate() throws {
             guard validated < end else { return }
             let (bad, stop) = CSVReader.firstInvalidUTF8(UnsafeBufferPointer(start: p, count: end), from: validated, to: end, final: eof)
-            if bad != nil { throw invalidUTF8() }
+            let limit = bad ?? stop
+            var i = validated
+            while i < limit {
+                let b = p[i]
+                if b == 0x0A {
+                    scanLine += 1
+                    scanLineStart = bufferOffset + i + 1
+                } else if b == 0 {
+                    throw SurveyError.nulByte(path: path, line: scanLine, byteOffset: bufferOffset + i - scanLineStart + 1)
+                }
+                i += 1
+            }
+            if let bad { throw SurveyError.invalidUTF8(path: path, line: scanLine, byteOffset: bufferOffset + bad - scanLineStart + 1) }
             validated = stop
-        }
-
-        /// The error for the file's first invalid byte, with its line and offset in the line (after a byte-order
-        /// mark). Earlier blocks are no longer in memory, so on this error path only the file is read again.
-        private func invalidUTF8() -> SurveyError {
-            var bytes = bufferOffset == 0 && eof ? Array(UnsafeBufferPointer(start: p, count: end))
-                : [UInt8](FileManager.default.contents(atPath: path) ?? Data())
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-            let bad = CSVReader.firstInvalidUTF8(bytes) ?? bytes.count
-            let line = 1 + bytes[..<bad].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-            let lineStart = bytes[..<bad].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
-            return SurveyError.invalidUTF8(path: path, line: line, byteOffset: bad - lineStart + 1)
         }
 
         /// 1-based column (in Unicode scalars) of buffer position `i` on the line that starts at `lineStart`.

@@ -8,11 +8,15 @@ public enum SurveyLoader {
         public var format: SurveyFormat
         /// Folders searched for a questionnaire that fits the file when none is given.
         public var questionnaireFolders: [String]
+        /// The longest record the CSV reader accepts (`CSVReader.defaultMaxRecordBytes` unless raised).
+        public var maxRecordBytes: Int
 
-        public init(questionnairePath: String? = nil, format: SurveyFormat = .auto, questionnaireFolders: [String] = []) {
+        public init(questionnairePath: String? = nil, format: SurveyFormat = .auto, questionnaireFolders: [String] = [],
+                    maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes) {
             self.questionnairePath = questionnairePath
             self.format = format
             self.questionnaireFolders = questionnaireFolders
+            self.maxRecordBytes = maxRecordBytes
         }
     }
 
@@ -23,7 +27,7 @@ public enum SurveyLoader {
                             observe: ((UnsafeRawBufferPointer) -> Void)? = nil) throws -> Survey {
         // The first three records tell the tool that wrote the file and which questionnaire fits it.
         var head: [CSVReader.Record] = []
-        try CSVReader.stream(path: path, blockSize: 1 << 16) { view in
+        try CSVReader.stream(path: path, blockSize: 1 << 16, maxRecordBytes: options.maxRecordBytes) { view in
             head.append(CSVReader.Record(fields: view.fields, line: view.line))
             return head.count < 3
         }
@@ -36,9 +40,9 @@ public enum SurveyLoader {
                                                   folders: options.questionnaireFolders)
         }
         if let q = questionnaire, format == .auto || format == .wide {
-            return try stream(path: path, questionnaire: q, observe: observe)
+            return try stream(path: path, questionnaire: q, maxRecordBytes: options.maxRecordBytes, observe: observe)
         }
-        let records = try CSVReader.read(path: path, observe: observe)
+        let records = try CSVReader.read(path: path, maxRecordBytes: options.maxRecordBytes, observe: observe)
         let table: WideTable
         switch format {
         case .auto, .wide:
@@ -62,10 +66,11 @@ public enum SurveyLoader {
     }
 
     /// The streaming path for a wide file: header, then every row straight into the answer columns.
-    static func stream(path: String, questionnaire: Questionnaire, observe: ((UnsafeRawBufferPointer) -> Void)?) throws -> Survey {
+    static func stream(path: String, questionnaire: Questionnaire, maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes,
+                       observe: ((UnsafeRawBufferPointer) -> Void)?) throws -> Survey {
         var builder: ResponseTableBuilder?
         var columns = 0
-        try CSVReader.streamBatches(path: path, observe: observe) { batch in
+        try CSVReader.streamBatches(path: path, maxRecordBytes: maxRecordBytes, observe: observe) { batch in
             var first = 0
             if builder == nil {
                 let header = batch.record(0).fields.map { $0.trimmingCharacters(in: .whitespaces) }
