@@ -33,6 +33,7 @@ public enum ErrorMessages {
             case let .newerVersion(path, found): return "\(path) was written by a newer trustgap (schema \(found)); update trustgap to open it"
             case let .sourceChanged(path): return "\(path) changed or went away since it was loaded; load it again before saving"
             case let .damaged(path, place, problem): return "\(path): \(place): \(problem); the workspace was not opened"
+            case let .locked(path, holder): return "\(path) is open in another session (\(holder)); close it there first, or work on a copy"
             }
         default: return "\(error)"
         }

@@ -42,7 +42,7 @@ public struct Runner {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return .ok }
         session.history.append(trimmed)
-        let before = (session.coding.codebook, session.coding.codings, session.files.map(\.sha256), session.enabledOptionalGroups)
+        let before = (session.coding.codebook, session.coding.codings, session.files.map(\.sha256), session.storedSettings())
         var outcome: Outcome
         var digest = ""
         var text = ""
@@ -73,8 +73,18 @@ public struct Runner {
         if let store = session.workspace {
             // Committed as it happens: a killed process loses nothing that was acknowledged.
             do {
-                let after = (session.coding.codebook, session.coding.codings, session.files.map(\.sha256), session.enabledOptionalGroups)
-                if before.0 != after.0 || before.1 != after.1 || before.2 != after.2 || before.3 != after.3 { try store.sync(session.snapshot()) }
+                // Only what the command changed is written: a coding is one new row.
+                var change = WorkspaceStore.Change()
+                if session.files.map(\.sha256) != before.2 { change.files = try session.storedFiles() }
+                if session.coding.codebook != before.0 { change.codes = session.storedCodes() }
+                let codings = session.coding.codings
+                if codings != before.1 {
+                    let keep = zip(before.1, codings).prefix { $0 == $1 }.count
+                    change.codings = (keep, session.storedCodings(codings[keep...]))
+                }
+                let settings = session.storedSettings()
+                if settings != before.3 { change.settings = settings }
+                try store.apply(change)
                 try store.append(command: trimmed, log: entry)
             } catch {
                 text = ""

@@ -121,14 +121,30 @@ public final class Session {
     /// Everything a workspace keeps.
     public func snapshot() throws -> WorkspaceSnapshot {
         var s = WorkspaceSnapshot()
-        s.files = try files.map { .init(kind: $0.kind, path: $0.path, sha256: $0.sha256, content: try $0.contents(), options: $0.options) }
-        s.codes = coding.codebook.codes.map { .init(id: $0.id, name: $0.name, definition: $0.definition, include: $0.include, exclude: $0.exclude,
-                                                    example: $0.example, colour: $0.colour, parent: $0.parent, codable: $0.codable, memo: $0.memo) }
-        s.codings = coding.codings.map { .init(respondent: $0.respondent, question: $0.question, code: $0.code, coder: $0.coder, start: $0.start, end: $0.end) }
-        s.settings = ["optional_groups": enabledOptionalGroups.sorted().joined(separator: ","), "group_column": defaultGroupingColumn ?? ""]
+        s.files = try storedFiles()
+        s.codes = storedCodes()
+        s.codings = storedCodings(coding.codings)
+        s.settings = storedSettings()
         s.history = history
         s.log = log
         return s
+    }
+
+    func storedFiles() throws -> [WorkspaceSnapshot.File] {
+        try files.map { .init(kind: $0.kind, path: $0.path, sha256: $0.sha256, content: try $0.contents(), options: $0.options) }
+    }
+
+    func storedCodes() -> [WorkspaceSnapshot.CodeRow] {
+        coding.codebook.codes.map { .init(id: $0.id, name: $0.name, definition: $0.definition, include: $0.include, exclude: $0.exclude,
+                                          example: $0.example, colour: $0.colour, parent: $0.parent, codable: $0.codable, memo: $0.memo) }
+    }
+
+    func storedCodings(_ list: some Collection<Coding>) -> [WorkspaceSnapshot.CodingRow] {
+        list.map { .init(respondent: $0.respondent, question: $0.question, code: $0.code, coder: $0.coder, start: $0.start, end: $0.end) }
+    }
+
+    func storedSettings() -> [String: String] {
+        ["optional_groups": enabledOptionalGroups.sorted().joined(separator: ","), "group_column": defaultGroupingColumn ?? ""]
     }
 
     public func record(_ id: String) throws -> ValidationRecord {

@@ -135,3 +135,40 @@ private func tempDir() throws -> URL {
 private func Tokenizer_quote(_ s: String) -> String {
     "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
 }
+
+/// Two sessions on one workspace: the second is refused with the holder named, and gets it once the first has gone;
+/// the first session's acknowledged coding is in the workspace afterwards.
+@Test func aSecondSessionIsRefusedWhileTheFirstHoldsTheWorkspace() throws {
+    let dir = try tempDir()
+    let ws = dir.appendingPathComponent("shared.tgw").path
+    let setup = try Binary.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "codebook load questionnaires/tehai-frame.yaml", "-e", "save \(ws)"])
+    #expect(setup.status == 0, "\(setup.err)")
+    // The first session: attached, codes one answer, then waits for more input.
+    let first = Process()
+    first.executableURL = URL(fileURLWithPath: Binary.path)
+    first.arguments = ["--workspace", ws]
+    first.currentDirectoryURL = Binary.root
+    let input = Pipe(), output = Pipe()
+    first.standardInput = input
+    first.standardOutput = output
+    first.standardError = FileHandle.nullDevice
+    try first.run()
+    input.fileHandleForWriting.write(Data("code R002 Q35 utility.safety\n".utf8))
+    // Wait for the acknowledgement.
+    var seen = Data()
+    let deadline = Date().addingTimeInterval(20)
+    while !String(decoding: seen, as: UTF8.self).contains("coded"), Date() < deadline {
+        seen += output.fileHandleForReading.availableData
+    }
+    #expect(String(decoding: seen, as: UTF8.self).contains("coded"))
+    let second = try Binary.run(["-e", "open \(ws)"])
+    #expect(second.status == 1)
+    #expect(second.err.contains("is open in another session (trustgap process \(first.processIdentifier)"), "\(second.err)")
+    let overwrite = try Binary.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "save \(ws)"])
+    #expect(overwrite.status == 1 && overwrite.err.contains("is open in another session"), "a second session saved over it")
+    try input.fileHandleForWriting.close()
+    first.waitUntilExit()
+    let after = try Binary.run(["--format", "json", "-e", "open \(ws)"])
+    #expect(after.status == 0, "\(after.err)")
+    #expect(after.out.contains("\"codings\": 1"), "\(after.out)")
+}
