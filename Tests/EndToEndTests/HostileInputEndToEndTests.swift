@@ -57,3 +57,42 @@ private func temp(_ name: String, _ bytes: [UInt8]) throws -> String {
     #expect(refused.err.contains("long.csv:2: a record longer than 1 MB, the reader's budget") && refused.err.contains("--max-record-mb"))
     #expect(try Binary.run(["-e", "load survey \(long) --max-record-mb 8"]).status == 0)
 }
+
+/// Inputs that crashed trustgap now give an `error:` with the place: a record count of 1.2e29, an invalid UTF-8 byte
+/// in an XML element name, 10,000 nested codes.
+@Test func formerCrashesGiveErrors() throws {
+    let record = try temp("huge-n.json", Array(#"""
+    {"schema": "trustgap.validation-record/1", "id": "x", "model": {"name": "m", "task": "classification"},
+     "data": {"test_sets": [{"id": "t", "kind": "internal", "n": 1.2e29}]}}
+    """#.utf8))
+    let r = try Binary.run(["-e", "load records \(record)"])
+    #expect(r.status == 1 && r.err.contains("data.test_sets[0].n: expected a whole number from 0 to 10^12"), "\(r.err)")
+
+    let header = Array(#"<?xml version="1.0" encoding="utf-8"?>"#.utf8) + [0x0A]
+    let badName = try temp("bad.qdc", header + Array("<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\"><Codes><Co".utf8) + [0xC3, 0x28]
+                        + Array("de guid=\"x\" name=\"a\" isCodable=\"true\"/></Codes></CodeBook>\n".utf8))
+    let x = try Binary.run(["-e", "codebook import \(badName)"])
+    #expect(x.status == 1 && x.err.contains("bad.qdc:2:") && x.err.contains("invalid UTF-8"), "\(x.err)")
+
+    var nested = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\"><Codes>"
+    for k in 0..<10_000 { nested += "<Code guid=\"00000000-0000-4000-8000-\(String(format: "%012d", k))\" name=\"c\(k)\" isCodable=\"true\">" }
+    nested += String(repeating: "</Code>", count: 10_000) + "</Codes></CodeBook>\n"
+    let deep = try temp("deep.qdc", Array(nested.utf8))
+    let d = try Binary.run(["-e", "codebook import \(deep)"])
+    #expect(d.status == 1 && d.err.contains("elements nested more than 1000 deep"), "\(d.err.prefix(300))")
+}
+
+/// An archive bomb: a .qdpx whose project.qde unpacks from about 100 KB to 100 MB is refused before it is unpacked.
+@Test func archiveBombsAreRefused() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tg-bomb-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let bomb = dir.appendingPathComponent("bomb.qdpx").path
+    let made = try Binary.tool(["python3", "-c", """
+        import zipfile, sys
+        with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("project.qde", "<?xml version='1.0'?><Project>" + " " * 100_000_000 + "</Project>")
+        """, bomb])
+    #expect(made.status == 0, "\(made.output)")
+    let r = try Binary.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "import project \(bomb)"])
+    #expect(r.status == 1 && r.err.contains("bomb.qdpx!project.qde") && r.err.contains("more than 200:1"), "\(r.err)")
+}

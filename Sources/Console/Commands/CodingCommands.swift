@@ -7,9 +7,9 @@ import Thematic
 enum CodingCommands {
     static let all: [Command] = [codebook, code, uncode, undo, autocode, accept, reject, importCodings, export]
 
-    static func importProject(_ path: String, session: Session) throws -> CommandOutput {
+    static func importProject(_ path: String, session: Session, maxEntryBytes: Int = REFIProject.defaultMaxEntryBytes) throws -> CommandOutput {
         let answers = try session.answerSet()
-        let imported = try REFIProject.load(path: path, answers: answers)
+        let imported = try REFIProject.load(path: path, answers: answers, maxEntryBytes: maxEntryBytes)
         // Codes and codings land together or not at all.
         var trial = session.coding
         try trial.editCodebook("import project \(path)") { book in
@@ -288,21 +288,29 @@ enum CodingCommands {
     }
 
     static let importCodings = Command(
-        name: "import", usage: "import codings FILE.csv | import project FILE.qdpx", summary: "import codings (CSV) or a REFI-QDA project",
+        name: "import", usage: "import codings FILE.csv | import project FILE.qdpx [--max-entry-mb N]", summary: "import codings (CSV) or a REFI-QDA project",
         help: """
         import codings FILE.csv imports another coder's codings from CSV with columns respondent, question, code, coder
         and optional start, end (Unicode-scalar offsets, end exclusive). import project FILE.qdpx reads a REFI-QDA 1.5
         project from NVivo, ATLAS.ti, MAXQDA or QualCoder (or trustgap): its codes join the codebook and its codings
         of answers of the loaded survey are added. Every row or selection is checked; on any error nothing is
-        imported. Each import is one undoable action.
+        imported. Each import is one undoable action. An archive entry larger than 512 MB, or compressed more than 200:1, is
+        refused as a possible archive bomb; --max-entry-mb N raises the size budget.
         """,
-        subcommands: ["codings", "project"], valueOptions: [], flagOptions: [], completes: .files
+        subcommands: ["codings", "project"], valueOptions: ["max-entry-mb"], flagOptions: [], completes: .files
     ) { session, args in
         guard args.positional.count == 2, ["codings", "project"].contains(args.positional[0].lowercased()) else {
             throw ConsoleError.usage(command: "import", message: "expected import codings FILE.csv or import project FILE.qdpx")
         }
         let path = args.positional[1]
-        if args.positional[0].lowercased() == "project" { return try importProject(path, session: session) }
+        if args.positional[0].lowercased() == "project" {
+            var budget = REFIProject.defaultMaxEntryBytes
+            if let mb = try args.int("max-entry-mb", command: "import") {
+                guard mb >= 1, mb <= 1 << 20 else { throw ConsoleError.usage(command: "import", message: "--max-entry-mb takes a number of megabytes from 1 to 1048576") }
+                budget = mb << 20
+            }
+            return try importProject(path, session: session, maxEntryBytes: budget)
+        }
         let records = try CSVReader.read(path: path)
         guard let header = records.first?.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) else { throw SurveyError.emptyFile(path: path) }
         func column(_ name: String) -> Int? { header.firstIndex(of: name) }

@@ -128,20 +128,36 @@ public struct Codebook: Sendable, Equatable {
         return parts.joined(separator: " / ")
     }
 
-    /// Codes in tree order (depth-first) with their depth.
+    /// Each parent's children in codebook order (nil: the top level), built in one pass.
+    private var childrenByParent: [String?: [Code]] {
+        var map: [String?: [Code]] = [:]
+        for c in codes { map[c.parent, default: []].append(c) }
+        return map
+    }
+
+    /// Codes in tree order (depth-first) with their depth. Walked with an explicit stack: a codebook from someone
+    /// else may nest 10,000 levels deep, which recursion turned into a crash.
     public var tree: [(code: Code, depth: Int)] {
+        let children = childrenByParent
         var out: [(Code, Int)] = []
-        func walk(_ parent: String?, _ depth: Int) {
-            for c in children(of: parent) { out.append((c, depth)); walk(c.id, depth + 1) }
+        var stack: [(Code, Int)] = (children[nil] ?? []).reversed().map { ($0, 0) }
+        var seen: Set<String> = []
+        while let (code, depth) = stack.popLast() {
+            guard seen.insert(code.id).inserted else { continue }
+            out.append((code, depth))
+            stack += (children[code.id] ?? []).reversed().map { ($0, depth + 1) }
         }
-        walk(nil, 0)
         return out
     }
 
-    /// The code and all its descendants.
+    /// The code and all its descendants (iteratively, as `tree`).
     public func subtree(_ id: String) -> Set<String> {
+        let children = childrenByParent
         var out: Set<String> = [id]
-        for c in children(of: id) { out.formUnion(subtree(c.id)) }
+        var stack = [id]
+        while let next = stack.popLast() {
+            for c in children[next] ?? [] where out.insert(c.id).inserted { stack.append(c.id) }
+        }
         return out
     }
 }

@@ -93,7 +93,12 @@ public enum REFIProject {
     /// Reads a `.qdpx`. Each text source is matched to an answer by its name ("R012 Q35") or, failing that, by its
     /// text; a source that matches no answer, a selection outside its text, or a code reference to no code is an
     /// error naming the line of project.qde.
-    public static func load(path: String, answers: AnswerSet) throws -> Imported {
+    /// The largest entry read from an archive unless raised (`import project … --max-entry-mb`), and the largest
+    /// compression ratio of an entry over 1 MB: a 1 MB .qdpx once expanded to 5.2 GB in memory.
+    public static let defaultMaxEntryBytes = 512 << 20
+    public static let maxCompressionRatio = 200
+
+    public static func load(path: String, answers: AnswerSet, maxEntryBytes: Int = defaultMaxEntryBytes) throws -> Imported {
         let archive: Archive
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
@@ -102,8 +107,28 @@ public enum REFIProject {
         }
         func read(_ entryPath: String) throws -> Data? {
             guard let entry = archive[entryPath] else { return nil }
+            let where_ = "\(path)!\(entryPath)"
+            let declared = entry.uncompressedSize, packed = max(1, entry.compressedSize)
+            if declared > UInt64(maxEntryBytes) {
+                throw ThematicError.file(path: where_, line: 0, column: 0, message: "the entry unpacks to \(declared >> 20) MB, over the budget of \(maxEntryBytes >> 20) MB (import project … --max-entry-mb N raises it)")
+            }
+            if declared > 1 << 20, declared / packed > UInt64(maxCompressionRatio) {
+                throw ThematicError.file(path: where_, line: 0, column: 0, message: "the entry is compressed \(declared / packed):1, more than \(maxCompressionRatio):1 (an archive bomb, or not a REFI-QDA project)")
+            }
+            // The sizes in the archive may lie: the bytes are counted as they come out.
             var data = Data()
-            _ = try archive.extract(entry) { data.append($0) }
+            do {
+                _ = try archive.extract(entry) { chunk in
+                    guard data.count + chunk.count <= maxEntryBytes, data.count + chunk.count <= max(1 << 20, Int(declared)) else {
+                        throw ThematicError.file(path: where_, line: 0, column: 0, message: "the entry unpacks to more than its declared size or the budget of \(maxEntryBytes >> 20) MB (import project … --max-entry-mb N raises it)")
+                    }
+                    data.append(chunk)
+                }
+            } catch let e as ThematicError {
+                throw e
+            } catch {
+                throw ThematicError.file(path: where_, line: 0, column: 0, message: "cannot unpack the entry: \(error)")
+            }
             return data
         }
         guard let qde = try read("project.qde") else {

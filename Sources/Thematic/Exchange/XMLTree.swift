@@ -22,13 +22,25 @@ final class XMLNode {
     func child(_ name: String) -> XMLNode? { children.first { $0.name == name } }
     func all(_ name: String) -> [XMLNode] { children.filter { $0.name == name } }
 
+    /// The deepest nesting accepted: REFI-QDA code trees are a few levels deep; 10,000 nested codes once crashed the
+    /// import by recursion.
+    static let deepestNesting = 1_000
+
     static func parse(_ data: Data, path: String) throws -> XMLNode {
+        // libxml2 is handed valid UTF-8 only: one invalid byte in an element name crashed the parser underneath
+        // Foundation's XMLParser.
+        if let (line, column) = firstInvalidUTF8(data) {
+            throw ThematicError.file(path: path, line: line, column: column, message: "invalid UTF-8; the file is not a REFI-QDA XML document as written")
+        }
         let builder = Builder()
         let parser = XMLParser(data: data)
         parser.delegate = builder
         parser.shouldProcessNamespaces = false
         // swift-corelibs' XMLParser can return true after reporting an error, so the delegate's first error decides.
         let ok = parser.parse()
+        if let (line, column) = builder.tooDeep {
+            throw ThematicError.file(path: path, line: line, column: column, message: "elements nested more than \(deepestNesting) deep")
+        }
         if let (code, line, column) = builder.firstError ?? (ok ? nil : ((parser.parserError as NSError?)?.code ?? -1, parser.lineNumber, parser.columnNumber)) {
             throw ThematicError.file(path: path, line: max(1, line), column: max(0, column), message: "malformed XML: \(describe(code))")
         }
@@ -36,6 +48,28 @@ final class XMLNode {
             throw ThematicError.file(path: path, line: 1, column: 0, message: "malformed XML: the document is empty")
         }
         return root
+    }
+
+    /// Line and column (in bytes, 1-based) of the first byte that is not valid UTF-8, or nil.
+    static func firstInvalidUTF8(_ data: Data) -> (Int, Int)? {
+        data.withUnsafeBytes { raw -> (Int, Int)? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var iterator = bytes.makeIterator()
+            var parser = Unicode.UTF8.ForwardParser()
+            var offset = 0, line = 1, lineStart = 0
+            while true {
+                switch parser.parseScalar(from: &iterator) {
+                case .valid(let encoded):
+                    if encoded.count == 1 && encoded.first == 0x0A { line += 1; lineStart = offset + 1 }
+                    offset += encoded.count
+                case .emptyInput:
+                    return nil
+                case .error(let length):
+                    _ = length
+                    return (line, offset - lineStart + 1)
+                }
+            }
+        }
     }
 
     /// libxml2's error numbers (xmlParserErrors) worded for the commonest mistakes.
@@ -57,6 +91,7 @@ final class XMLNode {
         var root: XMLNode?
         var stack: [XMLNode] = []
         var firstError: (Int, Int, Int)?
+        var tooDeep: (Int, Int)?
 
         func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
             if firstError == nil { firstError = ((parseError as NSError).code, parser.lineNumber, parser.columnNumber) }
@@ -64,6 +99,11 @@ final class XMLNode {
 
         func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
                     attributes: [String: String] = [:]) {
+            if stack.count >= XMLNode.deepestNesting {
+                if tooDeep == nil { tooDeep = (parser.lineNumber, parser.columnNumber) }
+                parser.abortParsing()
+                return
+            }
             let local = elementName.split(separator: ":").last.map(String.init) ?? elementName
             let node = XMLNode(name: local, attributes: attributes, line: parser.lineNumber)
             if let parent = stack.last { parent.children.append(node) } else { root = node }

@@ -60,6 +60,15 @@ struct JSONReader {
         return try number(v, path)
     }
 
+    /// A count (n, bins, members, sites): a whole number from 0 to 10¹². `Int(1.2e29)` once crashed the loader.
+    func optionalCount(_ v: Any?, _ path: String) throws -> Int? {
+        guard let d = try optionalNumber(v, path) else { return nil }
+        guard d >= 0, d <= 1e12, d == d.rounded(), let n = Int(exactly: d) else {
+            throw fail(path, "expected a whole number from 0 to 10^12, got \(Self.describe(v))")
+        }
+        return n
+    }
+
     func bool(_ v: Any?, _ path: String) throws -> Bool? {
         if v == nil || v is NSNull { return nil }
         guard let n = v as? NSNumber, Self.isBoolean(n) else { throw fail(path, "expected true or false, got \(Self.describe(v))") }

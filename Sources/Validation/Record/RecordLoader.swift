@@ -72,7 +72,7 @@ public enum RecordLoader {
             guard kind == "internal" || kind == "external" else { throw r.fail("data.test_sets[\(k)].kind", "expected internal or external, got \"\(kind)\"") }
             testSets.append(.init(id: try r.string(o["id"], "data.test_sets[\(k)].id"), kind: kind,
                                   site: try r.optionalString(o["site"], "data.test_sets[\(k)].site"),
-                                  n: try r.optionalNumber(o["n"], "data.test_sets[\(k)].n").map { Int($0) }))
+                                  n: try r.optionalCount(o["n"], "data.test_sets[\(k)].n")))
         }
         var practice: [String: [String]] = [:]
         for (q, v) in try r.optionalObject(top["practice"], "practice") ?? [:] {
@@ -100,7 +100,7 @@ public enum RecordLoader {
             let binning = try r.optionalString(c["binning"], "calibration.binning") ?? "equal_width"
             guard binning == "equal_width" || binning == "equal_mass" else { throw r.fail("calibration.binning", "expected equal_width or equal_mass, got \"\(binning)\"") }
             calibration = .init(testSet: try r.optionalString(c["test_set"], "calibration.test_set"), binning: binning,
-                                bins: Int(try r.optionalNumber(c["bins"], "calibration.bins") ?? 10), ece: try r.optionalNumber(c["ece"], "calibration.ece"))
+                                bins: try r.optionalCount(c["bins"], "calibration.bins") ?? 10, ece: try r.optionalNumber(c["ece"], "calibration.ece"))
             if (calibration?.bins ?? 0) < 1 { throw r.fail("calibration.bins", "needs at least one bin") }
         }
         var uncertainty: ValidationRecord.Uncertainty?
@@ -112,7 +112,7 @@ public enum RecordLoader {
                                   meanSetSize: try r.optionalNumber(c["mean_set_size"], "uncertainty.conformal.mean_set_size"),
                                   testSet: try r.optionalString(c["test_set"], "uncertainty.conformal.test_set"))
             }
-            uncertainty = .init(method: try r.string(u["method"], "uncertainty.method"), members: try r.optionalNumber(u["members"], "uncertainty.members").map { Int($0) },
+            uncertainty = .init(method: try r.string(u["method"], "uncertainty.method"), members: try r.optionalCount(u["members"], "uncertainty.members"),
                                 level: try r.optionalString(u["level"], "uncertainty.level"), conformal: conformal)
         }
         let xai = try r.optionalObject(top["explainability"], "explainability") ?? [:]
@@ -164,8 +164,8 @@ public enum RecordLoader {
         var provenance: [String: String] = [:]
         for (k, v) in try r.optionalObject(top["provenance"], "provenance") ?? [:] { provenance[k] = (v as? String) ?? "\(v)" }
         return ValidationRecord(id: id, path: path, model: model, testSets: testSets,
-                                trainingN: try r.optionalNumber(training?["n"], "data.training.n").map { Int($0) },
-                                trainingSites: try r.optionalNumber(training?["sites"], "data.training.sites").map { Int($0) },
+                                trainingN: try r.optionalCount(training?["n"], "data.training.n"),
+                                trainingSites: try r.optionalCount(training?["sites"], "data.training.sites"),
                                 practice: practice, performance: performance, comparator: comparator, calibration: calibration,
                                 uncertainty: uncertainty, explainabilityMethods: try r.strings(xai["methods"], "explainability.methods"),
                                 explainabilityEvaluated: try r.optionalString(xai["evaluated"], "explainability.evaluated"),
