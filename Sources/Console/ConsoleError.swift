@@ -128,6 +128,7 @@ public enum ErrorMessages {
         case let .unknownCode(id, suggestion):
             return "no code \(id) in the codebook\(didYouMean(suggestion)); codebook lists them, codebook load FILE loads a frame"
         case let .duplicateCode(id): return "the codebook already has a code \(id)"
+        case let .invalidColour(code, colour): return "code \(code): colour \"\(colour)\" is not #RRGGBB (for example #1F77B4)"
         case let .notCodable(id): return "\(id) is a theme (not codable); code one of its codes (codebook show \(id))"
         case let .cycle(code, parent): return "cannot move \(code) under \(parent): \(parent) is inside \(code)"
         case let .unknownRespondent(id, suggestion): return "no respondent \(id)\(didYouMean(suggestion))"

@@ -70,16 +70,23 @@ public struct TextRenderer {
     }
 }
 
-/// GitHub-flavoured Markdown; cell text has `|` and line breaks escaped.
+/// GitHub-flavoured Markdown; cell text has `|` and line breaks escaped, and all text has its HTML escaped (`<`, `>`,
+/// `&`), so a label from someone's file cannot put a script or an element into a rendered Markdown page.
 public struct MarkdownRenderer {
     public init() {}
+
+    /// Text as Markdown shows it literally where HTML would otherwise pass through.
+    public static func escapeHTML(_ s: String) -> String {
+        guard s.contains(where: { $0 == "<" || $0 == ">" || $0 == "&" }) else { return s }
+        return s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
 
     public func render(_ doc: Document) -> String {
         doc.blocks.map { block -> String in
             switch block {
-            case .heading(let s): return "## \(s)\n"
-            case .paragraph(let s): return s + "\n"
-            case .note(let s): return "> \(s)\n"
+            case .heading(let s): return "## \(Self.escapeHTML(s))\n"
+            case .paragraph(let s): return Self.escapeHTML(s) + "\n"
+            case .note(let s): return "> \(Self.escapeHTML(s))\n"
             case .table(let t):
                 var lines: [String] = []
                 if let title = t.title { lines.append("**\(escape(title))**\n") }
@@ -92,7 +99,7 @@ public struct MarkdownRenderer {
     }
 
     func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: "<br>")
+        Self.escapeHTML(s).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: "<br>")
     }
 }
 

@@ -2,6 +2,8 @@
 public enum ThematicError: Error, Equatable, Sendable {
     case unknownCode(String, suggestion: String?)
     case duplicateCode(String)
+    /// A code colour that is not #RRGGBB (it is written into XML attributes on export).
+    case invalidColour(code: String, colour: String)
     case notCodable(String)
     case cycle(code: String, parent: String)
     case unknownRespondent(String, suggestion: String?)

@@ -96,3 +96,31 @@ private func temp(_ name: String, _ bytes: [UInt8]) throws -> String {
     let r = try Binary.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "import project \(bomb)"])
     #expect(r.status == 1 && r.err.contains("bomb.qdpx!project.qde") && r.err.contains("more than 200:1"), "\(r.err)")
 }
+
+/// Names and links from data stay data: a record's predictions_csv cannot leave the record's folder, a code colour
+/// cannot carry XML, Markdown output escapes HTML, and a column named ../../x cannot place a report figure outside
+/// the report's folder.
+@Test func namesFromDataStayInTheirPlace() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tg-names-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir.appendingPathComponent("out"), withIntermediateDirectories: true)
+    try #"{"schema": "trustgap.validation-record/1", "id": "x", "model": {"name": "m", "task": "classification"}, "predictions_csv": "../../etc/passwd"}"#
+        .write(to: dir.appendingPathComponent("r.json"), atomically: true, encoding: .utf8)
+    let rec = try Binary.run(["-e", "load records \(dir.appendingPathComponent("r.json").path)"])
+    #expect(rec.status == 1 && rec.err.contains("predictions_csv: \"../../etc/passwd\" is outside the record's folder"), "\(rec.err)")
+
+    let colour = try Binary.run(["-e", ##"codebook add x --colour "#fff\" onload=\"alert(1)""##])
+    #expect(colour.status == 1 && colour.err.contains("is not #RRGGBB"), "\(colour.err)")
+
+    var csv = "respondent,role,<script>alert(1)</script>,../../escaped\n"
+    // Both questions differ sharply between the groups, so the report shows them with their figures.
+    for k in 0..<30 { csv += "R\(k),\(k % 2 == 0 ? "a" : "b"),\(k % 2 == 0 || k % 7 == 0 ? "yes" : "no"),\(k % 2 == 0 ? "x" : "y")\n" }
+    let survey = dir.appendingPathComponent("s.csv").path
+    try csv.write(toFile: survey, atomically: true, encoding: .utf8)
+    let out = dir.appendingPathComponent("out/report.md").path
+    let r = try Binary.run(["-e", "load survey \(survey) --group role", "-e", "report survey --out \(out)"])
+    #expect(r.status == 0, "\(r.err)")
+    let md = try String(contentsOfFile: out, encoding: .utf8)
+    #expect(!md.contains("<script>") && md.contains("&lt;script&gt;"))
+    let outside = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".svg") }
+    #expect(outside.isEmpty, "a figure was written outside the report's folder: \(outside)")
+}

@@ -7,8 +7,12 @@ import Validation
 enum RecordCommands {
     static let all: [Command] = [records, metrics, audit]
 
-    static func loadRecords(_ path: String, session: Session) throws -> CommandOutput {
-        let loaded = try RecordLoader.load(path: path)
+    static func loadRecords(_ path: String, session: Session, allowOutside: Bool = false) throws -> CommandOutput {
+        var loaded = try RecordLoader.load(path: path)
+        for k in loaded.indices {
+            loaded[k].predictionsOutsideAllowed = allowOutside
+            _ = try Predictions.resolvedPath(for: loaded[k])
+        }
         // Reloading a record replaces it; a new id is added.
         var merged = session.records.filter { r in !loaded.contains { $0.id == r.id } }
         merged += loaded

@@ -122,13 +122,17 @@ enum ReportCommands {
             try FileOutput.write(html, to: out)
         } else {
             let base = (out as NSString).deletingPathExtension
-            var md = "# \(title)\n\n"
+            var md = "# \(MarkdownRenderer.escapeHTML(title))\n\n"
             for p in parts {
-                md += "## \(p.heading)\n\n" + p.intro.map { $0 + "\n\n" }.joined() + MarkdownRenderer().render(p.document) + "\n"
+                md += "## \(MarkdownRenderer.escapeHTML(p.heading))\n\n" + p.intro.map { MarkdownRenderer.escapeHTML($0) + "\n\n" }.joined()
+                    + MarkdownRenderer().render(p.document) + "\n"
                 for f in p.figures {
-                    let file = "\(base)-\(f.name)"
+                    // Figure names come from question ids, which come from a file's column names: reduced to a safe
+                    // name, so a column named ../../x cannot place a file outside the report's folder.
+                    let file = "\(base)-\(PrivateFolder.safeName(f.name))"
                     try FileOutput.write(f.svg, to: file)
-                    md += "![\(f.name)](\((file as NSString).lastPathComponent))\n\n"
+                    let alt = MarkdownRenderer.escapeHTML(f.name).replacingOccurrences(of: "[", with: "\\[").replacingOccurrences(of: "]", with: "\\]")
+                    md += "![\(alt)](\((file as NSString).lastPathComponent))\n\n"
                 }
             }
             try FileOutput.write(md, to: out)

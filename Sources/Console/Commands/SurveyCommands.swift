@@ -9,7 +9,7 @@ enum SurveyCommands {
     static let all: [Command] = [load, questions, show, groups, describe, crosstab]
 
     static let load = Command(
-        name: "load", usage: "load survey PATH [--questionnaire YAML] [--group COLUMN] [--format auto|wide|google-forms|limesurvey|qualtrics|redcap] [--multi-blank ticked-nothing|not-answered] [--max-record-mb N] | load records PATH|DIR",
+        name: "load", usage: "load survey PATH [--questionnaire YAML] [--group COLUMN] [--format auto|wide|google-forms|limesurvey|qualtrics|redcap] [--multi-blank ticked-nothing|not-answered] [--max-record-mb N] | load records PATH|DIR [--allow-outside]",
         summary: "load a survey CSV or validation records",
         help: """
         Loads survey responses. Without --questionnaire, a questionnaire in questionnaires/ whose question ids match
@@ -22,13 +22,14 @@ enum SurveyCommands {
         --max-record-mb N raises the reader's budget for one record (default 64 MB): a file that is one endless line,
         or not text at all, stops with an error instead of filling the memory.
         load records PATH|DIR loads one validation record (JSON, trustgap.validation-record/1) or every *.json in a
-        folder, all or nothing; errors name the file and JSON path.
+        folder, all or nothing; errors name the file and JSON path. A record's predictions_csv must lie in the
+        record's folder unless --allow-outside is given.
         """,
-        subcommands: ["survey", "records"], valueOptions: ["questionnaire", "group", "format", "multi-blank", "max-record-mb"], flagOptions: [], completes: .files
+        subcommands: ["survey", "records"], valueOptions: ["questionnaire", "group", "format", "multi-blank", "max-record-mb"], flagOptions: ["allow-outside"], completes: .files
     ) { session, args in
         if args.positional.first == "records" {
             guard args.positional.count == 2 else { throw ConsoleError.usage(command: "load", message: "expected load records PATH|DIR") }
-            return try RecordCommands.loadRecords(args.positional[1], session: session)
+            return try RecordCommands.loadRecords(args.positional[1], session: session, allowOutside: args.flags.contains("allow-outside"))
         }
         guard args.positional.first == "survey" else { throw ConsoleError.usage(command: "load", message: "expected load survey PATH or load records PATH|DIR") }
         guard args.positional.count == 2 else { throw ConsoleError.usage(command: "load", message: "expected load survey PATH") }

@@ -67,14 +67,21 @@ public struct Codebook: Sendable, Equatable {
         return prev[y.count]
     }
 
+    /// "#RRGGBB", the only colour form a codebook keeps: colours go into XML attributes and SVG on export.
+    public static func isColour(_ s: String) -> Bool {
+        s.utf8.count == 7 && s.utf8.first == UInt8(ascii: "#") && s.utf8.dropFirst().allSatisfy { ("0"..."9").contains(Character(Unicode.Scalar($0))) || ("a"..."f").contains(Character(Unicode.Scalar($0).properties.lowercaseMapping)) }
+    }
+
     public mutating func add(_ c: Code) throws {
         guard code(c.id) == nil else { throw ThematicError.duplicateCode(c.id) }
+        guard Self.isColour(c.colour) else { throw ThematicError.invalidColour(code: c.id, colour: c.colour) }
         if let p = c.parent { _ = try require(p) }
         codes.append(c)
     }
 
     /// Replaces a code's descriptive fields (not its id or parent).
     public mutating func update(_ c: Code) throws {
+        guard Self.isColour(c.colour) else { throw ThematicError.invalidColour(code: c.id, colour: c.colour) }
         guard let i = codes.firstIndex(where: { $0.id == c.id }) else { throw ThematicError.unknownCode(c.id, suggestion: nearest(c.id)) }
         var updated = c
         updated.parent = codes[i].parent

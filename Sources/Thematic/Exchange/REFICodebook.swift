@@ -20,7 +20,7 @@ public enum REFICodebook {
                                    c.example.isEmpty ? "" : "Example: \(c.example)"].filter { !$0.isEmpty }.joined(separator: "\n")
                 let inner = (description.isEmpty ? "" : "\(pad)  <Description>\(XMLText.escape(description))</Description>\n")
                     + write(c.id, pad + "  ")
-                let open = "\(pad)<Code guid=\"\(guid(of: c.id))\" name=\"\(XMLText.escape(c.id))\" isCodable=\"\(c.codable)\" color=\"\(c.colour)\""
+                let open = "\(pad)<Code guid=\"\(guid(of: c.id))\" name=\"\(XMLText.escape(c.id))\" isCodable=\"\(c.codable)\" color=\"\(XMLText.escape(c.colour))\""
                 return inner.isEmpty ? open + "/>\n" : open + ">\n" + inner + "\(pad)</Code>\n"
             }.joined()
         }

@@ -8,9 +8,26 @@ public struct Predictions: Sendable {
     public let rows: [[String]]
     public let lines: [Int]
 
-    public static func load(for record: ValidationRecord) throws -> Predictions? {
+    /// Where a record's predictions are: next to the record, and inside its folder unless the record allows
+    /// otherwise; nil when it names none.
+    public static func resolvedPath(for record: ValidationRecord) throws -> String? {
         guard let file = record.predictionsCSV else { return nil }
-        let path = file.hasPrefix("/") ? file : ((record.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(file)
+        let folder = (record.path as NSString).deletingLastPathComponent
+        let path = file.hasPrefix("/") ? file : (folder as NSString).appendingPathComponent(file)
+        if !record.predictionsOutsideAllowed {
+            // Symbolic links resolved on both sides, so a link inside the folder cannot point out of it.
+            let root = URL(fileURLWithPath: folder.isEmpty ? "." : folder).resolvingSymlinksInPath().standardizedFileURL.path
+            let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().standardizedFileURL.path
+            guard target.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
+                throw ValidationError.field(path: record.path, jsonPath: "predictions_csv",
+                                            message: "\"\(file)\" is outside the record's folder; move it next to the record, or load records … --allow-outside")
+            }
+        }
+        return path
+    }
+
+    public static func load(for record: ValidationRecord) throws -> Predictions? {
+        guard let path = try resolvedPath(for: record) else { return nil }
         let records: [CSVReader.Record]
         do {
             records = try CSVReader.read(path: path)

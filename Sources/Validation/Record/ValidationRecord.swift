@@ -117,6 +117,9 @@ public struct ValidationRecord: Sendable {
     public var explainabilityEvaluated: String?
     public var cases: [Case]
     public var predictionsCSV: String?
+    /// Whether `predictions_csv` may name a file outside the record's folder (`load records … --allow-outside`). A
+    /// record is a file from someone else: by default it may not make trustgap read /etc/passwd as predictions.
+    public var predictionsOutsideAllowed = false
     public var limitations: [String]
     public var humanOversight: String?
     public var monitoring: String?
