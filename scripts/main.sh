@@ -17,7 +17,7 @@ mkdir -p out
        -e 'explain cspca-bpmri-v2 --case P-017 --for all --out out/explanations-P-017.html' \
        -e 'explain cspca-bpmri-v2 --case P-017 --for all --out out/explanations-P-017.md'
 for nb in notebooks/*.md; do
-  "$bin" notebook render "$nb" --out "out/notebooks/$(basename "$nb" .md).html"
+  "$bin" notebook render "$nb" --out "out/notebooks/$(basename "$nb" .md).html" --allow-paths .
 done
 echo
 echo "wrote out/survey-report.html, out/gap-report.html, out/cspca-bpmri-v2-report.html, out/explanations-P-017.html and out/notebooks/*.html"

@@ -66,9 +66,7 @@ public struct Runner {
         // The analysis log: what ran, against which files (hashes), with which result (digest).
         let status: String
         if case .failed(let m) = outcome { status = "error: \(m)" } else { status = "ok" }
-        let entry = WorkspaceSnapshot.LogEntry(time: ISO8601DateFormatter().string(from: Date()), command: trimmed,
-                                               inputHashes: session.files.map { "\($0.kind):\($0.path):\($0.sha256)" }.joined(separator: ";"),
-                                               resultDigest: digest, status: status)
+        let entry = Self.logEntry(trimmed, digest: digest, status: status, in: session)
         session.log.append(entry)
         if let store = session.workspace {
             // Committed as it happens: a killed process loses nothing that was acknowledged.
@@ -96,6 +94,19 @@ public struct Runner {
 
     /// The longest error message printed whole; a message that quotes a huge cell or word is cut there.
     static let longestMessage = 2_000
+
+    /// One entry of the analysis log: what ran, against which files (hashes), with which result (digest).
+    static func logEntry(_ command: String, digest: String, status: String, in session: Session) -> WorkspaceSnapshot.LogEntry {
+        WorkspaceSnapshot.LogEntry(time: ISO8601DateFormatter().string(from: Date()), command: command,
+                                   inputHashes: session.files.map { "\($0.kind):\($0.path):\($0.sha256)" }.joined(separator: ";"),
+                                   resultDigest: digest, status: status)
+    }
+
+    /// Logs a command run outside the REPL loop (a notebook block), with the same digest the REPL records.
+    static func log(_ command: String, output: CommandOutput?, error: String?, in session: Session) {
+        let digest = output.map { WorkspaceSnapshot.sha256(Data($0.json.encoded(pretty: false).utf8)) } ?? ""
+        session.log.append(logEntry(command, digest: digest, status: error.map { "error: \($0)" } ?? "ok", in: session))
+    }
 
     static func report(_ message: String) {
         // Messages quote cells and file names: shown with their control characters made visible, and cut when a

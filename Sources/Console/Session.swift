@@ -64,6 +64,22 @@ public final class Session {
 
     /// CSV output and exports keep cells that start like a formula as they are (`--csv-keep-formulas`).
     public var csvKeepsFormulas = false
+    /// When set (a notebook being rendered), commands may name files under these folders only (see `CommandTable`).
+    public var pathRoots: [String]?
+    /// SVG files this session wrote, with the SHA-256 of what it wrote: a notebook inlines only these.
+    public var writtenFigures: [String: String] = [:]
+
+    /// Notes that trustgap itself drew `svg` and wrote it to `path` (plot, wordcloud).
+    func rememberFigure(_ svg: String, at path: String) {
+        writtenFigures[URL(fileURLWithPath: path).standardizedFileURL.path] = WorkspaceSnapshot.sha256(Data(svg.utf8))
+    }
+
+    /// The SVG at `path` if this session wrote it, unchanged since.
+    func figureWritten(at path: String) -> String? {
+        guard let hash = writtenFigures[URL(fileURLWithPath: path).standardizedFileURL.path],
+              let data = FileManager.default.contents(atPath: path), WorkspaceSnapshot.sha256(data) == hash else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
 
     public init(format: OutputFormat = .text, questionnaireFolders: [String] = ["questionnaires"]) {
         self.format = format

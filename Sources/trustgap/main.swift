@@ -76,6 +76,8 @@ struct RenderNotebook: ParsableCommand {
     @Option(help: "OUT.html, OUT.md or OUT.ipynb.") var out: String
     @Option(help: "Output kind: ipynb writes a Jupyter notebook.") var to: String?
     @Flag(help: "Go on after a failing command (its error is shown in the output).") var keepGoing = false
+    @Option(help: "A folder the notebook's blocks may read and write besides the notebook's own (repeatable); e.g. --allow-paths . for the bundled notebooks, which read data/.")
+    var allowPaths: [String] = []
 
     func validate() throws {
         guard out.hasSuffix(".html") || out.hasSuffix(".md") || out.hasSuffix(".ipynb") || to == "ipynb" else {
@@ -87,7 +89,7 @@ struct RenderNotebook: ParsableCommand {
     func run() throws {
         Runner.stopOnInterrupt()
         do {
-            let blocks = try Notebook.render(input: input, output: out, to: to, keepGoing: keepGoing, session: Session())
+            let blocks = try Notebook.render(input: input, output: out, to: to, keepGoing: keepGoing, allowedPaths: allowPaths, session: Session())
             let failed = blocks.filter { $0.error != nil }.count
             print("wrote \(out): \(blocks.count) blocks\(failed > 0 ? ", \(failed) with errors (--keep-going)" : "")")
         } catch {

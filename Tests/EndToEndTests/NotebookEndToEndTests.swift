@@ -6,7 +6,8 @@ private let notebooks = ["01-mind-the-gap", "02-thematic-analysis", "03-auditing
 @Test(arguments: notebooks)
 func trainingNotebookExecutes(_ name: String) throws {
     let out = FileManager.default.temporaryDirectory.appendingPathComponent("nb-\(UUID().uuidString)/\(name).html").path
-    let r = try Binary.run(["notebook", "render", "notebooks/\(name).md", "--out", out])
+    // The training notebooks read data/ beside their folder: allowed explicitly.
+    let r = try Binary.run(["notebook", "render", "notebooks/\(name).md", "--out", out, "--allow-paths", "."])
     #expect(r.status == 0, "\(r.err)")
     let html = try String(contentsOfFile: out, encoding: .utf8)
     #expect(html.contains("<pre class=\"output\">") && !html.contains("error: "), "a block failed in \(name)")
@@ -18,9 +19,9 @@ func trainingNotebookExecutes(_ name: String) throws {
     let nb = dir.appendingPathComponent("bad.md").path
     try "# Bad\n\ntext\n\n```trustgap\nload survey data/ai4hi/responses.csv\nchisq Q99\ngroups\n```\n\nmore text\n"
         .write(toFile: nb, atomically: true, encoding: .utf8)
-    let stop = try Binary.run(["notebook", "render", nb, "--out", "\(dir.path)/bad.html"])
+    let stop = try Binary.run(["notebook", "render", nb, "--out", "\(dir.path)/bad.html", "--allow-paths", "."])
     #expect(stop.status == 1 && stop.err.contains("bad.md:7: no question Q99"), "\(stop.err)")
-    let go = try Binary.run(["notebook", "render", nb, "--out", "\(dir.path)/bad.ipynb", "--keep-going"])
+    let go = try Binary.run(["notebook", "render", nb, "--out", "\(dir.path)/bad.ipynb", "--keep-going", "--allow-paths", "."])
     #expect(go.status == 0 && go.out.contains("1 with errors"))
     let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(dir.path)/bad.ipynb"))) as? [String: Any]
     #expect(json?["nbformat"] as? Int == 4)
@@ -28,7 +29,58 @@ func trainingNotebookExecutes(_ name: String) throws {
     #expect(cells.map { $0["cell_type"] as? String } == ["markdown", "code", "markdown"])
     let outputs = (cells[1]["outputs"] as? [[String: Any]])?.first?["text"] as? [String] ?? []
     #expect(outputs.joined().contains("error: no question Q99") && outputs.joined().contains("Groups by group"))
-    let md = try Binary.run(["notebook", "render", "notebooks/03-auditing-a-record.md", "--out", "\(dir.path)/audit.md"])
+    let md = try Binary.run(["notebook", "render", "notebooks/03-auditing-a-record.md", "--out", "\(dir.path)/audit.md", "--allow-paths", "."])
     #expect(md.status == 0)
     #expect(try String(contentsOfFile: "\(dir.path)/audit.md", encoding: .utf8).contains("```text\ntrustgap> load records data/validation"))
+}
+
+/// A notebook from someone else: raw HTML and javascript: links in its prose are shown as text or dropped, its
+/// blocks cannot name files outside its folder, a file that trustgap did not draw is not inlined as a figure, and
+/// its commands go to the analysis log.
+@Test func hostileNotebooksAreContained() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nb-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let evil = dir.appendingPathComponent("evil.md").path
+    try """
+    # Evil
+
+    Links: [click](javascript:alert(3)) and [fine](https://example.org).
+
+    <script>alert(1)</script> <img src=x onerror="alert(2)">
+
+    ```trustgap
+    load survey /etc/passwd
+    ```
+    """.write(toFile: evil, atomically: true, encoding: .utf8)
+    let r = try Binary.run(["notebook", "render", evil, "--out", dir.appendingPathComponent("evil.html").path, "--keep-going"])
+    #expect(r.status == 0, "\(r.err)")
+    let html = try String(contentsOfFile: dir.appendingPathComponent("evil.html").path, encoding: .utf8)
+    #expect(!html.contains("<script>alert") && html.contains("&lt;script&gt;"))
+    #expect(!html.contains("onerror") || html.contains("&lt;img"))
+    #expect(!html.contains("javascript:alert(3)\"") && html.contains("href=\"https://example.org\""))
+    #expect(html.contains("/etc/passwd is outside the notebook&#39;s folder") || html.contains("/etc/passwd is outside the notebook's folder"), "\(html)")
+
+    // An exported CSV named .svg is not inlined; a figure trustgap drew is.
+    let figures = dir.appendingPathComponent("figures.md").path
+    try """
+    # Figures
+
+    ```trustgap
+    load survey data.csv --group role
+    log export trap.svg
+    plot answer --out drawn.svg
+    ```
+    """.write(toFile: figures, atomically: true, encoding: .utf8)
+    var csv = "respondent,role,answer\n"
+    for k in 0..<20 { csv += "R\(k),\(k % 2 == 0 ? "a" : "b"),\(k % 3 == 0 ? "yes" : "no")\n" }
+    try csv.write(toFile: dir.appendingPathComponent("data.csv").path, atomically: true, encoding: .utf8)
+    let f = Process()
+    f.executableURL = URL(fileURLWithPath: Binary.path)
+    f.arguments = ["notebook", "render", "figures.md", "--out", "figures.html"]
+    f.currentDirectoryURL = dir
+    try f.run()
+    f.waitUntilExit()
+    #expect(f.terminationStatus == 0)
+    let page = try String(contentsOfFile: dir.appendingPathComponent("figures.html").path, encoding: .utf8)
+    #expect(page.components(separatedBy: "<figure>").count == 2, "exactly the drawn figure is inlined")
 }

@@ -177,6 +177,7 @@ enum ReportCommands {
             svg = try questionChart(session, question: q, by: by)
         }
         try FileOutput.write(svg, to: out)
+        session.rememberFigure(svg, at: out)
         return CommandOutput(document: Document([.paragraph("wrote \(out)")]), json: .object([("out", .string(out))]))
     }
 }

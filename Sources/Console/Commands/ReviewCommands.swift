@@ -234,6 +234,7 @@ enum ReviewCommands {
         let cloud = WordCloud(words: freq, seed: UInt64(try args.int("seed", command: "wordcloud") ?? 1),
                               title: "\(q)\(args.options["group"].map { " — \($0)" } ?? "") (n = \(texts.count) answers)")
         try FileOutput.write(cloud.svg, to: out)
+        session.rememberFigure(cloud.svg, at: out)
         var doc = Document([.paragraph("wrote \(out): \(cloud.placed.count) words")])
         if cloud.leftOut > 0 { doc.note("\(cloud.leftOut) less frequent words did not fit and were left out") }
         return CommandOutput(document: doc, json: .object([("out", .string(out)), ("words", .int(cloud.placed.count)), ("left_out", .int(cloud.leftOut))]))

@@ -61,13 +61,17 @@ public struct Notebook {
                 do {
                     guard let out = try CommandTable.execute(line, in: session) else { continue }
                     let text = out.rendered(as: .text, colour: false)
+                    Runner.log(trimmed, output: out, error: nil, in: session)
                     if !text.isEmpty { block.output += "trustgap> \(trimmed)\n" + text + "\n" }
+                    // Only a figure trustgap drew in this run is inlined: any other file named .svg (an exported
+                    // CSV, say) could carry a script into the page.
                     if case .object(let pairs) = out.json, let target = pairs.first(where: { $0.0 == "out" })?.1,
-                       case .string(let file) = target, file.hasSuffix(".svg"), let svg = try? String(contentsOfFile: file, encoding: .utf8) {
+                       case .string(let file) = target, file.hasSuffix(".svg"), let svg = session.figureWritten(at: file) {
                         block.figures.append((file, svg))
                     }
                 } catch {
                     let message = ErrorMessages.message(for: error)
+                    Runner.log(trimmed, output: nil, error: message, in: session)
                     block.output += "trustgap> \(trimmed)\nerror: \(message)\n"
                     block.error = message
                     if !keepGoing {
@@ -89,7 +93,7 @@ public struct Notebook {
         for chunk in chunks {
             switch chunk {
             case .prose(let text):
-                body += parser.html(from: text) + "\n"
+                body += ProseSanitizer.clean(parser.html(from: text)) + "\n"
             case .code:
                 guard index < blocks.count else { continue }
                 let b = blocks[index]
@@ -161,8 +165,12 @@ public struct Notebook {
     }
 
     /// Runs and writes: OUT.html, OUT.md, or (to = ipynb) OUT.ipynb. Returns the executed blocks.
-    public static func render(input: String, output: String, to: String?, keepGoing: Bool, session: Session) throws -> [ExecutedBlock] {
+    /// Blocks may name files under the notebook's folder and `allowedPaths` only.
+    public static func render(input: String, output: String, to: String?, keepGoing: Bool, allowedPaths: [String] = [],
+                              session: Session) throws -> [ExecutedBlock] {
         let notebook = try Notebook(path: input)
+        let folder = (input as NSString).deletingLastPathComponent
+        session.pathRoots = [folder.isEmpty ? "." : folder] + allowedPaths
         let blocks = try notebook.execute(session: session, keepGoing: keepGoing)
         let title = notebook.chunks.compactMap { chunk -> String? in
             if case .prose(let t) = chunk { return t.components(separatedBy: "\n").first { $0.hasPrefix("# ") }.map { String($0.dropFirst(2)) } }

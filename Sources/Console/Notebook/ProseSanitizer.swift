@@ -1,0 +1,69 @@
+import Foundation
+import Render
+
+/// Makes the HTML that Ink renders from a notebook's prose safe to open: Markdown passes raw HTML through, so a
+/// notebook from someone else could put a script, an iframe or an event handler into the page. Only the elements
+/// Markdown itself produces survive, with only their own attributes; every other tag is shown as text, and links
+/// and images keep http, https, mailto and relative addresses only (a `javascript:` link is dropped).
+enum ProseSanitizer {
+    /// Elements Markdown produces, with the attributes each may keep.
+    static let allowed: [String: Set<String>] = [
+        "p": [], "h1": ["id"], "h2": ["id"], "h3": ["id"], "h4": ["id"], "h5": ["id"], "h6": ["id"], "em": [], "strong": [],
+        "code": ["class"], "pre": [], "blockquote": [], "ul": [], "ol": ["start"], "li": [], "a": ["href", "title"],
+        "img": ["src", "alt", "title"], "hr": [], "br": [], "table": [], "thead": [], "tbody": [], "tr": [],
+        "th": ["align"], "td": ["align"], "del": [], "s": [],
+    ]
+
+    private static let attribute = try? NSRegularExpression(
+        pattern: #"([A-Za-z_:][-A-Za-z0-9_:.]*)\s*(?:=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?"#)
+
+    static func clean(_ html: String) -> String {
+        var out = ""
+        var rest = Substring(html)
+        while let open = rest.firstIndex(of: "<") {
+            out += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: ">") else {
+                out += Markup.escape(String(rest[open...]))
+                return out
+            }
+            let tag = rest[open...close]
+            out += rebuilt(tag) ?? Markup.escape(String(tag))
+            rest = rest[rest.index(after: close)...]
+        }
+        out += rest
+        return out
+    }
+
+    /// The tag with its allowed attributes only, or nil when the element is not allowed.
+    private static func rebuilt(_ tag: Substring) -> String? {
+        var inner = tag.dropFirst().dropLast()
+        let closing = inner.first == "/"
+        if closing { inner = inner.dropFirst() }
+        let name = String(inner.prefix { $0.isLetter || $0.isNumber }).lowercased()
+        guard !name.isEmpty, let keep = allowed[name] else { return nil }
+        if closing { return "</\(name)>" }
+        var result = "<\(name)"
+        let attributes = String(inner.dropFirst(name.count))
+        let range = NSRange(attributes.startIndex..., in: attributes)
+        for match in attribute?.matches(in: attributes, range: range) ?? [] {
+            guard let n = Range(match.range(at: 1), in: attributes) else { continue }
+            let key = attributes[n].lowercased()
+            guard keep.contains(key) else { continue }
+            let value = (2...4).lazy.compactMap { Range(match.range(at: $0), in: attributes).map { String(attributes[$0]) } }.first ?? ""
+            if (key == "href" || key == "src") && !isSafeAddress(value) { continue }
+            result += " \(key)=\"\(value.replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "<", with: "&lt;"))\""
+        }
+        return result + (tag.hasSuffix("/>") ? " />" : ">")
+    }
+
+    /// http, https, mailto, or relative (no scheme before the first /, ? or #); anything else, an entity before the
+    /// scheme's colon included, is refused.
+    static func isSafeAddress(_ value: String) -> Bool {
+        let compact = value.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F }.map(Character.init)
+        let text = String(compact).lowercased()
+        let head = text.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        if head.contains("&") { return false }
+        guard let colon = head.firstIndex(of: ":") else { return true }
+        return ["http", "https", "mailto"].contains(String(head[..<colon]))
+    }
+}
