@@ -7,13 +7,7 @@ struct CramersVReference: Decodable {
     struct Case: Decodable { let table: [[Int]]; let statistic: Double; let v: Double; let lower: Double; let lower_exact: Double }
     let tables: [Case]
 
-    static let shared: CramersVReference = {
-        guard let url = Bundle.module.url(forResource: "r_cramers_v", withExtension: "json", subdirectory: "Fixtures"),
-              let data = try? Data(contentsOf: url), let decoded = try? JSONDecoder().decode(CramersVReference.self, from: data) else {
-            preconditionFailure("Fixtures/r_cramers_v.json is missing or malformed; rerun scripts/make_cramers_v_fixtures.R")
-        }
-        return decoded
-    }()
+    static let shared: CramersVReference = fixture("r_cramers_v", rerun: "make_cramers_v_fixtures.R")
 }
 
 @Test func cramersVLowerBoundMatchesEffectsize() throws {

@@ -22,13 +22,7 @@ struct NumericReference: Decodable {
     let t_tails: [TTail]
     let f_tails: [FTail]
 
-    static let shared: NumericReference = {
-        guard let url = Bundle.module.url(forResource: "r_numeric", withExtension: "json", subdirectory: "Fixtures"),
-              let data = try? Data(contentsOf: url), let decoded = try? JSONDecoder().decode(NumericReference.self, from: data) else {
-            preconditionFailure("Fixtures/r_numeric.json is missing or malformed; rerun scripts/make_numeric_fixtures.R")
-        }
-        return decoded
-    }()
+    static let shared: NumericReference = fixture("r_numeric", rerun: "make_numeric_fixtures.R")
 }
 
 @Test(arguments: NumericReference.shared.cases.indices)

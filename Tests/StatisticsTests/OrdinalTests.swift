@@ -16,13 +16,7 @@ struct OrdinalReference: Decodable {
     }
     let tables: [Case]
 
-    static let shared: OrdinalReference = {
-        guard let url = Bundle.module.url(forResource: "r_ordinal", withExtension: "json", subdirectory: "Fixtures"),
-              let data = try? Data(contentsOf: url), let decoded = try? JSONDecoder().decode(OrdinalReference.self, from: data) else {
-            preconditionFailure("Fixtures/r_ordinal.json is missing or malformed; rerun scripts/make_ordinal_fixtures.R")
-        }
-        return decoded
-    }()
+    static let shared: OrdinalReference = fixture("r_ordinal", rerun: "make_ordinal_fixtures.R")
 }
 
 @Test(arguments: OrdinalReference.shared.tables.indices)

@@ -22,13 +22,7 @@ struct RandomTables: Decodable {
     let tables: [TableCase]
     let montecarlo: [MonteCarlo]
 
-    static let shared: RandomTables = {
-        guard let url = Bundle.module.url(forResource: "r_random_tables", withExtension: "json", subdirectory: "Fixtures"),
-              let data = try? Data(contentsOf: url), let decoded = try? JSONDecoder().decode(RandomTables.self, from: data) else {
-            preconditionFailure("Fixtures/r_random_tables.json is missing or malformed; rerun scripts/make_random_table_fixtures.R")
-        }
-        return decoded
-    }()
+    static let shared: RandomTables = fixture("r_random_tables", rerun: "make_random_table_fixtures.R")
 }
 
 @Test func randomFixtureHasTheAgreedSize() {
