@@ -68,7 +68,7 @@ public struct Runner {
         if case .failed(let m) = outcome { status = "error: \(m)" } else { status = "ok" }
         let entry = Self.logEntry(trimmed, digest: digest, status: status, in: session)
         session.log.append(entry)
-        if let store = session.workspace {
+        if let store = session.workspace, !store.readOnly {
             // Committed as it happens: a killed process loses nothing that was acknowledged.
             do {
                 // Only what the command changed is written: a coding is one new row.

@@ -88,8 +88,11 @@ public struct StreamingSHA256 {
 public final class WorkspaceStore: @unchecked Sendable {
     public let path: String
     let queue: DatabaseQueue
-    /// Held for as long as the store is attached: one session at a time.
-    let lock: WorkspaceLock
+    /// Held for as long as the store is attached: one session at a time (nil for a read-only workspace, whose
+    /// folder may not even allow the lock file).
+    let lock: WorkspaceLock?
+    /// The file is not writable: it is opened read-only, and the session's changes are not written to it.
+    public let readOnly: Bool
 
     /// SQLite waits this long for a lock instead of failing at once with "database is locked".
     static func configuration() -> Configuration {
@@ -132,14 +135,27 @@ public final class WorkspaceStore: @unchecked Sendable {
     /// Opens (creating when missing) and migrates.
     public init(path: String) throws {
         self.path = path
-        lock = try WorkspaceLock.acquire(path)
+        let exists = FileManager.default.fileExists(atPath: path)
+        // No write permission, or no write bit at all (root may write anything, but a file made read-only with chmod
+        // a-w is meant to stay as it is).
+        let mode = (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? 0o644
+        readOnly = exists && (access(path, W_OK) != 0 || mode & 0o222 == 0)
+        lock = readOnly ? nil : try WorkspaceLock.acquire(path)
         do {
-            let isNew = !FileManager.default.fileExists(atPath: path) || (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) == 0
-            queue = try DatabaseQueue(path: path, configuration: Self.configuration())
+            let isNew = !exists || (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) == 0
+            var configuration = Self.configuration()
+            configuration.readonly = readOnly
+            queue = try DatabaseQueue(path: path, configuration: configuration)
             if !isNew { try Self.checkIsWorkspace(queue, path: path) }
             let known = try queue.read { db in try Self.migrator.appliedIdentifiers(db) }
             let mine = Set(Self.migrator.migrations)
             if let newer = known.first(where: { !mine.contains($0) }) { throw WorkspaceError.newerVersion(path: path, found: newer) }
+            if readOnly {
+                guard known.count == mine.count else {
+                    throw WorkspaceError.cannotOpen(path: path, reason: "it was written by an older trustgap and must be migrated, but the file is read-only; open a writable copy")
+                }
+                return
+            }
             try Self.migrator.migrate(queue)
             try queue.write { db in try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('format', 'trustgap-workspace')") }
         } catch let e as WorkspaceError {

@@ -172,3 +172,17 @@ private func Tokenizer_quote(_ s: String) -> String {
     #expect(after.status == 0, "\(after.err)")
     #expect(after.out.contains("\"codings\": 1"), "\(after.out)")
 }
+
+/// A read-only workspace opens read-only, says so, keeps changes in the session only, and is left unchanged.
+@Test func aReadOnlyWorkspaceOpensReadOnly() throws {
+    let dir = try tempDir()
+    let ws = dir.appendingPathComponent("frozen.tgw").path
+    #expect(try Binary.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "codebook load questionnaires/tehai-frame.yaml", "-e", "save \(ws)"]).status == 0)
+    try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: ws)
+    let before = try Data(contentsOf: URL(fileURLWithPath: ws))
+    let r = try Binary.run(["-e", "open \(ws)", "-e", "code R002 Q35 utility.safety", "-e", "save"])
+    #expect(r.out.contains("the file is read-only: it is opened read-only"), "\(r.out)")
+    #expect(r.out.contains("coded R002"))
+    #expect(r.status == 1 && r.err.contains("the file is read-only; save to a copy"), "\(r.err)")
+    #expect(try Data(contentsOf: URL(fileURLWithPath: ws)) == before)
+}

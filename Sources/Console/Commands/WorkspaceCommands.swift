@@ -16,6 +16,9 @@ enum WorkspaceCommands {
         guard let path = args.positional.first ?? session.workspace?.path else {
             throw ConsoleError.usage(command: "save", message: "no workspace attached; give a path: save project.tgw")
         }
+        if let store = session.workspace, store.readOnly, store.path == path {
+            throw WorkspaceError.cannotSave(path: path, reason: "the file is read-only; save to a copy: save COPY.tgw")
+        }
         try WorkspaceStore.save(session.snapshot(), to: path)
         session.workspace = try WorkspaceStore(path: path)
         return CommandOutput(document: Document([.paragraph("saved \(path): \(session.files.count) files, \(session.coding.codebook.codes.count) codes, \(session.coding.codings.count) codings, \(session.log.count) log entries")]),
@@ -32,7 +35,11 @@ enum WorkspaceCommands {
         let store = try WorkspaceStore(path: path)
         try restore(try store.load(), into: session)
         session.workspace = store
-        return CommandOutput(document: Document([.paragraph("opened \(path): \(session.survey.map { "\($0.respondents.count) respondents" } ?? "no survey"), \(session.records.count) records, \(session.coding.codings.count) codings")]),
+        var doc = Document([.paragraph("opened \(path): \(session.survey.map { "\($0.respondents.count) respondents" } ?? "no survey"), \(session.records.count) records, \(session.coding.codings.count) codings")])
+        if store.readOnly {
+            doc.note("the file is read-only: it is opened read-only, and changes stay in this session (save COPY.tgw keeps them)")
+        }
+        return CommandOutput(document: doc,
                              json: .object([("path", .string(path)), ("records", .int(session.records.count)), ("codings", .int(session.coding.codings.count))]))
     }
 
