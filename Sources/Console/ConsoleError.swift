@@ -67,6 +67,8 @@ public enum ErrorMessages {
         case let .noRespondents(path): return "\(path): the file has a header line but no respondent rows"
         case let .invalidUTF8(path, line, byte):
             return "\(path):\(line): invalid UTF-8 at byte \(byte) of the line; save the file as UTF-8"
+        case let .ambiguousDelimiter(path, candidates):
+            return "\(path): the first lines fit \(candidates.map { "\"\($0)\"" }.joined(separator: " and ")) equally well as the delimiter; say which with load survey … --delimiter \(candidates.first ?? ",")"
         case let .nulByte(path, line, byte):
             return "\(path):\(line): a NUL byte at byte \(byte) of the line; this is not a text (CSV) file"
         case let .recordTooLong(path, line, limit):

@@ -6,6 +6,8 @@ public enum SurveyError: Error, Equatable, Sendable {
     /// A header but no respondent rows.
     case noRespondents(path: String)
     case invalidUTF8(path: String, line: Int, byteOffset: Int)
+    /// The header line fits several delimiters equally well (named as they appear, e.g. "," and ";").
+    case ambiguousDelimiter(path: String, candidates: [String])
     /// A NUL byte: no text export has one; a binary file or a device does.
     case nulByte(path: String, line: Int, byteOffset: Int)
     /// One record (line) longer than the reader's budget (`load survey --max-record-mb`).

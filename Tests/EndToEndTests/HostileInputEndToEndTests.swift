@@ -124,3 +124,31 @@ private func temp(_ name: String, _ bytes: [UInt8]) throws -> String {
     let outside = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".svg") }
     #expect(outside.isEmpty, "a figure was written outside the report's folder: \(outside)")
 }
+
+/// Semicolon- and tab-separated files (what Excel writes in many European locales) load with their delimiter found
+/// from the first lines, and give the counts Python's csv module reads from the same file; a file that fits two
+/// delimiters equally well asks which one.
+@Test func delimitersAreFoundFromTheFile() throws {
+    let semi = "\u{FEFF}respondent;role;answer;note\r\n" + (0..<40).map { k in
+        "R\(k);\(k % 3 == 0 ? "clinical" : "technical");\(k % 4 == 0 ? "yes" : "no");\"said: \"\"a; b\"\"\r\nand more\"\r\n"
+    }.joined()
+    let tab = "respondent\trole\tanswer\n" + (0..<25).map { "R\($0)\t\($0 % 2 == 0 ? "a" : "b")\t\($0 % 5 == 0 ? "yes" : "no")\n" }.joined()
+    for (name, text, delimiter) in [("semi.csv", semi, ";"), ("tab.tsv", tab, "\t")] {
+        let path = try temp(name, Array(text.utf8))
+        let r = try Binary.run(["--format", "json", "-e", "load survey \(path) --group role", "-e", "crosstab answer"])
+        #expect(r.status == 0, "\(name): \(r.err)")
+        let docs = try jsonDocuments(r.out)
+        let reference = try Binary.tool(["python3", "-c", """
+            import csv, sys, collections
+            rows = list(csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8-sig'), delimiter=sys.argv[2]))
+            c = collections.Counter((r['role'], r['answer']) for r in rows)
+            print(len(rows), c[(rows[0]['role'], 'yes')])
+            """, path, delimiter])
+        let expected = reference.output.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        #expect(docs.first?["respondents"] as? Int == expected.first, "\(name): \(r.out.prefix(300))")
+    }
+    let ambiguous = try temp("amb.csv", Array("a,b;c\n1,2;3\n1;2,3\n".utf8))
+    let a = try Binary.run(["-e", "load survey \(ambiguous)"])
+    #expect(a.status == 1 && a.err.contains("fit \",\" and \";\" equally well") && a.err.contains("--delimiter"), "\(a.err)")
+    #expect(try Binary.run(["-e", "load survey \(ambiguous) --delimiter ';'"]).status == 0)
+}

@@ -72,8 +72,17 @@ enum WorkspaceCommands {
                 throw WorkspaceError.damaged(path: session.workspace?.path ?? "workspace", place: "file \(survey.path), column options",
                                              problem: "multi_blank is \"\(blankName)\", not ticked-nothing or not-answered")
             }
+            // A forced delimiter is one byte of , ; tab |; anything else in the options is damage.
+            var delimiter: UInt8?
+            if let d = opts["delimiter"] {
+                guard d.utf8.count == 1, let byte = d.utf8.first, CSVReader.candidateDelimiters.contains(byte) else {
+                    throw WorkspaceError.damaged(path: session.workspace?.path ?? "workspace", place: "file \(survey.path), column options",
+                                                 problem: "delimiter is \"\(d)\", not one of , ; tab |")
+                }
+                delimiter = byte
+            }
             try SurveyCommands.loadSurvey(path: try materialise(survey), questionnaire: q, group: opts["group"], format: format,
-                                          blankMultiAnswer: blank, into: trial)
+                                          blankMultiAnswer: blank, delimiter: delimiter, into: trial)
         }
         let recordFiles = s.files.filter { $0.kind == "record" }
         if !recordFiles.isEmpty {

@@ -86,14 +86,54 @@ public struct CSVReader {
         public var fields: [String] { (0..<count).map(string) }
     }
 
+    /// The delimiters a survey export may use: comma, semicolon (Excel in many European locales), tab and bar.
+    public static let candidateDelimiters: [UInt8] = [0x2C, 0x3B, 0x09, 0x7C]
+
+    /// The delimiter of a file from its first lines (at most 64 KB, quoted text skipped): the candidate that occurs
+    /// the same number of times on every complete line, the most often; nil when two candidates fit equally well
+    /// (the caller says which were in doubt). A file with one column has none of them and reads as comma-separated.
+    public static func sniffDelimiter(path: String) throws -> (delimiter: UInt8?, candidates: [UInt8]) {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw SurveyError.unreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+        defer { try? handle.close() }
+        let head = [UInt8](handle.readData(ofLength: 1 << 16))
+        var counts: [[UInt8: Int]] = [[:]]
+        var quoted = false
+        for b in head {
+            if b == 0x22 { quoted.toggle(); continue }
+            if quoted { continue }
+            if b == 0x0A {
+                if counts.count == 20 { break }
+                counts.append([:])
+                continue
+            }
+            if candidateDelimiters.contains(b) { counts[counts.count - 1][b, default: 0] += 1 }
+        }
+        // The last line may be cut by the 64 KB limit (or be empty): judged on complete lines when there are any.
+        let lines = counts.count > 1 ? Array(counts.dropLast()) : counts
+        let consistent = candidateDelimiters.compactMap { d -> (UInt8, Int)? in
+            let n = lines[0][d] ?? 0
+            guard n > 0, lines.allSatisfy({ ($0[d] ?? 0) == n }) else { return nil }
+            return (d, n)
+        }.sorted { $0.1 > $1.1 }
+        if consistent.isEmpty {
+            let present = candidateDelimiters.filter { (lines[0][$0] ?? 0) > 0 }
+            if present.count == 1 { return (present[0], present) }
+            return present.isEmpty ? (0x2C, []) : (nil, present)
+        }
+        if consistent.count > 1 && consistent[0].1 == consistent[1].1 { return (nil, consistent.map(\.0)) }
+        return (consistent[0].0, consistent.map(\.0))
+    }
+
     /// The longest record a reader accepts unless told otherwise (`load survey --max-record-mb`): a file that is
     /// one endless line (`/dev/zero`, a binary file) stops there instead of growing the buffer until memory runs out.
     public static let defaultMaxRecordBytes = 64 << 20
 
-    public static func read(path: String, maxRecordBytes: Int = defaultMaxRecordBytes,
+    public static func read(path: String, maxRecordBytes: Int = defaultMaxRecordBytes, delimiter: UInt8 = 0x2C,
                             observe: ((UnsafeRawBufferPointer) -> Void)? = nil) throws -> [Record] {
         var records: [Record] = []
-        try stream(path: path, maxRecordBytes: maxRecordBytes, observe: observe) { view in
+        try stream(path: path, maxRecordBytes: maxRecordBytes, delimiter: delimiter, observe: observe) { view in
             records.append(Record(fields: view.fields, line: view.line))
             return true
         }
@@ -114,9 +154,9 @@ public struct CSVReader {
     /// Reads `path` block by block and calls `body` with each record; `body` returns false to stop early.
     /// `observe` sees every block of the file as it is read.
     public static func stream(path: String, blockSize: Int = 1 << 20, maxRecordBytes: Int = defaultMaxRecordBytes,
-                              observe: ((UnsafeRawBufferPointer) -> Void)? = nil,
+                              delimiter: UInt8 = 0x2C, observe: ((UnsafeRawBufferPointer) -> Void)? = nil,
                               _ body: (RecordView) throws -> Bool) throws {
-        try streamBatches(path: path, blockSize: blockSize, maxRecordBytes: maxRecordBytes, observe: observe) { batch in
+        try streamBatches(path: path, blockSize: blockSize, maxRecordBytes: maxRecordBytes, delimiter: delimiter, observe: observe) { batch in
             for r in 0..<batch.count where try !body(batch.record(r)) { return false }
             return true
         }
@@ -125,7 +165,7 @@ public struct CSVReader {
     /// Reads `path` block by block and calls `body` with all the complete records in the buffer at a time, so a
     /// caller can decode column by column; `body` returns false to stop early.
     public static func streamBatches(path: String, blockSize: Int = 1 << 20, maxRecordBytes: Int = defaultMaxRecordBytes,
-                                     observe: ((UnsafeRawBufferPointer) -> Void)? = nil,
+                                     delimiter: UInt8 = 0x2C, observe: ((UnsafeRawBufferPointer) -> Void)? = nil,
                                      _ body: (RecordBatch) throws -> Bool) throws {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
@@ -137,7 +177,7 @@ public struct CSVReader {
             throw SurveyError.unreadable(path: path, reason: "it is a folder")
         }
         var empty: [UInt8] = []
-        try Parser(path: path, blockSize: blockSize, maxRecordBytes: maxRecordBytes).run(source: { buffer in
+        try Parser(path: path, blockSize: blockSize, maxRecordBytes: maxRecordBytes, delimiter: delimiter).run(source: { buffer in
             // A block at a time: Ctrl-C stops a large load between blocks, and nothing is loaded.
             try Interruption.check()
             let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
@@ -171,13 +211,16 @@ public struct CSVReader {
         @exclusivity(unchecked) var lines: [Int] = []
 
         let maxRecordBytes: Int
+        /// The byte between fields: `,` unless the file uses `;`, tab or `|` (see `CSVReader.sniffDelimiter`).
+        let delimiter: UInt8
         /// Physical line and absolute offset of that line's first byte, at `validated`: the position of a bad
         /// byte (invalid UTF-8, NUL) is known without reading the file again.
         @exclusivity(unchecked) var scanLine = 1
         @exclusivity(unchecked) var scanLineStart = 0
 
-        init(path: String, blockSize: Int = 1 << 20, maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes) {
+        init(path: String, blockSize: Int = 1 << 20, maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes, delimiter: UInt8 = 0x2C) {
             self.path = path
+            self.delimiter = delimiter
             self.maxRecordBytes = max(1 << 16, maxRecordBytes)
             self.blockSize = max(64, blockSize)
             capacity = self.blockSize
@@ -348,14 +391,14 @@ public struct CSVReader {
                     if doubled { escaped.append(starts.count) }
                     starts.append(fieldStart + 1)
                     ends.append(i - 1)
-                    if i < n, p[i] != 0x2C, p[i] != 0x0A, p[i] != 0x0D {
+                    if i < n, p[i] != delimiter, p[i] != 0x0A, p[i] != 0x0D {
                         throw SurveyError.strayQuote(path: path, line: l, column: column(of: i, lineStart: lineStart))
                     }
                 } else {
                     // Unquoted field: up to the next comma or line end.
                     while i < n {
                         let c = p[i]
-                        if c == 0x2C || c == 0x0A || c == 0x0D { break }
+                        if c == delimiter || c == 0x0A || c == 0x0D { break }
                         if c == 0x22 {
                             throw SurveyError.strayQuote(path: path, line: l, column: column(of: i, lineStart: lineStart))
                         }
@@ -368,7 +411,7 @@ public struct CSVReader {
                 // After a field: a comma, a line end, or the end of the file.
                 if i == n { break }
                 let c = p[i]
-                if c == 0x2C { i += 1; continue }
+                if c == delimiter { i += 1; continue }
                 if c == 0x0D {
                     if i + 1 == n && !eof { starts.removeSubrange(mark...); ends.removeSubrange(mark...); return .needMore }
                     i += 1

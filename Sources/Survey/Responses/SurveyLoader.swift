@@ -10,9 +10,12 @@ public enum SurveyLoader {
         public var questionnaireFolders: [String]
         /// The longest record the CSV reader accepts (`CSVReader.defaultMaxRecordBytes` unless raised).
         public var maxRecordBytes: Int
+        /// The field delimiter; nil: sniffed from the first lines (`CSVReader.sniffDelimiter`).
+        public var delimiter: UInt8?
 
         public init(questionnairePath: String? = nil, format: SurveyFormat = .auto, questionnaireFolders: [String] = [],
-                    maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes) {
+                    maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes, delimiter: UInt8? = nil) {
+            self.delimiter = delimiter
             self.questionnairePath = questionnairePath
             self.format = format
             self.questionnaireFolders = questionnaireFolders
@@ -25,9 +28,19 @@ public enum SurveyLoader {
     /// read (the console hashes the file in the same pass).
     public static func load(path: String, options: Options = Options(),
                             observe: ((UnsafeRawBufferPointer) -> Void)? = nil) throws -> Survey {
+        let delimiter: UInt8
+        if let forced = options.delimiter {
+            delimiter = forced
+        } else {
+            let sniffed = try CSVReader.sniffDelimiter(path: path)
+            guard let found = sniffed.delimiter else {
+                throw SurveyError.ambiguousDelimiter(path: path, candidates: sniffed.candidates.map { $0 == 0x09 ? "tab" : String(UnicodeScalar($0)) })
+            }
+            delimiter = found
+        }
         // The first three records tell the tool that wrote the file and which questionnaire fits it.
         var head: [CSVReader.Record] = []
-        try CSVReader.stream(path: path, blockSize: 1 << 16, maxRecordBytes: options.maxRecordBytes) { view in
+        try CSVReader.stream(path: path, blockSize: 1 << 16, maxRecordBytes: options.maxRecordBytes, delimiter: delimiter) { view in
             head.append(CSVReader.Record(fields: view.fields, line: view.line))
             return head.count < 3
         }
@@ -40,9 +53,9 @@ public enum SurveyLoader {
                                                   folders: options.questionnaireFolders)
         }
         if let q = questionnaire, format == .auto || format == .wide {
-            return try stream(path: path, questionnaire: q, maxRecordBytes: options.maxRecordBytes, observe: observe)
+            return try stream(path: path, questionnaire: q, maxRecordBytes: options.maxRecordBytes, delimiter: delimiter, observe: observe)
         }
-        let records = try CSVReader.read(path: path, maxRecordBytes: options.maxRecordBytes, observe: observe)
+        let records = try CSVReader.read(path: path, maxRecordBytes: options.maxRecordBytes, delimiter: delimiter, observe: observe)
         let table: WideTable
         switch format {
         case .auto, .wide:
@@ -67,10 +80,10 @@ public enum SurveyLoader {
 
     /// The streaming path for a wide file: header, then every row straight into the answer columns.
     static func stream(path: String, questionnaire: Questionnaire, maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes,
-                       observe: ((UnsafeRawBufferPointer) -> Void)?) throws -> Survey {
+                       delimiter: UInt8 = 0x2C, observe: ((UnsafeRawBufferPointer) -> Void)?) throws -> Survey {
         var builder: ResponseTableBuilder?
         var columns = 0
-        try CSVReader.streamBatches(path: path, maxRecordBytes: maxRecordBytes, observe: observe) { batch in
+        try CSVReader.streamBatches(path: path, maxRecordBytes: maxRecordBytes, delimiter: delimiter, observe: observe) { batch in
             var first = 0
             if builder == nil {
                 let header = batch.record(0).fields.map { $0.trimmingCharacters(in: .whitespaces) }
