@@ -120,3 +120,15 @@ private func loadBytes(_ bytes: [UInt8]) throws -> Survey {
     #expect(s.respondents[1].answer("Q7") == .code("balance_interpretability"))
     #expect(s.respondents[2].answer("Q6") == .codes(["data_provider", "model_training", "technical_validation"]))
 }
+
+/// An analyst's own CSV without a questionnaire: the id column (an id-like name, every cell filled and different) is
+/// the respondent id, not a question; a column with an id-like name but repeated values stays a question.
+@Test func inferredSurveysFindTheirIDColumn() throws {
+    let own = Paths.temporary("ResponseId,role,answer\nR_1,a,yes\nR_2,b,no\nR_3,a,no\n")
+    let survey = try SurveyLoader.load(path: own)
+    #expect(survey.questionnaire.respondentIDColumn == "ResponseId")
+    #expect(survey.questionnaire.questions.map(\.id) == ["role", "answer"])
+    #expect(survey.respondents.map(\.id) == ["R_1", "R_2", "R_3"])
+    let repeated = Paths.temporary("subject,answer\ns1,yes\ns1,no\n")
+    #expect(try SurveyLoader.load(path: repeated).questionnaire.questions.map(\.id).contains("subject"))
+}

@@ -59,7 +59,9 @@ public enum SurveyLoader {
         let table: WideTable
         switch format {
         case .auto, .wide:
-            table = try WideTable(records: records, path: path)
+            var wide = try WideTable(records: records, path: path)
+            if questionnaire == nil { wide.idColumn = wide.respondentIDColumn() }
+            table = wide
         case .googleForms, .limesurvey, .qualtrics, .redcap:
             guard let q = questionnaire else {
                 throw SurveyError.groupingUnavailable(reason: "a \(format.rawValue) export needs --questionnaire to map question texts and labels to codes")

@@ -29,6 +29,28 @@ public struct WideTable: Sendable {
         self.init(path: path, header: header, rows: rows, idColumn: nil)
     }
 
+    /// Names that tools give the respondent id column, compared without case, spaces, "_" and "-": Qualtrics'
+    /// ResponseId, REDCap's record_id, LimeSurvey's id, and the usual others.
+    static let idNames: Set<String> = ["id", "respondent", "respondentid", "responseid", "recordid", "participant",
+                                       "participantid", "caseid", "subject", "subjectid", "uuid", "token"]
+
+    /// The column that holds the respondent ids when nothing says which: the first one with an id-like name whose
+    /// cells are all filled in and all different. An id column inferred as a question once entered `chisq all`
+    /// with hundreds of degrees of freedom.
+    public func respondentIDColumn() -> Int? {
+        for (j, name) in header.enumerated() {
+            let key = name.lowercased().filter { $0 != " " && $0 != "_" && $0 != "-" }
+            guard Self.idNames.contains(key) else { continue }
+            var seen = Set<String>()
+            let unique = rows.allSatisfy { row in
+                let v = row.cells[j].trimmingCharacters(in: .whitespaces)
+                return !v.isEmpty && seen.insert(v).inserted
+            }
+            if unique { return j }
+        }
+        return nil
+    }
+
     /// A header may not name a column twice (ignoring case).
     static func checkHeader(_ header: [String], path: String) throws {
         var seen = Set<String>()
