@@ -31,4 +31,6 @@ public enum SurveyError: Error, Equatable, Sendable {
     case groupingUnavailable(reason: String)
     case tooFewGroups(variable: String, levels: Int)
     case notComparable(question: String, type: String)
+    /// `compare` was asked about a question that holds no numbers.
+    case notNumeric(question: String, type: String)
 }

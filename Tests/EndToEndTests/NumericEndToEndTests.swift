@@ -26,6 +26,9 @@ import Testing
     #expect(tests.contains { $0 == ("years", "welch-anova") } && tests.contains { $0 == ("score", "welch-anova") })
     #expect(!tests.contains { $0.0 == "role" })
     #expect(all["family_size"] as? Int == tests.count)
+    // compare on a categorical question says what compare is for.
+    let wrong = try Binary.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "compare Q1"])
+    #expect(wrong.status == 1 && wrong.err.contains("Q1 is a single question; compare works on numeric questions (for this one: chisq Q1)"), "\(wrong.err)")
 }
 
 /// Splits back-to-back JSON documents (one per command) into objects.

@@ -11,7 +11,7 @@ public struct NumericSamples: Sendable {
         guard let q = survey.questionnaire.question(id) else {
             throw SurveyError.unknownQuestion(id: id, suggestion: Suggest.nearest(id, in: survey.questionnaire.questions.map(\.id)))
         }
-        guard q.type == .numeric else { throw SurveyError.notComparable(question: q.id, type: q.type.rawValue) }
+        guard q.type == .numeric else { throw SurveyError.notNumeric(question: q.id, type: q.type.rawValue) }
         question = q
         levels = grouping.levels
         var samples = [[Double]](repeating: [], count: grouping.levels.count)
