@@ -239,37 +239,50 @@ public final class WorkspaceStore: @unchecked Sendable {
         }
     }
 
-    /// Replaces the stored codes and codings (one transaction: committed as the coding action happens).
-    public func replaceCoding(codes: [WorkspaceSnapshot.CodeRow], codings: [WorkspaceSnapshot.CodingRow]) throws {
-        do {
-            try queue.write { db in try Self.writeCoding(db, codes: codes, codings: codings) }
-        } catch { throw WorkspaceError.cannotSave(path: path, reason: "\(error)") }
-    }
-
     /// Appends a history line and a log entry (committed at once).
     public func append(command: String, log entry: WorkspaceSnapshot.LogEntry?) throws {
         do {
             try queue.write { db in
-                try db.execute(sql: "INSERT INTO history(command) VALUES (?)", arguments: [command])
-                if let e = entry {
-                    try db.execute(sql: "INSERT INTO log(time, command, input_hashes, result_digest, status) VALUES (?, ?, ?, ?, ?)",
-                                   arguments: [e.time, e.command, e.inputHashes, e.resultDigest, e.status])
-                }
+                try Self.insert(history: [command], db)
+                try Self.insert(log: entry.map { [$0] } ?? [], db)
             }
         } catch { throw WorkspaceError.cannotSave(path: path, reason: "\(error)") }
     }
 
-    static func writeCoding(_ db: Database, codes: [WorkspaceSnapshot.CodeRow], codings: [WorkspaceSnapshot.CodingRow]) throws {
-        try db.execute(sql: "DELETE FROM code")
-        try db.execute(sql: "DELETE FROM coding")
+    // The rows of each part, as `save`, `apply` and `append` write them.
+    static func insert(history: [String], _ db: Database) throws {
+        for h in history { try db.execute(sql: "INSERT INTO history(command) VALUES (?)", arguments: [h]) }
+    }
+
+    static func insert(log: [WorkspaceSnapshot.LogEntry], _ db: Database) throws {
+        for e in log {
+            try db.execute(sql: "INSERT INTO log(time, command, input_hashes, result_digest, status) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [e.time, e.command, e.inputHashes, e.resultDigest, e.status])
+        }
+    }
+
+    static func insert(files: [WorkspaceSnapshot.File], _ db: Database) throws {
+        for f in files {
+            try db.execute(sql: "INSERT INTO file(kind, path, sha256, content, options) VALUES (?,?,?,?,?)", arguments: [f.kind, f.path, f.sha256, f.content, f.options])
+        }
+    }
+
+    static func insert(codes: [WorkspaceSnapshot.CodeRow], _ db: Database) throws {
         for (k, c) in codes.enumerated() {
             try db.execute(sql: "INSERT INTO code(position, id, name, definition, include, exclude, example, colour, parent, codable, memo) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                            arguments: [k, c.id, c.name, c.definition, c.include, c.exclude, c.example, c.colour, c.parent, c.codable, c.memo])
         }
+    }
+
+    static func insert(codings: [WorkspaceSnapshot.CodingRow], _ db: Database) throws {
         for c in codings {
             try db.execute(sql: "INSERT INTO coding(respondent, question, code, coder, start, end) VALUES (?,?,?,?,?,?)",
                            arguments: [c.respondent, c.question, c.code, c.coder, c.start, c.end])
         }
+    }
+
+    static func insert(settings: [String: String], _ db: Database) throws {
+        for (k, v) in settings { try db.execute(sql: "INSERT INTO setting(key, value) VALUES (?, ?)", arguments: [k, v]) }
     }
 
     /// What one command changed, for `apply`: only these parts are written.
@@ -297,44 +310,20 @@ public final class WorkspaceStore: @unchecked Sendable {
             try queue.write { db in
                 if let files = change.files {
                     try db.execute(sql: "DELETE FROM file")
-                    for f in files {
-                        try db.execute(sql: "INSERT INTO file(kind, path, sha256, content, options) VALUES (?,?,?,?,?)", arguments: [f.kind, f.path, f.sha256, f.content, f.options])
-                    }
+                    try Self.insert(files: files, db)
                 }
                 if let codes = change.codes {
                     try db.execute(sql: "DELETE FROM code")
-                    for (k, c) in codes.enumerated() {
-                        try db.execute(sql: "INSERT INTO code(position, id, name, definition, include, exclude, example, colour, parent, codable, memo) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                                       arguments: [k, c.id, c.name, c.definition, c.include, c.exclude, c.example, c.colour, c.parent, c.codable, c.memo])
-                    }
+                    try Self.insert(codes: codes, db)
                 }
                 if let codings = change.codings {
                     try db.execute(sql: "DELETE FROM coding WHERE rowid IN (SELECT rowid FROM coding ORDER BY rowid LIMIT -1 OFFSET ?)", arguments: [codings.keep])
-                    for c in codings.add {
-                        try db.execute(sql: "INSERT INTO coding(respondent, question, code, coder, start, end) VALUES (?,?,?,?,?,?)",
-                                       arguments: [c.respondent, c.question, c.code, c.coder, c.start, c.end])
-                    }
+                    try Self.insert(codings: codings.add, db)
                 }
                 if let settings = change.settings {
                     try db.execute(sql: "DELETE FROM setting")
-                    for (k, v) in settings { try db.execute(sql: "INSERT INTO setting(key, value) VALUES (?, ?)", arguments: [k, v]) }
+                    try Self.insert(settings: settings, db)
                 }
-            }
-        } catch { throw WorkspaceError.cannotSave(path: path, reason: "\(error)") }
-    }
-
-    /// Replaces the files, codes, codings and settings in one transaction (SQLite commits it durably), after a command
-    /// changed them; history and log are appended separately.
-    public func sync(_ s: WorkspaceSnapshot) throws {
-        do {
-            try queue.write { db in
-                try db.execute(sql: "DELETE FROM file")
-                for f in s.files {
-                    try db.execute(sql: "INSERT INTO file(kind, path, sha256, content, options) VALUES (?,?,?,?,?)", arguments: [f.kind, f.path, f.sha256, f.content, f.options])
-                }
-                try Self.writeCoding(db, codes: s.codes, codings: s.codings)
-                try db.execute(sql: "DELETE FROM setting")
-                for (k, v) in s.settings { try db.execute(sql: "INSERT INTO setting(key, value) VALUES (?, ?)", arguments: [k, v]) }
             }
         } catch { throw WorkspaceError.cannotSave(path: path, reason: "\(error)") }
     }
@@ -359,16 +348,12 @@ public final class WorkspaceStore: @unchecked Sendable {
             try migrator.migrate(queue)
             try queue.write { db in
                 try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('format', 'trustgap-workspace')")
-                for f in s.files {
-                    try db.execute(sql: "INSERT INTO file(kind, path, sha256, content, options) VALUES (?,?,?,?,?)", arguments: [f.kind, f.path, f.sha256, f.content, f.options])
-                }
-                try writeCoding(db, codes: s.codes, codings: s.codings)
-                for (k, v) in s.settings { try db.execute(sql: "INSERT INTO setting(key, value) VALUES (?, ?)", arguments: [k, v]) }
-                for h in s.history { try db.execute(sql: "INSERT INTO history(command) VALUES (?)", arguments: [h]) }
-                for e in s.log {
-                    try db.execute(sql: "INSERT INTO log(time, command, input_hashes, result_digest, status) VALUES (?, ?, ?, ?, ?)",
-                                   arguments: [e.time, e.command, e.inputHashes, e.resultDigest, e.status])
-                }
+                try insert(files: s.files, db)
+                try insert(codes: s.codes, db)
+                try insert(codings: s.codings, db)
+                try insert(settings: s.settings, db)
+                try insert(history: s.history, db)
+                try insert(log: s.log, db)
             }
             try queue.close()
             guard rename(tmp, path) == 0 else { throw WorkspaceError.cannotSave(path: path, reason: String(cString: strerror(errno))) }

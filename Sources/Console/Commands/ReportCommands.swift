@@ -129,7 +129,7 @@ enum ReportCommands {
                 for f in p.figures {
                     // Figure names come from question ids, which come from a file's column names: reduced to a safe
                     // name, so a column named ../../x cannot place a file outside the report's folder.
-                    let file = "\(base)-\(PrivateFolder.safeName(f.name))"
+                    let file = "\(base)-\(FileNames.safe(f.name))"
                     try FileOutput.write(f.svg, to: file)
                     let alt = MarkdownRenderer.escapeHTML(f.name).replacingOccurrences(of: "[", with: "\\[").replacingOccurrences(of: "]", with: "\\]")
                     md += "![\(alt)](\((file as NSString).lastPathComponent))\n\n"

@@ -54,7 +54,7 @@ enum WorkspaceCommands {
         func materialise(_ f: WorkspaceSnapshot.File) throws -> String {
             let sub = dir.appendingPathComponent(f.sha256)
             try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
-            let target = sub.appendingPathComponent(PrivateFolder.safeName(f.path))
+            let target = sub.appendingPathComponent(FileNames.safe(f.path))
             try f.content.write(to: target)
             return target.path
         }
@@ -89,7 +89,7 @@ enum WorkspaceCommands {
             let recordDir = dir.appendingPathComponent("records")
             try FileManager.default.createDirectory(at: recordDir, withIntermediateDirectories: true)
             for f in s.files where f.kind == "record" || f.kind == "predictions" {
-                try f.content.write(to: recordDir.appendingPathComponent(PrivateFolder.safeName(f.path)))
+                try f.content.write(to: recordDir.appendingPathComponent(FileNames.safe(f.path)))
             }
             _ = try RecordCommands.loadRecords(recordDir.path, session: trial)
         }

@@ -75,21 +75,18 @@ struct BudgetMeter {
 
     init(_ budget: ExactBudget) { self.budget = budget }
 
-    enum Verdict { case go, overTime, overMemory }
-
-    /// Cheap enough for an inner loop: the clock and the interruption flag are read once about 4,096 units of work
-    /// have been done since the last reading. `work` is what the caller did since its last call (one past visited,
-    /// or a whole list of pasts merged into a node), so a Ctrl-C is seen within milliseconds however the work is cut.
+    /// The limit reached, if any. Cheap enough for an inner loop: the clock and the interruption flag are read once
+    /// about 4,096 units of work have been done since the last reading. `work` is what the caller did since its last
+    /// call (one past visited, or a whole list of pasts merged into a node), so a Ctrl-C is seen within milliseconds
+    /// however the work is cut.
     @inline(__always)
-    mutating func check(work: Int = 1) throws -> Verdict {
-        if bytes > budget.bytes { return .overMemory }
+    mutating func exceeded(work: Int = 1) throws -> FisherExact.BudgetLimit? {
+        if bytes > budget.bytes { return .memory(bytes: budget.bytes) }
         ticks &+= work
-        guard ticks >= 4096 else { return .go }
+        guard ticks >= 4096 else { return nil }
         ticks = 0
         try Interruption.check()
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return elapsed > budget.seconds ? .overTime : .go
+        return elapsed > budget.seconds ? .time(seconds: budget.seconds) : nil
     }
-
-    var elapsed: Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
 }

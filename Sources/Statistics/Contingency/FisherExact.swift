@@ -162,11 +162,7 @@ public struct FisherExact: Sendable {
                     let restLog = lf[suffixColumnTotals[j]] - remaining.reduce(0.0) { $0 + lf[$1] } - suffixColumnLogFactorials[j]
                     var open: [(score: Double, paths: Double)] = []
                     for (_, past) in pasts {
-                        switch try meter.check() {
-                        case .go: break
-                        case .overTime: return .over(.time(seconds: meter.budget.seconds))
-                        case .overMemory: return .over(.memory(bytes: meter.budget.bytes))
-                        }
+                        if let limit = try meter.exceeded() { return .over(limit) }
                         if past.score + lower >= threshold {
                             total += past.paths * exp(logConstant - past.score + restLog)
                         } else if past.score + upper >= threshold {
@@ -177,7 +173,7 @@ public struct FisherExact: Sendable {
                     if j == meet {
                         // Meet in the middle: the node's completions, by score, against its open pasts.
                         guard let future = try futures(j, remaining, cache: futureCache, meter: &meter, baseBytes: stageBytes) else {
-                            return .over(meter.elapsed > meter.budget.seconds ? .time(seconds: meter.budget.seconds) : .memory(bytes: meter.budget.bytes))
+                            return .over(futureCache.limit ?? .memory(bytes: meter.budget.bytes))
                         }
                         total += future.sum(over: open, threshold: threshold, logConstant: logConstant)
                         continue
@@ -187,11 +183,7 @@ public struct FisherExact: Sendable {
                     forEachSplit(of: columns[j], over: remaining) { split, splitScore in
                         if overBudget != nil || stopped != nil { return }
                         do {
-                            switch try meter.check(work: open.count) {
-                            case .go: break
-                            case .overTime: overBudget = .time(seconds: meter.budget.seconds); return
-                            case .overMemory: overBudget = .memory(bytes: meter.budget.bytes); return
-                            }
+                            if let limit = try meter.exceeded(work: open.count) { overBudget = limit; return }
                         } catch { stopped = error; return }
                         var child = remaining
                         for i in child.indices { child[i] -= split[i] }
@@ -228,42 +220,24 @@ public struct FisherExact: Sendable {
         /// in the middle, a past with score s counts against exactly the completions with score ≥ threshold − s, a
         /// prefix of the sorted completions: one binary search per past instead of one expansion per past and split.
         final class Futures {
-            let scores: [Double]
-            let counts: [Double]
-            let logCumulative: [Double]
+            let tail: ScoreTail
 
-            init(_ entries: [(score: Double, count: Double)]) {
-                let sorted = entries.sorted { $0.score > $1.score }
-                scores = sorted.map(\.score)
-                counts = sorted.map(\.count)
-                var acc = -Double.infinity
-                logCumulative = sorted.map { e in
-                    let term = log(e.count) - e.score
-                    let hi = max(acc, term), lo = min(acc, term)
-                    acc = hi == -.infinity ? hi : hi + log1p(exp(lo - hi))
-                    return acc
-                }
-            }
+            init(_ entries: [(score: Double, count: Double)]) { tail = ScoreTail(entries.map { ($0.score, $0.count) }) }
 
             /// Σ over open pasts and completions with past + completion ≥ threshold of paths · count · e^(C − score).
             func sum(over open: [(score: Double, paths: Double)], threshold: Double, logConstant: Double) -> Double {
-                var total = 0.0
-                for past in open {
-                    let needed = threshold - past.score
-                    var lo = 0, hi = scores.count
-                    while lo < hi {
-                        let mid = (lo + hi) / 2
-                        if scores[mid] >= needed { lo = mid + 1 } else { hi = mid }
-                    }
-                    if lo > 0 { total += past.paths * exp(logConstant - past.score + logCumulative[lo - 1]) }
+                open.reduce(0.0) { total, past in
+                    guard let logWeight = tail.logWeight(atLeast: threshold - past.score) else { return total }
+                    return total + past.paths * exp(logConstant - past.score + logWeight)
                 }
-                return total
             }
         }
 
         final class FutureCache {
             var stages: [[[Int]: Futures]]
             var entries = 0
+            /// The budget limit that stopped the walk.
+            var limit: BudgetLimit?
             init(stages: Int) { self.stages = Array(repeating: [:], count: stages + 1) }
         }
 
@@ -282,21 +256,21 @@ public struct FisherExact: Sendable {
                 children.append((child, splitScore))
             }
             for (child, splitScore) in children {
-                guard let rest = try futures(j + 1, child, cache: cache, meter: &meter, baseBytes: baseBytes) else { failed = true; break }
+                guard let rest = try futures(j + 1, child, cache: cache, meter: &meter, baseBytes: baseBytes)?.tail else { failed = true; break }
                 for k in rest.scores.indices {
                     let score = splitScore + rest.scores[k]
-                    merged[Int64((score * 1e8).rounded()), default: (score, 0)].count += rest.counts[k]
+                    merged[Int64((score * 1e8).rounded()), default: (score, 0)].count += rest.weights[k]
                 }
                 meter.bytes = baseBytes + (cache.entries + merged.count) * FisherExact.bytesPerPast
-                switch try meter.check(work: rest.scores.count) {
-                case .go: break
-                case .overTime, .overMemory: failed = true
+                if let limit = try meter.exceeded(work: rest.scores.count) {
+                    cache.limit = limit
+                    failed = true
+                    break
                 }
-                if failed { break }
             }
             if failed { return nil }
             let future = Futures(Array(merged.values))
-            cache.entries += future.scores.count
+            cache.entries += future.tail.scores.count
             cache.stages[j][remaining] = future
             return future
         }
@@ -481,30 +455,15 @@ public struct FisherExact: Sendable {
         /// so a past counts for that split exactly when its score reaches threshold − split − completion: with the
         /// pasts sorted by score, those are a prefix, and a running log-sum of their probabilities answers every
         /// split with one binary search instead of one insertion per past and split.
-        private func lastTwoColumns(open: inout [(score: Double, paths: Double)], a: Int, xRange: ClosedRange<Int>,
+        private func lastTwoColumns(open: [(score: Double, paths: Double)], a: Int, xRange: ClosedRange<Int>,
                                     lastColumn: Int) -> Double {
-            open.sort { $0.score > $1.score }
-            var logCumulative = [Double](repeating: 0, count: open.count)
-            var acc = -Double.infinity
-            for (k, past) in open.enumerated() {
-                let term = log(past.paths) - past.score
-                let hi = max(acc, term), lo = min(acc, term)
-                acc = hi == -.infinity ? hi : hi + log1p(exp(lo - hi))
-                logCumulative[k] = acc
-            }
+            let pasts = ScoreTail(open.map { ($0.score, $0.paths) })
             let cj = columns[columns.count - 2]
             var sum = 0.0
             for x in xRange {
                 let rest = a - x
                 let fixed = lf[x] + lf[cj - x] + lf[rest] + lf[lastColumn - rest]
-                let needed = threshold - fixed
-                // Number of pasts with score ≥ needed (scores descend).
-                var lo = 0, hi = open.count
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if open[mid].score >= needed { lo = mid + 1 } else { hi = mid }
-                }
-                if lo > 0 { sum += exp(logConstant - fixed + logCumulative[lo - 1]) }
+                if let logWeight = pasts.logWeight(atLeast: threshold - fixed) { sum += exp(logConstant - fixed + logWeight) }
             }
             return sum
         }
@@ -548,11 +507,7 @@ public struct FisherExact: Sendable {
                     let lower = lo[j][a], upper = hi[j][a]
                     open.removeAll(keepingCapacity: true)
                     for k in pasts.used.indices where pasts.used[k] {
-                        switch try meter.check() {
-                        case .go: break
-                        case .overTime: return .over(.time(seconds: meter.budget.seconds))
-                        case .overMemory: return .over(.memory(bytes: meter.budget.bytes))
-                        }
+                        if let limit = try meter.exceeded() { return .over(limit) }
                         let score = pasts.scores[k]
                         if score + lower >= threshold {
                             total += pasts.paths[k] * exp(logConstant - score + restLog)
@@ -564,8 +519,8 @@ public struct FisherExact: Sendable {
                     let xMin = max(0, cj - (tj - a)), xMax = min(a, cj)
                     guard xMin <= xMax else { continue }
                     if j == c - 2 {
-                        total += lastTwoColumns(open: &open, a: a, xRange: xMin...xMax, lastColumn: next)
-                        _ = try meter.check(work: open.count)
+                        total += lastTwoColumns(open: open, a: a, xRange: xMin...xMax, lastColumn: next)
+                        if let limit = try meter.exceeded(work: open.count) { return .over(limit) }
                         continue
                     }
                     for x in xMin...xMax {
@@ -579,11 +534,7 @@ public struct FisherExact: Sendable {
                         nextBytes += (child.keys.count - slotsBefore) * FisherExact.bytesPerTwoRowSlot
                         nextStage[key] = child
                         meter.bytes = boundBytes + stageBytes + nextBytes
-                        switch try meter.check(work: open.count) {
-                        case .go: break
-                        case .overTime: return .over(.time(seconds: meter.budget.seconds))
-                        case .overMemory: return .over(.memory(bytes: meter.budget.bytes))
-                        }
+                        if let limit = try meter.exceeded(work: open.count) { return .over(limit) }
                     }
                 }
                 stage = nextStage
@@ -628,5 +579,37 @@ public struct FisherExact: Sendable {
             suffixTotals = t
             suffixLogFactorials = s
         }
+    }
+}
+
+/// Scores with weights, sorted from the highest, with the running log-sum of weight · e^(−score): the total weight
+/// of every score ≥ t, on the log scale, is one binary search away. Both networks settle the end of their paths
+/// this way (the two-row network's last two columns, the r-row network's meeting in the middle).
+struct ScoreTail {
+    let scores: [Double]
+    let weights: [Double]
+    let logCumulative: [Double]
+
+    init(_ entries: [(score: Double, weight: Double)]) {
+        let sorted = entries.sorted { $0.score > $1.score }
+        scores = sorted.map(\.score)
+        weights = sorted.map(\.weight)
+        var acc = -Double.infinity
+        logCumulative = sorted.map { e in
+            let term = log(e.weight) - e.score
+            let hi = max(acc, term), lo = min(acc, term)
+            acc = hi == -.infinity ? hi : hi + log1p(exp(lo - hi))
+            return acc
+        }
+    }
+
+    /// log Σ weight · e^(−score) over the scores ≥ `needed`; nil when there are none.
+    func logWeight(atLeast needed: Double) -> Double? {
+        var lo = 0, hi = scores.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if scores[mid] >= needed { lo = mid + 1 } else { hi = mid }
+        }
+        return lo > 0 ? logCumulative[lo - 1] : nil
     }
 }

@@ -26,9 +26,9 @@ public struct Exposure: Sendable {
             guard !flagged.isEmpty else { continue }
             var counts: [String: (Int, Int)] = [:]
             var intervals: [String: ClosedRange<Double>] = [:]
+            // A blank multi-answer cell is an answer with nothing ticked under the MRCV convention.
+            let blankAnswers = q.type == .multi && survey.blankMultiAnswer == .tickedNothing
             for level in grouping.levels {
-                // A blank multi-answer cell is an answer with nothing ticked under the MRCV convention.
-                let blankAnswers = q.type == .multi && survey.blankMultiAnswer == .tickedNothing
                 let answered = grouping.members(level, in: survey).filter { blankAnswers || !$0.answer(q.id).isMissing }
                 let k = answered.filter { !Set($0.answer(q.id).codes).isDisjoint(with: flagged) }.count
                 counts[level] = (k, answered.count)
