@@ -56,7 +56,9 @@ def full_case(cid, p, ref, *, input_ok=True, ood=9.1, flags=(), region="left per
                         "percentile": int(round(100 * p))},
         "qc": {"input_ok": input_ok, "ood_score": ood, "ood_threshold": 18.0, "flags": list(flags)},
         "attributions": [
-            {"feature": "adc_mean", "label": "low ADC in the lesion" if p >= 0.5 else "ADC within the normal range", "value": r3(-0.3 * (p - 0.3)), "direction": "towards" if p >= 0.5 else "against"},
+            # SHAP values: positive pushes towards csPCa, negative away, so each value's sign agrees with its direction.
+            {"feature": "adc_mean", "label": "low ADC in the lesion" if p >= 0.5 else "ADC within the normal range",
+             "value": r3(0.3 * (p - 0.3)) if p >= 0.5 else r3(-0.3 * abs(p - 0.3)), "direction": "towards" if p >= 0.5 else "against"},
             {"feature": "dwi_high_b", "label": "bright signal on high-b DWI", "value": r3(0.25 * p), "direction": "towards"},
             {"feature": "psa_density", "label": "PSA density", "value": r3(0.1 * (p - 0.4)), "direction": "towards" if p >= 0.4 else "against"},
         ],
@@ -81,7 +83,8 @@ classification = {
               "target": "clinically significant prostate cancer (ISUP >= 2)",
               "intended_use": "Second reader for biparametric prostate MRI in men referred with suspected prostate cancer; flags patients likely to have csPCa before biopsy planning.",
               "intended_users": ["radiologist", "urologist"], "out_of_scope": ["men under active surveillance follow-up", "post-treatment MRI", "1.5 T scanners"],
-              "provider": "AI4HI example consortium (synthetic)", "contact": "validation@example.org", "risk_class": "MDR class IIa (example)"},
+              "provider": "AI4HI example consortium (synthetic)", "contact": "validation@example.org", "risk_class": "MDR class IIa (example)",
+              "positive_label": "csPCa"},
     "data": {"training": {"name": "multi-centre bpMRI cohort (synthetic)", "sites": 4, "n": 1820, "period": "2015-2021",
                           "sha256": "3f1c0e6f0f5b0c2d9a7c1e4b8d2a6f0e9c3b7a1d5e8f2c4b6a9d0e1f3c5b7a9d",
                           "demographics": {"age": {"median": 66, "iqr": [60, 71]}, "sex": {"male": 1820}}},
@@ -121,6 +124,12 @@ classification = {
     "monitoring": "Quarterly review of sensitivity and calibration per site; alert when OOD rate exceeds 5%.",
     "privacy": "Images are processed on hospital servers; no data leave the hospital.",
     "x_site_notes": "kept as an unknown key on purpose",
+    # What a patient reads instead of the record's codes.
+    "plain_language": {"condition": "a prostate cancer that needs treatment", "people": "men",
+                       "labels": {"csPCa": "a prostate cancer that needs treatment", "no csPCa": "no prostate cancer that needs treatment"},
+                       "checks": {"motion artefact on DWI": "the patient moved during one part of the scan",
+                                  "missing high-b series": "one set of pictures is missing",
+                                  "scanner not seen in training (1.5 T)": "the scan was made on a kind of machine the program did not learn from"}},
 }
 
 # ------------------------------------------------------------------ segmentation

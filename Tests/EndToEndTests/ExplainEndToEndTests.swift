@@ -49,3 +49,18 @@ import Testing
     let bad = try Binary.run(base + ["-e", "explain gland-volume-reg-v1 --for nurse"])
     #expect(bad.status == 1 && bad.err.contains("--for takes developer, clinician, patient, regulator or all"))
 }
+
+/// The patient's icon array shows the text's own natural frequency (out of 100 when out of 10 would round to 0),
+/// and is held back with the frequency when the input check failed.
+@Test func iconArrayShowsThePatientsFrequency() throws {
+    let base = ["-e", "load records data/validation"]
+    let low = try Binary.run(base + ["-e", "explain cspca-bpmri-v2 --case P-080 --for patient --format html"])
+    #expect(low.status == 0)
+    #expect(low.out.contains("about 4 have a prostate cancer that needs treatment and about 96 do not"))
+    #expect(low.out.components(separatedBy: "<circle").count - 1 == 100)
+    #expect(low.out.components(separatedBy: "<circle cx=").filter { $0.contains("fill=\"#D55E00\"/><rect") }.count == 4)
+    #expect(low.out.contains("About 4 of 100 have a prostate cancer that needs treatment; about 96 do not."))
+    #expect(!low.out.contains("answer is"))
+    let failed = try Binary.run(base + ["-e", "explain cspca-bpmri-v2 --case P-101 --for patient --format html"])
+    #expect(failed.status == 0 && !failed.out.contains("<circle"))
+}

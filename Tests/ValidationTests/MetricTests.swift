@@ -118,3 +118,46 @@ private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().d
     #expect(checks.first { $0.metric == "auc" }?.flag == "undefined: only one class in this test set")
     #expect(checks.first { $0.metric == "sensitivity" }?.flag == "undefined: no positive cases in this test set")
 }
+
+/// Predictions in the wild (RECORDS.md): a file without a test_set column belongs to the one test set whose n is
+/// its row count (else the first internal set), and is never judged against another; a subgroup whose attribute
+/// names no column is "cannot recompute" (or found through its declared "column") while every other figure is
+/// still computed.
+@Test(arguments: [true, false])
+func predictionsWithoutTestSetOrSubgroupColumn(_ matchingN: Bool) throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tg-wild-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    // 40 rows: y alternates, p tracks y with some overlap; an age_group column, no test_set column.
+    var csv = "case_id,y_true,p,age_group\n"
+    for k in 0..<40 { csv += "c\(k),\(k % 2),\(k % 2 == 1 ? 0.55 + Double(k % 7) / 20 : 0.1 + Double(k % 9) / 20),\(k < 20 ? "<70" : ">=70")\n" }
+    try csv.write(to: dir.appendingPathComponent("p.csv"), atomically: true, encoding: .utf8)
+    let record = """
+    {"schema": "trustgap.validation-record/1", "id": "wild", "model": {"name": "m", "task": "classification"},
+     "data": {"test_sets": [{"id": "dev", "kind": "internal", "n": 500}, {"id": "site-b", "kind": "external", "n": \(matchingN ? 40 : 70)}]},
+     "performance": [{"metric": "sensitivity", "value": 0.9, "test_set": "site-b", "threshold": 0.5},
+                     {"metric": "sensitivity", "value": 0.9, "test_set": "dev", "threshold": 0.5},
+                     {"metric": "auc", "value": 0.9, "test_set": "\(matchingN ? "site-b" : "dev")", "subgroup": {"attribute": "age", "value": "<70"}},
+                     {"metric": "auc", "value": 0.9, "test_set": "\(matchingN ? "site-b" : "dev")", "subgroup": {"attribute": "age", "value": ">=70", "column": "age_group"}}],
+     "predictions_csv": "p.csv"}
+    """
+    try record.write(to: dir.appendingPathComponent("r.json"), atomically: true, encoding: .utf8)
+    let r = try #require(try RecordLoader.load(path: dir.appendingPathComponent("r.json").path).first)
+    let predictions = try #require(try Predictions.load(for: r))
+    let sole = try #require(predictions.soleTestSet)
+    #expect(sole.id == (matchingN ? "site-b" : "dev"), "\(sole.reason)")
+    #expect(sole.reason.contains(matchingN ? "whose n is 40" : "no test set has its 40 rows"))
+    let checks = try Recomputation.checks(r, predictions: predictions)
+    let held = checks.filter { $0.metric == "sensitivity" && $0.testSet == sole.id }
+    let other = checks.filter { $0.metric == "sensitivity" && $0.testSet != sole.id }
+    // The rows are judged against one test set only: the other's figure cannot be recomputed.
+    #expect(held.count == 1 && held[0].n == 40 && held[0].recomputed != nil && held[0].verdict != .cannotRecompute)
+    #expect(other.count == 1 && other[0].verdict == .cannotRecompute && other[0].flag?.contains("holds the \(sole.id) test set only") == true)
+    // The subgroup named "age" has no column: cannot recompute, with a note; the one declaring its column is computed.
+    let byAge = checks.filter { $0.subgroup?.attribute == "age" }
+    #expect(byAge.count == 2)
+    #expect(byAge.first { $0.subgroup?.value == "<70" }?.flag?.contains("no column age") == true)
+    #expect(byAge.first { $0.subgroup?.value == ">=70" }?.n == 20 && byAge.first { $0.subgroup?.value == ">=70" }?.recomputed != nil)
+    // Brier, ECE and the rest are computed for the file's test set only.
+    #expect(Set(checks.filter { $0.metric == "brier" }.map(\.testSet)) == [sole.id])
+}

@@ -38,8 +38,10 @@ enum ExplainCommands {
             return try explainAllCases(record, audiences: audiences, args: args, session: session)
         }
         let table: FactTable
+        // Figures are told as the per-case data support them (RecordEvidence): recomputed once per command.
+        let evidence = try RecordEvidence.of(record)
         do {
-            table = try FactBuilder.build(record, caseID: args.options["case"])
+            table = try FactBuilder.build(record, caseID: args.options["case"], evidence: evidence)
         } catch let FactBuilder.Error.unknownCase(r, c, suggestion) {
             throw ValidationError.unknownCase(record: r, id: c, suggestion: suggestion)
         }
@@ -51,6 +53,7 @@ enum ExplainCommands {
         for e in explanations {
             doc.heading("\(e.title) (\(e.audience.rawValue)) — \(record.id)\(table.caseID.map { ", case \($0)" } ?? "")")
             doc.paragraph(e.text)
+            if let note = evidence.note { doc.note(note) }
             if let r = e.readability { doc.note(String(format: "readability: Flesch-Kincaid grade %.1f, Flesch reading ease %.0f", r.fleschKincaidGrade, r.fleschReadingEase)) }
             for w in e.warnings { doc.note("CHECK FAILED: \(w)") }
         }
@@ -68,7 +71,7 @@ enum ExplainCommands {
         }
         func body(_ f: String) throws -> String {
             switch f {
-            case "html": return try html(record: record, table: table, explanations: explanations)
+            case "html": return html(record: record, table: table, evidence: evidence, explanations: explanations)
             case "json": return json.encoded()
             case "markdown": return MarkdownRenderer().render(doc)
             default: return TextRenderer().render(doc)
@@ -96,7 +99,8 @@ enum ExplainCommands {
         }
         let count = record.cases.count
         guard count > 0 else { throw ValidationError.unknownCase(record: record.id, id: "all", suggestion: nil) }
-        let base = try FactBuilder.build(record)
+        let evidence = try RecordEvidence.of(record)
+        let base = try FactBuilder.build(record, evidence: evidence)
         let explainer = Explainer(library: try ExplanationLibrary(folder: args.options["library"] ?? "explanations"))
         let priorities: GroupPriorities? = session.survey.flatMap { survey in
             (try? session.grouping(nil)).flatMap { try? GroupPriorities(survey: survey, question: "Q10", grouping: $0) }
@@ -118,7 +122,7 @@ enum ExplainCommands {
                 for k in range {
                     // Ctrl-C stops every worker within a few dozen cases; nothing is written.
                     if k & 63 == 0 { try Interruption.check() }
-                    let table = FactBuilder.build(record, case: k, onto: base)
+                    let table = FactBuilder.build(record, case: k, onto: base, evidence: evidence)
                     for (a, e) in bound.explain(table).enumerated() {
                         if !e.warnings.isEmpty { warned += 1 }
                         bytes.append(contentsOf: piece(e, record: record.id, caseID: table.caseID ?? "", format: format, first: k == 0 && a == 0).utf8)
@@ -185,10 +189,10 @@ enum ExplainCommands {
     // Swift 6.3.1's optimiser crashes on this function in release builds (CopyPropagation fails its ownership
     // check; seen with both a closure and a loop). It renders one page, so it is left unoptimised.
     @_optimize(none)
-    static func html(record: ValidationRecord, table: FactTable, explanations: [Explanation]) throws -> String {
+    static func html(record: ValidationRecord, table: FactTable, evidence: RecordEvidence, explanations: [Explanation]) -> String {
         var reliability: String?, riskCoverage: String?
-        if record.model.task == .classification, let predictions = try Predictions.load(for: record) {
-            let checks = try Recomputation.checks(record, predictions: predictions)
+        if record.model.task == .classification {
+            let checks = evidence.checks
             if let c = checks.first(where: { !$0.reliability.isEmpty }) {
                 reliability = Charts.reliability(title: "Reliability (\(c.testSet), \(record.calibration?.bins ?? 10) bins)",
                                                  bins: c.reliability.map { ($0.meanConfidence, $0.observed, $0.n) })
@@ -208,9 +212,14 @@ enum ExplainCommands {
             if (e.audience == .developer || e.audience == .clinician) && !attributions.isEmpty {
                 charts.append(Charts.attributions(title: e.audience == .developer ? "Attributions for case \(table.caseID ?? "")" : "What drove the result", items: attributions))
             }
-            if e.audience == .patient, let f = table["case.frequency"]?.number, let label = table["case.label"]?.text {
-                charts.append(Charts.iconArray(title: "10 people with scans like yours", highlighted: Int(f), total: 10,
-                                               caption: "\(Int(f)) in 10: the program's answer is \"\(label)\""))
+            // The icon array shows the patient text's own natural frequency, and is held back where the text holds
+            // the frequency back (a failed input check).
+            if e.audience == .patient, let f = table["case.frequency"], let v = f.number, let d = f.n,
+               table["qc.input_ok"]?.flag != false, table["qc.ood"]?.flag != true {
+                let condition = table["condition.plain"]?.text ?? table["condition"]?.text ?? "the condition"
+                let people = table["people.plain"]?.text ?? "people"
+                charts.append(Charts.iconArray(title: "\(d) \(people) with a result like this", highlighted: Int(v), total: d,
+                                               caption: "About \(Int(v)) of \(d) have \(condition); about \(d - Int(v)) do not."))
             }
             var notes: [String] = []
             if let r = e.readability { notes.append(String(format: "Readability: Flesch-Kincaid grade %.1f.", r.fleschKincaidGrade)) }

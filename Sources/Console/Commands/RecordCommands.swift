@@ -49,6 +49,15 @@ enum RecordCommands {
         return CommandOutput(document: Document([.table(recordTable(session.records))]), json: recordsJSON(session.records))
     }
 
+    /// The flag column of `metrics`: only a contradicted figure is "not supported"; one the data cannot give is not.
+    static func verdictWords(_ v: MetricCheck.Verdict) -> String {
+        switch v {
+        case .supported, .computedOnly: return ""
+        case .contradicted: return "NOT SUPPORTED"
+        case .cannotRecompute: return "CANNOT RECOMPUTE"
+        }
+    }
+
     static func format(_ v: Double?) -> String {
         guard let v else { return "—" }
         return abs(v) >= 10 ? String(format: "%.2f", v) : String(format: "%.3f", v)
@@ -73,12 +82,13 @@ enum RecordCommands {
         let checks = try Recomputation.checks(record, predictions: predictions)
         var doc = Document()
         doc.heading("\(record.id): reported vs recomputed from \(predictions.path) (\(predictions.rows.count) cases)")
+        if let sole = predictions.soleTestSet { doc.note(sole.reason) }
         doc.table(Table(columns: ["metric", "test set", "subgroup", "n", "reported", "reported CI", "recomputed", "CI", "method", "flag"],
                         alignments: [.left, .left, .left, .right, .right, .right, .right, .right, .left, .left],
                         rows: checks.map { c in
                             [c.metric, c.testSet, c.subgroup.map { "\($0.attribute) \($0.value)" } ?? "", String(c.n), format(c.reported),
                              c.reportedCI.map { "\(format($0.lowerBound))–\(format($0.upperBound))" } ?? "", format(c.recomputed),
-                             c.ci.map { "\(format($0.lowerBound))–\(format($0.upperBound))" } ?? "", c.ciMethod, c.flag == nil ? "" : "NOT SUPPORTED"]
+                             c.ci.map { "\(format($0.lowerBound))–\(format($0.upperBound))" } ?? "", c.ciMethod, verdictWords(c.verdict)]
                         }))
         for c in checks where !c.reliability.isEmpty {
             doc.table(Table(title: "Reliability, \(c.testSet) (\(c.ciMethod))", columns: ["bin", "n", "mean p", "observed", "gap"],
@@ -100,7 +110,7 @@ enum RecordCommands {
                      ("subgroup", c.subgroup.map { .object([("attribute", .string($0.attribute)), ("value", .string($0.value))]) } ?? .null),
                      ("reported", .double(c.reported)), ("recomputed", .double(c.recomputed)),
                      ("ci", c.ci.map { .array([.double($0.lowerBound), .double($0.upperBound)]) } ?? .null),
-                     ("ci_method", .string(c.ciMethod)), ("n", .int(c.n)), ("flag", c.flag.map(JSONValue.string) ?? .null),
+                     ("ci_method", .string(c.ciMethod)), ("n", .int(c.n)), ("flag", c.flag.map(JSONValue.string) ?? .null), ("verdict", .string(c.verdict.rawValue)),
                      ("source", c.source.map(JSONValue.string) ?? .null),
                      ("reliability", c.reliability.isEmpty ? .null : .array(c.reliability.map { b in
                          .object([("lower", .double(b.lower)), ("upper", .double(b.upper)), ("n", .int(b.n)),

@@ -38,7 +38,8 @@ public final class CaseExplainer {
         for r in recordModel.rendered { numbers.formUnion(UTF8Text.numberTokens(r)) }
         recordNumbers = numbers
         recordUsed = recordModel.used.sorted()
-        lines = PartChecker(forbidden: profile.forbidden, hyphenator: hyphenator)
+        // The misleading phrases of MeaningChecks are found with the forbidden words, in the same pass over a part.
+        lines = PartChecker(forbidden: profile.forbidden + MeaningChecks.misleading, hyphenator: hyphenator)
     }
 
     /// The explanation of one case of this record (or of the record itself, for a table without a case).
@@ -103,6 +104,10 @@ public final class CaseExplainer {
         for (k, word) in profile.forbidden.enumerated() where parts.contains(where: { $0.forbidden[k] }) {
             warnings.append("forbidden for the \(audience.rawValue) text: \"\(word)\"")
         }
+        for (k, phrase) in MeaningChecks.misleading.enumerated() where parts.contains(where: { $0.forbidden[profile.forbidden.count + k] }) {
+            warnings.append("meaning: \"\(phrase)\" does not say what the estimate is the chance of")
+        }
+        for part in parts { warnings += part.writing }
         var readability: Readability?
         if hyphenator != nil {
             readability = Readability(words: parts.reduce(0) { $0 + $1.words }, sentences: Readability.SentenceScan.count(parts.map(\.sentences)),
@@ -119,6 +124,7 @@ public final class CaseExplainer {
            !UTF8Text.firstLine(of: text, contains: caseModel.qcProblem ?? "\u{0}") {
             warnings.append("the failed input check is not told first")
         }
+        warnings += MeaningChecks.warnings(text: text, table: t, record: recordModel, case: caseModel, audience: audience, sections: sections)
         return Explanation(audience: audience, title: profile.title, text: text, recordFactsUsed: recordUsed, caseFactsUsed: caseModel.used,
                            readability: readability, warnings: warnings, orderReason: reason)
     }
@@ -169,8 +175,10 @@ struct CheckedPart {
     let text: String
     /// Number tokens in the text, each once, in order.
     let numbers: [String]
-    /// Whether each of the profile's forbidden words occurs, in the profile's order.
+    /// Whether each of the profile's forbidden words occurs, in the profile's order (then MeaningChecks.misleading).
     let forbidden: [Bool]
+    /// What the writing check found in the part's lines.
+    let writing: [String]
     let words: Int
     let syllables: Int
     let sentences: Readability.SentenceScan
@@ -210,7 +218,7 @@ struct PartChecker {
 
     func check(_ raw: String) -> CheckedPart {
         if CheckedPart.isBlank(raw) {
-            return CheckedPart(raw: raw, blank: true, text: "", numbers: [], forbidden: Array(repeating: false, count: forbidden.phrases.count),
+            return CheckedPart(raw: raw, blank: true, text: "", numbers: [], forbidden: Array(repeating: false, count: forbidden.phrases.count), writing: [],
                                words: 0, syllables: 0, sentences: Readability.SentenceScan(""))
         }
         // Blank lines left by empty sections are dropped; the text is a sequence of short paragraphs.
@@ -223,7 +231,7 @@ struct PartChecker {
                 total += syllables.syllables(bytes: w)
             }
         }
-        return CheckedPart(raw: raw, blank: false, text: text, numbers: UTF8Text.numberTokens(text), forbidden: hits, words: words,
+        return CheckedPart(raw: raw, blank: false, text: text, numbers: UTF8Text.numberTokens(text), forbidden: hits, writing: MeaningChecks.writing(text), words: words,
                            syllables: total, sentences: Readability.SentenceScan(text))
     }
 

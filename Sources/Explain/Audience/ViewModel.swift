@@ -29,6 +29,7 @@ struct ViewModel {
         "qc_problem", "has_case", "case_id", "label", "probability", "frequency", "value", "outline", "has_uq", "confidence",
         "confidence_rule", "patient_certainty", "sd", "epistemic", "aleatoric", "interval", "conformal_set", "two_labels",
         "ood_score", "ood_threshold", "attributions", "region", "has_xai", "similar_cases", "has_similar",
+        "value_interval", "volume", "quality", "unsure_region", "chance", "denominator", "frequency_rest", "have", "do_not", "withheld", "calibration_off", "towards", "against", "drivers_withheld",
     ]
 
     private mutating func put(_ key: String, _ value: TemplateValue) {
@@ -43,23 +44,11 @@ struct ViewModel {
     mutating func number(_ f: Fact, proportion: Bool = false) -> String {
         used.insert(f.id)
         guard let v = f.number else { return text(f) }
-        let s: String
-        switch style {
-        case .percent where proportion: s = "\(Int((v * 100).rounded()))%"
-        case .naturalFrequency: s = String(Int(v.rounded()))
-        default: s = decimals.format(v)
-        }
-        rendered.append(s)
-        return s
+        return format(v, proportion: proportion)
     }
 
     mutating func ci(_ f: Fact, proportion: Bool = false) -> String? {
-        guard let c = f.ci else { return nil }
-        let s = style == .percent && proportion
-            ? "\(Int((c.lowerBound * 100).rounded()))–\(Int((c.upperBound * 100).rounded()))%"
-            : "\(decimals.format(c.lowerBound))–\(decimals.format(c.upperBound))"
-        rendered.append(s)
-        return s
+        f.ci.map { range($0, proportion: proportion) }
     }
 
     mutating func text(_ f: Fact) -> String {
@@ -110,7 +99,16 @@ struct ViewModel {
         if let f = t["data.training.n"] { m.put("training_n", m.number(f)) }
         if let f = t["data.training.sites"] { m.put("training_sites", m.number(f)) }
         put("privacy_text", "privacy"); put("oversight_text", "oversight"); put("monitoring_text", "monitoring")
+        put("provider", "model.provider"); put("contact", "model.contact")
+        put("lifetime_text", "lifetime"); put("changes_text", "changes"); put("logging_text", "logging"); put("cybersecurity_text", "cybersecurity")
         put("xai_methods", "xai.methods"); put("xai_evaluated", "xai.evaluated"); put("uq_method", "uq.method")
+        // The condition a probability is the chance of: in plain words for a patient when the record has them.
+        if let plain = t["condition.plain"], style == .naturalFrequency { m.put("condition", m.text(plain)) } else { put("condition", "condition") }
+        put("condition_label", "condition.label")
+        let classifier = t["condition.label"] != nil
+        m.put("towards_words", classifier ? "Pointing towards \(t["condition.label"]?.text ?? "")" : "Raising the estimate")
+        m.put("against_words", classifier ? "Pointing away from \(t["condition.label"]?.text ?? "")" : "Lowering the estimate")
+        if let people = t["people.plain"] { m.put("people", m.text(people)) } else { m.put("people", "people") }
         var limitations: [String] = []
         if let l = t["limitations"]?.list { m.used.insert("limitations"); m.rendered += l; limitations = l }
         m.put("items", .list(limitations.map(TemplateValue.string)))
@@ -122,7 +120,7 @@ struct ViewModel {
             m.rendered.append(f.label)
             return .map(["label": .string(f.label), "value": .string(m.number(f))])
         }
-        if !global.isEmpty { m.put("global", .map(["items": .list(global)])) }
+        if !global.isEmpty { m.put("global", .map(["items": .list(Self.marked(global))])) }
         // Performance, calibration, fairness.
         var perf: [TemplateValue] = []
         for f in t.with(prefix: "perf.") {
@@ -130,19 +128,41 @@ struct ViewModel {
             guard parts.count >= 3 else { continue }
             let metric = parts[1]
             if let keep = metrics, !keep.contains(metric) { continue }
-            let proportion = Self.proportions.contains(metric)
+            // Clinicians read AUC and Dice as numbers (0.96), not as percentages: they are not rates of patients.
+            let proportion = Self.proportions.contains(metric) && !(style == .percent && (metric == "auc" || metric == "dice"))
             var row: [String: TemplateValue] = ["name": .string(metric == "auc" ? "AUC" : metric.replacing("_", with: " ")), "test_set": .string(parts[2]),
                                                 "value": .string(m.number(f, proportion: proportion))]
             if parts.count == 4 {
                 let sub = parts[3].split(separator: "=", maxSplits: 1).map(String.init)
-                row["subgroup"] = .string(sub.joined(separator: " "))
+                // Written for reading: "age group ≥ 70", not the record's code "age_group >=70".
+                row["subgroup"] = .string(Self.readable(sub.first ?? "") + " " + Self.readable(sub.dropFirst().joined(separator: "=")))
                 m.rendered.append(parts[3])
             }
             if let ci = m.ci(f, proportion: proportion) { row["ci"] = .string(ci) }
             if let n = f.n { row["n"] = .string(String(n)); m.rendered.append(String(n)) }
+            // A figure the per-case data contradict is given with the recomputed value, never alone; one with no
+            // data to check it is "as reported".
+            switch f.check?.verdict {
+            case .contradicted?:
+                row["contradicted"] = .bool(true)
+                if let re = f.check?.recomputed {
+                    row["recomputed"] = .string(m.format(re, proportion: proportion))
+                    if let c = f.check?.ci { row["recomputed_ci"] = .string(m.range(c, proportion: proportion)) }
+                }
+            case .supported?: row["supported"] = .bool(true)
+            case .cannotRecompute?, nil: row["as_reported"] = .bool(true)
+            case .computedOnly?: break
+            }
             perf.append(.map(row))
         }
+        perf = Self.marked(perf)
         m.put("perf", .list(perf))
+        func only(_ key: String) -> TemplateValue {
+            .list(marked(perf.filter { if case .map(let r) = $0 { return r[key] != nil }; return false }))
+        }
+        m.put("perf_supported", only("supported"))
+        m.put("perf_reported", only("as_reported"))
+        m.put("perf_contradicted", only("contradicted"))
         m.put("external", t.facts.contains { $0.id.hasPrefix("test_set.") && $0.text == "external" })
         if let f = t["calib.ece"] {
             m.put("ece", m.number(f))
@@ -168,12 +188,15 @@ struct ViewModel {
     static func forCase(_ t: FactTable, style: NumberStyle, decimals: Decimals = Decimals()) -> ViewModel {
         var m = ViewModel(style: style, isCase: true, decimals: decimals)
         // Quality control: told first to everyone.
+        // Every specific finding of the record is kept (in plain words for a patient, where the record has them).
         var problems: [String] = []
-        if t["qc.input_ok"]?.flag == false {
-            m.used.insert("qc.input_ok")
-            problems.append(t["qc.flags"].map { m.text($0) } ?? "the input failed quality control")
+        let failed = t["qc.input_ok"]?.flag == false, outside = t["qc.ood"]?.flag == true
+        if failed || outside {
+            if failed { m.used.insert("qc.input_ok") }
+            let findings = style == .naturalFrequency ? (t["qc.flags.plain"] ?? t["qc.flags"]) : t["qc.flags"]
+            if let f = findings { problems.append(m.text(f)) } else if failed { problems.append("the input failed quality control") }
         }
-        if t["qc.ood"]?.flag == true {
+        if outside {
             m.used.insert("qc.ood")
             problems.append(style == .naturalFrequency ? "the scan is unlike the scans the program learned from" : "the scan is outside the data the model was trained on")
         }
@@ -187,16 +210,47 @@ struct ViewModel {
             m.put("has_case", true)
             m.put("case_id", m.text(f))
             if let l = t["case.label"] { m.put("label", m.text(l)) }
-            if let p = t["case.probability"], style != .naturalFrequency { m.put("probability", m.number(p, proportion: true)) }
-            if let fr = t["case.frequency"], style == .naturalFrequency { m.put("frequency", m.number(fr)) }
+            if let p = t["case.probability"] {
+                if style != .naturalFrequency { m.put("chance", m.number(p, proportion: true)) }
+                if style == .decimal { m.put("probability", m.number(p)) }
+            }
+            // A patient is not given an estimate made from an input that failed its check: they are told why.
+            if let fr = t["case.frequency"], let d = fr.n, let v = fr.number, style == .naturalFrequency {
+                if failed || outside { m.used.insert(fr.id); m.put("withheld", true) } else {
+                    m.put("frequency", m.number(fr))
+                    m.put("denominator", String(d))
+                    m.rendered.append(String(d))
+                    m.put("frequency_rest", m.format(Double(d) - v))
+                    // "about 1 has", "about 1 does not": the verb agrees with the count.
+                    m.put("have", v == 1 ? "has" : "have")
+                    m.put("do_not", Double(d) - v == 1 ? "does not" : "do not")
+                }
+            }
+            // Where the model was off in this probability's range, every reader of the probability is told.
+            let off = t.with(prefix: "calib.case[").filter { $0.level == "off" && !$0.id.contains("].") }
+            m.put("calibration_off", .list(marked(off.compactMap { f -> TemplateValue? in
+                guard let n = f.n, let observed = f.number, let predicted = t[f.id + ".predicted"]?.number, let had = t[f.id + ".had"]?.number,
+                      let set = t[f.id + ".test_set"] else { return nil }
+                m.used.insert(f.id)
+                let testSet = m.text(set)
+                var item: [String: TemplateValue] = ["test_set": .string(testSet), "n": .string(m.format(Double(n))), "had": .string(m.format(had)),
+                                                     "predicted": .string(m.format(predicted, proportion: true)),
+                                                     "observed": .string(m.format(observed, proportion: true))]
+                if let ci = f.ci { item["observed_ci"] = .string(m.range(ci, proportion: true)) }
+                return .map(item)
+            })))
             if let v = t["case.value"] {
                 m.put("value", m.number(v) + (v.unit.map { " \($0)" } ?? ""))
                 if let u = v.unit { m.rendered.append(u) }
+                // A measurement is told with its case interval (a patient reads the value alone).
+                if let ci = v.ci, style != .naturalFrequency { m.put("value_interval", m.range(ci) + (v.unit.map { " \($0)" } ?? "")) }
             }
             if let d = t["case.dice_estimate"] {
-                // A Dice estimate means nothing to a patient; they are told what the program did instead.
-                if style == .naturalFrequency { m.used.insert(d.id); m.put("outline", true) } else { m.put("value", "estimated Dice " + m.number(d)) }
+                // The estimated Dice is the quality of the contour, not confidence in a diagnosis; a patient is
+                // told what the program did instead.
+                if style == .naturalFrequency { m.used.insert(d.id); m.put("outline", true) } else { m.put("quality", m.number(d)) }
             }
+            if let v = t["case.volume"] { m.put("volume", m.number(v) + " mL") }
         }
         // Uncertainty is reported when the case has an estimate, or (record level) the record names its method.
         let hasUQ = t["uq.confidence"] != nil || t["uq.predictive_sd"] != nil || (t["case.id"] == nil && t["uq.method"] != nil)
@@ -213,14 +267,28 @@ struct ViewModel {
         if let f = t["uq.interval"], let ci = m.ci(f) { m.used.insert(f.id); m.put("interval", ci) }
         if let f = t["uq.conformal_set"] { m.put("conformal_set", m.text(f)); m.put("two_labels", (f.list?.count ?? 0) > 1) }
         if let f = t["qc.ood.score"], let th = t["qc.ood.threshold"] { m.put("ood_score", m.number(f)); m.put("ood_threshold", m.number(th)) }
-        // Explanations.
-        let attributions = t.with(prefix: "xai.attr[").prefix(3).map { f -> (label: String, value: String, direction: String) in
+        // Explanations. Drivers are told relative to the condition. After a failed input check they are not cited
+        // to a clinician or patient (any of them may rest on the failed input); the developer sees the values.
+        let withheld = (failed || outside) && style != .decimal && !t.with(prefix: "xai.attr[").isEmpty
+        m.put("drivers_withheld", withheld)
+        let attributions = withheld ? [] : t.with(prefix: "xai.attr[").prefix(3).map { f -> (label: String, value: String, direction: String) in
             (f.label, m.number(f), f.level ?? "")
         }
         m.rendered += attributions.map(\.label)
-        m.put("attributions", .list(attributions.map { .map(["label": .string($0.label), "value": .string($0.value), "direction": .string($0.direction)]) }))
+        // Relative to the condition for a classifier; for a measurement, whether it raised or lowered the estimate.
+        let condition = t["condition.label"]?.text
+        func words(_ direction: String) -> String {
+            if let condition { return direction == "towards" ? "towards \(condition)" : "away from \(condition)" }
+            return direction == "towards" ? "raises the estimate" : "lowers the estimate"
+        }
+        m.put("attributions", .list(marked(attributions.map { .map(["label": .string($0.label), "value": .string($0.value), "direction": .string(words($0.direction))]) })))
+        let towards = attributions.filter { $0.direction == "towards" }.map { TemplateValue.map(["label": .string($0.label)]) }
+        let against = attributions.filter { $0.direction == "against" }.map { TemplateValue.map(["label": .string($0.label)]) }
+        m.put("towards", .list(marked(towards)))
+        m.put("against", .list(marked(against)))
         if let f = t["xai.saliency.region"] { m.put("region", m.text(f)) }
-        m.put("has_xai", !attributions.isEmpty || t["xai.methods"] != nil || t["xai.saliency.region"] != nil)
+        if let f = t["uq.map.region"] { m.put("unsure_region", m.text(f)) }
+        m.put("has_xai", !t.with(prefix: "xai.attr[").isEmpty || t["xai.methods"] != nil || t["xai.saliency.region"] != nil)
         let similar = t.with(prefix: "similar[").map { f -> TemplateValue in
             m.used.insert(f.id)
             m.rendered.append(f.label)
@@ -233,40 +301,109 @@ struct ViewModel {
             while let c = label.last, c == 0x28 || c == 0x29 { label.removeLast() }
             return .map(["id": .string(String(Substring(id))), "label": .string(String(Substring(label)))])
         }
-        m.put("similar_cases", .list(similar))
+        m.put("similar_cases", .list(marked(similar)))
         m.put("has_similar", !similar.isEmpty)
         return m
     }
 
-    private static func checklist(_ items: [(item: String, status: String)]) -> TemplateValue {
-        .list(items.map { .map(["item": .string($0.item), "status": .string($0.status)]) })
+    private static func checklist(_ items: [ChecklistItem]) -> TemplateValue {
+        .list(marked(items.map { .map(["item": .string($0.item), "status": .string($0.status.rawValue), "evidence": .string($0.evidence)]) }))
     }
 
-    /// EU AI Act Art. 13(3) items (a)–(f), covered or missing, from the facts present.
-    static func aiAct(_ t: FactTable) -> [(item: String, status: String)] {
-        func status(_ ok: Bool) -> String { ok ? "covered" : "MISSING" }
+    /// One item of a regulatory checklist: covered (the content is in the record and printed in the regulator
+    /// text), partial (some of it), missing; with the record paths that evidence it.
+    struct ChecklistItem {
+        enum Status: String { case covered, partial, missing }
+        let item: String
+        let status: Status
+        let evidence: String
+    }
+
+    /// Status from which of the item's parts the record has: all → covered, some → partial, none → missing.
+    private static func item(_ name: String, _ parts: [(present: Bool, path: String)]) -> ChecklistItem {
+        let present = parts.filter(\.present)
+        let status: ChecklistItem.Status = present.count == parts.count ? .covered : present.isEmpty ? .missing : .partial
+        let evidence = present.isEmpty ? "the record has no " + parts.map(\.path).joined(separator: " or ")
+            : present.map(\.path).joined(separator: ", ") + (present.count < parts.count ? "; missing " + parts.filter { !$0.present }.map(\.path).joined(separator: ", ") : "")
+        return ChecklistItem(item: name, status: status, evidence: evidence)
+    }
+
+    /// EU AI Act Art. 13(3)(a)–(f): every item, with what of it the record holds. The regulator template prints
+    /// each part it counts (provider and contact, intended use, figures, limitations, methods, oversight, monitoring).
+    static func aiAct(_ t: FactTable) -> [ChecklistItem] {
+        let hasPerf = !t.with(prefix: "perf.").isEmpty
+        let external = t.facts.contains { $0.id.hasPrefix("test_set.") && $0.text == "external" }
         return [
-            ("(a) provider identity and contact", status(t["model.provider"] != nil)),
-            ("(b)(i) intended purpose", status(t["model.intended_use"] != nil)),
-            ("(b)(ii) accuracy and robustness metrics", status(!t.with(prefix: "perf.").isEmpty)),
-            ("(b)(iv) explanation of outputs", status(t["xai.methods"] != nil)),
-            ("(b)(v) performance for specific groups", status(!t.with(prefix: "fair.").isEmpty)),
-            ("(b)(vi) input data specifications", status(t["data.training.n"] != nil)),
-            ("(d) human oversight measures", status(t["oversight"] != nil)),
-            ("(e) lifetime, maintenance and monitoring", status(t["monitoring"] != nil)),
+            item("(a) Identity and contact details of the provider", [(t["model.provider"] != nil, "model.provider"), (t["model.contact"] != nil, "model.contact")]),
+            item("(b)(i) Intended purpose", [(t["model.intended_use"] != nil, "model.intended_use")]),
+            item("(b)(ii) Accuracy, robustness and cybersecurity", [(hasPerf, "performance"), (external, "data.test_sets (external)"),
+                                                                    (t["cybersecurity"] != nil, "cybersecurity")]),
+            item("(b)(iii) Circumstances that may lead to risks", [(t["limitations"] != nil, "limitations"), (t["model.out_of_scope"] != nil, "model.out_of_scope")]),
+            item("(b)(iv) Capabilities to explain the output", [(t["xai.methods"] != nil, "explainability.methods"), (t["xai.evaluated"] != nil, "explainability.evaluated")]),
+            item("(b)(v) Performance for specific persons or groups", [(!t.with(prefix: "fair.").isEmpty, "performance[].subgroup")]),
+            item("(b)(vi) Input data and training, validation and testing data", [(t["data.training.n"] != nil, "data.training"),
+                                                                                  (!t.with(prefix: "test_set.").isEmpty, "data.test_sets")]),
+            item("(b)(vii) Information to interpret the output", [(t["uq.method"] != nil, "uncertainty.method"), (t["calib.ece"] != nil, "calibration")]),
+            item("(c) Pre-determined changes to the system and its performance", [(t["changes"] != nil, "changes")]),
+            item("(d) Human oversight measures", [(t["oversight"] != nil, "human_oversight")]),
+            item("(e) Resources, expected lifetime, maintenance and care", [(t["monitoring"] != nil, "monitoring"), (t["lifetime"] != nil, "lifetime")]),
+            item("(f) Mechanisms to collect, store and interpret logs", [(t["logging"] != nil, "logging")]),
         ]
     }
 
-    /// FUTURE-AI principles (Fairness, Universality, Traceability, Usability, Robustness, Explainability).
-    static func futureAI(_ t: FactTable) -> [(item: String, status: String)] {
-        func status(_ ok: Bool) -> String { ok ? "evidenced" : "not evidenced" }
+    /// FUTURE-AI principles (Fairness, Universality, Traceability, Usability, Robustness, Explainability). A
+    /// training-data digest shorter than a full SHA-256 (64 hexadecimal digits) identifies nothing: partial.
+    static func futureAI(_ t: FactTable) -> [ChecklistItem] {
+        let sha = t["trace.training_sha256"]?.text ?? ""
+        let fullSHA = sha.utf8.count == 64 && sha.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) || ($0 >= 0x41 && $0 <= 0x46) }
         return [
-            ("Fairness", status(!t.with(prefix: "fair.").isEmpty)),
-            ("Universality", status(t.facts.contains { $0.id.hasPrefix("test_set.") && $0.text == "external" })),
-            ("Traceability", status(t["trace.code_commit"] != nil || t["trace.training_sha256"] != nil)),
-            ("Usability", status(t["model.intended_users"] != nil)),
-            ("Robustness", status(t["uq.method"] != nil)),
-            ("Explainability", status(t["xai.evaluated"] != nil)),
+            item("Fairness", [(!t.with(prefix: "fair.").isEmpty, "performance[].subgroup")]),
+            item("Universality", [(t.facts.contains { $0.id.hasPrefix("test_set.") && $0.text == "external" }, "data.test_sets (external)")]),
+            item("Traceability", [(t["trace.code_commit"] != nil, "provenance.code_commit"), (fullSHA, "data.training.sha256 (full SHA-256)")]),
+            item("Usability", [(t["model.intended_users"] != nil, "model.intended_users")]),
+            item("Robustness", [(t["uq.method"] != nil, "uncertainty.method"), (t.facts.contains { $0.id.hasPrefix("test_set.") && $0.text == "external" }, "data.test_sets (external)")]),
+            item("Explainability", [(t["xai.methods"] != nil, "explainability.methods"), (t["xai.evaluated"] != nil, "explainability.evaluated")]),
         ]
     }
+
+    /// A record code as words: underscores as spaces, comparison operators as symbols with a space.
+    static func readable(_ code: String) -> String {
+        var s = code.replacing("_", with: " ")
+        for (op, symbol) in [(">=", "≥ "), ("<=", "≤ "), (">", "> "), ("<", "< ")] where s.hasPrefix(op) {
+            s = symbol + s.dropFirst(op.count).trimmingCharacters(in: .whitespaces)
+            break
+        }
+        return s
+    }
+
+    /// A list whose last item says so (`last`), so that a template ends a list with a period, not a separator.
+    static func marked(_ items: [TemplateValue]) -> [TemplateValue] {
+        items.enumerated().map { k, item in
+            guard case .map(var m) = item else { return item }
+            m["last"] = .bool(k == items.count - 1)
+            return .map(m)
+        }
+    }
+
+    /// A number formatted as `number` formats a fact's, remembered as rendered (a value derived from facts, such
+    /// as a recomputed figure or the rest of a natural frequency).
+    mutating func format(_ v: Double, proportion: Bool = false) -> String {
+        let s: String
+        switch style {
+        case .percent where proportion: s = "\(Int((v * 100).rounded()))%"
+        case .naturalFrequency: s = String(Int(v.rounded()))
+        default: s = decimals.format(v)
+        }
+        rendered.append(s)
+        return s
+    }
+
+    mutating func range(_ c: ClosedRange<Double>, proportion: Bool = false) -> String {
+        let s = style == .percent && proportion
+            ? "\(Int((c.lowerBound * 100).rounded()))–\(Int((c.upperBound * 100).rounded()))%"
+            : "\(decimals.format(c.lowerBound))–\(decimals.format(c.upperBound))"
+        rendered.append(s)
+        return s
+    }
+
 }

@@ -21,9 +21,12 @@ public final class Fact: Sendable, Equatable {
     public let level: String?
     public let levelRule: String?
     public let source: String
+    /// For a reported figure: what the recomputation from per-case data says of it (nil: nothing to check it with).
+    public let check: FigureCheck?
 
     public init(id: String, label: String, value: Value, unit: String? = nil, ci: ClosedRange<Double>? = nil, n: Int? = nil,
-                level: String? = nil, levelRule: String? = nil, source: String) {
+                level: String? = nil, levelRule: String? = nil, source: String, check: FigureCheck? = nil) {
+        self.check = check
         self.id = id
         self.label = label
         self.value = value
@@ -37,7 +40,7 @@ public final class Fact: Sendable, Equatable {
 
     public static func == (a: Fact, b: Fact) -> Bool {
         a.id == b.id && a.label == b.label && a.value == b.value && a.unit == b.unit && a.ci == b.ci && a.n == b.n && a.level == b.level
-            && a.levelRule == b.levelRule && a.source == b.source
+            && a.levelRule == b.levelRule && a.source == b.source && a.check == b.check
     }
 
     public var number: Double? { if case .number(let v) = value { return v }; return nil }
@@ -61,7 +64,7 @@ public struct FactTable: Sendable {
     /// case's view model asks for its attributions and similar cases, which would otherwise scan the record's facts
     /// each time. Built once, read without a lock by every thread.
     private let recordPrefixes: [String: [Int]]
-    static let indexedPrefixes = ["xai.attr[", "similar[", "xai.top[", "perf.", "fair.", "test_set."]
+    static let indexedPrefixes = ["xai.attr[", "similar[", "xai.top[", "perf.", "fair.", "test_set.", "problem[", "calib.case["]
 
     public init(record: String, caseID: String?, facts: [Fact]) {
         self.init(record: record, caseID: caseID, recordFacts: facts, recordIndex: Self.index(facts),

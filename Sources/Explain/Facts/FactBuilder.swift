@@ -7,30 +7,30 @@ import Validation
 public enum FactBuilder {
     public enum Error: Swift.Error, Equatable { case unknownCase(record: String, id: String, suggestion: String?) }
 
-    public static func build(_ record: ValidationRecord, caseID: String? = nil) throws -> FactTable {
-        let table = recordFacts(record)
+    public static func build(_ record: ValidationRecord, caseID: String? = nil, evidence: RecordEvidence = .none) throws -> FactTable {
+        let table = recordFacts(record, evidence: evidence)
         guard let caseID else { return table }
         guard let c = record.cases.first(where: { $0.id == caseID }) else {
             throw Error.unknownCase(record: record.id, id: caseID, suggestion: Suggest.nearest(caseID, in: record.cases.map(\.id)))
         }
-        return table.adding(caseID: c.id, facts: caseFacts(c, task: record.model.task))
+        return table.adding(caseID: c.id, facts: caseFacts(c, record: record, evidence: evidence))
     }
 
     /// The table of every case with full outputs, in record order: the record's facts are built once and each
     /// case's added to them (what `build(record, caseID:)` gives for each id, without looking each case up).
-    public static func buildCases(_ record: ValidationRecord) -> [FactTable] {
-        let base = recordFacts(record)
-        return record.cases.map { base.adding(caseID: $0.id, facts: caseFacts($0, task: record.model.task)) }
+    public static func buildCases(_ record: ValidationRecord, evidence: RecordEvidence = .none) -> [FactTable] {
+        let base = recordFacts(record, evidence: evidence)
+        return record.cases.map { base.adding(caseID: $0.id, facts: caseFacts($0, record: record, evidence: evidence)) }
     }
 
     /// The table of the case at `index` of the record, added to the record's table `base` (what `build(record)`
     /// gives): how workers that each explain a run of cases build their tables.
-    public static func build(_ record: ValidationRecord, case index: Int, onto base: FactTable) -> FactTable {
+    public static func build(_ record: ValidationRecord, case index: Int, onto base: FactTable, evidence: RecordEvidence = .none) -> FactTable {
         let c = record.cases[index]
-        return base.adding(caseID: c.id, facts: caseFacts(c, task: record.model.task))
+        return base.adding(caseID: c.id, facts: caseFacts(c, record: record, evidence: evidence))
     }
 
-    static func recordFacts(_ record: ValidationRecord) -> FactTable {
+    static func recordFacts(_ record: ValidationRecord, evidence: RecordEvidence = .none) -> FactTable {
         var facts: [Fact] = []
         func add(_ f: Fact) { facts.append(f) }
         let m = record.model
@@ -38,14 +38,23 @@ public enum FactBuilder {
         if !m.version.isEmpty { add(Fact(id: "model.version", label: "version", value: .text(m.version), source: "model.version")) }
         add(Fact(id: "model.task", label: "task", value: .text(m.task.rawValue), source: "model.task"))
         if !m.target.isEmpty { add(Fact(id: "model.target", label: "target", value: .text(m.target), source: "model.target")) }
+        // The condition a probability is the chance of: the target, else the positive label; in plain words when
+        // the record gives them (patients read those).
+        if m.task == .classification {
+            let labels = record.classLabels
+            add(Fact(id: "condition", label: "condition", value: .text(m.target.isEmpty ? labels.positive : m.target),
+                     source: m.target.isEmpty ? "model.positive_label" : "model.target"))
+            add(Fact(id: "condition.label", label: "positive label", value: .text(labels.positive), source: m.positiveLabel == nil ? "cases[].prediction.label" : "model.positive_label"))
+            if let plain = record.plainLanguage?.condition { add(Fact(id: "condition.plain", label: "condition in plain words", value: .text(plain), source: "plain_language.condition")) }
+        }
+        if let people = record.plainLanguage?.people { add(Fact(id: "people.plain", label: "who the people are", value: .text(people), source: "plain_language.people")) }
         if !m.intendedUse.isEmpty { add(Fact(id: "model.intended_use", label: "intended use", value: .text(m.intendedUse), source: "model.intended_use")) }
         if !m.intendedUsers.isEmpty { add(Fact(id: "model.intended_users", label: "intended users", value: .list(m.intendedUsers), source: "model.intended_users")) }
         if !m.outOfScope.isEmpty { add(Fact(id: "model.out_of_scope", label: "out of scope", value: .list(m.outOfScope), source: "model.out_of_scope")) }
         if let r = m.riskClass { add(Fact(id: "model.risk_class", label: "risk class", value: .text(r), source: "model.risk_class")) }
         let rawModel = record.raw["model"] as? [String: Any]
-        if let provider = rawModel?["provider"] as? String {
-            add(Fact(id: "model.provider", label: "provider", value: .text(provider + ((rawModel?["contact"] as? String).map { ", \($0)" } ?? "")), source: "model.provider"))
-        }
+        if let provider = rawModel?["provider"] as? String { add(Fact(id: "model.provider", label: "provider", value: .text(provider), source: "model.provider")) }
+        if let contact = rawModel?["contact"] as? String { add(Fact(id: "model.contact", label: "provider contact", value: .text(contact), source: "model.contact")) }
         if let n = record.trainingN { add(Fact(id: "data.training.n", label: "training cases", value: .number(Double(n)), unit: "cases", source: "data.training.n")) }
         if let s = record.trainingSites { add(Fact(id: "data.training.sites", label: "training sites", value: .number(Double(s)), unit: "sites", source: "data.training.sites")) }
         for (k, t) in record.testSets.enumerated() {
@@ -59,14 +68,18 @@ public enum FactBuilder {
             add(Fact(id: "perf.\(p.metric).\(p.testSet)\(sub)", label: "\(p.metric) (\(p.testSet)\(p.subgroup.map { ", \($0.attribute) \($0.value)" } ?? ""))",
                      // n of a subgroup is not in the record; the test set's n belongs to the whole set only.
                      value: .number(p.value), unit: unit(for: p.metric), ci: p.ci, n: p.subgroup == nil ? record.testSet(p.testSet)?.n : nil,
-                     level: level?.0, levelRule: level?.1, source: p.jsonPath))
+                     level: level?.0, levelRule: level?.1, source: p.jsonPath,
+                     check: evidence.check(metric: p.metric, testSet: p.testSet, subgroup: p.subgroup).map {
+                         FigureCheck(verdict: $0.verdict, recomputed: $0.recomputed, ci: $0.ci, n: $0.n, reason: $0.flag)
+                     }))
         }
         let grouped = Dictionary(grouping: record.performance.filter { $0.subgroup != nil }) { "\($0.metric)|\($0.testSet)|\($0.subgroup?.attribute ?? "")" }
         for key in grouped.keys.sorted() {
             guard let entries = grouped[key], entries.count >= 2, let first = entries.first, let attr = first.subgroup?.attribute else { continue }
             let values = entries.map(\.value)
             let gap = (values.max() ?? 0) - (values.min() ?? 0)
-            let level = Levels.gap(gap)
+            let onUnitScale = unit(for: first.metric) != nil || values.contains { abs($0) > 1 }
+            let level = Levels.gap(gap, cis: entries.map(\.ci), unitScaleSmallest: onUnitScale ? values.min() : nil)
             add(Fact(id: "fair.\(attr).\(first.metric).\(first.testSet)", label: "\(first.metric) gap across \(attr)", value: .number(gap),
                      unit: unit(for: first.metric), level: level.0, levelRule: level.1, source: entries.map(\.jsonPath).joined(separator: ", ")))
         }
@@ -79,6 +92,7 @@ public enum FactBuilder {
                      value: .number(ece), level: level.0, levelRule: level.1, source: "calibration.ece"))
         }
         if let u = record.uncertainty {
+            if let level = u.intervalLevel { add(Fact(id: "uq.interval_level", label: "nominal coverage of case intervals", value: .number(level), source: "uncertainty.interval_level")) }
             add(Fact(id: "uq.method", label: "uncertainty method", value: .text(u.method + (u.members.map { " (\($0) members)" } ?? "")), source: "uncertainty.method"))
             if let c = u.conformal {
                 add(Fact(id: "uq.conformal.alpha", label: "conformal error rate", value: .number(c.alpha), source: "uncertainty.conformal.alpha"))
@@ -108,15 +122,28 @@ public enum FactBuilder {
         if let v = record.humanOversight { add(Fact(id: "oversight", label: "human oversight", value: .text(v), source: "human_oversight")) }
         if let v = record.monitoring { add(Fact(id: "monitoring", label: "monitoring", value: .text(v), source: "monitoring")) }
         if let v = record.privacy { add(Fact(id: "privacy", label: "privacy", value: .text(v), source: "privacy")) }
+        // What EU AI Act Art. 13(3) asks beyond the core format (b)(ii) cybersecurity, (c) changes, (e) lifetime,
+        // (f) logging): optional top-level texts, read when present so the checklist can count them.
+        for key in ["cybersecurity", "changes", "lifetime", "logging"] {
+            if let v = record.raw[key] as? String, !v.isEmpty { add(Fact(id: key, label: key, value: .text(v), source: key)) }
+        }
 
         return FactTable(record: record.id, caseID: nil, facts: facts)
     }
 
-    static func caseFacts(_ c: ValidationRecord.Case, task: ValidationRecord.Task) -> [Fact] {
+    static func caseFacts(_ c: ValidationRecord.Case, record: ValidationRecord, evidence: RecordEvidence) -> [Fact] {
+        let task = record.model.task
         let p = "cases[\(c.index)]"
         var f: [Fact] = [Fact(id: "case.id", label: "case", value: .text(c.id), source: "\(p).id")]
         if let input = c.inputOK { f.append(Fact(id: "qc.input_ok", label: "input passed quality control", value: .flag(input), source: "\(p).qc.input_ok")) }
-        if !c.qcFlags.isEmpty { f.append(Fact(id: "qc.flags", label: "quality-control findings", value: .list(c.qcFlags), source: "\(p).qc.flags")) }
+        if !c.qcFlags.isEmpty {
+            f.append(Fact(id: "qc.flags", label: "quality-control findings", value: .list(c.qcFlags), source: "\(p).qc.flags"))
+            // Each finding in plain words where the record gives them; a finding without them is said as recorded.
+            if let words = record.plainLanguage?.checks, !words.isEmpty {
+                f.append(Fact(id: "qc.flags.plain", label: "quality-control findings in plain words", value: .list(c.qcFlags.map { words[$0] ?? $0 }),
+                              source: "plain_language.checks"))
+            }
+        }
         if let s = c.oodScore, let t = c.oodThreshold {
             f.append(Fact(id: "qc.ood", label: "out of distribution", value: .flag(s > t),
                           level: s > t ? "outside the training data" : "within the training data", levelRule: "OOD score above its threshold",
@@ -126,30 +153,67 @@ public enum FactBuilder {
         }
         if let l = c.label { f.append(Fact(id: "case.label", label: "prediction", value: .text(l), source: "\(p).prediction.label")) }
         if let pr = c.probability {
-            f.append(Fact(id: "case.probability", label: "predicted probability", value: .number(pr), source: "\(p).prediction.probability"))
-            // Natural frequency with one denominator (10): "about 8 in 10 people with scans like this".
-            f.append(Fact(id: "case.frequency", label: "natural frequency", value: .number((pr * 10).rounded()), unit: "in 10", source: "\(p).prediction.probability"))
+            // The probability is the chance of the condition (the positive label), whatever label was predicted.
+            f.append(Fact(id: "case.probability", label: "estimated chance of the condition", value: .number(pr), source: "\(p).prediction.probability"))
+            // A natural frequency with one denominator: 10, or 100 when out of 10 would round to 0 or 10 (a
+            // patient told "0 in 10" hears "none").
+            let tenths = (pr * 10).rounded()
+            let denominator = tenths == 0 || tenths == 10 ? 100 : 10
+            f.append(Fact(id: "case.frequency", label: "natural frequency", value: .number((pr * Double(denominator)).rounded()), unit: "in \(denominator)",
+                          n: denominator, source: "\(p).prediction.probability"))
+            for (k, cal) in evidence.calibration(at: pr).filter(\.off).enumerated() {
+                f.append(Fact(id: "calib.case[\(k)]", label: "observed rate in the \(cal.testSet) test set among cases given \(Int((cal.lower * 100).rounded()))–\(Int((cal.upper * 100).rounded()))%",
+                              value: .number(cal.observed), ci: cal.interval, n: cal.n, level: "off",
+                              levelRule: "mean predicted probability of the bin outside the Wilson 95% interval of the observed rate, or ECE ≥ 0.10",
+                              source: "predictions_csv (\(cal.testSet) reliability bin \(cal.lower)–\(cal.upper))"))
+                f.append(Fact(id: "calib.case[\(k)].test_set", label: "test set", value: .text(cal.testSet), source: "predictions_csv"))
+                f.append(Fact(id: "calib.case[\(k)].predicted", label: "mean predicted probability in that bin", value: .number(cal.meanPredicted),
+                              source: "predictions_csv (\(cal.testSet) reliability bin)"))
+                f.append(Fact(id: "calib.case[\(k)].had", label: "cases in that bin with the condition", value: .number(Double(cal.had)), n: cal.n,
+                              source: "predictions_csv (\(cal.testSet) reliability bin)"))
+            }
         }
         if let v = c.value { f.append(Fact(id: "case.value", label: "predicted value", value: .number(v), unit: c.unit, ci: c.interval, source: "\(p).prediction.value")) }
-        if let d = c.diceEstimate { f.append(Fact(id: "case.dice_estimate", label: "estimated Dice", value: .number(d), source: "\(p).prediction.dice_estimate")) }
+        if let d = c.diceEstimate { f.append(Fact(id: "case.dice_estimate", label: "estimated contour quality (Dice)", value: .number(d), source: "\(p).prediction.dice_estimate")) }
+        if let v = c.volumeML { f.append(Fact(id: "case.volume", label: "volume of the contour", value: .number(v), unit: "mL", source: "\(p).prediction.volume_ml")) }
         if let sd = c.predictiveSD { f.append(Fact(id: "uq.predictive_sd", label: "predictive SD", value: .number(sd), source: "\(p).uncertainty.predictive_sd")) }
         if let e = c.epistemic { f.append(Fact(id: "uq.epistemic", label: "epistemic (model) uncertainty", value: .number(e), source: "\(p).uncertainty.epistemic")) }
         if let a = c.aleatoric { f.append(Fact(id: "uq.aleatoric", label: "aleatoric (data) uncertainty", value: .number(a), source: "\(p).uncertainty.aleatoric")) }
         if let i = c.interval, c.value == nil { f.append(Fact(id: "uq.interval", label: "interval", value: .text("\(i.lowerBound)–\(i.upperBound)"), ci: i, source: "\(p).uncertainty.interval")) }
         if !c.conformalSet.isEmpty { f.append(Fact(id: "uq.conformal_set", label: "conformal set", value: .list(c.conformalSet), source: "\(p).uncertainty.conformal_set")) }
         // Probability-scale cut-points for classification and Dice; relative to the value for regression.
-        let confidence = task == .regression
+        var confidence = task == .regression
             ? c.predictiveSD.flatMap { sd in c.value.map { Levels.relativeConfidence(sd: sd, value: $0) } }
             : Levels.confidence(conformalSetSize: c.conformalSet.isEmpty ? nil : c.conformalSet.count, predictiveSD: c.predictiveSD)
+        // A failed input check governs: whatever the uncertainty estimate says, confidence in this output is low.
+        if c.failsQC || c.isOutOfDistribution { confidence = ("low", "input check failed or scan outside the training data → low, whatever the estimate") }
         if let level = confidence {
             f.append(Fact(id: "uq.confidence", label: "confidence", value: .text(level.0), level: level.0, levelRule: level.1, source: "\(p).uncertainty"))
         }
+        // A driver's direction is relative to the condition, from the sign of its value (positive: towards). A
+        // recorded direction that contradicts the sign is a problem of the record, not a sentence.
+        var problems = 0
         for (k, a) in c.attributions.enumerated() {
-            f.append(Fact(id: "xai.attr[\(k)]", label: a.label, value: .number(a.value), level: a.direction, levelRule: a.direction == nil ? nil : "direction as recorded",
+            let signed: String? = a.value > 0 ? "towards" : a.value < 0 ? "against" : nil
+            if let recorded = a.direction, let signed, recorded != signed {
+                f.append(Fact(id: "problem[\(problems)]", label: "direction contradicts sign",
+                              value: .text("\(p).attributions[\(k)] (\(a.label)): the direction \"\(recorded)\" contradicts the value \(a.value); the driver is not cited"),
+                              source: "\(p).attributions[\(k)]"))
+                problems += 1
+                continue
+            }
+            guard let direction = signed ?? a.direction else { continue }
+            f.append(Fact(id: "xai.attr[\(k)]", label: a.label, value: .number(a.value), level: direction,
+                          levelRule: "relative to the condition: a positive value points towards it, a negative one away from it",
                           source: "\(p).attributions[\(k)]"))
         }
         if let r = c.saliencyRegion {
-            f.append(Fact(id: "xai.saliency.region", label: "salient region\(c.saliencyMethod.map { " (\($0))" } ?? "")", value: .text(r), source: "\(p).saliency.region"))
+            // An entropy or variance map shows where the model is unsure, not what drove its output.
+            let method = c.saliencyMethod?.lowercased() ?? ""
+            let uncertaintyMap = ["entropy", "uncertainty", "variance"].contains { method.contains($0) }
+            f.append(Fact(id: uncertaintyMap ? "uq.map.region" : "xai.saliency.region",
+                          label: (uncertaintyMap ? "region where the model is least sure" : "salient region") + (c.saliencyMethod.map { " (\($0))" } ?? ""),
+                          value: .text(r), source: "\(p).saliency.region"))
         }
         for (k, s) in c.similarCases.enumerated() {
             f.append(Fact(id: "similar[\(k)]", label: "similar case \(s.id) (\(s.label))", value: .number(s.similarity), unit: "similarity", source: "\(p).similar_cases[\(k)]"))

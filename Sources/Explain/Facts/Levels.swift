@@ -34,8 +34,17 @@ public enum Levels {
         return (r < 0.05 ? "high" : r < 0.10 ? "moderate" : "low", rule)
     }
 
-    /// A subgroup gap in a performance metric.
-    public static func gap(_ v: Double) -> (String, String) {
-        ("\(v >= 0.05 ? "notable" : "small")", "largest minus smallest subgroup value: ≥ 0.05 notable, else small")
+    /// A subgroup gap in a performance metric. With every subgroup's CI, the gap is notable when two of them do not
+    /// overlap (a rule in the metric's own unit); without, ≥ 0.05 on a 0–1 scale, and ≥ 10% of the smaller value for
+    /// a metric in units (mL, mm), where 0.05 would be mere rounding.
+    public static func gap(_ v: Double, cis: [ClosedRange<Double>?] = [], unitScaleSmallest smallest: Double? = nil) -> (String, String) {
+        let bounds = cis.compactMap { $0 }
+        if bounds.count == cis.count, bounds.count >= 2, let highestLower = bounds.map(\.lowerBound).max(), let lowestUpper = bounds.map(\.upperBound).min() {
+            return (highestLower > lowestUpper ? "notable" : "small", "largest minus smallest subgroup value; notable when two subgroups' 95% CIs do not overlap")
+        }
+        if let smallest {
+            return (v >= 0.1 * abs(smallest) ? "notable" : "small", "largest minus smallest subgroup value: ≥ 10% of the smaller value notable, else small")
+        }
+        return ("\(v >= 0.05 ? "notable" : "small")", "largest minus smallest subgroup value: ≥ 0.05 notable, else small")
     }
 }

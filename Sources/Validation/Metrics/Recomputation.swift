@@ -18,6 +18,22 @@ public struct MetricCheck: Sendable {
     public let source: String?
     /// The reliability table behind an ECE/MCE line, and the risk–coverage curve behind an AURC line.
     public var reliability: [ClassificationMetrics.ReliabilityBin] = []
+    /// What the recomputation says of the reported figure.
+    public enum Verdict: String, Sendable {
+        /// Recomputed, and within the reported CI (or tolerance).
+        case supported
+        /// Recomputed, and outside it: the reported figure could not be reproduced.
+        case contradicted
+        /// Reported, but the per-case data cannot give it (no rows, no column, one class).
+        case cannotRecompute = "cannot_recompute"
+        /// Not reported; recomputed only.
+        case computedOnly = "computed_only"
+    }
+    public var verdict: Verdict {
+        if reported == nil { return .computedOnly }
+        if recomputed == nil { return .cannotRecompute }
+        return flag == nil ? .supported : .contradicted
+    }
     public var riskCoverage: [(coverage: Double, risk: Double)] = []
 }
 
@@ -32,6 +48,11 @@ public enum Recomputation {
     public static func checks(_ record: ValidationRecord, predictions: Predictions) throws -> [MetricCheck] {
         var out: [MetricCheck] = []
         for r in record.performance {
+            if let why = predictions.cannotSelect(testSet: r.testSet, subgroup: r.subgroup) {
+                out.append(check(metric: r.metric, testSet: r.testSet, subgroup: r.subgroup, reported: r.value, reportedCI: r.ci, recomputed: nil, ci: nil,
+                                 method: why, n: 0, source: r.jsonPath))
+                continue
+            }
             let idx = try predictions.select(testSet: r.testSet, subgroup: r.subgroup)
             let (value, ci, method) = try compute(r.metric, record: record, predictions: predictions, idx: idx, threshold: r.threshold ?? 0.5,
                                                   level: r.ciLevel ?? 0.95)
@@ -40,7 +61,7 @@ public enum Recomputation {
         }
         let testSets = record.testSets.map(\.id).isEmpty ? [""] : record.testSets.map(\.id)
         if record.model.task == .classification {
-            for t in testSets {
+            for t in testSets where predictions.cannotSelect(testSet: t, subgroup: nil) == nil {
                 let idx = try predictions.select(testSet: t.isEmpty ? nil : t, subgroup: nil)
                 let y = try predictions.outcomes("y_true", idx), p = try predictions.numbers("p", idx)
                 if !record.performance.contains(where: { $0.metric == "brier" && $0.testSet == t }), let b = ClassificationMetrics.brier(y: y, p: p) {
@@ -63,7 +84,7 @@ public enum Recomputation {
                     out.append(aurc)
                 }
                 if predictions.has("conformal_set"), let conformal = record.uncertainty?.conformal {
-                    let labels = positiveAndNegativeLabels(record)
+                    let labels = record.classLabels
                     let sets = try predictions.texts("conformal_set", idx).map { Set($0.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }) }
                     let covered = zip(y, sets).filter { $0.1.contains($0.0 == 1 ? labels.positive : labels.negative) }.count
                     let reported = (conformal.testSet ?? testSets.first) == t ? conformal.empiricalCoverage : nil
@@ -76,7 +97,7 @@ public enum Recomputation {
             }
         }
         if record.model.task == .segmentation && predictions.has("dice") {
-            for t in testSets {
+            for t in testSets where predictions.cannotSelect(testSet: t, subgroup: nil) == nil {
                 let idx = try predictions.select(testSet: t.isEmpty ? nil : t, subgroup: nil)
                 let d = try predictions.numbers("dice", idx)
                 if let median = Quantile.type7(d, 0.5), let q1 = Quantile.type7(d, 0.25), let q3 = Quantile.type7(d, 0.75) {
@@ -86,15 +107,6 @@ public enum Recomputation {
             }
         }
         return out
-    }
-
-    /// The class labels a record uses: the commonest label among its cases on each side of 0.5.
-    public static func positiveAndNegativeLabels(_ record: ValidationRecord) -> (positive: String, negative: String) {
-        func commonest(_ cases: [ValidationRecord.Case]) -> String? {
-            Dictionary(grouping: cases.compactMap(\.label), by: { $0 }).max { $0.value.count < $1.value.count }?.key
-        }
-        return (commonest(record.cases.filter { ($0.probability ?? 0) >= 0.5 }) ?? "positive",
-                commonest(record.cases.filter { ($0.probability ?? 1) < 0.5 }) ?? "negative")
     }
 
     static let undefinedOneClass = "undefined: only one class in this test set"
@@ -165,7 +177,7 @@ public enum Recomputation {
                 }
             }
         } else if reported != nil && recomputed == nil {
-            flag = method.hasPrefix("undefined") ? method : "cannot be recomputed from the per-case data"
+            flag = method.hasPrefix("undefined") || method.hasPrefix("cannot recompute") ? method : "cannot be recomputed from the per-case data"
         }
         return MetricCheck(metric: metric, testSet: testSet, subgroup: subgroup, reported: reported, reportedCI: reportedCI, recomputed: recomputed,
                            ci: ci, ciMethod: method, n: n, flag: flag, source: source)

@@ -7,6 +7,9 @@ public struct Predictions: Sendable {
     public let columns: [String]
     public let rows: [[String]]
     public let lines: [Int]
+    /// When the file has no `test_set` column, the one test set its rows belong to and why that one (RECORDS.md:
+    /// the set whose n equals the row count, else the first internal set). The rows are never judged against another.
+    public private(set) var soleTestSet: (id: String, reason: String)?
 
     /// Where a record's predictions are: next to the record, and inside its folder unless the record allows
     /// otherwise; nil when it names none.
@@ -38,7 +41,36 @@ public struct Predictions: Sendable {
         for r in records.dropFirst() where r.fields.count != header.count {
             throw ValidationError.predictions(path: path, line: r.line, message: "expected \(header.count) columns as in the header, found \(r.fields.count)")
         }
-        return Predictions(path: path, columns: header, rows: records.dropFirst().map(\.fields), lines: records.dropFirst().map(\.line))
+        var p = Predictions(path: path, columns: header, rows: records.dropFirst().map(\.fields), lines: records.dropFirst().map(\.line))
+        if !header.contains("test_set"), let first = record.testSets.first {
+            let n = p.rows.count
+            if let match = record.testSets.first(where: { $0.n == n }) {
+                p.soleTestSet = (match.id, "the predictions file has no test_set column; its \(n) rows are the \(match.id) test set, whose n is \(n)")
+            } else {
+                let set = record.testSets.first { $0.kind == "internal" } ?? first
+                p.soleTestSet = (set.id, "the predictions file has no test_set column and no test set has its \(n) rows; they are taken as the \(set.id) test set (the first \(set.kind) one)")
+            }
+        }
+        return p
+    }
+
+    init(path: String, columns: [String], rows: [[String]], lines: [Int]) {
+        self.path = path
+        self.columns = columns
+        self.rows = rows
+        self.lines = lines
+    }
+
+    /// Why a figure on this test set and subgroup cannot be recomputed from this file, or nil when it can.
+    public func cannotSelect(testSet: String?, subgroup: ValidationRecord.Subgroup?) -> String? {
+        if let t = testSet, !t.isEmpty, let sole = soleTestSet, sole.id != t {
+            return "cannot recompute: the predictions file holds the \(sole.id) test set only (no test_set column)"
+        }
+        if let s = subgroup, !columns.contains(s.column ?? s.attribute) {
+            return "cannot recompute: the predictions file has no column \(s.column ?? s.attribute) for the subgroup \(s.attribute) = \(s.value)"
+                + (s.column == nil ? " (a subgroup may name its column with \"column\")" : "")
+        }
+        return nil
     }
 
     public func has(_ column: String) -> Bool { columns.contains(column) }
@@ -47,9 +79,10 @@ public struct Predictions: Sendable {
     public func select(testSet: String?, subgroup: ValidationRecord.Subgroup?) throws -> [Int] {
         var idx = Array(rows.indices)
         if let t = testSet, let c = columns.firstIndex(of: "test_set") { idx = idx.filter { rows[$0][c] == t } }
+        if let t = testSet, !t.isEmpty, let sole = soleTestSet, sole.id != t { return [] }
         if let s = subgroup {
-            guard let c = columns.firstIndex(of: s.attribute) else {
-                throw ValidationError.predictions(path: path, line: 1, message: "no column \(s.attribute) for the subgroup \(s.attribute) = \(s.value)")
+            guard let c = columns.firstIndex(of: s.column ?? s.attribute) else {
+                throw ValidationError.predictions(path: path, line: 1, message: "no column \(s.column ?? s.attribute) for the subgroup \(s.attribute) = \(s.value)")
             }
             idx = idx.filter { rows[$0][c] == s.value }
         }

@@ -5,7 +5,7 @@ public enum RecordLoader {
     public static let schemaName = "trustgap.validation-record/1"
     static let knownKeys: Set<String> = ["schema", "id", "model", "data", "practice", "performance", "comparator", "calibration",
                                          "uncertainty", "explainability", "cases", "predictions_csv", "provenance", "limitations",
-                                         "human_oversight", "monitoring", "privacy", "synthetic"]
+                                         "human_oversight", "monitoring", "privacy", "synthetic", "plain_language", "cybersecurity", "changes", "lifetime", "logging"]
 
     public static func load(path: String) throws -> [ValidationRecord] {
         var isDir: ObjCBool = false
@@ -62,7 +62,8 @@ public enum RecordLoader {
                                            intendedUse: try r.optionalString(m["intended_use"], "model.intended_use") ?? "",
                                            intendedUsers: try r.strings(m["intended_users"], "model.intended_users"),
                                            outOfScope: try r.strings(m["out_of_scope"], "model.out_of_scope"),
-                                           riskClass: try r.optionalString(m["risk_class"], "model.risk_class"))
+                                           riskClass: try r.optionalString(m["risk_class"], "model.risk_class"),
+                                           positiveLabel: try r.optionalString(m["positive_label"], "model.positive_label"))
         let dataSection = try r.optionalObject(top["data"], "data") ?? [:]
         let training = try r.optionalObject(dataSection["training"], "data.training")
         var testSets: [ValidationRecord.TestSet] = []
@@ -82,7 +83,8 @@ public enum RecordLoader {
             let o = try r.object(v, p)
             var subgroup: ValidationRecord.Subgroup?
             if let s = try r.optionalObject(o["subgroup"], "\(p).subgroup") {
-                subgroup = .init(attribute: try r.string(s["attribute"], "\(p).subgroup.attribute"), value: try r.string(s["value"], "\(p).subgroup.value"))
+                subgroup = .init(attribute: try r.string(s["attribute"], "\(p).subgroup.attribute"), value: try r.string(s["value"], "\(p).subgroup.value"),
+                                 column: try r.optionalString(s["column"], "\(p).subgroup.column"))
             }
             return .init(metric: try r.string(o["metric"], "\(p).metric").lowercased(), value: try r.number(o["value"], "\(p).value"),
                          ci: try r.interval(o["ci"], "\(p).ci"), ciLevel: try r.optionalNumber(o["ci_level"], "\(p).ci_level"),
@@ -113,7 +115,8 @@ public enum RecordLoader {
                                   testSet: try r.optionalString(c["test_set"], "uncertainty.conformal.test_set"))
             }
             uncertainty = .init(method: try r.string(u["method"], "uncertainty.method"), members: try r.optionalCount(u["members"], "uncertainty.members"),
-                                level: try r.optionalString(u["level"], "uncertainty.level"), conformal: conformal)
+                                level: try r.optionalString(u["level"], "uncertainty.level"),
+                                intervalLevel: try r.optionalNumber(u["interval_level"], "uncertainty.interval_level"), conformal: conformal)
         }
         let xai = try r.optionalObject(top["explainability"], "explainability") ?? [:]
         var cases: [ValidationRecord.Case] = []
@@ -149,6 +152,7 @@ public enum RecordLoader {
             cases.append(.init(id: cid, label: try r.optionalString(pred["label"], "\(p).prediction.label"), probability: probability,
                                value: try r.optionalNumber(pred["value"], "\(p).prediction.value"), unit: try r.optionalString(pred["unit"], "\(p).prediction.unit"),
                                diceEstimate: try r.optionalNumber(pred["dice_estimate"], "\(p).prediction.dice_estimate"),
+                               volumeML: try r.optionalNumber(pred["volume_ml"], "\(p).prediction.volume_ml"),
                                predictiveSD: try r.optionalNumber(u["predictive_sd"], "\(p).uncertainty.predictive_sd"),
                                epistemic: try r.optionalNumber(u["epistemic"], "\(p).uncertainty.epistemic"),
                                aleatoric: try r.optionalNumber(u["aleatoric"], "\(p).uncertainty.aleatoric"),
@@ -160,6 +164,16 @@ public enum RecordLoader {
                                saliencyRegion: try r.optionalString(sal["region"], "\(p).saliency.region"),
                                saliencyMethod: try r.optionalString(sal["method"], "\(p).saliency.method"),
                                similarCases: similar.map { (id: $0.0, label: $0.1, similarity: $0.2) }, reference: reference, index: k))
+        }
+        var plain: ValidationRecord.PlainLanguage?
+        if let o = try r.optionalObject(top["plain_language"], "plain_language") {
+            func words(_ key: String) throws -> [String: String] {
+                var out: [String: String] = [:]
+                for (k, v) in try r.optionalObject(o[key], "plain_language.\(key)") ?? [:] { out[k] = try r.string(v, "plain_language.\(key).\(k)") }
+                return out
+            }
+            plain = .init(condition: try r.optionalString(o["condition"], "plain_language.condition"), people: try r.optionalString(o["people"], "plain_language.people"),
+                          labels: try words("labels"), checks: try words("checks"))
         }
         var provenance: [String: String] = [:]
         for (k, v) in try r.optionalObject(top["provenance"], "provenance") ?? [:] { provenance[k] = (v as? String) ?? "\(v)" }
@@ -173,6 +187,7 @@ public enum RecordLoader {
                                 limitations: try r.strings(top["limitations"], "limitations"),
                                 humanOversight: try r.optionalString(top["human_oversight"], "human_oversight"),
                                 monitoring: try r.optionalString(top["monitoring"], "monitoring"), privacy: try r.optionalString(top["privacy"], "privacy"),
+                                plainLanguage: plain,
                                 provenance: provenance, unknownKeys: top.keys.filter { !knownKeys.contains($0) }.sorted(), rawBox: RawJSON(top))
     }
 }

@@ -16,6 +16,18 @@ public struct ValidationRecord: Sendable {
         public var intendedUsers: [String]
         public var outOfScope: [String]
         public var riskClass: String?
+        /// The label whose chance `prediction.probability` is (`model.positive_label`); nil: the commonest label
+        /// among cases with probability ≥ 0.5 (`ValidationRecord.classLabels`).
+        public var positiveLabel: String?
+    }
+
+    /// Words for readers who are not specialists (`plain_language`): what the condition is called, who the people
+    /// with a result like this are, and plain names for labels and input-check findings.
+    public struct PlainLanguage: Sendable {
+        public var condition: String?
+        public var people: String?
+        public var labels: [String: String]
+        public var checks: [String: String]
     }
 
     public struct TestSet: Sendable {
@@ -28,6 +40,14 @@ public struct ValidationRecord: Sendable {
     public struct Subgroup: Sendable, Equatable {
         public var attribute: String
         public var value: String
+        /// The predictions column that holds the attribute, when it is not named as the attribute is.
+        public var column: String?
+
+        public init(attribute: String, value: String, column: String? = nil) {
+            self.attribute = attribute
+            self.value = value
+            self.column = column
+        }
     }
 
     public struct ReportedMetric: Sendable {
@@ -61,6 +81,8 @@ public struct ValidationRecord: Sendable {
         public var method: String
         public var members: Int?
         public var level: String?
+        /// The nominal coverage of the case intervals (`uncertainty.interval_level`, e.g. 0.9).
+        public var intervalLevel: Double?
         public var conformal: Conformal?
     }
 
@@ -78,6 +100,8 @@ public struct ValidationRecord: Sendable {
         public var value: Double?
         public var unit: String?
         public var diceEstimate: Double?
+        /// The volume of the segmented structure, in mL (`prediction.volume_ml`): what a contour is for.
+        public var volumeML: Double?
         public var predictiveSD: Double?
         public var epistemic: Double?
         public var aleatoric: Double?
@@ -124,6 +148,7 @@ public struct ValidationRecord: Sendable {
     public var humanOversight: String?
     public var monitoring: String?
     public var privacy: String?
+    public var plainLanguage: PlainLanguage?
     public var provenance: [String: String]
     /// Keys at the top level that the format does not define, kept.
     public var unknownKeys: [String]
@@ -133,6 +158,22 @@ public struct ValidationRecord: Sendable {
     public func testSet(_ id: String) -> TestSet? { testSets.first { $0.id == id } }
 
     public var hasExternalValidation: Bool { testSets.contains { $0.kind == "external" } }
+
+    /// The class labels of a classification record: the positive one is the label whose chance the probability is
+    /// (declared, else the commonest label among cases with p ≥ 0.5), the negative one the commonest label below 0.5.
+    public var classLabels: (positive: String, negative: String) {
+        func commonest(_ cases: [Case]) -> String? {
+            // Ties go to the label first seen, so the answer does not change from run to run.
+            var counts: [String: Int] = [:], order: [String] = []
+            for l in cases.compactMap(\.label) { if counts[l] == nil { order.append(l) }; counts[l, default: 0] += 1 }
+            var best: String?
+            for l in order where best == nil || counts[l, default: 0] > counts[best ?? "", default: 0] { best = l }
+            return best
+        }
+        let positive = model.positiveLabel ?? commonest(cases.filter { ($0.probability ?? 0) >= 0.5 }) ?? "positive"
+        let negative = commonest(cases.filter { ($0.probability ?? 1) < 0.5 && $0.label != positive }) ?? "not \(positive)"
+        return (positive, negative)
+    }
 }
 
 /// The decoded document, kept as Foundation values (immutable once loaded).

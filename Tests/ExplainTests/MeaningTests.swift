@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+@testable import Explain
+@testable import Validation
+
+private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+private let library = try! ExplanationLibrary(folder: root.appendingPathComponent("explanations").path)
+
+private func record(_ id: String) throws -> ValidationRecord {
+    try #require(try RecordLoader.load(path: root.appendingPathComponent("data/validation").path).first { $0.id == id })
+}
+
+private func explain(_ r: ValidationRecord, _ caseID: String?, _ audience: Audience, evidence: Bool = true) throws -> Explanation {
+    try Explainer(library: library).explain(try FactBuilder.build(r, caseID: caseID, evidence: evidence ? try RecordEvidence.of(r) : .none), for: audience)
+}
+
+/// 1. The estimate is the chance of the named condition, whatever label was predicted; patients read a natural
+/// frequency out of 100 when out of 10 would round to 0 or 10.
+@Test func probabilitiesAreTheChanceOfTheCondition() throws {
+    let r = try record("cspca-bpmri-v2")
+    let p080 = try explain(r, "P-080", .patient)
+    #expect(p080.text.contains("out of 100 men with a result like this, about 4 have a prostate cancer that needs treatment and about 96 do not."))
+    let p073 = try explain(r, "P-073", .patient)
+    #expect(p073.text.contains("out of 10 men with a result like this, about 1 has a prostate cancer that needs treatment and about 9 do not."))
+    let p052 = try explain(r, "P-052", .clinician)
+    #expect(p052.text.contains("the AI estimates a 46% chance of clinically significant prostate cancer"))
+    #expect(p052.text.contains("its call at the record's threshold is no csPCa"))
+    for a in Audience.allCases {
+        for c in ["P-017", "P-052", "P-080"] {
+            let e = try explain(r, c, a)
+            #expect(!e.text.contains("answer is"), "\(c) \(a)")
+            #expect(!e.text.contains("likelihood"), "\(c) \(a)")
+        }
+    }
+}
+
+/// 2. A reported figure the recomputation contradicts is given with the recomputed value to every audience that
+/// sees figures; without per-case data, figures are "as reported".
+@Test func recomputationWins() throws {
+    let r = try record("cspca-bpmri-v2")
+    #expect(try explain(r, "P-017", .clinician).text.contains("Not reproduced: the record reports sensitivity 91% on the external test set, but the per-case data give 71% (95% CI 59–81%)."))
+    #expect(try explain(r, "P-017", .developer).text.contains("sensitivity external 0.91 (95% CI 0.86–0.95), n = 220, NOT REPRODUCED (recomputed 0.712, 95% CI 0.594–0.807)"))
+    #expect(try explain(r, nil, .regulator).text.contains("sensitivity (external) 0.91 [95% CI 0.86–0.95], n = 220, NOT REPRODUCED: the per-case data give 0.712"))
+    let unchecked = try explain(r, "P-017", .clinician, evidence: false)
+    #expect(unchecked.text.contains("Performance as reported (not checked against per-case data):"))
+    #expect(!unchecked.text.contains("reproduced from the per-case data"))
+}
+
+/// 3. Drivers are told relative to the condition; a recorded direction against the value's sign is a warning and
+/// no sentence.
+@Test func directionsAreRelativeToTheCondition() throws {
+    let r = try record("cspca-bpmri-v2")
+    let p052 = try explain(r, "P-052", .clinician)
+    #expect(p052.text.contains("Pointing towards csPCa: bright signal on high-b DWI, PSA density. Pointing away from csPCa: ADC within the normal range."))
+    var raw = try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("data/validation/cspca-bpmri-v2.json"))) as? [String: Any] ?? [:]
+    var cases = raw["cases"] as? [[String: Any]] ?? []
+    var attributions = cases[0]["attributions"] as? [[String: Any]] ?? []
+    attributions[0]["value"] = -0.2
+    cases[0]["attributions"] = attributions
+    raw["cases"] = cases
+    let flipped = try RecordLoader.parse(raw, path: "flipped.json")
+    for a in [Audience.clinician, .developer] {
+        let e = try explain(flipped, "P-017", a, evidence: false)
+        #expect(e.warnings.contains { $0.hasPrefix("record: cases[0].attributions[0] (low ADC in the lesion): the direction \"towards\" contradicts the value -0.2") }, "\(e.warnings)")
+        #expect(!e.text.contains("low ADC in the lesion"))
+    }
+}
+
+/// 4. Where the model was off in the case's probability range, the readers of the probability are told.
+@Test func calibrationReachesTheReaderOfAProbability() throws {
+    let r = try record("cspca-bpmri-v2")
+    let facts = try FactBuilder.build(r, caseID: "P-052", evidence: try RecordEvidence.of(r))
+    let off = try #require(facts.with(prefix: "calib.case[").first { $0.level == "off" })
+    #expect(off.n == 10 && off.number == 0)
+    #expect(try explain(r, "P-052", .clinician).text.contains("Caution on this estimate: on the external test set, cases given about 45% had the condition in 0% (0 of 10; 95% CI 0–28%)"))
+    #expect(try explain(r, "P-052", .patient).text.contains("In earlier tests, the program was not always right about results like this one."))
+    // A case in a well-calibrated range is told nothing of the kind.
+    #expect(!(try explain(r, "P-080", .clinician).text.contains("Caution on this estimate")))
+    #expect(try explain(r, "P-017", .clinician).text.contains("on the external test set, cases given about 97% had the condition in 86% (19 of 22; 95% CI 67–95%)"))
+}
+
+/// 5. A failed input check comes first, makes confidence low, holds back the patient's frequency and the drivers,
+/// and keeps every specific reason.
+@Test func aFailedInputCheckGovernsTheRest() throws {
+    let r = try record("cspca-bpmri-v2")
+    let patient = try explain(r, "P-101", .patient)
+    #expect(patient.text.hasPrefix("Please note first: there was a problem with your scan for the computer program (the patient moved during one part of the scan; one set of pictures is missing)."))
+    #expect(!patient.text.contains("out of 10") && !patient.text.contains("out of 100"))
+    #expect(patient.text.contains("we do not show the program's estimate for you"))
+    let clinician = try explain(r, "P-101", .clinician)
+    #expect(clinician.text.contains("What drove it: not shown, because the input check failed"))
+    #expect(!clinician.text.contains("bright signal on high-b DWI"))
+    #expect(clinician.text.contains("How sure it is: low confidence"))
+    // The out-of-scope scanner of P-102 is named, not replaced by a generic line.
+    #expect(try explain(r, "P-102", .clinician).text.hasPrefix("CHECK THE INPUT FIRST: scanner not seen in training (1.5 T); the scan is outside the data"))
+    let seg = try explain(try record("prostate-seg-t2w-v1"), "S-011", .clinician)
+    #expect(seg.text.contains("field-of-view cuts the apex; severe susceptibility artefact"))
+}
+
+/// 6 and 7. Tasks have their own claims, and the regulator's checklist lists every item with its status and path.
+@Test func tasksAndTheRegulatorChecklist() throws {
+    let seg = try explain(try record("prostate-seg-t2w-v1"), "S-003", .clinician)
+    #expect(seg.text.contains("the AI drew the contour, giving a volume of 46 mL; its estimated contour quality (Dice) is 0.9."))
+    #expect(seg.text.contains("Where the AI is least sure: gland boundary at the base."))
+    let reg = try explain(try record("gland-volume-reg-v1"), "V-003", .clinician)
+    #expect(reg.text.contains("the AI reports 38.2 mL (interval 27.1–49.3 mL)."))
+    #expect(reg.text.contains("Raising the estimate: antero-posterior gland length."))
+    let regulator = try explain(try record("cspca-bpmri-v2"), nil, .regulator).text
+    for item in ["(a)", "(b)(i)", "(b)(ii)", "(b)(iii)", "(b)(iv)", "(b)(v)", "(b)(vi)", "(b)(vii)", "(c)", "(d)", "(e)", "(f)"] {
+        #expect(regulator.contains("\n\(item) "), "Art. 13(3)\(item) listed")
+    }
+    #expect(regulator.contains("(c) Pre-determined changes to the system and its performance: missing (the record has no changes)."))
+    // A digest shorter than a full SHA-256 is partial.
+    var raw = try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("data/validation/cspca-bpmri-v2.json"))) as? [String: Any] ?? [:]
+    var data = raw["data"] as? [String: Any] ?? [:]
+    var training = data["training"] as? [String: Any] ?? [:]
+    training["sha256"] = "3f1c0e6f0f"
+    data["training"] = training
+    raw["data"] = data
+    let short = try Explainer(library: library).explain(try FactBuilder.build(try RecordLoader.parse(raw, path: "short.json")), for: .regulator)
+    #expect(short.text.contains("Traceability: partial (provenance.code_commit; missing data.training.sha256 (full SHA-256))."))
+}
+
+/// 9. Writing: a template that ends a list with ";" or starts a line in lower case is caught by name, and so is a
+/// template that words a probability as a frequency of the program's answers.
+@Test func writingChecksCatchBrokenSentences() throws {
+    let warnings = MeaningChecks.writing("Fine line.\nsimilar cases: T-1;\n(b)(ii) Accuracy: covered.\n(c) changes: missing")
+    #expect(warnings.contains { $0.hasPrefix("writing: a line starts in lower case: \"similar cases") })
+    #expect(warnings.contains { $0.hasPrefix("writing: a list ends with \";\"") })
+    #expect(warnings.contains { $0.hasPrefix("writing: a line starts in lower case: \"(c) changes") })
+    #expect(warnings.contains { $0.hasPrefix("writing: a line does not end with a full stop") })
+    #expect(warnings.count == 4, "\(warnings)")
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("meaning-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try FileManager.default.copyItem(at: root.appendingPathComponent("explanations"), to: dir)
+    let template = dir.appendingPathComponent("templates/patient.mustache")
+    try String(contentsOf: template, encoding: .utf8)
+        .replacingOccurrences(of: "What it found: out of", with: "What it found: in about {{frequency}} in 10, The program's answer is yes. Out of")
+        .write(to: template, atomically: true, encoding: .utf8)
+    let r = try record("cspca-bpmri-v2")
+    let e = try Explainer(library: try ExplanationLibrary(folder: dir.path)).explain(try FactBuilder.build(r, caseID: "P-052"), for: .patient)
+    #expect(e.warnings.contains { $0.contains("\"the program's answer is\" does not say what the estimate is the chance of") }, "\(e.warnings)")
+}
