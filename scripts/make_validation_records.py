@@ -6,6 +6,11 @@ their per-case prediction files. Modelled on the AI4HI projects' tasks; no real 
   Its reported external sensitivity (0.91, CI 0.86-0.95) is NOT supported by its own predictions, on purpose.
 - prostate-seg-t2w-v1: segmentation (prostate gland on T2w), Dice/HD95 per case, subject-level uncertainty and QC.
 - gland-volume-reg-v1: regression (prostate gland volume in mL) with 90% prediction intervals.
+- pirads-triage-ext-v1: classification as records arrive from elsewhere: a predictions file without a test_set column
+  (it is the external site's, matched by n), a subgroup whose column is named differently ("column") and one with no
+  column at all, an overconfident model (poor calibration in most bins, negative predictions included), a reported
+  AUC its own predictions contradict, and a failed input check on a case with attributions.
+- psa-density-reg-v1: regression with 80% case intervals and no per-case data, so every figure is "as reported".
 
     python3 scripts/make_validation_records.py
 """
@@ -291,6 +296,98 @@ for ts in ("internal", "external"):
             regression["performance"].append({"metric": "mae", "value": v, "ci": ci, "ci_level": 0.95, "ci_method": "mean +- 1.96 SE", "test_set": ts,
                                               "subgroup": {"attribute": "field_strength", "value": g}})
 
-for rec in (classification, segmentation, regression):
+# ------------------------------------------------------------------ a record from elsewhere (triage, external site)
+# Its own generator, so the records above stay as they were.
+rng2 = np.random.default_rng(20261129)
+tri_rows = []
+for i in range(260):
+    y = int(rng2.random() < 0.32)
+    score = rng2.normal(0.9 if y else -0.7, 1.1)
+    # Overconfident: the logit of the calibrated posterior, doubled.
+    true_logit = math.log(0.32 / 0.68) + 1.3 * (score - 0.1)
+    p = min(0.995, max(0.005, 1 / (1 + math.exp(-2.2 * true_logit))))
+    tri_rows.append([f"D-{i + 1:04d}", y, f"{p:.4f}", "70+" if rng2.random() < 0.35 else "under 70"])
+write_csv("pirads-triage-ext-v1.predictions.csv", ["case_id", "y_true", "p", "age_band"], tri_rows)
+ty, tp_ = np.array([r[1] for r in tri_rows]), np.array([float(r[2]) for r in tri_rows])
+tri_bins = np.minimum((tp_ * 10).astype(int), 9)
+tri_ece = sum(abs(tp_[tri_bins == b].mean() - ty[tri_bins == b].mean()) * (tri_bins == b).sum() for b in range(10) if (tri_bins == b).any()) / len(tp_)
+tpos, tfn = int(((tp_ >= 0.5) & (ty == 1)).sum()), int(((tp_ < 0.5) & (ty == 1)).sum())
+old70 = np.array([r[3] == "70+" for r in tri_rows])
+a70, ci70 = auc_ci(ty[old70], tp_[old70])
+
+def triage_case(cid, p, *, input_ok=True, flags=()):
+    label = "csPCa likely" if p >= 0.5 else "csPCa unlikely"
+    towards = p >= 0.5
+    return {
+        "id": cid, "prediction": {"label": label, "probability": r3(p)},
+        "uncertainty": {"predictive_sd": r3(0.02 + 0.2 * p * (1 - p)), "interval": [r3(max(0, p - 0.1)), r3(min(1, p + 0.1))]},
+        "qc": {"input_ok": input_ok, "ood_score": 7.5, "ood_threshold": 15.0, "flags": list(flags)},
+        "attributions": [
+            {"feature": "lesion_adc", "label": "restricted diffusion in the lesion" if towards else "diffusion close to normal",
+             "value": r3(0.4 * (p - 0.5)), "direction": "towards" if towards else "against"},
+            {"feature": "psad", "label": "PSA density", "value": r3(0.15 * (p - 0.3)), "direction": "towards" if p >= 0.3 else "against"},
+        ],
+        "saliency": {"method": "grad_cam", "region": "the PI-RADS 3 lesion", "area_fraction": 0.05},
+    }
+
+triage = {
+    "schema": "trustgap.validation-record/1", "id": "pirads-triage-ext-v1", "synthetic": True,
+    "model": {"name": "PI-RADS 3 biopsy triage (synthetic example)", "version": "1.0.0", "task": "classification", "modality": "bpMRI",
+              "target": "clinically significant prostate cancer in a PI-RADS 3 lesion", "positive_label": "csPCa likely",
+              "intended_use": "Helps decide whether a PI-RADS 3 lesion needs a biopsy.", "intended_users": ["urologist", "radiologist"],
+              "out_of_scope": ["PI-RADS 4 and 5 lesions"], "provider": "AI4HI example consortium (synthetic)", "contact": "triage@example.org"},
+    "data": {"training": {"name": "PI-RADS 3 cohort (synthetic)", "sites": 3, "n": 1100, "sha256": "9d" * 32},
+             "test_sets": [{"id": "dev", "kind": "internal", "site": "development centres", "n": 300},
+                           {"id": "site-d", "kind": "external", "site": "centre D", "n": 260}]},
+    "performance": [
+        {"metric": "auc", "value": 0.91, "ci": [0.88, 0.94], "ci_level": 0.95, "ci_method": "DeLong", "test_set": "dev", "subgroup": None},
+        # Reported as if the model transferred; its own predictions say otherwise.
+        {"metric": "auc", "value": 0.93, "ci": [0.90, 0.96], "ci_level": 0.95, "ci_method": "DeLong", "test_set": "site-d", "subgroup": None},
+        {"metric": "sensitivity", "value": round(tpos / (tpos + tfn), 2), "ci": wilson(tpos, tpos + tfn), "ci_level": 0.95, "ci_method": "Wilson",
+         "test_set": "site-d", "subgroup": None, "threshold": 0.5},
+        {"metric": "auc", "value": a70, "ci": ci70, "ci_level": 0.95, "test_set": "site-d", "subgroup": {"attribute": "age", "value": "70+", "column": "age_band"}},
+        {"metric": "auc", "value": 0.9, "ci": [0.84, 0.95], "ci_level": 0.95, "test_set": "site-d", "subgroup": {"attribute": "prostate_volume", "value": "over 50 mL"}},
+    ],
+    "calibration": {"test_set": "site-d", "binning": "equal_width", "bins": 10, "ece": round(float(tri_ece), 3)},
+    "uncertainty": {"method": "mc_dropout", "members": 30, "level": "lesion"},
+    "explainability": {"methods": ["shap", "grad_cam"], "evaluated": None},
+    "cases": [triage_case(f"T-{k + 1:02d}", p) for k, p in enumerate([0.94, 0.81, 0.66, 0.52, 0.41, 0.27, 0.16, 0.07, 0.03])]
+             + [triage_case("T-90", 0.71, input_ok=False, flags=["rectal gas artefact"])],
+    "predictions_csv": "pirads-triage-ext-v1.predictions.csv",
+    "provenance": {"code_commit": "a41c09e", "created": "2026-06-02"},
+    "limitations": ["Calibrated on the development centres only."],
+    "human_oversight": "The urologist decides on biopsy; the AI output is advice.",
+    "monitoring": "Yearly audit of biopsy outcomes.",
+    "privacy": "Images stay in the hospital.",
+    "changes": "No changes after release; a new version is validated again.",
+    "logging": "Every output is logged with the model version and input hash.",
+    "plain_language": {"condition": "a prostate cancer that needs treatment", "people": "men",
+                       "checks": {"rectal gas artefact": "air in the bowel blurred part of the pictures"}},
+}
+
+# ------------------------------------------------------------------ a regression record without per-case data
+psad_cases = [{"id": f"D-{k + 1:03d}", "prediction": {"value": v, "unit": "ng/mL/cc"},
+               "uncertainty": {"interval": [r3(v * 0.8), r3(v * 1.2)], "predictive_sd": r3(v * 0.12)},
+               "qc": {"input_ok": k != 7, "ood_score": 4.0 + k, "ood_threshold": 14.0, "flags": [] if k != 7 else ["gland contour incomplete at the apex"]},
+               "attributions": [{"feature": "gland_volume", "label": "a small gland volume" if v > 0.15 else "a large gland volume",
+                                 "value": r3(v - 0.15), "direction": "towards" if v > 0.15 else "against"}]}
+              for k, v in enumerate([0.08, 0.11, 0.13, 0.15, 0.19, 0.24, 0.31, 0.22, 0.09, 0.17])]
+psad = {
+    "schema": "trustgap.validation-record/1", "id": "psa-density-reg-v1", "synthetic": True,
+    "model": {"name": "PSA density estimator (synthetic example)", "version": "0.3.0", "task": "regression", "modality": "T2w MRI",
+              "target": "PSA density (ng/mL/cc)", "intended_use": "PSA density from serum PSA and an MRI gland volume.", "intended_users": ["urologist"],
+              "out_of_scope": ["men on 5-alpha-reductase inhibitors"]},
+    "data": {"training": {"name": "PSA density cohort (synthetic)", "sites": 1, "n": 410},
+             "test_sets": [{"id": "internal", "kind": "internal", "n": 120}]},
+    "performance": [{"metric": "mae", "value": 0.021, "ci": [0.017, 0.025], "ci_level": 0.95, "test_set": "internal", "subgroup": None},
+                    {"metric": "interval_coverage", "value": 0.78, "ci": None, "test_set": "internal", "subgroup": None},
+                    {"metric": "mae", "value": 0.018, "ci": [0.013, 0.023], "ci_level": 0.95, "test_set": "internal", "subgroup": {"attribute": "age_group", "value": "<70"}},
+                    {"metric": "mae", "value": 0.026, "ci": [0.019, 0.033], "ci_level": 0.95, "test_set": "internal", "subgroup": {"attribute": "age_group", "value": ">=70"}}],
+    "uncertainty": {"method": "quantile_regression", "level": "subject", "interval_level": 0.8},
+    "cases": psad_cases,
+    "provenance": {"created": "2026-05-10"},
+}
+
+for rec in (classification, segmentation, regression, triage, psad):
     (OUT / f"{rec['id']}.json").write_text(json.dumps(rec, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-print("wrote", ", ".join(r["id"] for r in (classification, segmentation, regression)))
+print("wrote", ", ".join(r["id"] for r in (classification, segmentation, regression, triage, psad)))

@@ -35,7 +35,7 @@ func renderingMatchesGolden(_ k: Int) throws {
 
 /// Every case of every bundled record, for every audience, passes every check (numbers, words, reading level and
 /// meaning), with and without the per-case data.
-@Test(arguments: ["cspca-bpmri-v2", "gland-volume-reg-v1", "prostate-seg-t2w-v1"], [true, false])
+@Test(arguments: ["cspca-bpmri-v2", "gland-volume-reg-v1", "prostate-seg-t2w-v1", "pirads-triage-ext-v1", "psa-density-reg-v1"], [true, false])
 func checksOnEveryRendering(_ id: String, _ withEvidence: Bool) throws {
     let record = try #require(records.first { $0.id == id })
     for caseID in record.cases.map(\.id) {

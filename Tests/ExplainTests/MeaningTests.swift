@@ -86,7 +86,7 @@ private func explain(_ r: ValidationRecord, _ caseID: String?, _ audience: Audie
     let patient = try explain(r, "P-101", .patient)
     #expect(patient.text.hasPrefix("Please note first: there was a problem with your scan for the computer program (the patient moved during one part of the scan; one set of pictures is missing)."))
     #expect(!patient.text.contains("out of 10") && !patient.text.contains("out of 100"))
-    #expect(patient.text.contains("we do not show the program's estimate for you"))
+    #expect(patient.text.contains("we do not show the program's result for you"))
     let clinician = try explain(r, "P-101", .clinician)
     #expect(clinician.text.contains("What drove it: not shown, because the input check failed"))
     #expect(!clinician.text.contains("bright signal on high-b DWI"))

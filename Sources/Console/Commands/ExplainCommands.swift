@@ -52,7 +52,8 @@ enum ExplainCommands {
         var doc = Document()
         for e in explanations {
             doc.heading("\(e.title) (\(e.audience.rawValue)) — \(record.id)\(table.caseID.map { ", case \($0)" } ?? "")")
-            doc.paragraph(e.text)
+            // One paragraph per line: Markdown would join the lines of one paragraph into one.
+            for line in e.text.split(separator: "\n") { doc.paragraph(String(line)) }
             if let note = evidence.note { doc.note(note) }
             if let r = e.readability { doc.note(String(format: "readability: Flesch-Kincaid grade %.1f, Flesch reading ease %.0f", r.fleschKincaidGrade, r.fleschReadingEase)) }
             for w in e.warnings { doc.note("CHECK FAILED: \(w)") }
@@ -222,7 +223,8 @@ enum ExplainCommands {
                                                caption: "About \(Int(v)) of \(d) have \(condition); about \(d - Int(v)) do not."))
             }
             var notes: [String] = []
-            if let r = e.readability { notes.append(String(format: "Readability: Flesch-Kincaid grade %.1f.", r.fleschKincaidGrade)) }
+            // The reading grade is for the analyst, not the patient's page.
+            if let r = e.readability, e.audience != .patient { notes.append(String(format: "Readability: Flesch-Kincaid grade %.1f.", r.fleschKincaidGrade)) }
             for w in e.warnings { notes.append("Check failed: \(w)") }
             sections.append(HTMLPage.Section(heading: "\(e.title) (\(e.audience.rawValue))", paragraphs: e.text.components(separatedBy: "\n"),
                                              notes: notes, charts: charts))

@@ -36,10 +36,10 @@ enum MeaningChecks {
         // 5. A failed input check holds back the patient's frequency and the drivers.
         let failed = t["qc.input_ok"]?.flag == false || t["qc.ood"]?.flag == true
         if failed && c.values["frequency"] != nil { out.append("meaning: the patient is given an estimate made from an input that failed its check") }
-        if failed && audience != .developer && audience != .regulator {
-            for f in t.with(prefix: "xai.attr[") where UTF8Text.contains(text, f.label) {
-                out.append("meaning: the driver \"\(f.label)\" is cited although the input check failed")
-            }
+        // (Checked on what the template is given: a driver's label may appear in other sentences, such as a
+        // comparator "PSA density + PI-RADS".)
+        if failed && audience != .developer && audience != .regulator, case .list(let drivers)? = c.values["attributions"] {
+            for case .map(let d) in drivers { out.append("meaning: the driver \"\(d["label"]?.string ?? "")\" is cited although the input check failed") }
         }
         return out
     }

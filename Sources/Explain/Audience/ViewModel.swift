@@ -15,7 +15,7 @@ struct ViewModel {
     private(set) var qcProblem: String?
     /// Which half this is: a key of the other half is a programming error, caught by `put`.
     private let isCase: Bool
-    private let decimals: Decimals
+    let decimals: Decimals
 
     private init(style: NumberStyle, isCase: Bool, decimals: Decimals) {
         self.style = style
@@ -105,6 +105,7 @@ struct ViewModel {
         // The condition a probability is the chance of: in plain words for a patient when the record has them.
         if let plain = t["condition.plain"], style == .naturalFrequency { m.put("condition", m.text(plain)) } else { put("condition", "condition") }
         put("condition_label", "condition.label")
+        if let f = t["uq.interval_level"] { m.put("interval_level", m.number(f, proportion: true)) }
         let classifier = t["condition.label"] != nil
         m.put("towards_words", classifier ? "Pointing towards \(t["condition.label"]?.text ?? "")" : "Raising the estimate")
         m.put("against_words", classifier ? "Pointing away from \(t["condition.label"]?.text ?? "")" : "Lowering the estimate")
@@ -130,7 +131,7 @@ struct ViewModel {
             if let keep = metrics, !keep.contains(metric) { continue }
             // Clinicians read AUC and Dice as numbers (0.96), not as percentages: they are not rates of patients.
             let proportion = Self.proportions.contains(metric) && !(style == .percent && (metric == "auc" || metric == "dice"))
-            var row: [String: TemplateValue] = ["name": .string(metric == "auc" ? "AUC" : metric.replacing("_", with: " ")), "test_set": .string(parts[2]),
+            var row: [String: TemplateValue] = ["name": .string(Self.metricName(metric)), "test_set": .string(parts[2]),
                                                 "value": .string(m.number(f, proportion: proportion))]
             if parts.count == 4 {
                 let sub = parts[3].split(separator: "=", maxSplits: 1).map(String.init)
@@ -139,6 +140,7 @@ struct ViewModel {
                 m.rendered.append(parts[3])
             }
             if let ci = m.ci(f, proportion: proportion) { row["ci"] = .string(ci) }
+            if let u = f.unit { row["unit"] = .string(u); m.rendered.append(u) }
             if let n = f.n { row["n"] = .string(String(n)); m.rendered.append(String(n)) }
             // A figure the per-case data contradict is given with the recomputed value, never alone; one with no
             // data to check it is "as reported".
@@ -156,7 +158,16 @@ struct ViewModel {
             perf.append(.map(row))
         }
         perf = Self.marked(perf)
-        m.put("perf", .list(perf))
+        // The comparator the record names (what the model should beat), on its test set.
+        if let f = t.with(prefix: "comparator.").first {
+            let metric = String(f.id.dropFirst("comparator.".count))
+            let proportion = Self.proportions.contains(metric) && !(style == .percent && (metric == "auc" || metric == "dice"))
+            m.rendered.append(f.label)
+            var c: [String: TemplateValue] = ["name": .string(f.label), "metric": .string(Self.metricName(metric)), "value": .string(m.number(f, proportion: proportion))]
+            if let ci = m.ci(f, proportion: proportion) { c["ci"] = .string(ci) }
+            m.put("comparator", .map(c))
+        }
+                m.put("perf", .list(perf))
         func only(_ key: String) -> TemplateValue {
             .list(marked(perf.filter { if case .map(let r) = $0 { return r[key] != nil }; return false }))
         }
@@ -171,10 +182,12 @@ struct ViewModel {
             m.put("bins", bins)
             m.rendered.append(bins)
         }
+        m.put("has_subgroups", hasSubgroups(t))
         m.put("gaps", .list(t.with(prefix: "fair.").map { f -> TemplateValue in
             let parts = f.id.split(separator: ".").map(String.init)
             m.rendered += parts
-            return .map(["attribute": .string(parts.count > 1 ? parts[1] : ""), "metric": .string(parts.count > 2 ? parts[2] : ""),
+            let metric = parts.count > 2 ? parts[2] : ""
+            return .map(["attribute": .string(Self.readable(parts.count > 1 ? parts[1] : "")), "metric": .string(Self.metricName(metric)),
                          "gap": .string(m.number(f)), "level": .string(f.level ?? "")])
         }))
         m.put("ai_act", checklist(aiAct(t)))
@@ -239,8 +252,16 @@ struct ViewModel {
                 if let ci = f.ci { item["observed_ci"] = .string(m.range(ci, proportion: true)) }
                 return .map(item)
             })))
-            if let v = t["case.value"] {
-                m.put("value", m.number(v) + (v.unit.map { " \($0)" } ?? ""))
+            if let v = t["case.value"], style == .naturalFrequency && (failed || outside) {
+                // A measurement made from an input that failed its check is held back from the patient, as an estimate is.
+                m.used.insert(v.id)
+                m.put("withheld", true)
+            } else if let v = t["case.value"], let x = v.number {
+                // A measurement is a measurement in every style: never rounded to a whole number for a patient.
+                m.used.insert(v.id)
+                let s = m.decimals.format(x)
+                m.rendered.append(s)
+                m.put("value", s + (v.unit.map { " \($0)" } ?? ""))
                 if let u = v.unit { m.rendered.append(u) }
                 // A measurement is told with its case interval (a patient reads the value alone).
                 if let ci = v.ci, style != .naturalFrequency { m.put("value_interval", m.range(ci) + (v.unit.map { " \($0)" } ?? "")) }
@@ -319,6 +340,11 @@ struct ViewModel {
         let evidence: String
     }
 
+    /// Whether the record reports any figure for a subgroup (a performance fact's id ends in ".attribute=value").
+    static func hasSubgroups(_ t: FactTable) -> Bool {
+        t.with(prefix: "perf.").contains { $0.id.split(separator: ".", maxSplits: 3).count == 4 }
+    }
+
     /// Status from which of the item's parts the record has: all → covered, some → partial, none → missing.
     private static func item(_ name: String, _ parts: [(present: Bool, path: String)]) -> ChecklistItem {
         let present = parts.filter(\.present)
@@ -340,7 +366,7 @@ struct ViewModel {
                                                                     (t["cybersecurity"] != nil, "cybersecurity")]),
             item("(b)(iii) Circumstances that may lead to risks", [(t["limitations"] != nil, "limitations"), (t["model.out_of_scope"] != nil, "model.out_of_scope")]),
             item("(b)(iv) Capabilities to explain the output", [(t["xai.methods"] != nil, "explainability.methods"), (t["xai.evaluated"] != nil, "explainability.evaluated")]),
-            item("(b)(v) Performance for specific persons or groups", [(!t.with(prefix: "fair.").isEmpty, "performance[].subgroup")]),
+            item("(b)(v) Performance for specific persons or groups", [(hasSubgroups(t), "performance[].subgroup")]),
             item("(b)(vi) Input data and training, validation and testing data", [(t["data.training.n"] != nil, "data.training"),
                                                                                   (!t.with(prefix: "test_set.").isEmpty, "data.test_sets")]),
             item("(b)(vii) Information to interpret the output", [(t["uq.method"] != nil, "uncertainty.method"), (t["calib.ece"] != nil, "calibration")]),
@@ -357,13 +383,20 @@ struct ViewModel {
         let sha = t["trace.training_sha256"]?.text ?? ""
         let fullSHA = sha.utf8.count == 64 && sha.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) || ($0 >= 0x41 && $0 <= 0x46) }
         return [
-            item("Fairness", [(!t.with(prefix: "fair.").isEmpty, "performance[].subgroup")]),
+            item("Fairness", [(hasSubgroups(t), "performance[].subgroup")]),
             item("Universality", [(t.facts.contains { $0.id.hasPrefix("test_set.") && $0.text == "external" }, "data.test_sets (external)")]),
             item("Traceability", [(t["trace.code_commit"] != nil, "provenance.code_commit"), (fullSHA, "data.training.sha256 (full SHA-256)")]),
             item("Usability", [(t["model.intended_users"] != nil, "model.intended_users")]),
             item("Robustness", [(t["uq.method"] != nil, "uncertainty.method"), (t.facts.contains { $0.id.hasPrefix("test_set.") && $0.text == "external" }, "data.test_sets (external)")]),
             item("Explainability", [(t["xai.methods"] != nil, "explainability.methods"), (t["xai.evaluated"] != nil, "explainability.evaluated")]),
         ]
+    }
+
+    /// A metric as it is written in prose (AUC, MAE, Dice), not as the record codes it.
+    static func metricName(_ code: String) -> String {
+        let names = ["auc": "AUC", "mae": "MAE", "mse": "MSE", "rmse": "RMSE", "hd95": "HD95", "dice": "Dice", "brier": "Brier score",
+                     "ppv": "PPV", "npv": "NPV", "ece": "ECE", "mce": "MCE", "aurc": "AURC"]
+        return names[code] ?? readable(code)
     }
 
     /// A record code as words: underscores as spaces, comparison operators as symbols with a space.

@@ -67,7 +67,7 @@ public enum FactBuilder {
             let level = p.metric == "auc" ? Levels.auc(p.value) : nil
             add(Fact(id: "perf.\(p.metric).\(p.testSet)\(sub)", label: "\(p.metric) (\(p.testSet)\(p.subgroup.map { ", \($0.attribute) \($0.value)" } ?? ""))",
                      // n of a subgroup is not in the record; the test set's n belongs to the whole set only.
-                     value: .number(p.value), unit: unit(for: p.metric), ci: p.ci, n: p.subgroup == nil ? record.testSet(p.testSet)?.n : nil,
+                     value: .number(p.value), unit: unit(for: p.metric, record), ci: p.ci, n: p.subgroup == nil ? record.testSet(p.testSet)?.n : nil,
                      level: level?.0, levelRule: level?.1, source: p.jsonPath,
                      check: evidence.check(metric: p.metric, testSet: p.testSet, subgroup: p.subgroup).map {
                          FigureCheck(verdict: $0.verdict, recomputed: $0.recomputed, ci: $0.ci, n: $0.n, reason: $0.flag)
@@ -78,13 +78,14 @@ public enum FactBuilder {
             guard let entries = grouped[key], entries.count >= 2, let first = entries.first, let attr = first.subgroup?.attribute else { continue }
             let values = entries.map(\.value)
             let gap = (values.max() ?? 0) - (values.min() ?? 0)
-            let onUnitScale = unit(for: first.metric) != nil || values.contains { abs($0) > 1 }
+            let onUnitScale = unit(for: first.metric, record) != nil || values.contains { abs($0) > 1 }
             let level = Levels.gap(gap, cis: entries.map(\.ci), unitScaleSmallest: onUnitScale ? values.min() : nil)
             add(Fact(id: "fair.\(attr).\(first.metric).\(first.testSet)", label: "\(first.metric) gap across \(attr)", value: .number(gap),
-                     unit: unit(for: first.metric), level: level.0, levelRule: level.1, source: entries.map(\.jsonPath).joined(separator: ", ")))
+                     unit: unit(for: first.metric, record), level: level.0, levelRule: level.1, source: entries.map(\.jsonPath).joined(separator: ", ")))
         }
         if let c = record.comparator {
-            add(Fact(id: "comparator.\(c.metric)", label: "comparator \(c.metric)", value: .number(c.value), unit: unit(for: c.metric), ci: c.ci, source: "comparator"))
+            let name = (record.raw["comparator"] as? [String: Any])?["name"] as? String
+            add(Fact(id: "comparator.\(c.metric)", label: name ?? "comparator", value: .number(c.value), unit: unit(for: c.metric, record), ci: c.ci, source: "comparator"))
         }
         if let cal = record.calibration, let ece = cal.ece {
             let level = Levels.ece(ece)
@@ -93,7 +94,7 @@ public enum FactBuilder {
         }
         if let u = record.uncertainty {
             if let level = u.intervalLevel { add(Fact(id: "uq.interval_level", label: "nominal coverage of case intervals", value: .number(level), source: "uncertainty.interval_level")) }
-            add(Fact(id: "uq.method", label: "uncertainty method", value: .text(u.method + (u.members.map { " (\($0) members)" } ?? "")), source: "uncertainty.method"))
+            add(Fact(id: "uq.method", label: "uncertainty method", value: .text(MethodNames.name(u.method) + (u.members.map { " (\($0) members)" } ?? "")), source: "uncertainty.method"))
             if let c = u.conformal {
                 add(Fact(id: "uq.conformal.alpha", label: "conformal error rate", value: .number(c.alpha), source: "uncertainty.conformal.alpha"))
                 if let cov = c.empiricalCoverage {
@@ -102,7 +103,7 @@ public enum FactBuilder {
             }
         }
         if !record.explainabilityMethods.isEmpty {
-            add(Fact(id: "xai.methods", label: "explanation methods", value: .list(record.explainabilityMethods), source: "explainability.methods"))
+            add(Fact(id: "xai.methods", label: "explanation methods", value: .list(record.explainabilityMethods.map(MethodNames.name)), source: "explainability.methods"))
         }
         if let raw = (record.raw["explainability"] as? [String: Any])?["global_importance"] as? [[String: Any]] {
             for (k, g) in raw.enumerated() {
@@ -222,5 +223,15 @@ public enum FactBuilder {
     }
 
     /// HD95 is conventionally in millimetres; other units are not in the record, so none is claimed.
-    static func unit(for metric: String) -> String? { metric == "hd95" ? "mm" : nil }
+    /// A metric's unit: HD95 in millimetres by convention; the errors of a regression in the unit of its
+    /// predictions (MSE in its square). Other metrics are proportions or scores without a unit.
+    static func unit(for metric: String, _ record: ValidationRecord) -> String? {
+        if metric == "hd95" { return "mm" }
+        guard record.model.task == .regression, let u = record.cases.lazy.compactMap(\.unit).first else { return nil }
+        switch metric {
+        case "mae", "rmse": return u
+        case "mse": return u + "²"
+        default: return nil
+        }
+    }
 }
