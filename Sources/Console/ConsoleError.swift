@@ -1,4 +1,6 @@
+import Explain
 import Foundation
+import Render
 import Statistics
 import Survey
 import Thematic
@@ -35,8 +37,62 @@ public enum ErrorMessages {
             case let .damaged(path, place, problem): return "\(path): \(place): \(problem); the workspace was not opened"
             case let .locked(path, holder): return "\(path) is open in another session (\(holder)); close it there first, or work on a copy"
             }
-        default: return "\(error)"
+        case let e as ExplainError: return explain(e)
+        // Not ours: Foundation's file errors and the like, in their own words, never as a type dump.
+        case let e as CocoaError: return e.localizedDescription
+        default: return (error as NSError).localizedDescription
         }
+    }
+
+    static func explain(_ e: ExplainError) -> String {
+        switch e {
+        case let .file(path, line, column, message):
+            return line > 0 ? "\(path):\(line)\(column > 0 ? ":\(column)" : ""): \(message)" : "\(path): \(message)"
+        case let .unknownAudience(name):
+            return "no audience \(name)\(didYouMean(Suggest.nearest(name, in: Audience.allCases.map(\.rawValue)))); the audiences are developer, clinician, patient and regulator"
+        case let .unknownCase(record, id, suggestion): return "record \(record) has no case \(id)\(didYouMean(suggestion))"
+        case let .hyphenationUnreadable(path):
+            return "cannot read the hyphenation patterns \(path) that the reading level is measured with (apt-get install hyphen-en-us, or set TRUSTGAP_HYPHEN_DIC)"
+        }
+    }
+
+    /// A stable code for a program to branch on: the module and the error's case, in snake case
+    /// (`survey.unknown_question`, `explain.file`); `system.error` for errors that are not trustgap's.
+    public static func code(for error: Error) -> String {
+        let module: String
+        switch error {
+        case is ConsoleError: module = "console"
+        case is SurveyError: module = "survey"
+        case is StatisticsError: module = "statistics"
+        case is ThematicError: module = "thematic"
+        case is ValidationError: module = "validation"
+        case is WorkspaceError: module = "workspace"
+        case is ExplainError: module = "explain"
+        default: return "system.error"
+        }
+        // A case with values is reflected as one child labelled with the case's name; one without, by its name.
+        let name = Mirror(reflecting: error).children.first?.label ?? String(describing: error)
+        var snake = ""
+        for c in name {
+            if c.isUppercase { snake += "_" + c.lowercased() } else { snake.append(c) }
+        }
+        return module + "." + snake
+    }
+
+    /// Where an error happened, from the values its case carries: the file, line, column and JSON path.
+    public static func position(for error: Error) -> [(String, JSONValue)] {
+        guard let payload = Mirror(reflecting: error).children.first?.value else { return [] }
+        var out: [(String, JSONValue)] = []
+        for child in Mirror(reflecting: payload).children {
+            switch (child.label, child.value) {
+            case ("path"?, let v as String): out.append(("file", .string(v)))
+            case ("line"?, let v as Int) where v > 0: out.append(("line", .int(v)))
+            case ("column"?, let v as Int) where v > 0: out.append(("column", .int(v)))
+            case ("jsonPath"?, let v as String): out.append(("json_path", .string(v)))
+            default: continue
+            }
+        }
+        return out
     }
 
     static func didYouMean(_ s: String?) -> String { s.map { " (did you mean \($0)?)" } ?? "" }

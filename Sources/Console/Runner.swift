@@ -15,6 +15,8 @@ private func batchInterrupted(_ signal: Int32) {
 public struct Runner {
     public let session: Session
     let colour: Bool
+    /// With --format json, the entries of the whole run, printed as one document when it ends.
+    let entries = MachineEntries()
 
     public init(session: Session) {
         self.session = session
@@ -22,6 +24,40 @@ public struct Runner {
     }
 
     enum Outcome { case ok, failed(String), quit }
+
+    /// What a run in a machine format has printed or will print: `{command, result}` and `{command, error}`.
+    final class MachineEntries {
+        var items: [JSONValue] = []
+    }
+
+    /// The error of a command as a program reads it: a stable code, the sentence, and where it happened.
+    static func errorJSON(_ error: Error) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("code", .string(ErrorMessages.code(for: error))), ("message", .string(ErrorMessages.message(for: error)))]
+        let position = ErrorMessages.position(for: error)
+        fields.append(("position", position.isEmpty ? .null : .object(position)))
+        return .object(fields)
+    }
+
+    /// Records one command's entry in a machine format: printed at once as a line (ndjson), or kept for the
+    /// document printed at the end of the run (json).
+    func record(_ command: String, result: JSONValue?, error: JSONValue?) {
+        let entry: JSONValue = .object([("command", .string(command)), error.map { ("error", $0) } ?? ("result", result ?? .null)])
+        if session.format == .ndjson {
+            print(entry.encoded(pretty: false))
+            fflush(nil)
+        } else {
+            entries.items.append(entry)
+        }
+    }
+
+    /// Ends a run: in json, the one document of every command's entry.
+    func finish(_ status: Int32) -> Int32 {
+        if session.format == .json {
+            print(JSONValue.array(entries.items).encoded())
+            fflush(nil)
+        }
+        return status
+    }
 
     /// Batch runs stop on Ctrl-C with status 130; the REPL installs its own handler (see `LineEditor`).
     public static func stopOnInterrupt() {
@@ -46,16 +82,24 @@ public struct Runner {
         var outcome: Outcome
         var digest = ""
         var text = ""
+        let machine = session.format.isMachine
         do {
             if let output = try CommandTable.execute(line, in: session) {
                 if output.quit { return .quit }
-                text = output.rendered(as: session.format, colour: colour, keepFormulas: session.csvKeepsFormulas)
-                // A finished rendering (explain --format text|html|markdown) carries record text: made visible too.
-                if output.raw != nil { text = TerminalText.visible(text) }
+                if machine {
+                    record(trimmed, result: output.json, error: nil)
+                } else {
+                    text = output.rendered(as: session.format, colour: colour, keepFormulas: session.csvKeepsFormulas)
+                    // A finished rendering (explain --format text|html|markdown) carries record text: made visible too.
+                    if output.raw != nil { text = TerminalText.visible(text) }
+                }
                 digest = WorkspaceSnapshot.sha256(Data(output.json.encoded(pretty: false).utf8))
+            } else if machine {
+                record(trimmed, result: nil, error: nil)
             }
             outcome = .ok
         } catch {
+            if machine { record(trimmed, result: nil, error: Self.errorJSON(error)) }
             outcome = .failed(ErrorMessages.message(for: error))
         }
         // The output (the acknowledgement) is printed only after the workspace has committed the change.
@@ -125,11 +169,11 @@ public struct Runner {
         for c in commands {
             switch execute(c) {
             case .ok: continue
-            case .quit: return 0
-            case .failed(let m): Self.report(m); return 1
+            case .quit: return finish(0)
+            case .failed(let m): Self.report(m); return finish(1)
             }
         }
-        return 0
+        return finish(0)
     }
 
     /// `run FILE`: stops at the first failure, naming the script line.
@@ -146,13 +190,13 @@ public struct Runner {
         for (k, line) in text.components(separatedBy: .newlines).enumerated() {
             switch execute(line) {
             case .ok: continue
-            case .quit: return 0
+            case .quit: return finish(0)
             case .failed(let m):
                 Self.report(ErrorMessages.message(for: ConsoleError.scriptFailed(path: path, line: k + 1, message: m)))
-                return 1
+                return finish(1)
             }
         }
-        return 0
+        return finish(0)
     }
 
     /// The REPL. On a terminal: readline, prompt, history, completion. Otherwise lines are read plainly and
@@ -180,10 +224,10 @@ public struct Runner {
         while let line = readLine(strippingNewline: true) {
             switch execute(line) {
             case .ok: continue
-            case .quit: return status
+            case .quit: return finish(status)
             case .failed(let m): Self.report(m); status = 1
             }
         }
-        return status
+        return finish(status)
     }
 }

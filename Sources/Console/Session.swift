@@ -8,6 +8,11 @@ import Workspace
 /// How command output is written.
 public enum OutputFormat: String, Sendable, CaseIterable {
     case text, json, markdown, csv
+    /// One JSON object per command, one per line (`{command, result}` or `{command, error}`).
+    case ndjson
+
+    /// Formats for programs: a run prints `{command, result | error}` entries, never the screen text.
+    var isMachine: Bool { self == .json || self == .ndjson }
 }
 
 /// What a command produced: a document for people and a JSON value for machines.
@@ -32,6 +37,7 @@ public struct CommandOutput {
         case .markdown: return MarkdownRenderer().render(document)
         case .csv: return CSVRenderer(keepFormulas: keepFormulas).render(document)
         case .json: return json.encoded()
+        case .ndjson: return json.encoded(pretty: false)
         }
     }
 }

@@ -22,7 +22,7 @@ struct Trustgap: ParsableCommand {
 }
 
 struct CommonOptions: ParsableArguments {
-    @Option(help: "Output format: text, json, markdown or csv.")
+    @Option(help: "Output format: text, markdown, csv, json (one document for the whole run: an array of {command, result} or {command, error}) or ndjson (one such object per line).")
     var format: String = "text"
 
     @Option(help: "The SQLite workspace: opened (or created) first; every change is committed to it as it happens.")
@@ -33,7 +33,7 @@ struct CommonOptions: ParsableArguments {
 
     func validate() throws {
         guard OutputFormat(rawValue: format) != nil else {
-            throw ValidationError("--format must be one of text, json, markdown, csv (got \"\(format)\")")
+            throw ValidationError("--format must be one of text, json, ndjson, markdown, csv (got \"\(format)\")")
         }
     }
 

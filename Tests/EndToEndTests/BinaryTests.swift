@@ -105,8 +105,7 @@ enum Binary {
 @Test func crosstabJSONKeys() throws {
     let r = try Binary.run(["--format", "json", "-e", "load survey data/ai4hi/responses.csv", "-e", "crosstab Q7"])
     #expect(r.status == 0)
-    let objects = r.out.components(separatedBy: "\n}\n").filter { !$0.isEmpty }
-    let last = try JSONSerialization.jsonObject(with: Data((objects.last! + "}").utf8)) as? [String: Any]
+    let last = try jsonDocuments(r.out).last
     #expect(last?["question"] as? String == "Q7")
     #expect(last?["rows"] as? [String] == ["TG", "CG"])
     #expect((last?["counts"] as? [[Int]])?.map { $0.reduce(0, +) } == [30, 19])
@@ -118,8 +117,7 @@ enum Binary {
 @Test func table1Reproduced() throws {
     let r = try Binary.run(["--format", "json", "-e", "load survey data/ai4hi/responses.csv", "-e", "chisq all"])
     #expect(r.status == 0)
-    guard let start = r.out.range(of: "\n{\n  \"adjustment\"") else { Issue.record("no chisq all document"); return }
-    let document = try JSONSerialization.jsonObject(with: Data(r.out[start.lowerBound...].utf8)) as? [String: Any] ?? [:]
+    let document = try jsonDocuments(r.out).last ?? [:]
     let rows = document["tests"] as? [[String: Any]] ?? []
     // Every question is accounted for: 30 tested (the Holm family), the 5 profile questions, the grouping
     // question and the open one skipped with a reason.
@@ -164,8 +162,7 @@ enum Binary {
 func table1MultiAnswer(_ question: String, _ low: Double, _ high: Double) throws {
     let r = try Binary.run(["--format", "json", "-e", "load survey data/ai4hi/responses.csv", "-e", "chisq \(question)"])
     #expect(r.status == 0)
-    guard let start = r.out.range(of: "\n{\n  \"test\"") else { Issue.record("no chisq JSON"); return }
-    let json = try JSONSerialization.jsonObject(with: Data(r.out[start.lowerBound...].utf8)) as? [String: Any] ?? [:]
+    let json = try jsonDocuments(r.out).last ?? [:]
     #expect(json["test"] as? String == "mmi")
     let naive = (json["naive"] as? [String: Any])?["p"] as? Double ?? -1
     #expect(naive >= low && naive < high, "\(question) naive p = \(naive)")

@@ -5,8 +5,7 @@ import Testing
     let r = try Binary.run(["--format", "json", "-e", "load survey data/ai4hi/responses.csv", "-e", "load records data/validation",
                             "-e", "explain cspca-bpmri-v2 --case P-101 --for all"])
     #expect(r.status == 0, "\(r.err)")
-    guard let start = r.out.range(of: "\n[\n  {\n    \"audience\"") else { Issue.record("no explain JSON"); return }
-    let list = try JSONSerialization.jsonObject(with: Data(r.out[r.out.index(after: start.lowerBound)...].utf8)) as? [[String: Any]] ?? []
+    let list = try jsonDocuments(r.out).last?["array"] as? [[String: Any]] ?? []
     #expect(list.map { $0["audience"] as? String } == ["developer", "clinician", "patient", "regulator"])
     for e in list {
         #expect((e["warnings"] as? [String])?.isEmpty == true, "\(e)")

@@ -31,29 +31,14 @@ import Testing
     #expect(wrong.status == 1 && wrong.err.contains("Q1 is a single question; compare works on numeric questions (for this one: chisq Q1)"), "\(wrong.err)")
 }
 
-/// Splits back-to-back JSON documents (one per command) into objects.
+/// The results of a `--format json` run, one per command: the run prints one document (an array of
+/// `{command, result}` or `{command, error}`), which JSONSerialization must read whole; an array result is given as
+/// `["array": value]`, an error as `["error": value]`.
 func jsonDocuments(_ text: String) throws -> [[String: Any]] {
-    var documents: [[String: Any]] = []
-    var depth = 0, start: String.Index?, inString = false, escaped = false
-    for i in text.indices {
-        let c = text[i]
-        if inString {
-            if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
-            continue
-        }
-        switch c {
-        case "\"": inString = true
-        case "{", "[":
-            if depth == 0 { start = i }
-            depth += 1
-        case "}", "]":
-            depth -= 1
-            if depth == 0, let s = start {
-                let object = try JSONSerialization.jsonObject(with: Data(text[s...i].utf8))
-                documents.append(object as? [String: Any] ?? ["array": object])
-            }
-        default: break
-        }
+    let entries = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]] ?? []
+    return entries.map { entry in
+        if let error = entry["error"] { return ["error": error] }
+        let result = entry["result"] ?? NSNull()
+        return result as? [String: Any] ?? ["array": result]
     }
-    return documents
 }

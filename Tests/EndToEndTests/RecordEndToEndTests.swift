@@ -13,13 +13,15 @@ import Testing
 @Test func metricsAndRecordsJSON() throws {
     let r = try Binary.run(["--format", "json", "-e", "load records data/validation", "-e", "records", "-e", "metrics cspca-bpmri-v2"])
     #expect(r.status == 0, "\(r.err)")
-    // The last JSON document is the metrics list.
-    guard let start = r.out.range(of: "\n[\n  {\n    \"metric\"", options: .backwards) else { Issue.record("no metrics JSON"); return }
-    let rows = try JSONSerialization.jsonObject(with: Data(r.out[r.out.index(after: start.lowerBound)...].utf8)) as? [[String: Any]] ?? []
-    #expect(rows.allSatisfy { Set($0.keys).isSuperset(of: ["metric", "test_set", "subgroup", "reported", "recomputed", "ci", "ci_method", "flag"]) })
+    // One document for the run; the last command's result is the metrics list.
+    let results = try jsonDocuments(r.out)
+    #expect(results.count == 3)
+    let rows = results.last?["array"] as? [[String: Any]] ?? []
+    #expect(rows.allSatisfy { Set($0.keys).isSuperset(of: ["metric", "test_set", "subgroup", "reported", "recomputed", "ci", "ci_method", "flag", "verdict"]) })
     let flagged = rows.filter { !($0["flag"] is NSNull) }
     #expect(flagged.count == 1 && flagged.first?["metric"] as? String == "sensitivity" && flagged.first?["test_set"] as? String == "external")
-    #expect(r.out.contains("\"id\": \"cspca-bpmri-v2\",\n    \"task\": \"classification\",\n    \"cases\": 12,\n    \"path\": \"data/validation/cspca-bpmri-v2.json\""))
+    let records = results[1]["array"] as? [[String: Any]] ?? []
+    #expect(records.first { $0["id"] as? String == "cspca-bpmri-v2" }.map { $0["task"] as? String == "classification" && $0["cases"] as? Int == 12 } == true)
 }
 
 @Test func brokenRecordsAreRejectedWholeWithTheJSONPath() throws {

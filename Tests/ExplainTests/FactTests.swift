@@ -34,7 +34,7 @@ private func record(_ id: String) -> ValidationRecord { records.first { $0.id ==
     let clear = try FactBuilder.build(record("cspca-bpmri-v2"), caseID: "P-017")
     #expect(clear["case.probability"]?.number == 0.93 && clear["case.frequency"]?.number == 9 && clear["case.frequency"]?.unit == "in 10")
     #expect(clear["uq.confidence"]?.level == "high")
-    #expect(throws: FactBuilder.Error.unknownCase(record: "cspca-bpmri-v2", id: "P-17", suggestion: "P-017")) {
+    #expect(throws: ExplainError.unknownCase(record: "cspca-bpmri-v2", id: "P-17", suggestion: "P-017")) {
         try FactBuilder.build(record("cspca-bpmri-v2"), caseID: "P-17")
     }
 }

@@ -34,7 +34,7 @@ func readabilityMatchesTextstat(_ k: Int) throws {
     #expect(h.positions("hyphenation") == [2, 6])
     #expect(h.positions("probability") == [4, 5, 8, 9])
     #expect(h.positions("a") == [] && h.positions("scan") == [])
-    #expect(throws: Hyphenator.Error.unreadable(path: "/nonexistent.dic")) { try Hyphenator(path: "/nonexistent.dic") }
+    #expect(throws: ExplainError.hyphenationUnreadable(path: "/nonexistent.dic")) { try Hyphenator(path: "/nonexistent.dic") }
 }
 
 /// Words and sentences are counted as textstat 0.7.3 counts them, on the golden renderings and on generated texts

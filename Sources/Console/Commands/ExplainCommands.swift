@@ -37,14 +37,9 @@ enum ExplainCommands {
         if args.options["case"] == "all" {
             return try explainAllCases(record, audiences: audiences, args: args, session: session)
         }
-        let table: FactTable
         // Figures are told as the per-case data support them (RecordEvidence): recomputed once per command.
         let evidence = try RecordEvidence.of(record)
-        do {
-            table = try FactBuilder.build(record, caseID: args.options["case"], evidence: evidence)
-        } catch let FactBuilder.Error.unknownCase(r, c, suggestion) {
-            throw ValidationError.unknownCase(record: r, id: c, suggestion: suggestion)
-        }
+        let table = try FactBuilder.build(record, caseID: args.options["case"], evidence: evidence)
         let explainer = Explainer(library: try ExplanationLibrary(folder: args.options["library"] ?? "explanations"))
         var priorities: GroupPriorities?
         if let survey = session.survey, let g = try? session.grouping(nil) { priorities = try? GroupPriorities(survey: survey, question: "Q10", grouping: g) }
@@ -239,18 +234,14 @@ enum ExplainCommands {
     ) { session, args in
         guard let id = args.positional.first else { throw ConsoleError.usage(command: "facts", message: "which record? e.g. facts cspca-bpmri-v2 --case P-017") }
         let record = try session.record(id)
-        let table: FactTable
-        do {
-            table = try FactBuilder.build(record, caseID: args.options["case"])
-        } catch let FactBuilder.Error.unknownCase(r, c, suggestion) {
-            throw ValidationError.unknownCase(record: r, id: c, suggestion: suggestion)
-        }
+        let table = try FactBuilder.build(record, caseID: args.options["case"], evidence: try RecordEvidence.of(record))
         var doc = Document()
         doc.heading("Facts of \(record.id)\(table.caseID.map { ", case \($0)" } ?? "") (\(table.facts.count))")
-        doc.table(Table(columns: ["id", "label", "value", "unit", "CI", "n", "level", "source"], alignments: [.left, .left, .left, .left, .left, .right, .left, .left],
+        doc.table(Table(columns: ["id", "label", "value", "unit", "CI", "n", "level", "per-case data", "source"],
+                        alignments: [.left, .left, .left, .left, .left, .right, .left, .left, .left],
                         rows: table.facts.map { f in
                             [f.id, f.label.count > 40 ? String(f.label.prefix(39)) + "…" : f.label, describe(f.value), f.unit ?? "", f.ci.map { "\(describe(.number($0.lowerBound)))–\(describe(.number($0.upperBound)))" } ?? "",
-                             f.n.map(String.init) ?? "", f.level ?? "", f.source]
+                             f.n.map(String.init) ?? "", f.level ?? "", f.check.map { RecordCommands.verdictWords($0.verdict).lowercased() } ?? "", f.source]
                         }))
         let rules = Set(table.facts.compactMap(\.levelRule))
         for r in rules.sorted() { doc.note("levels: \(r)") }
@@ -267,6 +258,7 @@ enum ExplainCommands {
                 return .object([("id", .string(f.id)), ("label", .string(f.label)), ("value", value), ("unit", f.unit.map(JSONValue.string) ?? .null),
                                 ("ci", f.ci.map { .array([.double($0.lowerBound), .double($0.upperBound)]) } ?? .null), ("n", f.n.map(JSONValue.int) ?? .null),
                                 ("level", f.level.map(JSONValue.string) ?? .null), ("level_rule", f.levelRule.map(JSONValue.string) ?? .null),
+                                ("verdict", f.check.map { .string($0.verdict.rawValue) } ?? .null),
                                 ("source", .string(f.source))])
             })),
         ])

@@ -52,7 +52,8 @@ enum RecordCommands {
     /// The flag column of `metrics`: only a contradicted figure is "not supported"; one the data cannot give is not.
     static func verdictWords(_ v: MetricCheck.Verdict) -> String {
         switch v {
-        case .supported, .computedOnly: return ""
+        case .supported: return "reproduced"
+        case .computedOnly: return ""
         case .contradicted: return "NOT SUPPORTED"
         case .cannotRecompute: return "CANNOT RECOMPUTE"
         }

@@ -55,11 +55,14 @@ public struct ExplanationTemplate: Sendable {
     }
 }
 
+/// The explanation generator's errors, each with what the user needs to fix it.
 public enum ExplainError: Error, Equatable, Sendable {
     /// A profile or template problem at a line (and column) of a file.
     case file(path: String, line: Int, column: Int, message: String)
     case unknownAudience(String)
     case unknownCase(record: String, id: String, suggestion: String?)
+    /// The hyphenation patterns the syllable counter reads are missing.
+    case hyphenationUnreadable(path: String)
 }
 
 /// Reads profiles and templates from a folder (default `explanations/`), with errors naming file and line.

@@ -5,13 +5,11 @@ import Validation
 /// Builds the fact table of a record, and of one of its cases when `caseID` is given. Nothing is invented: a
 /// section the record lacks produces no facts, and the renderers say "not reported" for it.
 public enum FactBuilder {
-    public enum Error: Swift.Error, Equatable { case unknownCase(record: String, id: String, suggestion: String?) }
-
     public static func build(_ record: ValidationRecord, caseID: String? = nil, evidence: RecordEvidence = .none) throws -> FactTable {
         let table = recordFacts(record, evidence: evidence)
         guard let caseID else { return table }
         guard let c = record.cases.first(where: { $0.id == caseID }) else {
-            throw Error.unknownCase(record: record.id, id: caseID, suggestion: Suggest.nearest(caseID, in: record.cases.map(\.id)))
+            throw ExplainError.unknownCase(record: record.id, id: caseID, suggestion: Suggest.nearest(caseID, in: record.cases.map(\.id)))
         }
         return table.adding(caseID: c.id, facts: caseFacts(c, record: record, evidence: evidence))
     }

@@ -23,8 +23,6 @@ public final class Hyphenator: Sendable {
 
     public static let defaultPath = ProcessInfo.processInfo.environment["TRUSTGAP_HYPHEN_DIC"] ?? "/usr/share/hyphen/hyph_en_US.dic"
 
-    public enum Error: Swift.Error, Equatable { case unreadable(path: String) }
-
     /// Syllables per word already counted. Generated explanations reuse a small vocabulary, so after the first few
     /// texts nearly every word is a lookup: rendering 40,000 explanations spent a third of its time in `positions`
     /// before this cache.
@@ -32,7 +30,7 @@ public final class Hyphenator: Sendable {
 
     public init(path: String = Hyphenator.defaultPath, left: Int = 2, right: Int = 2) throws {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw Error.unreadable(path: path)
+            throw ExplainError.hyphenationUnreadable(path: path)
         }
         var patterns: [String: (Int, [Int])] = [:]
         let ignored = ["%", "#", "LEFTHYPHENMIN", "RIGHTHYPHENMIN", "COMPOUNDLEFTHYPHENMIN", "COMPOUNDRIGHTHYPHENMIN"]
