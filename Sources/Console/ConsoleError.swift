@@ -164,6 +164,8 @@ public enum ErrorMessages {
             return "grouping by \(variable) gives \(levels) group(s) with respondents; a comparison needs at least 2"
         case let .notComparable(question, type):
             return "\(question) is \(type); only single, multi and likert questions can be tabulated"
+        case let .pickedQuestionnaire(questionnaire, underlying):
+            return survey(underlying) + " (with \(questionnaire), picked because the file's columns match its question ids; load survey … --questionnaire none reads the file without it)"
         case let .notNumeric(question, type):
             return "\(question) is a \(type) question; compare works on numeric questions (for this one: chisq \(question))"
         }

@@ -33,4 +33,6 @@ public enum SurveyError: Error, Equatable, Sendable {
     case notComparable(question: String, type: String)
     /// `compare` was asked about a question that holds no numbers.
     case notNumeric(question: String, type: String)
+    /// An error raised while reading a file with a questionnaire trustgap picked by matching its header.
+    indirect case pickedQuestionnaire(questionnaire: String, underlying: SurveyError)
 }

@@ -131,7 +131,11 @@ enum StatisticsCommands {
             if !dropped.isEmpty { out.document.note("answers nobody gave were left out: \(dropped.joined(separator: ", "))") }
             if x.question.type == .likert {
                 // Ordered answers: rank tests and the trend test use the order the chi-square ignores.
-                let ordinal = try OrdinalTests(table.counts.map { $0.map { Int($0) } })
+                // Answers outside the order ("don't know", flagged in the questionnaire) have no rank: left out.
+                let ranked = table.keptColumns.indices.filter { x.question.option(x.columns[table.keptColumns[$0]])?.flag == nil }
+                let ordinal = try OrdinalTests(table.counts.map { row in ranked.map { Int(row[$0]) } })
+                let unranked = table.keptColumns.indices.filter { !ranked.contains($0) }.map { x.columns[table.keptColumns[$0]] }
+                if !unranked.isEmpty { out.document.note("rank tests leave out the answers outside the scale's order: \(unranked.joined(separator: ", "))") }
                 let rowNames = labels.rows
                 var lines: [String] = []
                 if let w = ordinal.rankSum {

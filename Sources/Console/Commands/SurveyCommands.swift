@@ -13,8 +13,12 @@ enum SurveyCommands {
         summary: "load a survey CSV or validation records",
         help: """
         Loads survey responses. Without --questionnaire, a questionnaire in questionnaires/ whose question ids match
-        the columns is used; failing that, the structure is inferred (`;`-joined cells are multi-answer, long free
-        text is open, the rest single-answer). --group COLUMN makes any column the grouping variable. --format picks
+        the columns is used (the load message names it); failing that, or with --questionnaire none, the structure is
+        inferred: the respondent id and metadata columns (timestamps, durations, IP, e-mail, status) are found by
+        name, free text is open, `;`-separated tick lists are multi-answer, ordered scales (agreement, frequency,
+        likelihood, importance, 1–5, 1–7) are Likert in their order with "don't know" last, mostly-numeric columns
+        are numeric with stray text read as missing, the rest single-answer; `questions` shows why each column was
+        read as it was. --group COLUMN makes any column the grouping variable. --format picks
         the exporter's layout (auto recognises Google/Microsoft Forms, LimeSurvey, Qualtrics and REDCap).
         Every cell is checked; on any error nothing is loaded and the previous survey stays.
         --multi-blank says how a blank multi-answer cell is read: ticked-nothing (the default, MRCV's convention: the
@@ -94,9 +98,18 @@ enum SurveyCommands {
         let q = survey.questionnaire
         doc.heading("Loaded \(survey.respondents.count) respondents from \(survey.path)")
         doc.paragraph("questionnaire: \(survey.inferred ? "inferred from the file" : q.source) — \(q.title)")
+        if let why = survey.questionnairePicked { doc.note("questionnaire \(q.source) \(why)") }
         doc.paragraph("format: \(survey.format.rawValue); \(q.questions.count) questions in \(q.sections.count) sections")
         if !survey.extraColumns.isEmpty {
             doc.note("columns not in the questionnaire, kept as extra variables: \(survey.extraColumns.joined(separator: ", "))")
+        }
+        for note in survey.notes { doc.note(note) }
+        if survey.inferred {
+            // What inference decided, in one line per kind; `questions` shows each question with why.
+            let metadata = q.sections.first { $0.id == "metadata" }?.questions.map(\.id) ?? []
+            if !metadata.isEmpty { doc.note("metadata columns, kept as variables and never compared: \(metadata.joined(separator: ", "))") }
+            let likert = q.questions.filter { $0.type == .likert }.map(\.id)
+            if !likert.isEmpty { doc.note("ordered scales (likert): \(likert.joined(separator: ", ")); questions shows each order and why") }
         }
         var groupsJSON: JSONValue = .null
         if let g = try? session.grouping(nil) {
@@ -108,6 +121,7 @@ enum SurveyCommands {
             ("path", .string(survey.path)), ("respondents", .int(survey.respondents.count)),
             ("questionnaire", .string(survey.inferred ? "inferred" : q.source)), ("format", .string(survey.format.rawValue)),
             ("questions", .int(q.questions.count)), ("groups", groupsJSON), ("extra_columns", .strings(survey.extraColumns)),
+            ("notes", .strings(survey.notes)),
         ])
         return CommandOutput(document: doc, json: json)
     }
@@ -121,12 +135,18 @@ enum SurveyCommands {
         var doc = Document()
         var items: [JSONValue] = []
         for section in q.sections where args.positional.isEmpty || args.positional.contains(section.id) {
-            let rows = section.questions.map { [$0.id, $0.type.rawValue, $0.topic, String($0.text.prefix(70))] }
-            doc.table(Table(title: section.title, columns: ["id", "type", "topic", "question"],
-                            alignments: [.left, .left, .left, .left], rows: rows))
+            // An inferred questionnaire says why each column was read as it was, with the order of its answers.
+            let inferred = section.questions.contains { $0.reason != nil }
+            let rows = section.questions.map { question -> [String] in
+                inferred ? [question.id, question.type.rawValue, question.reason ?? ""]
+                    : [question.id, question.type.rawValue, question.topic, String(question.text.prefix(70))]
+            }
+            doc.table(Table(title: section.title, columns: inferred ? ["id", "type", "why"] : ["id", "type", "topic", "question"],
+                            alignments: Array(repeating: .left, count: inferred ? 3 : 4), rows: rows))
             items += section.questions.map { question in
                 .object([("id", .string(question.id)), ("section", .string(section.id)), ("type", .string(question.type.rawValue)),
-                         ("topic", .string(question.topic)), ("text", .string(question.text))])
+                         ("topic", .string(question.topic)), ("text", .string(question.text)),
+                         ("categories", .strings(question.categories.map(\.code))), ("reason", question.reason.map(JSONValue.string) ?? .null)])
             }
         }
         return CommandOutput(document: doc, json: .array(items))

@@ -135,7 +135,8 @@ public struct GroupComparison: Sendable {
                     continue
                 }
                 guard section.compare else {
-                    skipped.append(Skipped(question: q, reason: "profile question (section \"\(section.title)\" is not compared)"))
+                    skipped.append(Skipped(question: q, reason: section.id == "metadata" ? "metadata of the response, not a question"
+                                                : "profile question (section \"\(section.title)\" is not compared)"))
                     continue
                 }
                 if q.type == .numeric {
@@ -159,6 +160,12 @@ public struct GroupComparison: Sendable {
                     skipped.append(Skipped(question: q, reason: "open text (see themes)"))
                     continue
                 }
+                // A variable the groups are made from (role, when the groups are clinical/technical) sets each answer
+                // in one group only: testing it against the groups tests the grouping against itself.
+                if q.type != .multi, let x = try? Crosstab(survey: survey, question: q.id, by: grouping), Self.derivedFromGrouping(x) {
+                    skipped.append(Skipped(question: q, reason: "each answer falls in one group only: derived from the grouping, or a perfect separation (crosstab \(q.id) shows it)"))
+                    continue
+                }
                 do {
                     results.append(try GroupComparison(survey: survey, question: q, grouping: grouping))
                 } catch StatisticsError.interrupted {
@@ -173,6 +180,16 @@ public struct GroupComparison: Sendable {
             }
         }
         return Family(results: results, numeric: numeric, skipped: skipped)
+    }
+
+    /// Whether every answer given occurs in one group only, with at least two groups and three answers in the table
+    /// (two answers in two groups can be a real, perfect difference; three or more that nest in the groups are a
+    /// finer variable the groups were made from).
+    static func derivedFromGrouping(_ x: Crosstab) -> Bool {
+        let rowsWithAnswers = x.counts.filter { $0.contains { $0 > 0 } }.count
+        let given = (0..<x.columns.count).filter { j in x.counts.contains { $0[j] > 0 } }
+        guard rowsWithAnswers >= 2, given.count >= 3 else { return false }
+        return given.allSatisfy { j in x.counts.filter { $0[j] > 0 }.count == 1 }
     }
 
     /// The comparisons of `family` alone, for callers that only rank effects.

@@ -116,6 +116,11 @@ public struct Question: Sendable, Equatable {
     public var topic: String
     public var options: [AnswerOption]
     public var scale: LikertScale?
+    /// Why the question has its type and order, when it was inferred from the data (`questions` shows it).
+    public var reason: String?
+    /// Numeric: cells that are not numbers are read as missing (and listed), not refused. Inferred numeric columns
+    /// with stray text ("11+", "n/a") are read this way.
+    public var lenient = false
 
     public init(id: String, text: String, type: QuestionType, topic: String, options: [AnswerOption] = [],
                 scale: LikertScale? = nil) {

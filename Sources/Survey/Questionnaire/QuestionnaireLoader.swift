@@ -141,8 +141,8 @@ public enum QuestionnaireLoader {
         switch type {
         case .single where options.isEmpty, .multi where options.isEmpty:
             throw reader.error(node, "\(field).options", "a \(type.rawValue) question needs answer options")
-        case .likert where scale == nil:
-            throw reader.error(node, "\(field).scale", "a likert question needs a scale with min and max")
+        case .likert where scale == nil && options.isEmpty:
+            throw reader.error(node, "\(field).scale", "a likert question needs a scale with min and max, or its options in order")
         default: break
         }
         return Question(id: id, text: try reader.string(q, "text", in: field), type: type,

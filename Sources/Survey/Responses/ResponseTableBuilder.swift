@@ -136,8 +136,13 @@ final class ResponseTableBuilder {
                 columns[question.id] = try extraCells[k].decode(question, columnName: e.name, path: path)
             }
         }
-        return Survey(questionnaire: questionnaire, responses: ResponseTable(ids: ids, lines: lines, columns: columns),
-                      path: path, format: format, extraColumns: extras.map(\.name), inferred: inferred)
+        var survey = Survey(questionnaire: questionnaire, responses: ResponseTable(ids: ids, lines: lines, columns: columns),
+                            path: path, format: format, extraColumns: extras.map(\.name), inferred: inferred)
+        for (_, b) in builders where b.unreadCount > 0 {
+            let shown = b.unread.map { "line \($0.line) \"\($0.value)\"" }.joined(separator: ", ")
+            survey.notes.append("\(b.question.id): \(b.unreadCount) cell(s) are not numbers and were read as missing: \(shown)\(b.unreadCount > b.unread.count ? ", …" : "")")
+        }
+        return survey
     }
 }
 
@@ -199,6 +204,9 @@ final class ColumnBuilder: @unchecked Sendable {
     private let words: Int
     @exclusivity(unchecked) private var numbers: [Double] = []
     @exclusivity(unchecked) private var texts: [String?] = []
+    /// Cells of a lenient numeric column that were not numbers: how many, and the first few with their lines.
+    private(set) var unreadCount = 0
+    private(set) var unread: [(line: Int, value: String)] = []
 
     init(question: Question, columnName: String, path: String) {
         self.question = question
@@ -273,7 +281,16 @@ final class ColumnBuilder: @unchecked Sendable {
             }
         case .numeric:
             for r in rows {
-                if case .number(let v) = try slowly(batch, r, column) { numbers.append(v) } else { numbers.append(.nan) }
+                if case .number(let v) = try slowly(batch, r, column) {
+                    numbers.append(v)
+                } else {
+                    numbers.append(.nan)
+                    // A lenient column reads stray text as missing; the load message lists it.
+                    if question.lenient, !Self.trimmed(batch.bytes(r, column)).isEmpty {
+                        unreadCount += 1
+                        if unread.count < 10 { unread.append((batch.line(r), String(decoding: Self.trimmed(batch.bytes(r, column)), as: UTF8.self))) }
+                    }
+                }
             }
         case .open:
             for r in rows {

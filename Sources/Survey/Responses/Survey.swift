@@ -44,6 +44,10 @@ public struct Survey: Sendable {
     public var extraColumns: [String]
     /// Whether the questionnaire was inferred from the data.
     public var inferred: Bool
+    /// What the load noticed and did not refuse (cells read as missing), for the load message.
+    public var notes: [String] = []
+    /// Why the questionnaire was used when trustgap picked it by matching the header (nil: given, or inferred).
+    public var questionnairePicked: String?
 
     public init(questionnaire: Questionnaire, responses: ResponseTable, path: String, format: SurveyFormat,
                 extraColumns: [String], inferred: Bool) {

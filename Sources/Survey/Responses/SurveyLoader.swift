@@ -46,12 +46,33 @@ public enum SurveyLoader {
         }
         let format = options.format == .auto ? detectFormat(head) : options.format
         var questionnaire: Questionnaire?
-        if let qp = options.questionnairePath {
+        // A questionnaire found by matching the header is named in the load message, and an error it raises says
+        // how to do without it.
+        var picked: (questionnaire: String, share: Double)?
+        if let qp = options.questionnairePath, qp != "none" {
             questionnaire = try QuestionnaireLoader.load(path: qp)
-        } else {
-            questionnaire = discoverQuestionnaire(header: head.first?.fields ?? [], format: format, near: path,
-                                                  folders: options.questionnaireFolders)
+        } else if options.questionnairePath == nil,
+                  let found = discoverQuestionnaire(header: head.first?.fields ?? [], format: format, near: path, folders: options.questionnaireFolders) {
+            questionnaire = found.questionnaire
+            picked = (found.questionnaire.source, found.share)
         }
+        func named(_ survey: Survey) -> Survey {
+            var s = survey
+            if let picked {
+                s.questionnairePicked = String(format: "picked because %.0f%% of the file's columns are its question ids; load survey … --questionnaire none infers one from the file instead", 100 * picked.share)
+            }
+            return s
+        }
+        do {
+            return named(try loadWith(questionnaire, format: format, path: path, options: options, delimiter: delimiter, observe: observe))
+        } catch let e as SurveyError where picked != nil {
+            throw SurveyError.pickedQuestionnaire(questionnaire: picked?.questionnaire ?? "", underlying: e)
+        }
+    }
+
+    /// The load once the questionnaire (or none) is settled.
+    static func loadWith(_ questionnaire: Questionnaire?, format: SurveyFormat, path: String, options: Options, delimiter: UInt8,
+                         observe: ((UnsafeRawBufferPointer) -> Void)?) throws -> Survey {
         if let q = questionnaire, format == .auto || format == .wide {
             return try stream(path: path, questionnaire: q, maxRecordBytes: options.maxRecordBytes, delimiter: delimiter, observe: observe)
         }
@@ -119,7 +140,7 @@ public enum SurveyLoader {
     /// A questionnaire from `questionnaires/` (in the given folders, then next to the file and its parents) whose
     /// question ids cover most of the file's columns.
     static func discoverQuestionnaire(header: [String], format: SurveyFormat, near path: String,
-                                      folders: [String]) -> Questionnaire? {
+                                      folders: [String]) -> (questionnaire: Questionnaire, share: Double)? {
         guard format == .wide || format == .auto, !header.isEmpty else { return nil }
         var dirs = folders
         var dir = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL
@@ -140,7 +161,7 @@ public enum SurveyLoader {
                 if share >= 0.8, best == nil || share > best!.1 { best = (q, share) }
             }
         }
-        return best?.0
+        return best.map { ($0.0, $0.1) }
     }
 
     /// Checks every cell against the questionnaire and builds the answer columns.
@@ -160,9 +181,14 @@ public enum SurveyLoader {
             return .text(raw)
         case .numeric:
             guard let v = Double(value), v.isFinite else {
+                if question.lenient { return .missing }
                 throw SurveyError.notANumber(path: path, line: line, column: column, question: question.id, value: value)
             }
             return .number(v)
+        case .likert where question.scale == nil:
+            // A scale in words: its options, in order, are the codes.
+            try check(value, question, path, line, column)
+            return .code(value)
         case .likert:
             guard let v = Int(value) else {
                 throw SurveyError.notANumber(path: path, line: line, column: column, question: question.id, value: value)
