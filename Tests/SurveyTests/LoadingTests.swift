@@ -132,3 +132,34 @@ private func loadBytes(_ bytes: [UInt8]) throws -> Survey {
     let repeated = Paths.temporary("subject,answer\ns1,yes\ns1,no\n")
     #expect(try SurveyLoader.load(path: repeated).questionnaire.questions.map(\.id).contains("subject"))
 }
+
+/// What inference decides survives being written as YAML and read back: types, answers in order, flags, scales,
+/// sections and their compare flag, the lenient numbers and the reasons, whatever the column names hold.
+@Test func inferredQuestionnaireRoundTripsThroughYAML() throws {
+    let header = ["id", "Start Date", "role: main", "trust \"AI\"", "años", "tools", "notes", "score"]
+    var rows: [String] = []
+    let agree = ["Strongly disagree", "Disagree", "Agree", "Strongly agree", "Don't know"]
+    for i in 0..<40 {
+        rows.append(["R\(i)", "2025-01-0\(1 + i % 9) 10:00", i % 3 == 0 ? "a: x" : "b", agree[i % 5], i % 7 == 0 ? "n/a" : String(i % 23 + i / 3),
+                     ["x;y", "y", "x;z", "z"][i % 4], "Some remark, with a comma; and a semicolon number \(i).", String(1 + i % 5)]
+            .map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ","))
+    }
+    let csv = header.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ",") + "\n" + rows.joined(separator: "\n") + "\n"
+    let s = try load(csv, questionnaire: false)
+    let q = s.questionnaire
+    #expect(q.question("trust \"AI\"")?.type == .likert)
+    #expect(q.question("trust \"AI\"")?.options.map(\.code) == agree)
+    #expect(q.question("trust \"AI\"")?.options.last?.flag == .dontKnow)
+    #expect(q.question("años")?.type == .numeric && q.question("años")?.lenient == true)
+    #expect(q.question("tools")?.type == .multi)
+    #expect(q.question("notes")?.type == .open)
+    #expect(q.question("score")?.scale == LikertScale(min: 1, max: 5))
+    #expect(q.sections.first { $0.id == "metadata" }?.questions.map(\.id) == ["Start Date"])
+    let yaml = try QuestionnaireWriter.yaml(q)
+    let back = try QuestionnaireLoader.parse(yaml, path: "back.yaml")
+    #expect(back.sections.map(\.id) == q.sections.map(\.id) && back.sections.map(\.compare) == q.sections.map(\.compare))
+    #expect(back.respondentIDColumn == "id")
+    for (a, b) in zip(q.questions, back.questions) {
+        #expect(a.id == b.id && a.type == b.type && a.options == b.options && a.scale == b.scale && a.lenient == b.lenient && a.reason == b.reason, "\(a.id)")
+    }
+}

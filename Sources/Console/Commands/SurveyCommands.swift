@@ -6,7 +6,7 @@ import Workspace
 
 /// Loading and exploring a survey: load, questions, show, groups, describe, crosstab.
 enum SurveyCommands {
-    static let all: [Command] = [load, questions, show, groups, describe, crosstab]
+    static let all: [Command] = [load, questions, questionnaire, show, groups, describe, crosstab]
 
     static let load = Command(
         name: "load", usage: "load survey PATH [--questionnaire YAML] [--group COLUMN] [--format auto|wide|google-forms|limesurvey|qualtrics|redcap] [--multi-blank ticked-nothing|not-answered] [--delimiter ,|;|tab|\\|] [--max-record-mb N] | load records PATH|DIR [--allow-outside]",
@@ -51,8 +51,7 @@ enum SurveyCommands {
         }
         var delimiter: UInt8?
         if let d = args.options["delimiter"] {
-            let known: [String: UInt8] = [",": 0x2C, "comma": 0x2C, ";": 0x3B, "semicolon": 0x3B, "tab": 0x09, "\t": 0x09, "|": 0x7C, "bar": 0x7C]
-            guard let byte = known[d.lowercased()] else {
+            guard let byte = delimiterByte(d) else {
                 throw ConsoleError.usage(command: "load", message: "--delimiter takes , ; tab or |, not \"\(d)\"")
             }
             delimiter = byte
@@ -150,6 +149,49 @@ enum SurveyCommands {
             }
         }
         return CommandOutput(document: doc, json: .array(items))
+    }
+
+    static let questionnaire = Command(
+        name: "questionnaire", usage: "questionnaire infer FILE [--out Q.yaml] [--delimiter D] | questionnaire export --out Q.yaml",
+        summary: "write the questionnaire YAML inferred from a file (or the loaded survey's)",
+        help: """
+        questionnaire infer FILE reads a survey file without any questionnaire and writes what trustgap inferred as
+        the YAML that load survey … --questionnaire reads (docs/questionnaire.md): each question's type, its answers
+        in order, don't-know flags, and why it was read so (the `inferred` key). Correct it in an editor and load the
+        file with it. questionnaire export writes the loaded survey's questionnaire the same way. Without --out, the
+        YAML is printed.
+        """,
+        subcommands: ["infer", "export"], valueOptions: ["out", "delimiter"], flagOptions: [], completes: .files
+    ) { session, args in
+        let q: Questionnaire
+        switch args.positional.first {
+        case "infer":
+            guard args.positional.count >= 2 else { throw ConsoleError.usage(command: "questionnaire", message: "infer which file? e.g. questionnaire infer my-survey.csv --out my-survey.yaml") }
+            var options = SurveyLoader.Options(questionnairePath: "none")
+            if let d = args.options["delimiter"] {
+                guard let byte = delimiterByte(d) else { throw ConsoleError.usage(command: "questionnaire", message: "--delimiter takes , ; tab or |, not \"\(d)\"") }
+                options.delimiter = byte
+            }
+            q = try SurveyLoader.load(path: args.positional[1], options: options).questionnaire
+        case "export":
+            q = try session.requireSurvey().questionnaire
+        default:
+            throw ConsoleError.usage(command: "questionnaire", message: "questionnaire infer FILE or questionnaire export --out Q.yaml")
+        }
+        let yaml = try QuestionnaireWriter.yaml(q)
+        var out = CommandOutput(document: Document(), json: .object([("questions", .int(q.questions.count)), ("yaml", .string(yaml))]))
+        if let path = args.options["out"] {
+            try FileOutput.write(yaml, to: path)
+            out.document.paragraph("wrote \(path): \(q.questions.count) questions in \(q.sections.count) section(s); load survey FILE --questionnaire \(path) reads the file with it")
+        } else {
+            out.raw = yaml
+        }
+        return out
+    }
+
+    /// The delimiters `--delimiter` names.
+    static func delimiterByte(_ name: String) -> UInt8? {
+        [",": 0x2C, "comma": 0x2C, ";": 0x3B, "semicolon": 0x3B, "tab": 0x09, "\t": 0x09, "|": 0x7C, "bar": 0x7C][name.lowercased()]
     }
 
     static let show = Command(

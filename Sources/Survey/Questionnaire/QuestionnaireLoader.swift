@@ -145,8 +145,17 @@ public enum QuestionnaireLoader {
             throw reader.error(node, "\(field).scale", "a likert question needs a scale with min and max, or its options in order")
         default: break
         }
-        return Question(id: id, text: try reader.string(q, "text", in: field), type: type,
-                        topic: try reader.optionalString(q, "topic", in: field) ?? "", options: options, scale: scale)
+        var question = Question(id: id, text: try reader.string(q, "text", in: field), type: type,
+                                topic: try reader.optionalString(q, "topic", in: field) ?? "", options: options, scale: scale)
+        // What `questionnaire infer` wrote about how it read the column, kept so `questions` can show it again.
+        question.reason = try reader.optionalString(q, "inferred", in: field)
+        if let nonNumbers = try reader.optionalString(q, "non_numbers", in: field) {
+            guard nonNumbers == "missing" || nonNumbers == "error" else {
+                throw reader.error(q["non_numbers"] ?? node, "\(field).non_numbers", "expected missing or error, found \(nonNumbers)")
+            }
+            question.lenient = nonNumbers == "missing"
+        }
+        return question
     }
 
     private static func yamlSyntax(_ error: YamlError, path: String) -> SurveyError {
