@@ -42,7 +42,7 @@ enum ExplainCommands {
         let table = try FactBuilder.build(record, caseID: args.options["case"], evidence: evidence)
         let explainer = Explainer(library: try ExplanationLibrary(folder: args.options["library"] ?? "explanations"))
         var priorities: GroupPriorities?
-        if let survey = session.survey, let g = try? session.grouping(nil) { priorities = try? GroupPriorities(survey: survey, question: "Q10", grouping: g) }
+        if let survey = session.survey, let g = try? session.grouping(nil) { priorities = try? GroupPriorities(survey: survey, role: .trustFactors, grouping: g) }
         let explanations = try audiences.map { try explainer.explain(table, for: $0, priorities: priorities) }
         var doc = Document()
         for e in explanations {
@@ -99,7 +99,7 @@ enum ExplainCommands {
         let base = try FactBuilder.build(record, evidence: evidence)
         let explainer = Explainer(library: try ExplanationLibrary(folder: args.options["library"] ?? "explanations"))
         let priorities: GroupPriorities? = session.survey.flatMap { survey in
-            (try? session.grouping(nil)).flatMap { try? GroupPriorities(survey: survey, question: "Q10", grouping: $0) }
+            (try? session.grouping(nil)).flatMap { try? GroupPriorities(survey: survey, role: .trustFactors, grouping: $0) }
         }
         // Each worker takes a contiguous run of cases: it builds their facts, explains them and formats what it
         // writes, so only the writing itself is left to do in order.

@@ -19,9 +19,10 @@ public struct AudienceProfile: Sendable {
     public let readingGradeMax: Double?
     public let forbidden: [String]
     public let sections: [String]
-    /// Q10 answer code → section id.
+    /// Trust-factor answer code (of the question the questionnaire declares as analysis.trust_factors) → section id.
     public let priorities: [String: String]
-    /// Whose ranking of trust factors orders the sections (TG, CG) when a survey is loaded.
+    /// Whose ranking of trust factors orders the sections when a survey is loaded: a group meaning (clinical,
+    /// technical) that the questionnaire gives one of its groups.
     public let group: String?
     /// Performance metrics shown to this audience (nil: all).
     public let metrics: [String]?
@@ -127,7 +128,7 @@ public struct ExplanationLibrary: Sendable {
         }
         var priorities: [String: String] = [:]
         if let p = m["priorities"] {
-            guard let pm = p.mapping else { throw fail(p, "priorities: expected a mapping of Q10 answer codes to sections") }
+            guard let pm = p.mapping else { throw fail(p, "priorities: expected a mapping of trust-factor answer codes to sections") }
             for (k, v) in pm {
                 guard let key = k.scalar?.string, let value = v.scalar?.string, sections.contains(value) else {
                     throw fail(v, "priorities: \(k.scalar?.string ?? "?") must name one of this profile's sections")

@@ -43,7 +43,10 @@ public struct Explainer: Sendable {
 
     /// QC first always; then, with a survey, the sections the group's top trust factors map to, in that order.
     func order(_ profile: AudienceProfile, priorities: GroupPriorities?) -> ([String], String?) {
-        guard let priorities, let group = profile.group, let ranking = priorities.ranking[group], !profile.priorities.isEmpty else {
+        // The profile names whose trust factors order it by meaning (clinical, technical); the questionnaire says
+        // which group that is.
+        guard let priorities, let meaning = profile.group, let group = priorities.group(meaning: meaning), let ranking = priorities.ranking[group],
+              !profile.priorities.isEmpty else {
             return (profile.sections, nil)
         }
         var front: [String] = []
@@ -57,8 +60,7 @@ public struct Explainer: Sendable {
         let anchored = profile.sections.filter { ["qc", "what_ai_did", "prediction"].contains($0) }
         let priority = front.filter { profile.sections.contains($0) && !anchored.contains($0) }
         let rest = profile.sections.filter { !priority.contains($0) && !anchored.contains($0) }
-        let who = group == "CG" ? "clinical" : group == "TG" ? "technical" : group
-        let reason = "ordered by what \(who) respondents named as trust factors (\(priorities.question)): \(cited.joined(separator: ", "))."
+        let reason = "ordered by what \(meaning) respondents named as trust factors (\(priorities.question)): \(cited.joined(separator: ", "))."
         return (anchored + priority + rest, reason)
     }
 

@@ -1,5 +1,5 @@
-/// Each group's ranking of the answers to a multi-answer question (Q10, trust factors; Q11, explanation
-/// strategies), with the percentages behind it: the link from what a group values to how an explanation for that
+/// Each group's ranking of the answers to a multi-answer question (the questionnaire's trust factors or explanation
+/// strategies; Q10 and Q11 in the bundled one), with the percentages behind it: the link from what a group values to how an explanation for that
 /// group is ordered. Flagged answers (don't know, out of expertise, other) are left out of the ranking.
 public struct GroupPriorities: Sendable {
     public struct Ranked: Sendable, Equatable {
@@ -27,8 +27,34 @@ public struct GroupPriorities: Sendable {
         self.ranking = ranking
     }
 
-    /// Trust factors (Q10) and explanation strategies (Q11) for every group of the loaded survey.
+    /// Trust factors and explanation strategies for every group of the loaded survey, from the questions the
+    /// questionnaire declares (`analysis.trust_factors`, `analysis.explanation_strategies`).
     public static func forExplanations(survey: Survey, grouping: GroupAssignment) throws -> (trust: GroupPriorities, strategies: GroupPriorities) {
-        (try GroupPriorities(survey: survey, question: "Q10", grouping: grouping), try GroupPriorities(survey: survey, question: "Q11", grouping: grouping))
+        (try GroupPriorities(survey: survey, role: .trustFactors, grouping: grouping), try GroupPriorities(survey: survey, role: .explanationStrategies, grouping: grouping))
+    }
+
+    /// The two questions a questionnaire may declare for priorities.
+    public enum Role: String, Sendable {
+        case trustFactors = "trust_factors", explanationStrategies = "explanation_strategies"
+    }
+
+    /// The ranking of the question the questionnaire declares for `role`; an error that says which key to add when
+    /// it declares none.
+    public init(survey: Survey, role: Role, grouping: GroupAssignment) throws {
+        let a = survey.questionnaire.analysis
+        guard let question = role == .trustFactors ? a.trustFactors : a.explanationStrategies else {
+            throw SurveyError.groupingUnavailable(reason: "the questionnaire names no \(role == .trustFactors ? "trust-factor" : "explanation-strategy") question; declare it as analysis.\(role.rawValue) (docs/questionnaire.md)")
+        }
+        try self.init(survey: survey, question: question, grouping: grouping)
+        meanings = Dictionary(survey.questionnaire.grouping?.rules.compactMap { r in r.meaning.map { (r.group, $0) } } ?? [], uniquingKeysWith: { a, _ in a })
+    }
+
+    /// What each group is (technical, clinical), as the questionnaire's grouping rules declare; empty for groups
+    /// made from a column.
+    public var meanings: [String: String] = [:]
+
+    /// The group whose declared meaning is `meaning`; for groups made from a column, a group named so.
+    public func group(meaning: String) -> String? {
+        meanings.first { $0.value == meaning }?.key ?? (ranking[meaning] != nil ? meaning : nil)
     }
 }

@@ -8,6 +8,9 @@ public struct Questionnaire: Sendable, Equatable {
     public var sections: [Section] { didSet { index = Self.index(sections) } }
     public var glossary: [GlossaryEntry]
     public var grouping: GroupingRule?
+    /// What the analyses read from this questionnaire (`analysis` in the YAML): which questions hold trust factors
+    /// and explanation strategies, and the survey evidence the practice audit cites. Nothing of it is in code.
+    public var analysis = AnalysisRoles()
     /// Where it came from: a file path, or "inferred from PATH".
     public var source: String
 
@@ -53,6 +56,45 @@ public struct Questionnaire: Sendable, Equatable {
     /// The section a question belongs to.
     public func section(of question: Question) -> Section? {
         sections.first { $0.questions.contains { $0.id == question.id } }
+    }
+}
+
+/// The practice-audit topics a questionnaire may link survey evidence to (`analysis.audit`).
+public enum PracticeTopics {
+    public static let all = ["external_validation", "error_analysis", "fairness", "robustness", "stability", "nomogram", "uncertainty",
+                             "explainability", "confidence_intervals"]
+}
+
+/// The questions and answers particular analyses read, declared by the questionnaire (docs/questionnaire.md).
+public struct AnalysisRoles: Sendable, Equatable {
+    /// The multi-answer question whose answers are trust factors (`priorities`, the order of explanations).
+    public var trustFactors: String?
+    /// The multi-answer question whose answers are explanation strategies (`priorities`).
+    public var explanationStrategies: String?
+    /// Per practice-audit topic (external_validation, error_analysis, fairness, robustness, stability, nomogram,
+    /// uncertainty, explainability, confidence_intervals): the question and answers whose shares support it.
+    public var audit: [String: AuditEvidence] = [:]
+
+    public init(trustFactors: String? = nil, explanationStrategies: String? = nil, audit: [String: AuditEvidence] = [:]) {
+        self.trustFactors = trustFactors
+        self.explanationStrategies = explanationStrategies
+        self.audit = audit
+    }
+}
+
+/// The survey evidence behind one practice-audit topic: the share of each group giving `codes` to `question`,
+/// worded as `says`; a record whose own `practice` answer to the question is among `weak` gets the finding.
+public struct AuditEvidence: Sendable, Equatable {
+    public var question: String
+    public var codes: [String]
+    public var says: String
+    public var weak: [String]
+
+    public init(question: String, codes: [String], says: String, weak: [String] = []) {
+        self.question = question
+        self.codes = codes
+        self.says = says
+        self.weak = weak
     }
 }
 
@@ -169,8 +211,12 @@ public struct GroupingRule: Sendable, Equatable {
         public var excludes: [String]
         /// Applies only when the group is switched on.
         public var optional: Bool
+        /// What the group is, in the words explanation profiles use (technical, clinical): declared, not assumed
+        /// from the group's name.
+        public var meaning: String?
 
-        public init(group: String, label: String, requires: [[String]], excludes: [String], optional: Bool) {
+        public init(group: String, label: String, requires: [[String]], excludes: [String], optional: Bool, meaning: String? = nil) {
+            self.meaning = meaning
             self.group = group
             self.label = label
             self.requires = requires

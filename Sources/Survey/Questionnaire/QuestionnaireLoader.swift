@@ -92,14 +92,51 @@ public enum QuestionnaireLoader {
                 rules.append(GroupingRule.Rule(group: try reader.string(r, "group", in: f),
                                                label: try reader.optionalString(r, "label", in: f) ?? "",
                                                requires: requires, excludes: excludes,
-                                               optional: try reader.optionalBool(r, "optional", in: f) ?? false))
+                                               optional: try reader.optionalBool(r, "optional", in: f) ?? false,
+                                               meaning: try reader.optionalString(r, "meaning", in: f)))
             }
             grouping = GroupingRule(question: qid, rules: rules)
         }
-        return Questionnaire(id: try reader.string(top, "id", in: "(document)"),
-                             title: try reader.optionalString(top, "title", in: "(document)") ?? "",
-                             respondentIDColumn: try reader.optionalString(top, "respondent_id", in: "(document)") ?? "respondent",
-                             sections: sections, glossary: glossary, grouping: grouping, source: path)
+        var analysis = AnalysisRoles()
+        if let aNode = top["analysis"] {
+            let a = try reader.mapping(aNode, "analysis")
+            let questions = sections.flatMap(\.questions)
+            func known(_ id: String, _ node: Node?, _ field: String) throws -> String {
+                guard let q = questions.first(where: { $0.id.lowercased() == id.lowercased() }) else {
+                    throw reader.error(node ?? aNode, field, "no question \(id) in this questionnaire")
+                }
+                return q.id
+            }
+            if let id = try reader.optionalString(a, "trust_factors", in: "analysis") { analysis.trustFactors = try known(id, a["trust_factors"], "analysis.trust_factors") }
+            if let id = try reader.optionalString(a, "explanation_strategies", in: "analysis") {
+                analysis.explanationStrategies = try known(id, a["explanation_strategies"], "analysis.explanation_strategies")
+            }
+            if let auditNode = a["audit"] {
+                let topics = try reader.mapping(auditNode, "analysis.audit")
+                for (k, v) in topics {
+                    guard let topic = k.scalar?.string else { continue }
+                    let f = "analysis.audit.\(topic)"
+                    guard PracticeTopics.all.contains(topic) else {
+                        throw reader.error(k, f, "unknown audit topic \(topic) (known: \(PracticeTopics.all.joined(separator: ", ")))")
+                    }
+                    let m = try reader.mapping(v, f)
+                    let qid = try known(try reader.string(m, "question", in: f), m["question"], "\(f).question")
+                    let codes = try reader.stringList(try reader.required(m, "codes", in: f), "\(f).codes")
+                    let weak = try m["weak"].map { try reader.stringList($0, "\(f).weak") } ?? []
+                    let options = Set(questions.first { $0.id == qid }?.categories.map(\.code) ?? [])
+                    for code in codes + weak where !options.contains(code) {
+                        throw reader.error(v, f, "\(code) is not an answer code of \(qid)")
+                    }
+                    analysis.audit[topic] = AuditEvidence(question: qid, codes: codes, says: try reader.string(m, "says", in: f), weak: weak)
+                }
+            }
+        }
+        var questionnaire = Questionnaire(id: try reader.string(top, "id", in: "(document)"),
+                                          title: try reader.optionalString(top, "title", in: "(document)") ?? "",
+                                          respondentIDColumn: try reader.optionalString(top, "respondent_id", in: "(document)") ?? "respondent",
+                                          sections: sections, glossary: glossary, grouping: grouping, source: path)
+        questionnaire.analysis = analysis
+        return questionnaire
     }
 
     private static func readQuestion(_ node: Node, field: String, reader: NodeReader) throws -> Question {

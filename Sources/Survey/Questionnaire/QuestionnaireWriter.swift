@@ -18,12 +18,29 @@ public enum QuestionnaireWriter {
                 var fields: [(String, Node)] = [("group", text(r.group))]
                 if !r.label.isEmpty { fields.append(("label", text(r.label))) }
                 if r.optional { fields.append(("optional", Node("true"))) }
+                if let m = r.meaning { fields.append(("meaning", text(m))) }
                 if !r.requires.isEmpty {
                     fields.append(("requires", .sequence(Node.Sequence(r.requires.map { .sequence(Node.Sequence($0.map(text))) }))))
                 }
                 if !r.excludes.isEmpty { fields.append(("excludes", .sequence(Node.Sequence(r.excludes.map(text))))) }
                 return map(fields)
             })))])))
+        }
+        let a = q.analysis
+        if a.trustFactors != nil || a.explanationStrategies != nil || !a.audit.isEmpty {
+            var fields: [(String, Node)] = []
+            if let t = a.trustFactors { fields.append(("trust_factors", text(t))) }
+            if let t = a.explanationStrategies { fields.append(("explanation_strategies", text(t))) }
+            if !a.audit.isEmpty {
+                fields.append(("audit", map(PracticeTopics.all.compactMap { topic in
+                    a.audit[topic].map { e in
+                        var m: [(String, Node)] = [("question", text(e.question)), ("codes", .sequence(Node.Sequence(e.codes.map(text)))), ("says", text(e.says))]
+                        if !e.weak.isEmpty { m.append(("weak", .sequence(Node.Sequence(e.weak.map(text))))) }
+                        return (topic, map(m))
+                    }
+                })))
+            }
+            top.append(("analysis", map(fields)))
         }
         if !q.glossary.isEmpty {
             top.append(("glossary", .sequence(Node.Sequence(q.glossary.map { map([("term", text($0.term)), ("definition", text($0.definition))]) }))))

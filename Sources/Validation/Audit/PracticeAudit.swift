@@ -57,47 +57,55 @@ public struct PracticeAudit: Sendable {
                               labels: codes.map { question?.option($0)?.label ?? $0 }, shares: s, belowCommonPractice: below))
         }
         self.items = items
-        func pct(_ q: String, _ codes: [String]) -> String {
-            let s = share(q, codes)
-            return s.isEmpty ? "(load a survey for the shares)" : s.map { "\($0.group) \(Int(($0.share * 100).rounded()))%" }.joined(separator: ", ") + " (\(q))"
+        // The survey evidence of each topic is the questionnaire's (`analysis.audit`); a questionnaire that links
+        // none says so rather than citing questions it does not have.
+        let evidence = questionnaire?.analysis.audit ?? [:]
+        func says(_ topic: String) -> String {
+            guard let e = evidence[topic] else {
+                return questionnaire == nil ? "(load a survey for the shares)" : "(the questionnaire links no question to \(topic.replacingOccurrences(of: "_", with: " ")))"
+            }
+            let s = share(e.question, e.codes)
+            return e.says + ": " + (s.isEmpty ? "(load a survey for the shares)" : s.map { "\($0.group) \(Int(($0.share * 100).rounded()))%" }.joined(separator: ", ") + " (\(e.question))")
+        }
+        /// Whether the record's own practice answer to the topic's question is weak, or missing.
+        func weakPractice(_ topic: String) -> Bool {
+            guard let e = evidence[topic] else { return false }
+            let given = record.practice[e.question] ?? []
+            return given.isEmpty || !Set(given).isDisjoint(with: e.weak)
         }
         var findings: [Finding] = []
-        func practice(_ q: String) -> [String] { record.practice[q] ?? [] }
         if !record.hasExternalValidation {
             findings.append(Finding(topic: "external validation", action: "Validate on an external test set from another centre or scanner and report it separately.",
-                                    evidence: "use new datasets for external validation: " + pct("Q22", ["always", "when_possible"])))
+                                    evidence: says("external_validation")))
         }
-        if practice("Q14").isEmpty || !Set(practice("Q14")).isDisjoint(with: ["when_time_permits", "never", "dont_know_how"]) {
+        if weakPractice("error_analysis") {
             findings.append(Finding(topic: "error analysis", action: "Analyse errors routinely (which cases fail and why) and act on them, not only when time permits.",
-                                    evidence: "always do some error analysis: " + pct("Q14", ["always", "always_corrective"])))
+                                    evidence: says("error_analysis")))
         }
         if !record.performance.contains(where: { $0.subgroup != nil }) {
             findings.append(Finding(topic: "fairness evaluation", action: "Report performance by subgroup (age, sex, site, scanner) with CIs and the gaps between them.",
-                                    evidence: "evaluate model fairness: " + pct("Q36", ["always", "when_possible"])))
+                                    evidence: says("fairness")))
         }
-        if practice("Q16").isEmpty || !Set(practice("Q16")).isDisjoint(with: ["never", "when_time_allows", "dont_know_how"])
-            || !Set(practice("Q17")).isDisjoint(with: ["not_used", "out_of_expertise"]) {
+        if weakPractice("robustness") || (evidence["stability"].map { !Set(record.practice[$0.question] ?? []).isDisjoint(with: $0.weak) } ?? false) {
             findings.append(Finding(topic: "robustness and stability", action: "Test robustness to perturbations and adversarial inputs, and stability (e.g. target shuffling, sensitivity analysis).",
-                                    evidence: "always check robustness: " + pct("Q16", ["always"]) + "; address stability: " + pct("Q17", ["target_shuffling", "sensitivity_analysis", "other_permutation"])))
+                                    evidence: says("robustness") + "; " + says("stability")))
         }
         if record.comparator == nil && record.model.task == .classification {
             findings.append(Finding(topic: "nomogram comparison", action: "Compare the model with a clinical nomogram or the current clinical score on the same test set.",
-                                    evidence: "compare with a clinical nomogram: " + pct("Q28", ["always_clinical", "sometimes"])))
+                                    evidence: says("nomogram")))
         }
         if record.calibration == nil && record.model.task == .classification {
             findings.append(Finding(topic: "calibration", action: "Report calibration: ECE with its binning and a reliability diagram.", evidence: "not asked in the survey"))
         }
         if record.uncertainty == nil {
-            findings.append(Finding(topic: "uncertainty", action: "Report a per-case uncertainty estimate and how it was obtained.",
-                                    evidence: "uncertainty estimates as a trust factor: " + pct("Q10", ["uncertainty"])))
+            findings.append(Finding(topic: "uncertainty", action: "Report a per-case uncertainty estimate and how it was obtained.", evidence: says("uncertainty")))
         }
         if !record.explainabilityMethods.isEmpty && record.explainabilityEvaluated == nil {
             findings.append(Finding(topic: "explainability", action: "Evaluate the explanations themselves (e.g. deletion curves, a reader study), not only show them.",
-                                    evidence: "explainable models as a trust factor: " + pct("Q10", ["explainable_models"])))
+                                    evidence: says("explainability")))
         }
         if record.performance.contains(where: { $0.ci == nil && ["auc", "sensitivity", "specificity", "dice", "mae"].contains($0.metric) }) {
-            findings.append(Finding(topic: "confidence intervals", action: "Give a 95% CI with every headline metric.",
-                                    evidence: "report the average metric with its 95% CI: " + pct("Q24", ["average_metric_ci"])))
+            findings.append(Finding(topic: "confidence intervals", action: "Give a 95% CI with every headline metric.", evidence: says("confidence_intervals")))
         }
         if record.monitoring == nil {
             findings.append(Finding(topic: "monitoring", action: "State how performance is monitored after deployment (drift, per-site review).", evidence: "open answers: performance over time, concept drift"))
