@@ -163,3 +163,15 @@ private func loadBytes(_ bytes: [UInt8]) throws -> Survey {
         #expect(a.id == b.id && a.type == b.type && a.options == b.options && a.scale == b.scale && a.lenient == b.lenient && a.reason == b.reason, "\(a.id)")
     }
 }
+
+/// The example in docs/questionnaire.md is a questionnaire the loader reads, with every key it documents.
+@Test func documentedExampleLoads() throws {
+    let doc = try String(contentsOfFile: Paths.root + "/docs/questionnaire.md", encoding: .utf8)
+    let start = try #require(doc.range(of: "```yaml\n")), end = try #require(doc.range(of: "\n```", range: start.upperBound..<doc.endIndex))
+    let q = try QuestionnaireLoader.parse(String(doc[start.upperBound..<end.lowerBound]), path: "docs/questionnaire.md")
+    #expect(q.respondentIDColumn == "ResponseId")
+    #expect(q.question("trust")?.options.last?.flag == .dontKnow)
+    #expect(q.question("years")?.lenient == true)
+    #expect(q.grouping?.rules.map(\.meaning) == ["clinical", "technical"])
+    #expect(q.analysis.trustFactors == "trusted_by" && q.analysis.audit["error_analysis"]?.weak == ["never"])
+}
