@@ -21,6 +21,11 @@ enum Formatting {
         return String(format: "%.3f", v)
     }
 
+    /// "1 figure", "3 figures": a count with its noun, singular or plural.
+    static func count(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
+        "\(n) " + (n == 1 ? singular : plural ?? singular + "s")
+    }
+
     static func percent(_ v: Double) -> String {
         v.isNaN ? "NA" : String(format: "%.1f%%", v)
     }

@@ -1,6 +1,13 @@
 /// Escaping for text and attribute values in SVG and HTML. Every user-written string (answers, labels, codes) goes
 /// through it before it reaches a document.
 public enum Markup {
+    /// The text of an SVG's first `<title>` (what the figure shows), unescaped: alt text for Markdown.
+    public static func title(ofSVG svg: String) -> String? {
+        guard let open = svg.range(of: "<title>"), let close = svg.range(of: "</title>", range: open.upperBound..<svg.endIndex) else { return nil }
+        return String(svg[open.upperBound..<close.lowerBound]).replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
+    }
+
     /// Escapes &, <, >, " and ' for text and attribute values; drops control characters XML 1.0 forbids. With
     /// `encodingWhitespace`, newlines, carriage returns and tabs become character references, so they survive in
     /// attribute values (XML normalises literal ones to spaces).

@@ -67,10 +67,15 @@ private func tempDir() throws -> URL {
     let r = try Binary.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "report survey --out \(plain)", "-e", "report survey --out \(hidden) --suppress --k 3"])
     #expect(r.status == 0, "\(r.err)")
     let a = try String(contentsOfFile: plain, encoding: .utf8), b = try String(contentsOfFile: hidden, encoding: .utf8)
-    #expect(a.contains("## Disclosure control (k = 3)") && a.contains("| TG | Q1 = Over 60 years | 1 |"))
+    // The report counts the cells at risk but never lists them; the analyst sees the list at the console.
+    #expect(a.contains("## Disclosure control (k = 3)") && a.contains("Scanned the profile's single-answer questions: 185 cells"))
+    #expect(!a.contains("Q1 = Over 60 years") && !b.contains("Q1 = Over 60 years") && !a.contains(" × "))
+    #expect(r.out.contains("For the analyst only (not in the report)") && r.out.contains("Q1 = Over 60 years"))
     // Markdown escapes HTML in cells: "<3" is written &lt;3, which every Markdown viewer shows as <3.
     #expect(a.contains("| Over 60 years |") && !a.contains("| &lt;3 |"))
-    #expect(b.contains("| Over 60 years | &lt;3 |") && b.contains("suppressed"))
+    #expect(b.contains("| Over 60 years | &lt;3 |") && b.contains("Counts below 3 are shown as &lt;3"))
+    // Singular and plural, and a title from the questionnaire.
+    #expect(r.out.contains("sections, ") && r.out.contains(" figures)") && a.hasPrefix("# Survey results: AI validation in cancer imaging"))
     let bad = try Binary.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "report survey --out \(plain) --k 1"])
     #expect(bad.status == 1 && bad.err.contains("--k takes a whole number of at least 2"))
 }

@@ -22,41 +22,29 @@ enum ReportCommands {
         try CommandTable.execute(line, in: session)?.document ?? Document()
     }
 
-    static func surveyParts(_ session: Session, k: Int = 3, suppress: Bool = false) throws -> [Part] {
+    /// The survey report's parts, and the disclosure cells at risk: the report publishes how many there are and
+    /// whether they were suppressed, never the cells themselves (the analyst sees them at the console).
+    static func surveyParts(_ session: Session, k: Int = 3, suppress: Bool = false) throws -> (parts: [Part], risky: DisclosureCheck) {
         let survey = try session.requireSurvey()
         let grouping = try session.grouping(nil)
         var parts: [Part] = []
         let sizes = grouping.levels.map { "\($0) \(grouping.size($0))" }.joined(separator: ", ")
         var sample = try run("groups", session)
-        for q in survey.questionnaire.sections.first(where: { !$0.compare })?.questions.filter({ $0.type == .single }).prefix(3) ?? [] {
-            sample.blocks += try run("crosstab \(q.id)", session).blocks
+        // The profile's first single-answer questions, as typed crosstabs (suppressed below k when asked).
+        let profile = survey.questionnaire.sections.first { !$0.compare && $0.id != "metadata" }
+        for q in profile?.questions.filter({ $0.type == .single }).prefix(3) ?? [] {
+            let x = try Crosstab(survey: survey, question: q.id, by: grouping)
+            sample.blocks += SurveyCommands.crosstabDocument(x, includeAll: false, suppressBelow: suppress ? k : nil).blocks
         }
         let disclosure = DisclosureCheck(survey: survey, grouping: grouping, k: k)
-        if suppress {
-            // Counts below k in the profile tables are shown as "<k" (with their share and interval).
-            for (i, block) in sample.blocks.enumerated() {
-                guard case .table(var t) = block else { continue }
-                t.rows = t.rows.map { row in
-                    row.enumerated().map { j, cell in
-                        guard j > 0, let n = Int(cell.split(separator: " ").first ?? ""), cell.contains("("), n > 0, n < k else { return cell }
-                        return "<\(k)"
-                    }
-                }
-                // A suppressed count's interval would give it away: blank the CI next to it.
-                t.rows = t.rows.map { row in row.enumerated().map { j, cell in j > 0 && row[j - 1] == "<\(k)" ? "" : cell } }
-                sample.blocks[i] = .table(t)
-            }
-        }
         var control = Document()
         if disclosure.cells.isEmpty {
-            control.paragraph("No published profile cell or pair of profile attributes holds fewer than \(k) respondents in a group.")
+            control.paragraph("Scanned \(disclosure.scope): no value, or pair of values, holds fewer than \(k) respondents in a group.")
         } else {
-            control.table(Table(title: "Profile cells with fewer than \(k) respondents (they could identify someone)", columns: ["group", "cell", "n"],
-                                alignments: [.left, .left, .right], rows: disclosure.cells.map { [$0.group, $0.description, String($0.count)] }))
-            control.note(suppress ? "small counts are suppressed in the tables above (shown as <\(k))."
-                                  : "re-run with report survey --suppress to hide them, or --k to change the threshold.")
+            control.paragraph("Scanned \(disclosure.scope): \(Formatting.count(disclosure.cells.count, "cell")) (values and pairs of values) \(disclosure.cells.count == 1 ? "holds" : "hold") fewer than \(k) respondents in a group and could identify someone."
+                              + (suppress ? " Counts below \(k) are shown as <\(k) in the sample tables." : " The analyst has the list; this report does not publish it."))
         }
-        parts.append(Part(heading: "Sample", intro: ["\(survey.respondents.count) respondents (\(sizes)), from \(survey.path)."], document: sample, figures: []))
+        parts.append(Part(heading: "Sample", intro: ["\(Formatting.count(survey.respondents.count, "respondent")) (\(sizes))."], document: sample, figures: []))
         parts.append(Part(heading: "Disclosure control (k = \(k))", intro: [], document: control, figures: []))
         let comparisons = try GroupComparison.all(survey: survey, grouping: grouping)
         let adjusted = PValueAdjustment.holm.adjust(comparisons.map(\.p))
@@ -78,7 +66,7 @@ enum ReportCommands {
             themes.blocks += try run("quotes \(open.id)", session).blocks
             parts.append(Part(heading: "Themes from the open question", intro: [open.text], document: themes, figures: []))
         }
-        return parts
+        return (parts, disclosure)
     }
 
     static func recordParts(_ record: ValidationRecord, _ session: Session) throws -> [Part] {
@@ -89,25 +77,34 @@ enum ReportCommands {
     }
 
     static let report = Command(
-        name: "report", usage: "report survey|gap|RECORD --out FILE.html|FILE.md [--k K] [--suppress]",
+        name: "report", usage: "report survey|gap|RECORD --out FILE.html|FILE.md [--title TEXT] [--k K] [--suppress]",
         summary: "a self-contained report (HTML with inline figures, or Markdown with SVG files beside it)",
-        help: "report survey writes the survey's results like a paper's Results section: the sample, the questions that differ between groups with adjusted p and effect sizes and their figures, where the groups differ most, exposure needs, and the themes of the open question with quotes (when codings are loaded). report gap writes the gap analysis; report RECORD a validation record's figures, audit and explanations. The survey report checks disclosure: profile cells (and pairs of profile attributes, such as age × workplace) with fewer than k respondents in a group (--k, default 3) are listed as a risk; --suppress shows such counts as <k. HTML is self-contained (inline SVG and CSS, no scripts, no network); Markdown gets its figures as SVG files next to it.",
-        subcommands: ["survey", "gap"], valueOptions: ["out", "k"], flagOptions: ["suppress"], completes: .files
+        help: "report survey writes the survey's results like a paper's Results section: the sample, the questions that differ between groups with adjusted p and effect sizes and their figures, where the groups differ most, exposure needs, and the themes of the open question with quotes (when codings are loaded). report gap writes the gap analysis; report RECORD a validation record's figures, audit and explanations. The survey report checks disclosure: profile cells (and pairs of profile attributes, such as age × workplace) with fewer than k respondents in a group (--k, default 3) are counted in the report and listed for the analyst at the console only; --suppress shows such counts as <k. --title sets the title. HTML is self-contained (inline SVG and CSS, no scripts, no network); Markdown gets its figures as SVG files next to it.",
+        subcommands: ["survey", "gap"], valueOptions: ["out", "k", "title"], flagOptions: ["suppress"], completes: .files
     ) { session, args in
         guard let what = args.positional.first else { throw ConsoleError.usage(command: "report", message: "what? report survey|gap|RECORD --out FILE.html") }
         guard let out = args.options["out"], out.hasSuffix(".html") || out.hasSuffix(".md") else {
             throw ConsoleError.usage(command: "report", message: "--out FILE.html or FILE.md is required")
         }
-        let title: String
+        var title: String
         let parts: [Part]
+        // What the analyst alone sees at the console: the disclosure cells at risk.
+        var console = Document()
         switch what.lowercased() {
         case "survey":
-            title = "Survey results: \(try session.requireSurvey().questionnaire.title)"
+            // A title from the questionnaire; an inferred one has only the file's path, which is not a title.
+            let survey = try session.requireSurvey()
+            title = survey.inferred ? "Survey results" : "Survey results: \(survey.questionnaire.title)"
             let k = try args.int("k", command: "report") ?? 3
             guard k >= 2 else { throw ConsoleError.usage(command: "report", message: "--k takes a whole number of at least 2") }
-            parts = try surveyParts(session, k: k, suppress: args.flags.contains("suppress"))
+            let made = try surveyParts(session, k: k, suppress: args.flags.contains("suppress"))
+            parts = made.parts
+            if !made.risky.cells.isEmpty {
+                console.table(Table(title: "For the analyst only (not in the report): cells with fewer than \(k) respondents", columns: ["group", "cell", "n"],
+                                    alignments: [.left, .left, .right], rows: made.risky.cells.map { [$0.group, $0.description, String($0.count)] }))
+            }
         case "gap":
-            title = "Technical vs clinical gap"
+            title = "Where the groups differ"
             parts = [Part(heading: "Questions ranked by effect size", intro: [], document: try run("gap", session), figures: [("gap.svg", try gapChart(session))]),
                      Part(heading: "Exposure needs", intro: [], document: try run("exposure", session), figures: [])]
         default:
@@ -115,6 +112,7 @@ enum ReportCommands {
             title = "Validation record \(record.id): \(record.model.name)"
             parts = try recordParts(record, session)
         }
+        if let t = args.options["title"] { title = t }
         if out.hasSuffix(".html") {
             let html = HTMLPage.render(title: title, sections: parts.map {
                 HTMLPage.Section(heading: $0.heading, paragraphs: $0.intro, charts: $0.figures.map(\.svg), document: $0.document)
@@ -131,14 +129,15 @@ enum ReportCommands {
                     // name, so a column named ../../x cannot place a file outside the report's folder.
                     let file = "\(base)-\(FileNames.safe(f.name))"
                     try FileOutput.write(f.svg, to: file)
-                    let alt = MarkdownRenderer.escapeHTML(f.name).replacingOccurrences(of: "[", with: "\\[").replacingOccurrences(of: "]", with: "\\]")
+                    // Alt text says what the figure shows (its SVG title), not its file name.
+                    let alt = MarkdownRenderer.escapeHTML(Markup.title(ofSVG: f.svg) ?? f.name).replacingOccurrences(of: "[", with: "\\[").replacingOccurrences(of: "]", with: "\\]")
                     md += "![\(alt)](\((file as NSString).lastPathComponent))\n\n"
                 }
             }
             try FileOutput.write(md, to: out)
         }
-        return CommandOutput(document: Document([.paragraph("wrote \(out) (\(parts.count) sections, \(parts.reduce(0) { $0 + $1.figures.count }) figures)")]),
-                             json: .object([("out", .string(out)), ("sections", .int(parts.count))]))
+        console.blocks.insert(.paragraph("wrote \(out) (\(Formatting.count(parts.count, "section")), \(Formatting.count(parts.reduce(0) { $0 + $1.figures.count }, "figure")))"), at: 0)
+        return CommandOutput(document: console, json: .object([("out", .string(out)), ("sections", .int(parts.count))]))
     }
 
     /// The figure for a question: stacked shares for single-answer and Likert questions, grouped shares for

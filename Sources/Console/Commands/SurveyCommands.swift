@@ -251,7 +251,7 @@ enum SurveyCommands {
         if let w = args.options["without"] { session.enabledOptionalGroups.remove(w) }
         let g = try session.grouping(nil)
         var doc = Document()
-        doc.heading("Groups by \(g.variable.name)")
+        doc.heading(g.variable.name == "group" ? "Groups" : "Groups by \(g.variable.name)")
         let total = survey.respondents.count
         doc.table(Table(columns: ["group", "label", "n", "%"], alignments: [.left, .left, .right, .right],
                         rows: g.levels.map { [$0, g.labels[$0] ?? $0, String(g.size($0)), Formatting.percent(100 * Double(g.size($0)) / Double(total))] }))
@@ -323,10 +323,9 @@ enum SurveyCommands {
         return try crosstabOutput(session: session, question: id, by: by, includeAll: false)
     }
 
-    static func crosstabOutput(session: Session, question id: String, by: String?, includeAll: Bool) throws -> CommandOutput {
-        let survey = try session.requireSurvey()
-        let grouping = try session.grouping(by)
-        let x = try Crosstab(survey: survey, question: id, by: grouping)
+    /// A crosstab as the screen and reports show it: count, percent and Wilson 95% interval per group. With
+    /// `suppressBelow`, a count from 1 to k − 1 is shown as "<k" and its interval left blank (disclosure control).
+    static func crosstabDocument(_ x: Crosstab, includeAll: Bool, suppressBelow k: Int? = nil) -> Document {
         var doc = Document()
         doc.heading("\(x.question.id): \(x.question.text)")
         var columns = ["answer"]
@@ -344,6 +343,10 @@ enum SurveyCommands {
             for r in levels.indices {
                 let c = counts[r][j]
                 let pct = n[r] > 0 ? 100 * Double(c) / Double(n[r]) : .nan
+                if let k, c > 0, c < k {
+                    row += ["<\(k)", ""]
+                    continue
+                }
                 row.append("\(c) (\(Formatting.percent(pct)))")
                 if let w = try? WilsonInterval(successes: c, trials: n[r]), n[r] > 0 {
                     row.append(String(format: "%.1f–%.1f", 100 * w.lower, 100 * w.upper))
@@ -359,6 +362,14 @@ enum SurveyCommands {
         }
         let missing = x.missing.reduce(0, +)
         if missing > 0 { doc.note("\(missing) respondent(s) did not answer and are left out") }
+        return doc
+    }
+
+    static func crosstabOutput(session: Session, question id: String, by: String?, includeAll: Bool) throws -> CommandOutput {
+        let survey = try session.requireSurvey()
+        let grouping = try session.grouping(by)
+        let x = try Crosstab(survey: survey, question: id, by: grouping)
+        let doc = crosstabDocument(x, includeAll: includeAll)
         let json: JSONValue = .object([
             ("question", .string(x.question.id)), ("by", .string(grouping.variable.name)),
             ("multi_answer", .bool(x.isMultiAnswer)),

@@ -14,10 +14,19 @@ public struct DisclosureCheck: Sendable {
     public let k: Int
     public let cells: [RiskyCell]
 
-    /// Profile attributes are the single-answer questions of sections left out of comparisons (`compare: false`).
+    /// Which attributes were scanned: the profile's, or every single-answer question when there is no profile.
+    public let scope: String
+
+    /// Profile attributes are the single-answer questions of sections left out of comparisons (`compare: false`),
+    /// metadata aside. A survey without a profile (an inferred one) has its every single-answer question scanned:
+    /// any of them may be what identifies someone.
     public init(survey: Survey, grouping: GroupAssignment, k: Int = 3) {
         self.k = k
-        let attributes = survey.questionnaire.sections.filter { !$0.compare }.flatMap(\.questions).filter { $0.type == .single }
+        let profile = survey.questionnaire.sections.filter { !$0.compare && $0.id != "metadata" }.flatMap(\.questions).filter { $0.type == .single }
+        let attributes = profile.isEmpty
+            ? survey.questionnaire.sections.filter { $0.id != "metadata" }.flatMap(\.questions).filter { $0.type == .single && $0.id != grouping.variable.name }
+            : profile
+        scope = profile.isEmpty ? "every single-answer question (the survey has no profile section)" : "the profile's single-answer questions"
         var cells: [RiskyCell] = []
         for level in grouping.levels {
             let members = grouping.members(level, in: survey)
