@@ -122,7 +122,12 @@ public enum ErrorMessages {
         case let .emptyFile(path): return "\(path): the file is empty"
         case let .noRespondents(path): return "\(path): the file has a header line but no respondent rows"
         case let .invalidUTF8(path, line, byte):
-            return "\(path):\(line): invalid UTF-8 at byte \(byte) of the line; save the file as UTF-8"
+            return "\(path):\(line): invalid UTF-8 at byte \(byte) of the line; save the file as UTF-8, or say its encoding with load survey … --encoding windows-1252 (or utf-16)"
+        case let .notInEncoding(path, encoding):
+            return "\(path): the file is not \(encoding) text; try another --encoding (utf-8, utf-16, windows-1252)"
+        case let .transcoded(path, copy, encoding, underlying):
+            // Lines are the file's; byte positions are those of its UTF-8 reading.
+            return survey(underlying).replacingOccurrences(of: copy, with: path) + " (read as \(encoding))"
         case let .ambiguousDelimiter(path, candidates):
             return "\(path): the first lines fit \(candidates.map { "\"\($0)\"" }.joined(separator: " and ")) equally well as the delimiter; say which with load survey … --delimiter \(candidates.first ?? ",")"
         case let .nulByte(path, line, byte):

@@ -35,4 +35,8 @@ public enum SurveyError: Error, Equatable, Sendable {
     case notNumeric(question: String, type: String)
     /// An error raised while reading a file with a questionnaire trustgap picked by matching its header.
     indirect case pickedQuestionnaire(questionnaire: String, underlying: SurveyError)
+    /// The file is not text in the encoding it was read as.
+    case notInEncoding(path: String, encoding: String)
+    /// An error in a file read through a UTF-8 copy (`copy`) of it.
+    indirect case transcoded(path: String, copy: String, encoding: String, underlying: SurveyError)
 }

@@ -152,3 +152,34 @@ private func temp(_ name: String, _ bytes: [UInt8]) throws -> String {
     #expect(a.status == 1 && a.err.contains("fit \",\" and \";\" equally well") && a.err.contains("--delimiter"), "\(a.err)")
     #expect(try Binary.run(["-e", "load survey \(ambiguous) --delimiter ';'"]).status == 0)
 }
+
+/// Encodings: UTF-16 with its BOM is read as it is; Windows-1252 with --encoding; without it, the error names the
+/// line and the option. Counts and text are checked against Python decoding the same bytes.
+@Test func encodingsAreReadOrNamed() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tg-enc-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let w1252 = dir.appendingPathComponent("excel.csv").path, u16 = dir.appendingPathComponent("unicode.txt").path
+    let made = try Binary.tool(["python3", "-c", """
+        import sys, csv, io
+        rows = [("respondent", "role", "answer")] + [(f"R{i}", "ab"[i % 2], ["café", "naïve", "€ 5", "Müller"][i % 4]) for i in range(30)]
+        open(sys.argv[1], "wb").write("\\r\\n".join(";".join(r) for r in rows).encode("cp1252") + b"\\r\\n")
+        open(sys.argv[2], "wb").write("\\n".join("\\t".join(r) for r in rows).encode("utf-16"))
+        back = list(csv.reader(io.StringIO(open(sys.argv[1], encoding="cp1252").read()), delimiter=";"))[1:]
+        print(len(back), sum(r[2] == "€ 5" for r in back))
+        """, w1252, u16])
+    #expect(made.status == 0, "\(made.output)")
+    let expected = made.output.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    let refused = try Binary.run(["-e", "load survey \(w1252)"])
+    #expect(refused.status == 1 && refused.err.contains("\(w1252):2: invalid UTF-8") && refused.err.contains("--encoding windows-1252"), "\(refused.err)")
+    for (path, extra) in [(w1252, " --encoding windows-1252"), (u16, "")] {
+        let r = try Binary.run(["--format", "json", "-e", "load survey \(path)\(extra) --group role", "-e", "crosstab answer"])
+        #expect(r.status == 0, "\(path): \(r.err)")
+        let results = try jsonDocuments(r.out)
+        #expect(results.first?["respondents"] as? Int == expected.first && results.first?["path"] as? String == path)
+        let x = results.last ?? [:]
+        let columns = x["columns"] as? [String] ?? []
+        let euro = columns.firstIndex(of: "€ 5").map { j in (x["counts"] as? [[Int]] ?? []).reduce(0) { $0 + $1[j] } }
+        #expect(euro == expected.last, "\(columns)")
+    }
+}

@@ -9,7 +9,7 @@ enum SurveyCommands {
     static let all: [Command] = [load, questions, questionnaire, show, groups, describe, crosstab]
 
     static let load = Command(
-        name: "load", usage: "load survey PATH [--questionnaire YAML] [--group COLUMN] [--format auto|wide|google-forms|limesurvey|qualtrics|redcap] [--multi-blank ticked-nothing|not-answered] [--delimiter ,|;|tab|\\|] [--max-record-mb N] | load records PATH|DIR [--allow-outside]",
+        name: "load", usage: "load survey PATH [--questionnaire YAML] [--group COLUMN] [--format auto|wide|google-forms|limesurvey|qualtrics|redcap] [--multi-blank ticked-nothing|not-answered] [--delimiter ,|;|tab|\\|] [--encoding utf-8|utf-16|windows-1252] [--max-record-mb N] | load records PATH|DIR [--allow-outside]",
         summary: "load a survey CSV or validation records",
         help: """
         Loads survey responses. Without --questionnaire, a questionnaire in questionnaires/ whose question ids match
@@ -23,14 +23,15 @@ enum SurveyCommands {
         Every cell is checked; on any error nothing is loaded and the previous survey stays.
         --multi-blank says how a blank multi-answer cell is read: ticked-nothing (the default, MRCV's convention: the
         respondent is counted, with no option ticked) or not-answered (left out of that question).
-        The delimiter (comma, semicolon, tab or |) is found from the first lines; --delimiter sets it.
+        The delimiter (comma, semicolon, tab or |) is found from the first lines; --delimiter sets it. Text is UTF-8
+        (with or without BOM) or UTF-16 with its BOM; --encoding windows-1252 reads Excel's "CSV" of Western Windows.
         --max-record-mb N raises the reader's budget for one record (default 64 MB): a file that is one endless line,
         or not text at all, stops with an error instead of filling the memory.
         load records PATH|DIR loads one validation record (JSON, trustgap.validation-record/1) or every *.json in a
         folder, all or nothing; errors name the file and JSON path. A record's predictions_csv must lie in the
         record's folder unless --allow-outside is given.
         """,
-        subcommands: ["survey", "records"], valueOptions: ["questionnaire", "group", "format", "multi-blank", "max-record-mb", "delimiter"], flagOptions: ["allow-outside"], completes: .files
+        subcommands: ["survey", "records"], valueOptions: ["questionnaire", "group", "format", "multi-blank", "max-record-mb", "delimiter", "encoding"], flagOptions: ["allow-outside"], completes: .files
     ) { session, args in
         if args.positional.first == "records" {
             guard args.positional.count == 2 else { throw ConsoleError.usage(command: "load", message: "expected load records PATH|DIR") }
@@ -56,8 +57,16 @@ enum SurveyCommands {
             }
             delimiter = byte
         }
+        var encoding: SurveyEncoding?
+        if let e = args.options["encoding"] {
+            guard let known = SurveyEncoding(rawValue: e.lowercased().replacingOccurrences(of: "cp1252", with: "windows-1252").replacingOccurrences(of: "utf8", with: "utf-8")
+                .replacingOccurrences(of: "utf16", with: "utf-16")) else {
+                throw ConsoleError.usage(command: "load", message: "--encoding takes utf-8, utf-16 or windows-1252, not \"\(e)\"")
+            }
+            encoding = known
+        }
         let survey = try loadSurvey(path: args.positional[1], questionnaire: args.options["questionnaire"], group: args.options["group"],
-                                    format: format, blankMultiAnswer: blank, maxRecordBytes: maxRecordBytes, delimiter: delimiter, into: session)
+                                    format: format, blankMultiAnswer: blank, maxRecordBytes: maxRecordBytes, delimiter: delimiter, encoding: encoding, into: session)
         return overview(survey, session: session)
     }
 
@@ -67,13 +76,13 @@ enum SurveyCommands {
     @discardableResult
     static func loadSurvey(path: String, questionnaire: String?, group: String?, format: SurveyFormat,
                            blankMultiAnswer: BlankMultiAnswer = .tickedNothing, maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes,
-                           delimiter: UInt8? = nil, into session: Session,
+                           delimiter: UInt8? = nil, encoding: SurveyEncoding? = nil, into session: Session,
                            rememberedPath: String? = nil) throws -> Survey {
         // The file is hashed (for the log and a workspace) in the same pass that reads it.
         var hash = StreamingSHA256()
         var survey = try SurveyLoader.load(path: path, options: .init(
             questionnairePath: questionnaire, format: format, questionnaireFolders: session.questionnaireFolders, maxRecordBytes: maxRecordBytes,
-            delimiter: delimiter),
+            delimiter: delimiter, encoding: encoding),
             observe: { hash.update($0) })
         survey.blankMultiAnswer = blankMultiAnswer
         if let group {
@@ -84,6 +93,7 @@ enum SurveyCommands {
         session.defaultGroupingColumn = group
         var options: [(String, JSONValue)] = [("format", .string(format.rawValue)), ("multi_blank", .string(blankMultiAnswer.rawValue))]
         if let delimiter { options.append(("delimiter", .string(String(UnicodeScalar(delimiter))))) }
+        if let encoding { options.append(("encoding", .string(encoding.rawValue))) }
         if let group { options.append(("group", .string(group))) }
         session.remember(kind: "survey", path: rememberedPath ?? path, options: JSONValue.object(options).encoded(pretty: false),
                          sha256: hash.hex())

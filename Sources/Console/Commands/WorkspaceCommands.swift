@@ -81,8 +81,16 @@ enum WorkspaceCommands {
                 }
                 delimiter = byte
             }
+            var encoding: SurveyEncoding?
+            if let e = opts["encoding"] {
+                guard let known = SurveyEncoding(rawValue: e) else {
+                    throw WorkspaceError.damaged(path: session.workspace?.path ?? "workspace", place: "file \(survey.path), column options",
+                                                 problem: "encoding is \"\(e)\", not utf-8, utf-16 or windows-1252")
+                }
+                encoding = known
+            }
             try SurveyCommands.loadSurvey(path: try materialise(survey), questionnaire: q, group: opts["group"], format: format,
-                                          blankMultiAnswer: blank, delimiter: delimiter, into: trial)
+                                          blankMultiAnswer: blank, delimiter: delimiter, encoding: encoding, into: trial)
         }
         let recordFiles = s.files.filter { $0.kind == "record" }
         if !recordFiles.isEmpty {

@@ -1,3 +1,4 @@
+import Foundation
 /// One respondent's answer to one question.
 public enum Answer: Sendable, Equatable {
     case missing
@@ -61,6 +62,27 @@ public struct Survey: Sendable {
 
     /// The respondents in file order, each made from the columns when read.
     public var respondents: RespondentList { RespondentList(table: responses) }
+}
+
+/// The text encodings `load survey --encoding` reads; UTF-16 is also recognised by its byte-order mark.
+public enum SurveyEncoding: String, Sendable, CaseIterable {
+    case utf8 = "utf-8", utf16 = "utf-16", windows1252 = "windows-1252"
+
+    var foundation: String.Encoding {
+        switch self {
+        case .utf8: return .utf8
+        case .utf16: return .utf16
+        case .windows1252: return .windowsCP1252
+        }
+    }
+
+    /// UTF-16 when the file starts with FF FE or FE FF (what Excel's "Unicode text" writes); nil otherwise.
+    static func byteOrderMark(path: String) throws -> SurveyEncoding? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        let head = [UInt8]((try? handle.read(upToCount: 2)) ?? Data())
+        return head == [0xFF, 0xFE] || head == [0xFE, 0xFF] ? .utf16 : nil
+    }
 }
 
 /// The file layouts `load survey` understands.

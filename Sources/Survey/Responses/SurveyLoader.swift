@@ -12,9 +12,12 @@ public enum SurveyLoader {
         public var maxRecordBytes: Int
         /// The field delimiter; nil: sniffed from the first lines (`CSVReader.sniffDelimiter`).
         public var delimiter: UInt8?
+        /// The file's text encoding; nil: UTF-8 (with or without BOM), or UTF-16 when the file starts with its BOM.
+        public var encoding: SurveyEncoding?
 
         public init(questionnairePath: String? = nil, format: SurveyFormat = .auto, questionnaireFolders: [String] = [],
-                    maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes, delimiter: UInt8? = nil) {
+                    maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes, delimiter: UInt8? = nil, encoding: SurveyEncoding? = nil) {
+            self.encoding = encoding
             self.delimiter = delimiter
             self.questionnairePath = questionnairePath
             self.format = format
@@ -28,6 +31,9 @@ public enum SurveyLoader {
     /// read (the console hashes the file in the same pass).
     public static func load(path: String, options: Options = Options(),
                             observe: ((UnsafeRawBufferPointer) -> Void)? = nil) throws -> Survey {
+        if let encoding = try options.encoding ?? SurveyEncoding.byteOrderMark(path: path), encoding != .utf8 {
+            return try loadTranscoded(path: path, encoding: encoding, options: options, observe: observe)
+        }
         let delimiter: UInt8
         if let forced = options.delimiter {
             delimiter = forced
@@ -99,6 +105,38 @@ public enum SurveyLoader {
         }
         let inferredQ = QuestionnaireInference.infer(from: table)
         return try validate(table, against: inferredQ, format: .wide, inferred: true)
+    }
+
+    /// A file in UTF-16 or Windows-1252: read whole, written as UTF-8 to a private temporary file, and loaded from
+    /// there (the reader works on UTF-8 bytes). The file is hashed as it is on disk; errors name it, not the copy.
+    static func loadTranscoded(path: String, encoding: SurveyEncoding, options: Options,
+                               observe: ((UnsafeRawBufferPointer) -> Void)?) throws -> Survey {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SurveyError.unreadable(path: path, reason: "cannot read the file")
+        }
+        data.withUnsafeBytes { observe?($0) }
+        guard let text = String(data: data, encoding: encoding.foundation) else {
+            throw SurveyError.notInEncoding(path: path, encoding: encoding.rawValue)
+        }
+        var template = Array((NSTemporaryDirectory() + "/trustgap-utf8-XXXXXX").utf8CString)
+        let fd = mkstemp(&template)
+        guard fd >= 0 else { throw SurveyError.unreadable(path: path, reason: "cannot make a temporary UTF-8 copy: \(String(cString: strerror(errno)))") }
+        close(fd)
+        let copy = String(cString: template)
+        defer { unlink(copy) }
+        // A BOM becomes U+FEFF at the start of the text; the UTF-8 reader skips its UTF-8 form.
+        try Data(text.utf8).write(to: URL(fileURLWithPath: copy))
+        var utf8 = options
+        utf8.encoding = .utf8
+        do {
+            var survey = try load(path: copy, options: utf8)
+            survey.path = path
+            survey.questionnaire.title = survey.questionnaire.title.replacingOccurrences(of: copy, with: path)
+            survey.questionnaire.source = survey.questionnaire.source.replacingOccurrences(of: copy, with: path)
+            return survey
+        } catch let e as SurveyError {
+            throw SurveyError.transcoded(path: path, copy: copy, encoding: encoding.rawValue, underlying: e)
+        }
     }
 
     /// The streaming path for a wide file: header, then every row straight into the answer columns.
