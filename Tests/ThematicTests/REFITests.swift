@@ -110,3 +110,70 @@ private func sampleProject() throws -> (CodingProject, AnswerSet) {
     // R1's text differs in the loaded survey: its selection no longer fits, and that is an error, not a silent skip.
     #expect(throws: ThematicError.self) { try REFIProject.load(path: path, answers: other) }
 }
+
+/// A project as other clients write it: NVivo's Sources/ folder (any case), a field-notes document that is no
+/// answer, a source whose line endings QualCoder rewrote (CR LF read as LF, a space added at each line end), a
+/// zero-length MAXQDA anchor, a selection past its text and a reference to no code. The imperfections are counted
+/// in warnings and everything else comes in, with the rewritten source's selection mapped onto the answer's words.
+@Test(arguments: ["Sources", "sources", "SOURCES"])
+func foreignProjectImportsWhatFits(_ folder: String) throws {
+    let answers = AnswerSet(texts: ["R1": ["Q35": "First line\r\nsecond line about drift"], "R2": ["Q35": "Usability matters"]],
+                            groupOf: [:], respondentOrder: ["R1", "R2"])
+    let qde = """
+    <?xml version="1.0" encoding="utf-8"?>
+    <Project xmlns="urn:QDA-XML:project:1.0" name="foreign">
+      <Users><User guid="u1" name="nvivo coder"/></Users>
+      <CodeBook><Codes>
+        <Code guid="c1" name="drift" isCodable="true"/>
+        <Code guid="c2" name="usability" isCodable="true"/>
+      </Codes></CodeBook>
+      <Sources>
+        <TextSource guid="s1" name="Interview R1" plainTextPath="internal://s1.txt">
+          <PlainTextSelection guid="p1" startPosition="29" endPosition="34" creatingUser="u1"><Coding guid="k1" creatingUser="u1"><CodeRef targetGUID="c1"/></Coding></PlainTextSelection>
+          <PlainTextSelection guid="p2" startPosition="3" endPosition="3" creatingUser="u1"><Coding guid="k2" creatingUser="u1"><CodeRef targetGUID="c1"/></Coding></PlainTextSelection>
+        </TextSource>
+        <TextSource guid="s2" name="R2 Q35" plainTextPath="internal://s2.txt">
+          <PlainTextSelection guid="p3" startPosition="0" endPosition="9" creatingUser="u1"><Coding guid="k3" creatingUser="u1"><CodeRef targetGUID="c2"/></Coding></PlainTextSelection>
+          <PlainTextSelection guid="p4" startPosition="0" endPosition="90" creatingUser="u1"><Coding guid="k4" creatingUser="u1"><CodeRef targetGUID="c2"/></Coding></PlainTextSelection>
+          <PlainTextSelection guid="p5" startPosition="0" endPosition="4" creatingUser="u1"><Coding guid="k5" creatingUser="u1"><CodeRef targetGUID="c9"/></Coding></PlainTextSelection>
+        </TextSource>
+        <TextSource guid="s3" name="Field notes" plainTextPath="internal://s3.txt"/>
+      </Sources>
+    </Project>
+    """
+    let path = tempFile("foreign.qdpx")
+    let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
+    // R1's text as QualCoder gives it back: CR LF read as LF, and a space added at the end of a line.
+    for (name, text) in [("project.qde", qde), ("\(folder)/s1.txt", "First line\nsecond line about drift "), ("\(folder)/s2.txt", "Usability matters"),
+                         ("\(folder)/s3.txt", "Notes from the workshop")] {
+        let data = Data(text.utf8)
+        try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count)) { position, size in data.subdata(in: Int(position)..<Int(position) + size) }
+    }
+    let imported = try REFIProject.load(path: path, answers: answers)
+    #expect(imported.codebook.codes.count == 2)
+    // "drift" is at scalars 29..<34 of the rewritten text, and at 30..<35 of the answer (which has CR LF).
+    let drift = try #require(imported.codings.first { $0.code == imported.codebook.codes.first { $0.name == "drift" }?.id })
+    #expect(drift.respondent == "R1" && drift.start == 30 && drift.end == 35)
+    let scalars = Array("First line\r\nsecond line about drift".unicodeScalars)
+    #expect(String(String.UnicodeScalarView(scalars[30..<35])) == "drift")
+    #expect(imported.codings.count == 2)
+    let w = imported.warnings.joined(separator: "\n")
+    #expect(w.contains("1 source(s) match no answer of the loaded survey and were left out: \"Field notes\""))
+    #expect(w.contains("1 source(s) differ from their answers only in line endings"))
+    #expect(w.contains("1 zero-length selection(s)") && w.contains("1 selection(s) outside their text") && w.contains("1 coding(s) refer to no code"))
+}
+
+/// The real ATLAS.ti exports in shared/interop: their documents are no answers of our survey, so their codebook
+/// comes in and every document is counted as left out, instead of the import stopping at the first.
+@Test func realAtlasExportsImportTheirCodebook() throws {
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("shared/interop/refi-qda")
+    let answers = AnswerSet(texts: ["R1": ["Q35": "unrelated"]], groupOf: [:], respondentOrder: ["R1"])
+    for name in ["target-atlas-project.qdpx", "blank-atlas-project.qdpx"] {
+        let path = folder.appendingPathComponent(name).path
+        guard FileManager.default.fileExists(atPath: path) else { Issue.record("\(path) is missing: shared/ must sit beside the clone"); continue }
+        let imported = try REFIProject.load(path: path, answers: answers)
+        #expect(imported.codings.isEmpty, "\(name)")
+        #expect(imported.warnings.allSatisfy { !$0.isEmpty }, "\(name): \(imported.warnings)")
+    }
+}

@@ -22,8 +22,10 @@ enum CodingCommands {
         let n = try trial.add(imported.codings.map { ($0, nil) }, answers: answers, action: "import project \(path)")
         session.coding = trial
         let coders = Set(imported.codings.map(\.coder)).sorted()
-        return CommandOutput(document: Document([.paragraph("imported \(imported.codebook.codes.count) codes and \(n) codings by \(coders.joined(separator: ", ")) from \(path) (project \(imported.name))")]),
-                             json: .object([("codes", .int(imported.codebook.codes.count)), ("codings", .int(n)), ("coders", .strings(coders))]))
+        var doc = Document([.paragraph("imported \(imported.codebook.codes.count) codes and \(n) codings by \(coders.joined(separator: ", ")) from \(path) (project \(imported.name))")])
+        for w in imported.warnings { doc.note(w) }
+        return CommandOutput(document: doc, json: .object([("codes", .int(imported.codebook.codes.count)), ("codings", .int(n)), ("coders", .strings(coders)),
+                                                          ("warnings", .strings(imported.warnings))]))
     }
 
     static let export = Command(

@@ -88,11 +88,16 @@ public enum REFIProject {
         public var codebook: Codebook
         public var codings: [Coding]
         public var name: String
+        /// What was left out or adjusted, with counts (sources that match no answer, zero-length selections, …):
+        /// one imperfection in a project does not stop the rest from coming in.
+        public var warnings: [String] = []
     }
 
-    /// Reads a `.qdpx`. Each text source is matched to an answer by its name ("R012 Q35") or, failing that, by its
-    /// text; a source that matches no answer, a selection outside its text, or a code reference to no code is an
-    /// error naming the line of project.qde.
+    /// Reads a `.qdpx` as NVivo, ATLAS.ti, MAXQDA and QualCoder write it. Each text source is matched to an answer
+    /// by its name ("R012 Q35") or, failing that, by its text (line endings and spaces at line ends aside). What
+    /// cannot be placed (a source that is no answer, a zero-length selection, a selection outside its text, a
+    /// reference to no code) is left out and counted in `warnings`; a source whose text really differs from its
+    /// answer is an error naming the line of project.qde, since its selections would land on other words.
     /// The largest entry read from an archive unless raised (`import project … --max-entry-mb`), and the largest
     /// compression ratio of an entry over 1 MB: a 1 MB .qdpx once expanded to 5.2 GB in memory.
     public static let defaultMaxEntryBytes = 512 << 20
@@ -105,8 +110,11 @@ public enum REFIProject {
         } catch {
             throw ThematicError.file(path: path, line: 0, column: 0, message: "not a readable zip (.qdpx) file")
         }
+        // Entry names are compared without case: NVivo writes Sources/, the specification sources/.
+        var entriesByLowercase: [String: Entry] = [:]
+        for e in archive where entriesByLowercase[e.path.lowercased()] == nil { entriesByLowercase[e.path.lowercased()] = e }
         func read(_ entryPath: String) throws -> Data? {
-            guard let entry = archive[entryPath] else { return nil }
+            guard let entry = archive[entryPath] ?? entriesByLowercase[entryPath.lowercased()] else { return nil }
             let where_ = "\(path)!\(entryPath)"
             let declared = entry.uncompressedSize, packed = max(1, entry.compressedSize)
             if declared > UInt64(maxEntryBytes) {
@@ -144,48 +152,107 @@ public enum REFIProject {
         var users: [String: String] = [:]
         for u in root.child("Users")?.all("User") ?? [] { if let g = u.attributes["guid"] { users[g] = u.attributes["name"] ?? g } }
         var codings: [Coding] = []
+        var unmatched: [String] = [], noText: [String] = [], empty = 0, outside = 0, noCode = 0, reflowed = 0
         for s in root.child("Sources")?.all("TextSource") ?? [] {
+            let name = s.attributes["name"] ?? "?"
             var text = s.child("PlainTextContent")?.text
             if text == nil, let p = s.attributes["plainTextPath"] {
                 let file = p.hasPrefix("internal://") ? "sources/" + p.dropFirst("internal://".count) : p
                 text = try read(file).flatMap { String(data: $0, encoding: .utf8) }
             }
-            guard let body = text else {
-                throw ThematicError.file(path: qdePath, line: s.line, column: 0, message: "text source \(s.attributes["name"] ?? "?") has no text")
-            }
-            let parts = (s.attributes["name"] ?? "").split(separator: " ").map(String.init)
+            guard let body = text else { noText.append(name); continue }
+            let parts = name.split(separator: " ").map(String.init)
             var target: (String, String)?
             if parts.count == 2, answers.text(parts[0], parts[1]) != nil { target = (parts[0], parts[1]) }
             if target == nil {
-                let hits = answers.texts.flatMap { r, qs in qs.filter { $0.value == body }.map { (r, $0.key) } }
+                // By text, line endings and spaces at line ends aside (clients rewrite them).
+                let wanted = LineEndings.normalised(body).text
+                let hits = answers.texts.flatMap { r, qs in qs.filter { LineEndings.normalised($0.value).text == wanted }.map { (r, $0.key) } }
                 if hits.count == 1 { target = hits[0] }
             }
-            guard let (respondent, question) = target else {
-                throw ThematicError.file(path: qdePath, line: s.line, column: 0,
-                                         message: "text source \"\(s.attributes["name"] ?? "?")\" matches no answer of the loaded survey")
-            }
-            if let loaded = answers.text(respondent, question), loaded != body {
-                throw ThematicError.file(path: qdePath, line: s.line, column: 0,
-                                         message: "the text of source \"\(s.attributes["name"] ?? "?")\" differs from \(respondent)'s answer to \(question) in the loaded survey, so its selections cannot be placed")
-            }
-            let length = body.unicodeScalars.count
-            for sel in s.all("PlainTextSelection") {
-                guard let start = sel.attributes["startPosition"].flatMap(Int.init), let end = sel.attributes["endPosition"].flatMap(Int.init),
-                      start >= 0, start < end, end <= length else {
-                    throw ThematicError.file(path: qdePath, line: sel.line, column: 0,
-                                             message: "selection \(sel.attributes["startPosition"] ?? "?")-\(sel.attributes["endPosition"] ?? "?") is outside its text (\(length) characters)")
+            // A document that is no answer (field notes, a memo) is left out and counted.
+            guard let (respondent, question) = target, let loaded = answers.text(respondent, question) else { unmatched.append(name); continue }
+            // Positions are the source's; where the client rewrote line endings, they are mapped onto the answer.
+            var place: (Int) -> Int? = { $0 }
+            if loaded != body {
+                let a = LineEndings.normalised(body), b = LineEndings.normalised(loaded)
+                guard a.text == b.text else {
+                    throw ThematicError.file(path: qdePath, line: s.line, column: 0,
+                                             message: "the text of source \"\(name)\" differs from \(respondent)'s answer to \(question) in the loaded survey (beyond line endings), so its selections cannot be placed")
                 }
+                reflowed += 1
+                // A boundary before the k-th scalar of the source is a boundary in the shared normalised text, which is
+                // before the first scalar of the answer that lands there.
+                place = { k in k <= a.position.count ? b.original(k < a.position.count ? a.position[k] : a.starts.count) : nil }
+            }
+            let length = body.unicodeScalars.count, loadedLength = loaded.unicodeScalars.count
+            for sel in s.all("PlainTextSelection") {
+                guard let rawStart = sel.attributes["startPosition"].flatMap(Int.init), let rawEnd = sel.attributes["endPosition"].flatMap(Int.init),
+                      rawStart >= 0, rawStart <= rawEnd, rawEnd <= length else {
+                    outside += 1
+                    continue
+                }
+                // A zero-length selection is an anchor (a MAXQDA memo), not coded text.
+                guard rawStart < rawEnd else { empty += 1; continue }
+                guard let start = place(rawStart), let end = place(rawEnd), start < end, end <= loadedLength else { outside += 1; continue }
                 for coding in sel.all("Coding") {
-                    guard let ref = coding.child("CodeRef")?.attributes["targetGUID"], let code = guids[ref] else {
-                        throw ThematicError.file(path: qdePath, line: coding.line, column: 0, message: "a coding refers to no code of the codebook")
-                    }
+                    guard let ref = coding.child("CodeRef")?.attributes["targetGUID"], let code = guids[ref] else { noCode += 1; continue }
                     let coder = (coding.attributes["creatingUser"] ?? sel.attributes["creatingUser"]).map { users[$0] ?? $0 } ?? "imported"
-                    let whole = start == 0 && end == length
+                    let whole = start == 0 && end == loadedLength
                     codings.append(Coding(respondent: respondent, question: question, code: code, coder: coder,
                                           start: whole ? nil : start, end: whole ? nil : end))
                 }
             }
         }
-        return Imported(codebook: book, codings: codings, name: root.attributes["name"] ?? path)
+        var warnings: [String] = []
+        func names(_ list: [String]) -> String { list.prefix(5).map { "\"\($0)\"" }.joined(separator: ", ") + (list.count > 5 ? ", …" : "") }
+        if !unmatched.isEmpty { warnings.append("\(unmatched.count) source(s) match no answer of the loaded survey and were left out: \(names(unmatched))") }
+        if !noText.isEmpty { warnings.append("\(noText.count) source(s) have no text in the project and were left out: \(names(noText))") }
+        if reflowed > 0 { warnings.append("\(reflowed) source(s) differ from their answers only in line endings or spaces at line ends; their selections were mapped onto the answers") }
+        if empty > 0 { warnings.append("\(empty) zero-length selection(s) (anchors, not coded text) were left out") }
+        if outside > 0 { warnings.append("\(outside) selection(s) outside their text were left out") }
+        if noCode > 0 { warnings.append("\(noCode) coding(s) refer to no code of the codebook and were left out") }
+        return Imported(codebook: book, codings: codings, name: root.attributes["name"] ?? path, warnings: warnings)
+    }
+}
+
+/// Text as QDA clients may rewrite it: CR LF and lone CR as LF, spaces and tabs at line ends dropped (QualCoder
+/// reads CRLF as LF and adds a space per line). `position[k]` is where the k-th scalar of the original lands in the
+/// normalised text (a dropped scalar lands where the next kept one does); `original(n)` is the first scalar of the
+/// original that lands at normalised position n.
+enum LineEndings {
+    struct Normalised {
+        let text: String
+        let position: [Int]
+        let starts: [Int]
+        /// Scalars in the original.
+        let count: Int
+        func original(_ n: Int) -> Int { n < starts.count ? starts[n] : count }
+    }
+
+    static func normalised(_ s: String) -> Normalised {
+        let scalars = Array(s.unicodeScalars)
+        var keep = [Bool](repeating: true, count: scalars.count)
+        var out = String.UnicodeScalarView()
+        for (k, c) in scalars.enumerated() where c == "\r" && k + 1 < scalars.count && scalars[k + 1] == "\n" { keep[k] = false }
+        // Spaces and tabs before a line break (or the end) are dropped.
+        var k = scalars.count - 1
+        var atLineEnd = true
+        while k >= 0 {
+            let c = scalars[k]
+            if c == "\n" || c == "\r" { atLineEnd = true } else if (c == " " || c == "\t") && atLineEnd { keep[k] = false } else { atLineEnd = false }
+            k -= 1
+        }
+        var position = [Int](repeating: 0, count: scalars.count), starts: [Int] = []
+        var n = 0
+        for (k, c) in scalars.enumerated() {
+            position[k] = n
+            if keep[k] {
+                out.append(c == "\r" ? "\n" : c)
+                starts.append(k)
+                n += 1
+            }
+        }
+        return Normalised(text: String(out), position: position, starts: starts, count: scalars.count)
     }
 }
