@@ -21,7 +21,11 @@ public enum Charts {
         for k in 0...5 {
             let v = Double(k) / 5
             s += String(format: "<text x=\"%.0f\" y=\"296\" text-anchor=\"middle\">%.1f</text>", 60 + 320 * v, v)
-            s += String(format: "<text x=\"54\" y=\"%.0f\" text-anchor=\"end\" dominant-baseline=\"middle\">%.\(yMax < 1 ? 2 : 1)f</text>\n", 280 - 240 * v, v * yMax)
+        }
+        // The y axis at round steps up to yMax (0, 0.05, 0.10, …), not at fifths of an odd maximum.
+        let ticks = Legibility.ticks(upTo: yMax)
+        for v in ticks where v <= yMax + 1e-9 {
+            s += "<text x=\"54\" y=\"\(f1(280 - 240 * v / yMax))\" text-anchor=\"end\" dominant-baseline=\"middle\">\(Legibility.tickLabel(v, step: ticks.count > 1 ? ticks[1] : 1))</text>\n"
         }
         s += "<text x=\"220\" y=\"314\" text-anchor=\"middle\">\(Markup.escape(x))</text>"
         s += "<text x=\"16\" y=\"160\" text-anchor=\"middle\" transform=\"rotate(-90 16 160)\">\(Markup.escape(y))</text>\n"
@@ -45,13 +49,15 @@ public enum Charts {
         for b in bins {
             body += "<circle cx=\"\(f1(px(b.meanPredicted)))\" cy=\"\(f1(py(b.observed)))\" r=\"\(f1(3 + 6 * (Double(b.n) / maxN).squareRoot()))\" fill=\"\(blue)\"><title>n = \(b.n)</title></circle>\n"
         }
-        body += "<text x=\"372\" y=\"270\" text-anchor=\"end\" fill=\"\(grey)\">dashed: perfect calibration</text>\n"
+        // Grey lines, but text in a grey that reads (7:1 on white; #999999 is 2.8:1).
+        body += "<text x=\"372\" y=\"270\" text-anchor=\"end\" fill=\"#595959\">dashed: perfect calibration</text>\n"
         return frame(title, body: body)
     }
 
     /// Risk–coverage curve: error rate among the most confident cases as coverage grows.
     public static func riskCoverage(title: String, points: [(coverage: Double, risk: Double)]) -> String {
-        let top = max(0.05, (points.map(\.risk).max() ?? 0.1) * 1.1)
+        // The axis ends at a round tick above the highest risk.
+        let top = Legibility.ticks(upTo: max(0.05, (points.map(\.risk).max() ?? 0.1) * 1.05)).last ?? 1
         var body = unitAxes(x: "coverage (share of cases the model keeps)", y: "risk (error rate among kept cases)", yMax: top)
         body += "<polyline fill=\"none\" stroke=\"\(orange)\" stroke-width=\"2\" points=\"" + points.map { String(format: "%.1f,%.1f", px($0.coverage), py($0.risk / top)) }.joined(separator: " ") + "\"/>\n"
         return frame(title, body: body)
@@ -66,7 +72,7 @@ public enum Charts {
         for (k, it) in items.enumerated() {
             let y = 40 + 34 * k, w = 120 * abs(it.value) / maxAbs
             let x = it.value >= 0 ? 350 : 350 - w
-            body += "<text x=\"220\" y=\"\(y + 11)\" text-anchor=\"end\" dominant-baseline=\"middle\">\(Markup.escape(String(it.label.prefix(34))))</text>"
+            body += Legibility.label(it.label, 34, attributes: "x=\"220\" y=\"\(y + 11)\" text-anchor=\"end\" dominant-baseline=\"middle\"")
             body += "<rect x=\"\(f1(x))\" y=\"\(y)\" width=\"\(f1(w))\" height=\"22\" fill=\"\(it.value >= 0 ? orange : blue)\"/>"
             // Values right of the bar end, or right of the axis for bars that go left.
             body += "<text x=\"\(f1(it.value >= 0 ? x + w + 4 : 354))\" y=\"\(y + 11)\" dominant-baseline=\"middle\">\(String(format: "%+.3f", it.value))</text>\n"

@@ -48,10 +48,27 @@ public struct TextRenderer {
         return out.joined(separator: "\n")
     }
 
+    /// The widest a cell is shown on screen, except in the last column (which can run on without misaligning the
+    /// others). Documents hold full labels, so Markdown, HTML and CSV keep them; the screen fits them at a word.
+    public static let maxCellWidth = 56
+
     func renderTable(_ raw: Table) -> String {
         var t = raw
         t.columns = t.columns.map { TerminalText.visible($0, keepNewlines: false) }
-        t.rows = t.rows.map { $0.map { TerminalText.visible($0, keepNewlines: false) } }
+        let last = t.columns.count - 1
+        let visible = t.rows.map { $0.map { TerminalText.visible($0, keepNewlines: false) } }
+        // A cell is shortened only when no other cell of its column shortens to the same text (answers that differ
+        // only at the end stay whole, so the screen never shows two rows with the same label).
+        var fitted = visible
+        for j in 0..<max(0, last) {
+            var byShort: [String: Set<String>] = [:]
+            for row in visible where j < row.count { byShort[Legibility.fit(row[j], Self.maxCellWidth).text, default: []].insert(row[j]) }
+            for (r, row) in visible.enumerated() where j < row.count {
+                let short = Legibility.fit(row[j], Self.maxCellWidth).text
+                if byShort[short]?.count == 1 { fitted[r][j] = short }
+            }
+        }
+        t.rows = fitted
         t.title = t.title.map { TerminalText.visible($0, keepNewlines: false) }
         let all = [t.columns] + t.rows
         let widths = t.columns.indices.map { j in all.map { j < $0.count ? $0[j].count : 0 }.max() ?? 0 }

@@ -14,7 +14,7 @@ public enum SurveyCharts {
         <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" viewBox="0 0 \(width) \(height)" role="img" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="12">
         <title>\(Markup.escape(title))</title>
         <rect width="100%" height="100%" fill="#ffffff"/>
-        <text x="\(width / 2)" y="20" text-anchor="middle" font-size="14" font-weight="bold">\(Markup.escape(String(title.prefix(90))))</text>
+        \(Legibility.label(title, 90, attributes: "x=\"\(width / 2)\" y=\"20\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"bold\""))
         \(body)</svg>
         """
     }
@@ -30,8 +30,11 @@ public enum SurveyCharts {
             var x = Double(left)
             for (a, share) in shares[g].enumerated() where share > 0 {
                 let w = Double(barWidth) * share
-                body += "<rect x=\"\(f1(x))\" y=\"\(y)\" width=\"\(f1(w))\" height=\"24\" fill=\"\(palette[a % palette.count])\"><title>\(Markup.escape(answers[a])): \(pct(share))</title></rect>"
-                if w > 30 { body += "<text x=\"\(f1(x + w / 2))\" y=\"\(y + 12)\" text-anchor=\"middle\" dominant-baseline=\"middle\" fill=\"#fff\" font-size=\"11\">\(pct(share))</text>" }
+                let fill = palette[a % palette.count]
+                body += "<rect x=\"\(f1(x))\" y=\"\(y)\" width=\"\(f1(w))\" height=\"24\" fill=\"\(fill)\"><title>\(Markup.escape(answers[a])): \(pct(share))</title></rect>"
+                // The value in black or white, whichever reads on this fill; a segment too narrow for it has its
+                // value in the legend.
+                if w > 30 { body += "<text x=\"\(f1(x + w / 2))\" y=\"\(y + 12)\" text-anchor=\"middle\" dominant-baseline=\"middle\" fill=\"\(Legibility.text(on: fill))\" font-size=\"11\">\(pct(share))</text>" }
                 body += "\n"
                 x += w
             }
@@ -40,8 +43,12 @@ public enum SurveyCharts {
         for k in 0...4 {
             body += "<text x=\"\(left + barWidth * k / 4)\" y=\"\(axisY + 8)\" text-anchor=\"middle\" font-size=\"10\">\(25 * k)%</text>"
         }
-        body += "\n" + legend(answers, y: axisY + 26)
-        return svg(title, width: 700, height: height, body: body)
+        // Each answer's shares by group in the legend, so values of narrow segments are printed, not only in tooltips.
+        let entries = answers.enumerated().map { a, answer in
+            answer + " (" + groups.enumerated().map { g, group in "\(group.name) \(pct(shares[g][a]))" }.joined(separator: ", ") + ")"
+        }
+        body += "\n" + legend(entries, y: axisY + 26)
+        return svg(title, width: 760, height: height, body: body)
     }
 
     /// For each option, one bar per group: the share of the group's respondents who ticked it (shares of a group
@@ -53,7 +60,7 @@ public enum SurveyCharts {
         var body = ""
         for (o, option) in options.enumerated() {
             let y = 40 + o * block
-            body += "<text x=\"\(left - 8)\" y=\"\(y + groups.count * barHeight / 2)\" text-anchor=\"end\" dominant-baseline=\"middle\" font-size=\"11\">\(Markup.escape(String(option.prefix(52))))</text>\n"
+            body += Legibility.label(option, 52, attributes: "x=\"\(left - 8)\" y=\"\(y + groups.count * barHeight / 2)\" text-anchor=\"end\" dominant-baseline=\"middle\" font-size=\"11\"") + "\n"
             for (g, group) in groups.enumerated() {
                 let share = shares[g][o], w = Double(barWidth) * share
                 body += "<rect x=\"\(left)\" y=\"\(y + g * barHeight)\" width=\"\(f1(w))\" height=\"\(barHeight - 1)\" fill=\"\(palette[g % palette.count])\"><title>\(Markup.escape(group.name)): \(pct(share))</title></rect>"
@@ -74,15 +81,15 @@ public enum SurveyCharts {
         var body = ""
         for (k, r) in rows.enumerated() {
             let y = 44 + k * rowHeight
-            body += "<text x=\"\(left - 8)\" y=\"\(y + 6)\" text-anchor=\"end\" dominant-baseline=\"middle\" font-size=\"11\">\(Markup.escape(String(r.label.prefix(44))))</text>"
+            body += Legibility.label(r.label, 44, attributes: "x=\"\(left - 8)\" y=\"\(y + 6)\" text-anchor=\"end\" dominant-baseline=\"middle\" font-size=\"11\"")
             body += "<line x1=\"\(f1(x(r.low)))\" y1=\"\(y + 6)\" x2=\"\(f1(x(r.high)))\" y2=\"\(y + 6)\" stroke=\"#555\"/>"
             body += "<circle cx=\"\(f1(x(r.effect)))\" cy=\"\(y + 6)\" r=\"4\" fill=\"\(r.significant ? palette[5] : palette[8])\"/>\n"
         }
         let axisY = 44 + rows.count * rowHeight + 4
         body += "<line x1=\"\(left)\" y1=\"\(axisY)\" x2=\"\(left + width)\" y2=\"\(axisY)\" stroke=\"#333\"/>"
-        for k in 0...4 {
-            let v = top * Double(k) / 4
-            body += "<text x=\"\(f1(x(v)))\" y=\"\(axisY + 14)\" text-anchor=\"middle\" font-size=\"10\">\(String(format: "%.2f", v))</text>"
+        let ticks = Legibility.ticks(upTo: top)
+        for v in ticks where v <= top + 1e-9 {
+            body += "<text x=\"\(f1(x(v)))\" y=\"\(axisY + 14)\" text-anchor=\"middle\" font-size=\"10\">\(Legibility.tickLabel(v, step: ticks.count > 1 ? ticks[1] : 1))</text>"
         }
         body += "<text x=\"\(left + width / 2)\" y=\"\(axisY + 30)\" text-anchor=\"middle\">effect size (Cramér's V); line: from its 95% lower bound; orange: p &lt; 0.05</text>\n"
         return svg(title, width: 700, height: height + 10, body: body)
@@ -92,7 +99,8 @@ public enum SurveyCharts {
     static func legend(_ items: [String], y: Int) -> String {
         items.enumerated().map { k, item in
             let yy = y + k * 18
-            return "<rect x=\"20\" y=\"\(yy - 9)\" width=\"12\" height=\"12\" fill=\"\(palette[k % palette.count])\"/><text x=\"38\" y=\"\(yy + 1)\" font-size=\"11\">\(Markup.escape(String(item.prefix(110))))</text>"
+            return "<rect x=\"20\" y=\"\(yy - 9)\" width=\"12\" height=\"12\" fill=\"\(palette[k % palette.count])\"/>"
+                + Legibility.label(item, 118, attributes: "x=\"38\" y=\"\(yy + 1)\" font-size=\"11\"")
         }.joined(separator: "\n") + "\n"
     }
 }

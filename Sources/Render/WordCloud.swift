@@ -17,7 +17,9 @@ public struct WordCloud {
         public let colour: String
     }
 
-    public static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
+    /// Okabe–Ito hues darkened to 4.5:1 on white (WCAG AA): the lighter ones (orange, sky blue, green, pink) at
+    /// their own brightness read at 2–3:1.
+    public static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"].map(Legibility.readableOnWhite)
 
     public let placed: [Placed]
     public let leftOut: Int

@@ -79,3 +79,43 @@ private func tempDir() throws -> URL {
     let bad = try Binary.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "report survey --out \(plain) --k 1"])
     #expect(bad.status == 1 && bad.err.contains("--k takes a whole number of at least 2"))
 }
+
+/// Every text in the figures of the bundled reports reaches WCAG AA contrast (4.5:1) on what it is drawn on (the
+/// segment it sits in, else the white page), and no label is cut mid-word without its full text in a <title>.
+@Test func figuresAreReadable() throws {
+    let dir = try tempDir()
+    let md = dir.appendingPathComponent("survey.md").path
+    let r = try Binary.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "report survey --out \(md)", "-e", "plot gap --out \(dir.appendingPathComponent("gap.svg").path)",
+                            "-e", "wordcloud Q35 --out \(dir.appendingPathComponent("cloud.svg").path) --seed 1",
+                            "-e", "load records data/validation", "-e", "explain cspca-bpmri-v2 --case P-017 --for all --out \(dir.appendingPathComponent("p017.html").path)"])
+    #expect(r.status == 0, "\(r.err)")
+    let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".svg") || $0.hasSuffix(".html") }
+    #expect(files.count >= 10)
+    func luminance(_ hex: String) -> Double {
+        let v = Int(hex.dropFirst(), radix: 16) ?? 0
+        func ch(_ c: Int) -> Double { let x = Double(c) / 255; return x <= 0.04045 ? x / 12.92 : pow((x + 0.055) / 1.055, 2.4) }
+        return 0.2126 * ch((v >> 16) & 255) + 0.7152 * ch((v >> 8) & 255) + 0.0722 * ch(v & 255)
+    }
+    func ratio(_ a: String, _ b: String) -> Double { let x = luminance(a), y = luminance(b); return (max(x, y) + 0.05) / (min(x, y) + 0.05) }
+    func full(_ hex: String) -> String { hex.count == 4 ? "#" + hex.dropFirst().map { "\($0)\($0)" }.joined() : hex }
+    let textFill = try NSRegularExpression(pattern: #"<text[^>]*\bfill="(#[0-9A-Fa-f]{3,6})"[^>]*>"#)
+    let rectFill = try NSRegularExpression(pattern: #"<rect[^>]*\bfill="(#[0-9A-Fa-f]{3,6})""#)
+    var checked = 0
+    for f in files {
+        let text = try String(contentsOfFile: dir.appendingPathComponent(f).path, encoding: .utf8)
+        for line in text.components(separatedBy: "\n") {
+            let ns = line as NSString
+            for m in textFill.matches(in: line, range: NSRange(location: 0, length: ns.length)) {
+                let fg = full(ns.substring(with: m.range(at: 1)))
+                // The background: the last rect drawn before the text on its line, else the white page.
+                let rects = rectFill.matches(in: line, range: NSRange(location: 0, length: m.range.location))
+                let bg = rects.last.map { full(ns.substring(with: $0.range(at: 1))) } ?? "#ffffff"
+                #expect(ratio(fg, bg) >= 4.5, "\(f): text \(fg) on \(bg) has \(String(format: "%.2f", ratio(fg, bg))):1")
+                checked += 1
+            }
+            // A label ending in … carries its full text.
+            if line.contains("…</text>") { #expect(line.contains("<title>"), "\(f): \(line.prefix(120))") }
+        }
+    }
+    #expect(checked > 50)
+}

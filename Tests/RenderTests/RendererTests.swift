@@ -13,3 +13,19 @@ import Testing
     let v: JSONValue = .object([("b", .int(1)), ("a", .string("<x>\"")), ("c", .double(.nan)), ("d", .array([.int(1), .int(2)]))])
     #expect(v.encoded(pretty: false) == "{\"b\": 1,\"a\": \"\\u003cx>\\\"\",\"c\": null,\"d\": [1, 2]}")
 }
+
+/// Legibility: WCAG ratios as the standard computes them, text colour chosen by luminance, labels cut at words with
+/// the full text kept, round ticks.
+@Test func legibilityHelpers() {
+    #expect(abs(Legibility.contrast("#000000", "#ffffff") - 21) < 1e-9)
+    // WebAIM's checker gives 5.18:1 for #0072B2 on white (rounded down there).
+    #expect((5.18...5.19).contains(Legibility.contrast("#0072B2", "#ffffff")))
+    for fill in SurveyCharts.palette { #expect(Legibility.contrast(Legibility.text(on: fill), fill) >= 4.5, "\(fill)") }
+    for colour in WordCloud.palette { #expect(Legibility.contrast(colour, "#ffffff") >= 4.5, "\(colour)") }
+    #expect(Legibility.fit("metrics to validate segmentation models in practice", 36) == ("metrics to validate segmentation…", true))
+    #expect(Legibility.fit("short", 36) == ("short", false))
+    #expect(Legibility.label("a long label that is cut", 12, attributes: "x=\"1\"") == "<text x=\"1\"><title>a long label that is cut</title>a long…</text>")
+    #expect(zip(Legibility.ticks(upTo: 0.11), [0, 0.05, 0.1, 0.15]).allSatisfy { abs($0 - $1) < 1e-12 } && Legibility.ticks(upTo: 0.11).count == 4)
+    #expect(Legibility.ticks(upTo: 1) == [0, 0.25, 0.5, 0.75, 1])
+    #expect(Legibility.tickLabel(0.05, step: 0.05) == "0.05" && Legibility.tickLabel(0.075, step: 0.025) == "0.075" && Legibility.tickLabel(25, step: 25) == "25")
+}

@@ -240,7 +240,7 @@ enum ExplainCommands {
         doc.table(Table(columns: ["id", "label", "value", "unit", "CI", "n", "level", "per-case data", "source"],
                         alignments: [.left, .left, .left, .left, .left, .right, .left, .left, .left],
                         rows: table.facts.map { f in
-                            [f.id, f.label.count > 40 ? String(f.label.prefix(39)) + "…" : f.label, describe(f.value), f.unit ?? "", f.ci.map { "\(describe(.number($0.lowerBound)))–\(describe(.number($0.upperBound)))" } ?? "",
+                            [f.id, f.label, describe(f.value), f.unit ?? "", f.ci.map { "\(describe(.number($0.lowerBound)))–\(describe(.number($0.upperBound)))" } ?? "",
                              f.n.map(String.init) ?? "", f.level ?? "", f.check.map { RecordCommands.verdictWords($0.verdict).lowercased() } ?? "", f.source]
                         }))
         let rules = Set(table.facts.compactMap(\.levelRule))

@@ -33,7 +33,7 @@ enum GapCommands {
         doc.table(Table(columns: ["#", "Q", "topic", "effect", "95% bound", "test", "p", "p (Holm)", "driven by"],
                         alignments: [.right, .left, .left, .right, .right, .left, .right, .right, .left],
                         rows: rows.enumerated().map { k, r in
-                            [String(k + 1), r.comparison.question.id, String(r.comparison.question.topic.prefix(34)), Formatting.stat(r.comparison.effectSize),
+                            [String(k + 1), r.comparison.question.id, r.comparison.question.topic, Formatting.stat(r.comparison.effectSize),
                              "≥ " + String(format: "%.2f", r.interval.lowerBound), r.comparison.test,
                              Formatting.p(r.comparison.p), Formatting.p(r.pAdjusted), drivers(r.comparison)]
                         }))
@@ -78,7 +78,7 @@ enum GapCommands {
         doc.table(Table(columns: ["Q", "topic", "higher"] + grouping.levels.flatMap { ["\($0) flagged", "95% CI"] } + ["difference", "Fisher p"],
                         alignments: [.left, .left, .left] + grouping.levels.flatMap { _ in [Table.Alignment.right, .right] } + [.right, .right],
                         rows: rows.map { r in
-                            [r.question.id, String(r.question.topic.prefix(34)), r.higher]
+                            [r.question.id, r.question.topic, r.higher]
                                 + grouping.levels.flatMap { l -> [String] in
                                     let c = r.counts[l] ?? (0, 0)
                                     return ["\(c.flagged)/\(c.n) (\(percent(c.n > 0 ? Double(c.flagged) / Double(c.n) : 0)))",

@@ -136,7 +136,7 @@ enum RecordCommands {
         doc.table(Table(columns: ["Q", "topic", "this record"] + levels.map { "\($0) giving it" } + levels.map { "\($0) commonest" } + [""],
                         alignments: [.left, .left, .left] + Array(repeating: .right, count: levels.count) + Array(repeating: .left, count: levels.count) + [.left],
                         rows: a.items.map { i in
-                            [i.question, String(i.topic.prefix(30)), i.labels.map { String($0.prefix(40)) }.joined(separator: "; ")]
+                            [i.question, i.topic, i.labels.joined(separator: "; ")]
                                 + i.shares.map { String(format: "%.0f%% of %d", 100 * $0.share, $0.n) }
                                 + i.shares.map { "\($0.commonest) (\(Int((100 * $0.commonestShare).rounded()))%)" }
                                 + [i.belowCommonPractice ? "below common practice" : ""]

@@ -298,13 +298,13 @@ enum StatisticsCommands {
             return c.test == "pearson" ? "\(d.code) (\(d.group) \(String(format: "%+.1f", d.strength)))" : d.code
         }
         var rows = results.enumerated().map { k, r in
-            [r.question.id + (r.p < 0.05 ? " *" : ""), String(r.question.topic.prefix(36)), r.test, Formatting.stat(r.statistic),
+            [r.question.id + (r.p < 0.05 ? " *" : ""), r.question.topic, r.test, Formatting.stat(r.statistic),
              Formatting.number(r.df), Formatting.p(r.p), Formatting.p(adjusted[k]), Formatting.stat(r.effectSize), driver(r),
              r.warnings.joined(separator: "; ")]
         }
         rows += family.numeric.enumerated().map { k, r in
             let higher = zip(grouping.levels, r.comparison.groups).filter { $1.n > 0 }.max { $0.1.median < $1.1.median }
-            return [r.question.id + (r.p < 0.05 ? " *" : ""), String(r.question.topic.prefix(36)), r.test, Formatting.stat(r.statistic),
+            return [r.question.id + (r.p < 0.05 ? " *" : ""), r.question.topic, r.test, Formatting.stat(r.statistic),
                     r.test == "welch-t" || r.test == "welch-anova" ? Formatting.stat(r.df) : Formatting.number(r.df),
                     Formatting.p(r.p), Formatting.p(adjusted[results.count + k]), "", higher.map { "highest median: \($0.0)" } ?? "",
                     r.comparison.welchUnavailable.map { "Welch not defined: \($0)" } ?? ""]
@@ -320,7 +320,7 @@ enum StatisticsCommands {
         doc.note("adjustment: \(adjust == .none ? "none" : adjust.rawValue) over a family of m = \(family.size) tests (the rows above)")
         if !family.skipped.isEmpty {
             doc.table(Table(title: "Not tested (\(family.skipped.count))", columns: ["Q", "topic", "why"], alignments: [.left, .left, .left],
-                            rows: family.skipped.map { [$0.question.id, String($0.question.topic.prefix(36)), $0.reason] }))
+                            rows: family.skipped.map { [$0.question.id, $0.question.topic, $0.reason] }))
         }
         var tests: [JSONValue] = results.enumerated().map { k, r in
             .object([("question", .string(r.question.id)), ("topic", .string(r.question.topic)), ("test", .string(r.test)),

@@ -148,7 +148,7 @@ enum SurveyCommands {
             let inferred = section.questions.contains { $0.reason != nil }
             let rows = section.questions.map { question -> [String] in
                 inferred ? [question.id, question.type.rawValue, question.reason ?? ""]
-                    : [question.id, question.type.rawValue, question.topic, String(question.text.prefix(70))]
+                    : [question.id, question.type.rawValue, question.topic, question.text]
             }
             doc.table(Table(title: section.title, columns: inferred ? ["id", "type", "why"] : ["id", "type", "topic", "question"],
                             alignments: Array(repeating: .left, count: inferred ? 3 : 4), rows: rows))
@@ -349,7 +349,7 @@ enum SurveyCommands {
         for (r, level) in levels.enumerated() { columns += ["\(level) (n=\(n[r]))", "95% CI"] }
         var rows: [[String]] = []
         for (j, code) in x.columns.enumerated() {
-            var row = [x.label(code).count > 48 ? String(x.label(code).prefix(47)) + "…" : x.label(code)]
+            var row = [x.label(code)]
             for r in levels.indices {
                 let c = counts[r][j]
                 let pct = n[r] > 0 ? 100 * Double(c) / Double(n[r]) : .nan
