@@ -21,3 +21,5 @@ fi
 command -v swift >/dev/null 2>&1 || { echo "error: swift is not on PATH (Swift 6.1 or later is needed)" >&2; exit 1; }
 # The record-schema test validates with the `jsonschema` package from PyPI.
 python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install --quiet jsonschema
+# The notebook tests validate and run the .ipynb files with Jupyter's own tools (Python 3 kernel).
+python3 -c "import nbformat, nbconvert, ipykernel" 2>/dev/null || python3 -m pip install --quiet nbformat nbconvert ipykernel

@@ -84,3 +84,30 @@ func trainingNotebookExecutes(_ name: String) throws {
     let page = try String(contentsOfFile: dir.appendingPathComponent("figures.html").path, encoding: .utf8)
     #expect(page.components(separatedBy: "<figure>").count == 2, "exactly the drawn figure is inlined")
 }
+
+/// Each training notebook as .ipynb opens in Jupyter: nbformat validates it, nbconvert converts it, and
+/// `nbconvert --execute` runs it again on the Python 3 kernel (each cell pipes its commands into trustgap, with a
+/// workspace carrying the session from cell to cell); a cell whose commands fail would stop the execution.
+@Test(arguments: notebooks)
+func notebookOpensAndRunsInJupyter(_ name: String) throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nbj-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let ipynb = dir.appendingPathComponent("\(name).ipynb").path
+    let r = try Binary.run(["notebook", "render", "notebooks/\(name).md", "--out", ipynb, "--allow-paths", "."])
+    #expect(r.status == 0, "\(r.err)")
+    let check = try Binary.tool(["env", "TRUSTGAP=\(Binary.path)", "TRUSTGAP_NOTEBOOK_WORKSPACE=\(dir.path)/session.db", "python3", "-c", """
+        import sys, subprocess, nbformat
+        nb = nbformat.read(sys.argv[1], as_version=4)
+        nbformat.validate(nb)
+        assert nb.metadata.kernelspec.name == "python3"
+        for extra in ([], ["--execute"]):
+            out = sys.argv[1].replace(".ipynb", "-executed" if extra else "-static")
+            subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", *extra, sys.argv[1], "--output", out],
+                           check=True, capture_output=True, timeout=600)
+        html = open(sys.argv[1].replace(".ipynb", "-executed.html")).read()
+        assert "no survey loaded" not in html and "no records loaded" not in html
+        print("ok")
+        """, ipynb])
+    #expect(check.status == 0 && check.output.contains("ok"), "\(name): \(check.output.suffix(2000))")
+}

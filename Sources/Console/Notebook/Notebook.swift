@@ -133,7 +133,21 @@ public struct Notebook {
     }
 
     /// A Jupyter notebook (nbformat 4.5): prose as markdown cells, blocks as code cells with their output.
-    public func ipynb(_ blocks: [ExecutedBlock]) -> String {
+    ///
+    /// The kernel is Python 3 (ipykernel), the one every Jupyter has; each code cell is a `%%bash` cell that pipes
+    /// the block's commands into trustgap (`$TRUSTGAP`, default `trustgap` on the PATH), run from the folder the
+    /// notebook was rendered in (`workingFolder`, relative to the notebook's own), with a workspace that carries the
+    /// session from cell to cell. The outputs stored are the rendering's; `jupyter nbconvert --execute` runs it again.
+    public func ipynb(_ blocks: [ExecutedBlock], workingFolder: String = ".") -> String {
+        let workspace = "${TRUSTGAP_NOTEBOOK_WORKSPACE:-${TMPDIR:-/tmp}/trustgap-notebook-$PPID.db}"
+        func cell(_ commands: [String], first: Bool) -> String {
+            var lines = ["%%bash", "# trustgap commands (the outputs below are from the run that wrote this notebook)"]
+            if first { lines.append("rm -f \"\(workspace)\" \"\(workspace)\"-*") }
+            lines.append("cd \(Self.shellQuoted(workingFolder)) && \"${TRUSTGAP:-trustgap}\" --workspace \"\(workspace)\" <<'TRUSTGAP_COMMANDS'")
+            lines += commands
+            lines.append("TRUSTGAP_COMMANDS")
+            return lines.joined(separator: "\n")
+        }
         var cells: [JSONValue] = [], index = 0
         func lines(_ s: String) -> JSONValue {
             let parts = s.components(separatedBy: "\n")
@@ -153,16 +167,28 @@ public struct Notebook {
                                             ("data", .object([("image/svg+xml", lines(f.svg)), ("text/plain", .strings([f.path]))]))]))
                 }
                 cells.append(.object([("cell_type", .string("code")), ("execution_count", .int(index)), ("id", .string("c\(cells.count)")),
-                                      ("metadata", .object([])), ("outputs", .array(outputs)), ("source", lines(b.source.joined(separator: "\n")))]))
+                                      ("metadata", .object([])), ("outputs", .array(outputs)), ("source", lines(cell(b.source, first: index == 1)))]))
             }
         }
         return JSONValue.object([
             ("cells", .array(cells)),
-            ("metadata", .object([("kernelspec", .object([("display_name", .string("trustgap")), ("language", .string("trustgap")), ("name", .string("trustgap"))])),
-                                  ("language_info", .object([("name", .string("trustgap"))]))])),
+            ("metadata", .object([("kernelspec", .object([("display_name", .string("Python 3 (ipykernel)")), ("language", .string("python")), ("name", .string("python3"))])),
+                                  ("language_info", .object([("name", .string("python"))]))])),
             ("nbformat", .int(4)), ("nbformat_minor", .int(5)),
         ]).encoded() + "\n"
     }
+
+    /// `to` as seen from `from` (both absolute): "../../work/main", or "." when they are the same folder.
+    static func relativePath(from: String, to: String) -> String {
+        let a = URL(fileURLWithPath: from).standardizedFileURL.pathComponents, b = URL(fileURLWithPath: to).standardizedFileURL.pathComponents
+        var common = 0
+        while common < min(a.count, b.count) && a[common] == b[common] { common += 1 }
+        let parts = Array(repeating: "..", count: a.count - common) + b[common...]
+        return parts.isEmpty ? "." : parts.joined(separator: "/")
+    }
+
+    /// A word for the shell: single-quoted, with single quotes inside closed and escaped.
+    static func shellQuoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
     /// Runs and writes: OUT.html, OUT.md, or (to = ipynb) OUT.ipynb. Returns the executed blocks.
     /// Blocks may name files under the notebook's folder and `allowedPaths` only.
@@ -177,7 +203,11 @@ public struct Notebook {
             return nil
         }.first ?? (input as NSString).lastPathComponent
         let text: String
-        if to == "ipynb" || output.hasSuffix(".ipynb") { text = notebook.ipynb(blocks) }
+        if to == "ipynb" || output.hasSuffix(".ipynb") {
+            // Cells run from the folder this rendering ran in, named relative to where the notebook is written.
+            let from = URL(fileURLWithPath: (output as NSString).deletingLastPathComponent.isEmpty ? "." : (output as NSString).deletingLastPathComponent).standardizedFileURL.path
+            text = notebook.ipynb(blocks, workingFolder: Self.relativePath(from: from, to: FileManager.default.currentDirectoryPath))
+        }
         else if output.hasSuffix(".md") { text = notebook.markdown(blocks) }
         else { text = notebook.html(blocks, title: title) }
         try FileOutput.write(text, to: output)
