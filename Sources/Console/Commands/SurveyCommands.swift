@@ -9,7 +9,7 @@ enum SurveyCommands {
     static let all: [Command] = [load, questions, questionnaire, show, groups, describe, crosstab]
 
     static let load = Command(
-        name: "load", usage: "load survey PATH [--questionnaire YAML] [--group COLUMN] [--format auto|wide|google-forms|limesurvey|qualtrics|redcap] [--multi-blank ticked-nothing|not-answered] [--delimiter ,|;|tab|\\|] [--encoding utf-8|utf-16|windows-1252] [--max-record-mb N] | load records PATH|DIR [--allow-outside]",
+        name: "load", usage: "load survey PATH [--questionnaire YAML] [--group COLUMN] [--format auto|wide|google-forms|limesurvey|qualtrics|redcap] [--multi-blank ticked-nothing|not-answered] [--delimiter ,|;|tab|\\|] [--encoding utf-8|utf-16|windows-1252] [--dictionary REDCAP_DICTIONARY.csv] [--max-record-mb N] | load records PATH|DIR [--allow-outside]",
         summary: "load a survey CSV or validation records",
         help: """
         Loads survey responses. Without --questionnaire, a questionnaire in questionnaires/ whose question ids match
@@ -31,7 +31,7 @@ enum SurveyCommands {
         folder, all or nothing; errors name the file and JSON path. A record's predictions_csv must lie in the
         record's folder unless --allow-outside is given.
         """,
-        subcommands: ["survey", "records"], valueOptions: ["questionnaire", "group", "format", "multi-blank", "max-record-mb", "delimiter", "encoding"], flagOptions: ["allow-outside"], completes: .files
+        subcommands: ["survey", "records"], valueOptions: ["questionnaire", "group", "format", "multi-blank", "max-record-mb", "delimiter", "encoding", "dictionary"], flagOptions: ["allow-outside"], completes: .files
     ) { session, args in
         if args.positional.first == "records" {
             guard args.positional.count == 2 else { throw ConsoleError.usage(command: "load", message: "expected load records PATH|DIR") }
@@ -66,7 +66,8 @@ enum SurveyCommands {
             encoding = known
         }
         let survey = try loadSurvey(path: args.positional[1], questionnaire: args.options["questionnaire"], group: args.options["group"],
-                                    format: format, blankMultiAnswer: blank, maxRecordBytes: maxRecordBytes, delimiter: delimiter, encoding: encoding, into: session)
+                                    format: format, blankMultiAnswer: blank, maxRecordBytes: maxRecordBytes, delimiter: delimiter, encoding: encoding,
+                                    dictionary: args.options["dictionary"], into: session)
         return overview(survey, session: session)
     }
 
@@ -76,13 +77,13 @@ enum SurveyCommands {
     @discardableResult
     static func loadSurvey(path: String, questionnaire: String?, group: String?, format: SurveyFormat,
                            blankMultiAnswer: BlankMultiAnswer = .tickedNothing, maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes,
-                           delimiter: UInt8? = nil, encoding: SurveyEncoding? = nil, into session: Session,
+                           delimiter: UInt8? = nil, encoding: SurveyEncoding? = nil, dictionary: String? = nil, into session: Session,
                            rememberedPath: String? = nil) throws -> Survey {
         // The file is hashed (for the log and a workspace) in the same pass that reads it.
         var hash = StreamingSHA256()
         var survey = try SurveyLoader.load(path: path, options: .init(
             questionnairePath: questionnaire, format: format, questionnaireFolders: session.questionnaireFolders, maxRecordBytes: maxRecordBytes,
-            delimiter: delimiter, encoding: encoding),
+            delimiter: delimiter, encoding: encoding, dictionary: dictionary),
             observe: { hash.update($0) })
         survey.blankMultiAnswer = blankMultiAnswer
         if let group {
@@ -97,7 +98,7 @@ enum SurveyCommands {
         if let group { options.append(("group", .string(group))) }
         session.remember(kind: "survey", path: rememberedPath ?? path, options: JSONValue.object(options).encoded(pretty: false),
                          sha256: hash.hex())
-        if !survey.inferred { session.remember(kind: "questionnaire", path: survey.questionnaire.source) } else { session.files.removeAll { $0.kind == "questionnaire" } }
+        if let dictionary { session.remember(kind: "questionnaire", path: dictionary) } else if !survey.inferred { session.remember(kind: "questionnaire", path: survey.questionnaire.source) } else { session.files.removeAll { $0.kind == "questionnaire" } }
         return survey
     }
 

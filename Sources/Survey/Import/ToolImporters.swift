@@ -75,17 +75,15 @@ enum ToolImporters {
     /// position `q10___1`) holding 0/1; `redcap_*` and `*_complete` columns are bookkeeping and skipped.
     static func redcap(_ records: [CSVReader.Record], _ q: Questionnaire, path: String) throws -> WideTable {
         var raw = try WideTable(records: records, path: path)
-        let keep = raw.header.indices.filter {
-            let h = raw.header[$0].lowercased()
-            return !h.hasPrefix("redcap_") && !h.hasSuffix("_complete")
-        }
+        // Bookkeeping (redcap_*, *_timestamp, *_complete) is not a question.
+        let keep = raw.header.indices.filter { !QuestionnaireInference.isMetadata(raw.header[$0]) }
         let header = keep.map { raw.header[$0] }
         raw.rows = raw.rows.map { row in (row.line, keep.map { i in row.cells[i] }) }
         raw.header = header
         return try fromColumns(raw, q, path: path, idNames: ["record_id"], subquestion: { header in
             guard let r = header.range(of: "___") else { return nil }
             return (String(header[..<r.lowerBound]), String(header[r.upperBound...]))
-        }, ticked: { $0.trimmingCharacters(in: .whitespaces) == "1" }, allowPosition: true)
+        }, ticked: { ["1", "checked"].contains($0.trimmingCharacters(in: .whitespaces).lowercased()) }, allowPosition: true)
     }
 
     /// Shared by the code-based exports: columns are question ids, possibly split into one column per option.

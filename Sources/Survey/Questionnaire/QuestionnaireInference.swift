@@ -14,21 +14,54 @@ import Foundation
 /// - everything else is single-answer, its values in order of first appearance.
 public enum QuestionnaireInference {
     public static func infer(from table: WideTable) -> Questionnaire {
+        var plain = ToolLayouts.Canonical(table: table)
+        plain.metadata = Set(table.header.filter(isMetadata))
+        return infer(from: plain, tool: nil)
+    }
+
+    /// A tool's export read without a questionnaire: what its layout states (question texts, metadata, tick lists,
+    /// typed "other" answers) is taken as stated, and every other column is inferred as in a plain file.
+    /// (`tool` nil: a plain file, whose metadata is found by column name.)
+    public static func infer(from canonical: ToolLayouts.Canonical, tool: String?) -> Questionnaire {
+        let source = tool ?? "file"
+        let table = canonical.table
         var questions: [Question] = [], metadata: [Question] = []
         for (i, name) in table.header.enumerated() where i != table.idColumn {
             let values = table.rows.map { $0.cells[i].trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            var q = inferQuestion(name: name, values: values)
-            if isMetadata(name) {
-                q.reason = "metadata of the response (by its name): kept as a variable, never compared; " + (q.reason ?? "")
+            var q: Question
+            if let options = canonical.multi[name] {
+                q = Question(id: name, text: name, type: .multi, topic: name,
+                             options: options.map { AnswerOption(code: $0, label: $0, flag: $0 == "other" ? .other : nil) })
+                q.reason = "multi-answer: a tick list in the \(source) export (\(options.count) choices)"
+            } else if canonical.ratedItems.contains(name) {
+                // An array sub-question: the answer codes (AO01 … AO05, A1 … A5) in their natural order.
+                let codes = Set(values).sorted { $0.compare($1, options: .numeric) == .orderedAscending }
+                q = Question(id: name, text: name, type: .likert, topic: name, options: codes.map { AnswerOption(code: $0, label: $0) })
+                q.reason = "likert: a sub-question of an array in the \(source) export, its codes in order \(codes.joined(separator: " < "))"
+            } else if canonical.otherText.contains(name) {
+                q = Question(id: name, text: name, type: .open, topic: name)
+                q.reason = "open text: the answer typed into an \"other\" choice"
+            } else {
+                q = inferQuestion(name: name, values: values)
+                if canonical.numbersAreCodes, q.type == .likert, q.options.isEmpty {
+                    // A raw export's choice codes: categories in code order, not a scale (a data dictionary names them).
+                    let codes = Set(values).sorted { (Int($0) ?? 0, $0) < (Int($1) ?? 0, $1) }
+                    q = Question(id: name, text: name, type: .single, topic: name, options: codes.map { AnswerOption(code: $0, label: $0) })
+                    q.reason = "single answer: the \(source) export's raw choice codes (load survey … --dictionary FILE gives their labels)"
+                }
+            }
+            if let text = canonical.texts[name], !text.isEmpty { q.text = text }
+            if canonical.metadata.contains(name) {
+                q.reason = "metadata of the response (\(tool ?? "by its name")): kept as a variable, never compared; " + (q.reason ?? "")
                 metadata.append(q)
             } else {
                 questions.append(q)
             }
         }
         let idName = table.idColumn.map { table.header[$0] } ?? "respondent"
-        var sections = [Section(id: "inferred", title: "Columns", compare: true, questions: questions)]
+        var sections = [Section(id: "inferred", title: tool == nil ? "Columns" : "Questions", compare: true, questions: questions)]
         if !metadata.isEmpty { sections.append(Section(id: "metadata", title: "Metadata", compare: false, questions: metadata)) }
-        return Questionnaire(id: "inferred", title: "Inferred from \(table.path)", respondentIDColumn: idName,
+        return Questionnaire(id: "inferred", title: tool.map { "Inferred from the \($0) export \(table.path)" } ?? "Inferred from \(table.path)", respondentIDColumn: idName,
                              sections: sections, glossary: [], grouping: nil, source: "inferred from \(table.path)")
     }
 

@@ -12,11 +12,15 @@ public enum SurveyLoader {
         public var maxRecordBytes: Int
         /// The field delimiter; nil: sniffed from the first lines (`CSVReader.sniffDelimiter`).
         public var delimiter: UInt8?
+        /// A REDCap data dictionary that defines the questions (`load survey … --dictionary FILE`).
+        public var dictionary: String?
         /// The file's text encoding; nil: UTF-8 (with or without BOM), or UTF-16 when the file starts with its BOM.
         public var encoding: SurveyEncoding?
 
         public init(questionnairePath: String? = nil, format: SurveyFormat = .auto, questionnaireFolders: [String] = [],
-                    maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes, delimiter: UInt8? = nil, encoding: SurveyEncoding? = nil) {
+                    maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes, delimiter: UInt8? = nil, encoding: SurveyEncoding? = nil,
+                    dictionary: String? = nil) {
+            self.dictionary = dictionary
             self.encoding = encoding
             self.delimiter = delimiter
             self.questionnairePath = questionnairePath
@@ -55,7 +59,9 @@ public enum SurveyLoader {
         // A questionnaire found by matching the header is named in the load message, and an error it raises says
         // how to do without it.
         var picked: (questionnaire: String, share: Double)?
-        if let qp = options.questionnairePath, qp != "none" {
+        if let dictionary = options.dictionary {
+            questionnaire = try RedcapDictionary.load(path: dictionary)
+        } else if let qp = options.questionnairePath, qp != "none" {
             questionnaire = try QuestionnaireLoader.load(path: qp)
         } else if options.questionnairePath == nil,
                   let found = discoverQuestionnaire(header: head.first?.fields ?? [], format: format, near: path, folders: options.questionnaireFolders) {
@@ -86,12 +92,27 @@ public enum SurveyLoader {
         let table: WideTable
         switch format {
         case .auto, .wide:
-            var wide = try WideTable(records: records, path: path)
+            // Qualtrics' second and third header rows (question texts, ImportIds) are never respondents, even
+            // when the file is read as a plain wide table.
+            let qualtricsRows = records.count >= 3 && records[2].fields.first?.hasPrefix("{\"ImportId\"") == true
+            var wide = try WideTable(records: records, path: path, headerRows: qualtricsRows ? 3 : 1)
             if questionnaire == nil { wide.idColumn = wide.respondentIDColumn() }
             table = wide
         case .googleForms, .limesurvey, .qualtrics, .redcap:
             guard let q = questionnaire else {
-                throw SurveyError.groupingUnavailable(reason: "a \(format.rawValue) export needs --questionnaire to map question texts and labels to codes")
+                // No questionnaire: the export's own layout says what it can, inference the rest.
+                let canonical: ToolLayouts.Canonical
+                switch format {
+                case .googleForms: canonical = try ToolLayouts.googleForms(records, path: path)
+                case .limesurvey: canonical = try ToolLayouts.limesurvey(records, path: path)
+                case .qualtrics: canonical = try ToolLayouts.qualtrics(records, path: path)
+                default: canonical = try ToolLayouts.redcap(records, path: path)
+                }
+                let names: [SurveyFormat: String] = [.googleForms: "Google Forms", .limesurvey: "LimeSurvey", .qualtrics: "Qualtrics", .redcap: "REDCap"]
+                var survey = try validate(canonical.table, against: QuestionnaireInference.infer(from: canonical, tool: names[format] ?? format.rawValue),
+                                          format: format, inferred: true)
+                survey.notes = canonical.notes + survey.notes
+                return survey
             }
             switch format {
             case .googleForms: table = try ToolImporters.googleForms(records, q, path: path)

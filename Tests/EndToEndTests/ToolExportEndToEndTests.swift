@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+
+/// The four survey tools' exports, written as their documentation describes (scripts/make_tool_exports.py), load
+/// with no hand-written questionnaire and nothing misread: respondents, ticks per choice and typed "other" answers
+/// as the script counts them, metadata kept as variables, previews, unfinished and incomplete responses counted.
+@Test func toolExportsLoadWithoutAQuestionnaire() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tg-tools-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let made = try Binary.tool(["python3", "scripts/make_tool_exports.py", dir.path])
+    #expect(made.status == 0, "\(made.output)")
+    let expected = try JSONSerialization.jsonObject(with: Data(made.output.utf8)) as? [String: Any] ?? [:]
+    let n = expected["n"] as? Int, ticks = expected["ticks"] as? [String: Int] ?? [:]
+    struct Case { let file: String; let extra: String; let multi: String; let codes: [String: String]; let note: String?; var role = "role" }
+    let cases = [
+        Case(file: "qualtrics.csv", extra: "", multi: "Q2", codes: ["PACS": "PACS", "RIS": "RIS", "Python": "Python"],
+             note: "\(expected["previews"] ?? 0) preview response(s) (Status) and \(expected["unfinished"] ?? 0) unfinished (Finished) are included", role: "Q1"),
+        Case(file: "limesurvey.csv", extra: "", multi: "tools", codes: ["PACS": "SQ001", "RIS": "SQ002", "Python": "SQ003"],
+             note: "\(expected["unfinished"] ?? 0) incomplete response(s) (no submitdate) are included"),
+        Case(file: "redcap.csv", extra: "", multi: "tools", codes: ["PACS": "1", "RIS": "2", "Python": "3"],
+             note: "\(expected["unfinished"] ?? 0) response(s) with survey_complete other than Complete (2) are included"),
+        Case(file: "redcap.csv", extra: " --dictionary \(dir.path)/redcap_dictionary.csv", multi: "tools", codes: ["PACS": "1", "RIS": "2", "Python": "3"], note: nil),
+        Case(file: "google.csv", extra: "", multi: "Which tools do you use?", codes: ["PACS": "PACS", "RIS": "RIS", "Python": "Python"], note: nil,
+             role: "What is your role?"),
+    ]
+    for c in cases {
+        let r = try Binary.run(["--format", "json", "-e", "load survey \(dir.path)/\(c.file)\(c.extra)", "-e", "questions",
+                                "-e", "crosstab \"\(c.multi)\" by \"\(c.role)\""])
+        #expect(r.status == 0, "\(c.file)\(c.extra): \(r.err)")
+        let results = try jsonDocuments(r.out)
+        guard results.count == 3 else { Issue.record("\(c.file): \(r.out.prefix(500))"); continue }
+        #expect(results[0]["respondents"] as? Int == n, "\(c.file)")
+        if let note = c.note { #expect((results[0]["notes"] as? [String])?.contains { $0.hasPrefix(note) } == true, "\(c.file): \(results[0]["notes"] ?? "")") }
+        let questions = results[1]["array"] as? [[String: Any]] ?? []
+        #expect(questions.first { $0["id"] as? String == c.multi }?["type"] as? String == "multi", "\(c.file)")
+        // Metadata never becomes a question to compare.
+        for q in questions where ["StartDate", "IPAddress", "submitdate", "survey_timestamp", "survey_complete", "Timestamp", "Email Address"].contains(q["id"] as? String ?? "") {
+            #expect(q["section"] as? String == "metadata", "\(c.file): \(q["id"] ?? "")")
+        }
+        // Each tool ticked as often as the script ticked it.
+        let columns = results[2]["columns"] as? [String] ?? []
+        let table = results[2]["counts"] as? [[Int]] ?? []
+        let counts = Dictionary(uniqueKeysWithValues: columns.enumerated().map { j, code in (code, table.reduce(0) { $0 + $1[j] }) })
+        for (tool, code) in c.codes { #expect(counts[code] == ticks[tool], "\(c.file)\(c.extra): \(tool) \(counts)") }
+    }
+    // Google Forms' "Other:" text is the option other plus an open answer, as often as the script typed it.
+    let g = try Binary.run(["--format", "json", "-e", "load survey \(dir.path)/google.csv", "-e", "crosstab \"Which tools do you use?\" by \"What is your role?\"",
+                            "-e", "questions"])
+    #expect(g.status == 0, "\(g.err)")
+    let gx = try jsonDocuments(g.out)
+    let otherColumn = (gx[1]["columns"] as? [String])?.firstIndex(of: "other")
+    #expect(otherColumn.map { j in (gx[1]["counts"] as? [[Int]] ?? []).reduce(0) { $0 + $1[j] } } == expected["other"] as? Int)
+    let typed = (gx[2]["array"] as? [[String: Any]])?.first { $0["id"] as? String == "Which tools do you use? (other)" }
+    #expect(typed?["type"] as? String == "open")
+    // Qualtrics read as a plain table still drops its second and third header rows.
+    let wide = try Binary.run(["--format", "json", "-e", "load survey \(dir.path)/qualtrics.csv --format wide"])
+    #expect(try jsonDocuments(wide.out).first?["respondents"] as? Int == n)
+}
