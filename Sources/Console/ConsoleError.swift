@@ -213,6 +213,8 @@ public enum ErrorMessages {
         case let .fewerThanTwoCoders(found):
             return "agreement needs codings by at least two coders; found \(found.isEmpty ? "none" : found.joined(separator: ", ")) (import codings FILE.csv)"
         case let .noSuggestion(n): return "no suggestion \(n); autocode lists them"
+        case let .ruleTooSlow(code, pattern, respondent, seconds):
+            return "the rule for \(code) (\"\(pattern)\") searched \(respondent)'s answer for more than \(Formatting.number(seconds)) s and was stopped: the expression backtracks (nested repetition such as (a+)+); rewrite it"
         }
     }
 

@@ -18,4 +18,6 @@ public enum ThematicError: Error, Equatable, Sendable {
     case file(path: String, line: Int, column: Int, message: String)
     case fewerThanTwoCoders(found: [String])
     case noSuggestion(Int)
+    /// A rule's regular expression ran longer than its budget on one answer (catastrophic backtracking).
+    case ruleTooSlow(code: String, pattern: String, respondent: String, seconds: Double)
 }

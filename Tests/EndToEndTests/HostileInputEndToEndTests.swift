@@ -183,3 +183,26 @@ private func temp(_ name: String, _ bytes: [UInt8]) throws -> String {
         #expect(euro == expected.last, "\(columns)")
     }
 }
+
+/// A YAML alias bomb (ten aliases of ten aliases, eleven deep: 10^12 nodes if expanded) as a questionnaire's
+/// sections and as a profile's lists is an error at its first wrong item, never an expansion.
+@Test func yamlAliasBombIsNeverExpanded() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tg-yaml-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir.appendingPathComponent("lib/profiles"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(at: dir.appendingPathComponent("lib/templates"), withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    var bomb = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for k in 1...11 { bomb.append("a\(k): &a\(k) [" + Array(repeating: "*a\(k - 1)", count: 10).joined(separator: ", ") + "]") }
+    let q = dir.appendingPathComponent("bomb.yaml").path
+    try (bomb + ["id: q", "sections: *a11"]).joined(separator: "\n").write(toFile: q, atomically: true, encoding: .utf8)
+    let r = try Binary.run(["-e", "load survey data/ai4hi/responses.csv --questionnaire \(q)"])
+    #expect(r.status == 1 && r.err.contains("bomb.yaml:") && r.err.contains("sections[0]: expected a mapping"), "\(r.err)")
+    for a in ["developer", "clinician", "patient", "regulator"] {
+        try FileManager.default.copyItem(atPath: "explanations/templates/\(a).mustache", toPath: dir.appendingPathComponent("lib/templates/\(a).mustache").path)
+        try FileManager.default.copyItem(atPath: "explanations/profiles/\(a).yaml", toPath: dir.appendingPathComponent("lib/profiles/\(a).yaml").path)
+    }
+    try (bomb + ["audience: developer", "sections: *a11", "forbidden: *a11"]).joined(separator: "\n")
+        .write(toFile: dir.appendingPathComponent("lib/profiles/developer.yaml").path, atomically: true, encoding: .utf8)
+    let e = try Binary.run(["-e", "load records data/validation", "-e", "explain cspca-bpmri-v2 --for developer --library \(dir.path)/lib"])
+    #expect(e.status == 1 && e.err.contains("developer.yaml:") && e.err.contains("expected text"), "\(e.err)")
+}

@@ -71,7 +71,7 @@ func frame() throws -> CodingProject {
     let file = try CodebookFile.load(path: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("questionnaires/tehai-frame.yaml").path)
     #expect(file.codebook.codes.filter { !$0.codable }.map(\.id) == ["utility", "capability", "adoption", "trustworthiness"])
-    let s = AutoCoder.suggest(question: "Q35", answers: answers, rules: file.rules, coder: "auto", existing: [])
+    let s = try AutoCoder.suggest(question: "Q35", answers: answers, rules: file.rules, coder: "auto", existing: [])
     let drift = s.first { $0.coding.code == "capability.concept_drift" }
     #expect(drift?.matched == "drift" && drift?.coding.respondent == "P1")
     #expect(s.contains { $0.coding.code == "capability.performance_over_time" && $0.coding.start == 0 })
@@ -104,4 +104,17 @@ func frame() throws -> CodingProject {
     #expect(Stemmer(language: "klingon") == nil)
     #expect(TextStatistics.frequencies(["validated models", "validation of a model"], n: 1, stopWords: ["of", "a"], stemmer: english).map(\.term)
             == ["model", "valid"])
+}
+
+/// A rule from someone's file whose expression backtracks exponentially is stopped at its budget with an error that
+/// names the code, the pattern and the answer, instead of hanging the session.
+@Test func backtrackingRuleIsStopped() throws {
+    let rule = try AutoCodingRule(code: "evil", keywords: [], patterns: ["(a+)+$"])
+    let long = AnswerSet(texts: ["P9": ["Q35": String(repeating: "a", count: 48) + "!"]], groupOf: [:], respondentOrder: ["P9"])
+    #expect(throws: ThematicError.ruleTooSlow(code: "evil", pattern: "(a+)+$", respondent: "P9", seconds: AutoCodingRule.secondsPerMatch)) {
+        try AutoCoder.suggest(question: "Q35", answers: long, rules: [rule], coder: "auto", existing: [])
+    }
+    // A harmless pattern on the same answer is unaffected.
+    let fine = try AutoCodingRule(code: "fine", keywords: [], patterns: ["a{3}!"])
+    #expect(try AutoCoder.suggest(question: "Q35", answers: long, rules: [fine], coder: "auto", existing: []).count == 1)
 }

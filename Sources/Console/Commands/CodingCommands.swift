@@ -231,7 +231,7 @@ enum CodingCommands {
             try session.coding.editCodebook("codebook load \(rulesPath)") { book in for c in missing { try book.add(c) } }
         }
         let coder = args.options["coder"] ?? "autocode"
-        session.suggestions = AutoCoder.suggest(question: q, answers: try session.answerSet(), rules: file.rules, coder: coder,
+        session.suggestions = try AutoCoder.suggest(question: q, answers: try session.answerSet(), rules: file.rules, coder: coder,
                                                 existing: session.coding.codings)
         return suggestionsOutput(session, header: "\(session.suggestions.count) suggestions for \(q) from \(rulesPath) (coder \(coder))")
     }
