@@ -123,6 +123,7 @@ public enum ErrorMessages {
         case let .noRespondents(path): return "\(path): the file has a header line but no respondent rows"
         case let .invalidUTF8(path, line, byte):
             return "\(path):\(line): invalid UTF-8 at byte \(byte) of the line; save the file as UTF-8, or say its encoding with load survey … --encoding windows-1252 (or utf-16)"
+        case let .badFilter(text, problem): return "\"\(text)\": \(problem)"
         case let .notInEncoding(path, encoding):
             return "\(path): the file is not \(encoding) text; try another --encoding (utf-8, utf-16, windows-1252)"
         case let .transcoded(path, copy, encoding, underlying):

@@ -25,6 +25,10 @@ public struct Runner {
 
     enum Outcome { case ok, failed(String), quit }
 
+    /// Commands whose results are computed from the survey's answers (a cleaned survey is named under them).
+    static let surveyCommands: Set<String> = ["groups", "describe", "crosstab", "chisq", "compare", "gap", "exposure", "priorities", "report",
+                                              "plot", "words", "kwic", "themes", "quotes", "matrix", "cooccur", "wordcloud", "audit", "explain"]
+
     /// What a run in a machine format has printed or will print: `{command, result}` and `{command, error}`.
     final class MachineEntries {
         var items: [JSONValue] = []
@@ -84,8 +88,13 @@ public struct Runner {
         var text = ""
         let machine = session.format.isMachine
         do {
-            if let output = try CommandTable.execute(line, in: session) {
+            if var output = try CommandTable.execute(line, in: session) {
                 if output.quit { return .quit }
+                // Whatever was computed from a cleaned survey says how it was cleaned.
+                if let survey = session.survey, !survey.cleaning.isEmpty, output.raw == nil,
+                   Self.surveyCommands.contains(trimmed.split(separator: " ").first.map { $0.lowercased() } ?? "") {
+                    output.document.note("cleaned: \(survey.cleaning.joined(separator: "; ")) (\(survey.respondents.count) of \(session.loadedSurvey?.respondents.count ?? survey.respondents.count) respondents)")
+                }
                 if machine {
                     record(trimmed, result: output.json, error: nil)
                 } else {

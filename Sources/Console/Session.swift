@@ -46,6 +46,17 @@ public struct CommandOutput {
 /// succeeded, so a failed load leaves the previous survey in place.
 public final class Session {
     public var survey: Survey? { didSet { answerSetCache = nil } }
+    /// The survey as loaded, before the cleaning steps (`filter`, `recode`); `survey` is it cleaned.
+    public var loadedSurvey: Survey?
+    /// The cleaning steps applied to `loadedSurvey`, in order.
+    public var cleaning: [CleaningStep] = []
+
+    /// Applies `steps` to the loaded survey (all or nothing) and makes the result the survey analysed.
+    func clean(_ steps: [CleaningStep]) throws {
+        guard let loaded = loadedSurvey else { throw ConsoleError.noSurvey }
+        survey = loaded.cleaned(steps)
+        cleaning = steps
+    }
     /// Optional groups switched on (`groups --with mixed`).
     public var enabledOptionalGroups: Set<String> = []
     /// Grouping chosen at load time with `--group COLUMN`; nil means the questionnaire's role rule.
@@ -166,7 +177,17 @@ public final class Session {
     }
 
     func storedSettings() -> [String: String] {
-        ["optional_groups": enabledOptionalGroups.sorted().joined(separator: ","), "group_column": defaultGroupingColumn ?? ""]
+        var settings = ["optional_groups": enabledOptionalGroups.sorted().joined(separator: ","), "group_column": defaultGroupingColumn ?? ""]
+        // Cleaning steps as data (kind, text, label), re-parsed against the survey when a workspace is opened.
+        if !cleaning.isEmpty {
+            settings["cleaning"] = JSONValue.array(cleaning.map { step in
+                switch step {
+                case .filter(let f): return .object([("kind", .string("filter")), ("text", .string(f.text))])
+                case .recode(let r): return .object([("kind", .string("recode")), ("text", .string(r.text)), ("label", .string(r.label))])
+                }
+            }).encoded(pretty: false)
+        }
+        return settings
     }
 
     public func record(_ id: String) throws -> ValidationRecord {

@@ -39,4 +39,6 @@ public enum SurveyError: Error, Equatable, Sendable {
     case notInEncoding(path: String, encoding: String)
     /// An error in a file read through a UTF-8 copy (`copy`) of it.
     indirect case transcoded(path: String, copy: String, encoding: String, underlying: SurveyError)
+    /// A filter or recode that does not parse.
+    case badFilter(text: String, problem: String)
 }

@@ -186,3 +186,22 @@ private func Tokenizer_quote(_ s: String) -> String {
     #expect(r.status == 1 && r.err.contains("the file is read-only; save to a copy"), "\(r.err)")
     #expect(try Data(contentsOf: URL(fileURLWithPath: ws)) == before)
 }
+
+/// Cleaning steps are kept in the workspace and named under every table made from the cleaned survey.
+@Test func cleaningIsKeptAndNamed() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tg-clean-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let ws = dir.appendingPathComponent("clean.db").path
+    let first = try Binary.run(["--workspace", ws, "-e", "load survey data/ai4hi/responses.csv", "-e", "filter not Q1 = age_over_60",
+                                "-e", "recode Q7 balance_interpretability,balance_performance -> balance --label \"Seek a balance\"", "-e", "crosstab Q7"])
+    #expect(first.status == 0, "\(first.err)")
+    #expect(first.out.contains("note: cleaned: filter not Q1 = age_over_60; recode Q7 balance_interpretability,balance_performance -> balance ("))
+    #expect(first.out.contains("Seek a balance"))
+    // Reopened: the same cleaning, the same table.
+    let again = try Binary.run(["--workspace", ws, "-e", "crosstab Q7"])
+    #expect(again.status == 0, "\(again.err)")
+    #expect(again.out == first.out.components(separatedBy: "Q7: ").last.map { "Q7: " + $0 }, "\(again.out)")
+    let cleared = try Binary.run(["--workspace", ws, "-e", "filter clear", "-e", "groups"])
+    #expect(cleared.out.contains("49 of 49 respondents kept") && cleared.out.contains("note: cleaned: recode Q7"))
+}

@@ -175,3 +175,34 @@ private func loadBytes(_ bytes: [UInt8]) throws -> Survey {
     #expect(q.grouping?.rules.map(\.meaning) == ["clinical", "technical"])
     #expect(q.analysis.trustFactors == "trusted_by" && q.analysis.audit["error_analysis"]?.weak == ["never"])
 }
+
+/// Cleaning: a filter keeps the respondents whose answers meet every condition (codes or labels, `has`, `!=`,
+/// `not`), a recode merges answers in place of the first, and both are recorded for provenance.
+@Test func filtersAndRecodes() throws {
+    let s = try SurveyLoader.load(path: Paths.root + "/data/ai4hi/responses.csv", options: .init(questionnairePath: Paths.questionnaire))
+    let q = s.questionnaire
+    let clinical = try SurveyFilter.parse("Q6 has clinical_expert", questionnaire: q)
+    let expected = s.respondents.filter { $0.answer("Q6").codes.contains("clinical_expert") }.count
+    #expect(s.cleaned([.filter(clinical)]).respondents.count == expected && expected > 0 && expected < s.respondents.count)
+    // A label works as its code; != and not negate; and joins.
+    let byLabel = try SurveyFilter.parse("Q1 = Over 60 years", questionnaire: q)
+    #expect(byLabel.conditions.first?.test == .equals("age_over_60"))
+    let both = try SurveyFilter.parse("Q6 has clinical_expert and not Q1 = age_over_60", questionnaire: q)
+    let expectedBoth = s.respondents.filter { $0.answer("Q6").codes.contains("clinical_expert") && $0.answer("Q1") != .code("age_over_60") }.count
+    #expect(s.cleaned([.filter(both)]).respondents.count == expectedBoth)
+    #expect(throws: SurveyError.self) { try SurveyFilter.parse("Q7 has balance_performance", questionnaire: q) }
+    #expect(throws: SurveyError.self) { try SurveyFilter.parse("Q7 = balanse", questionnaire: q) }
+    // Recode: two answers become one, counted as their sum, in the place of the first.
+    let r = try Recode.parse("Q7 balance_interpretability,balance_performance -> balance", questionnaire: q, label: "Seek a balance")
+    let merged = s.cleaned([.recode(r)])
+    let before = s.respondents.filter { ["balance_interpretability", "balance_performance"].contains($0.answer("Q7").codes.first ?? "") }.count
+    #expect(merged.respondents.filter { $0.answer("Q7") == .code("balance") }.count == before)
+    #expect(merged.questionnaire.question("Q7")?.options.map(\.code).contains("balance_performance") == false)
+    #expect(merged.questionnaire.question("Q7")?.options.firstIndex { $0.code == "balance" } == q.question("Q7")?.options.firstIndex { $0.code == "balance_interpretability" })
+    // Multi-answer: a respondent who ticked both counts once.
+    let m = try Recode.parse("Q6 clinical_expert,clinical_validation -> clinical", questionnaire: q, label: nil)
+    let mm = s.cleaned([.recode(m)])
+    let either = s.respondents.filter { !Set($0.answer("Q6").codes).isDisjoint(with: ["clinical_expert", "clinical_validation"]) }.count
+    #expect(mm.respondents.filter { $0.answer("Q6").codes.contains("clinical") }.count == either)
+    #expect(mm.cleaning == ["recode Q6 clinical_expert,clinical_validation -> clinical"])
+}

@@ -44,7 +44,9 @@ enum ReportCommands {
             control.paragraph("Scanned \(disclosure.scope): \(Formatting.count(disclosure.cells.count, "cell")) (values and pairs of values) \(disclosure.cells.count == 1 ? "holds" : "hold") fewer than \(k) respondents in a group and could identify someone."
                               + (suppress ? " Counts below \(k) are shown as <\(k) in the sample tables." : " The analyst has the list; this report does not publish it."))
         }
-        parts.append(Part(heading: "Sample", intro: ["\(Formatting.count(survey.respondents.count, "respondent")) (\(sizes))."], document: sample, figures: []))
+        // A report of a cleaned survey says how it was cleaned, before any number.
+        let cleaned = survey.cleaning.isEmpty ? [] : ["Cleaned before analysis: \(survey.cleaning.joined(separator: "; ")) (\(survey.respondents.count) of \(session.loadedSurvey?.respondents.count ?? survey.respondents.count) respondents kept)."]
+        parts.append(Part(heading: "Sample", intro: cleaned + ["\(Formatting.count(survey.respondents.count, "respondent")) (\(sizes))."], document: sample, figures: []))
         parts.append(Part(heading: "Disclosure control (k = \(k))", intro: [], document: control, figures: []))
         let comparisons = try GroupComparison.all(survey: survey, grouping: grouping)
         let adjusted = PValueAdjustment.holm.adjust(comparisons.map(\.p))

@@ -6,7 +6,7 @@ import Workspace
 
 /// Loading and exploring a survey: load, questions, show, groups, describe, crosstab.
 enum SurveyCommands {
-    static let all: [Command] = [load, questions, questionnaire, show, groups, describe, crosstab]
+    static let all: [Command] = [load, questions, questionnaire, filter, recode, show, groups, describe, crosstab]
 
     static let load = Command(
         name: "load", usage: "load survey PATH [--questionnaire YAML] [--group COLUMN] [--format auto|wide|google-forms|limesurvey|qualtrics|redcap] [--multi-blank ticked-nothing|not-answered] [--delimiter ,|;|tab|\\|] [--encoding utf-8|utf-16|windows-1252] [--dictionary REDCAP_DICTIONARY.csv] [--max-record-mb N] | load records PATH|DIR [--allow-outside]",
@@ -90,6 +90,9 @@ enum SurveyCommands {
             // Check the grouping works before the survey replaces the old one.
             _ = try GroupAssignment(survey: survey, variable: .question(group))
         }
+        // A new file starts with no cleaning steps.
+        session.loadedSurvey = survey
+        session.cleaning = []
         session.survey = survey
         session.defaultGroupingColumn = group
         var options: [(String, JSONValue)] = [("format", .string(format.rawValue)), ("multi_blank", .string(blankMultiAnswer.rawValue))]
@@ -198,6 +201,49 @@ enum SurveyCommands {
             out.raw = yaml
         }
         return out
+    }
+
+    static let filter = Command(
+        name: "filter", usage: "filter EXPR | filter clear", summary: "keep only the respondents whose answers meet a condition",
+        help: """
+        filter QUESTION = VALUE, QUESTION != VALUE, QUESTION has CODE (multi-answer) or not …, joined by and: for example
+        filter Finished = True, filter Status != Survey Preview, filter Q6 has clinical_expert. A value is an answer's
+        code or its label. Each filter narrows the ones before; filter clear goes back to the file as loaded (recodes
+        stay). Every table, test and report made afterwards says which cleaning produced it; the steps are kept in
+        the workspace and the analysis log.
+        """,
+        subcommands: ["clear"], valueOptions: [], flagOptions: [], completes: .questions
+    ) { session, args in
+        let before = session.survey?.respondents.count ?? 0
+        if args.positional.map({ $0.lowercased() }) == ["clear"] {
+            try session.clean(session.cleaning.filter { if case .filter = $0 { return false }; return true })
+        } else {
+            guard !args.positional.isEmpty, let loaded = session.loadedSurvey else {
+                if session.loadedSurvey == nil { throw ConsoleError.noSurvey }
+                throw ConsoleError.usage(command: "filter", message: "which condition? e.g. filter Finished = True")
+            }
+            let f = try SurveyFilter.parse(args.positional.joined(separator: " "), questionnaire: session.survey?.questionnaire ?? loaded.questionnaire)
+            try session.clean(session.cleaning + [.filter(f)])
+        }
+        let after = session.survey?.respondents.count ?? 0
+        let total = session.loadedSurvey?.respondents.count ?? 0
+        var doc = Document()
+        doc.paragraph("\(after) of \(total) respondents kept (\(before) before this command)")
+        for step in session.cleaning { doc.note(step.text) }
+        return CommandOutput(document: doc, json: .object([("respondents", .int(after)), ("of", .int(total)), ("cleaning", .strings(session.cleaning.map(\.text)))]))
+    }
+
+    static let recode = Command(
+        name: "recode", usage: "recode Q a,b -> NEW [--label TEXT]", summary: "merge answer categories of a question",
+        help: "Merges answer codes of a single, multi-answer or worded Likert question into a new code (recode Q7 only_performance,balance_performance -> performance_leaning --label \"Leaning to performance\"), placed where the first merged answer was. The file is not changed; the recode is a cleaning step, named under every later table and kept in the workspace. filter clear leaves recodes in place; load the file again to drop them.",
+        subcommands: [], valueOptions: ["label"], flagOptions: [], completes: .questions
+    ) { session, args in
+        guard let current = session.survey else { throw ConsoleError.noSurvey }
+        let r = try Recode.parse(args.positional.joined(separator: " "), questionnaire: current.questionnaire, label: args.options["label"])
+        try session.clean(session.cleaning + [.recode(r)])
+        var doc = Document()
+        doc.paragraph("\(r.question): \(r.from.joined(separator: ", ")) → \(r.to) (\(r.label))")
+        return CommandOutput(document: doc, json: .object([("question", .string(r.question)), ("from", .strings(r.from)), ("to", .string(r.to)), ("label", .string(r.label))]))
     }
 
     /// The delimiters `--delimiter` names.

@@ -108,10 +108,30 @@ enum WorkspaceCommands {
         }
         trial.coding = CodingProject(codebook: book, codings: s.codings.map { Coding(respondent: $0.respondent, question: $0.question, code: $0.code, coder: $0.coder, start: $0.start, end: $0.end) })
         if let g = s.settings["optional_groups"], !g.isEmpty { trial.enabledOptionalGroups = Set(g.split(separator: ",").map(String.init)) }
+        // Cleaning steps are data: each re-parsed against the survey it was made for.
+        if let stored = s.settings["cleaning"], !stored.isEmpty, let loaded = trial.survey {
+            let place = "settings, cleaning"
+            guard let items = (try? JSONSerialization.jsonObject(with: Data(stored.utf8))) as? [[String: String]] else {
+                throw WorkspaceError.damaged(path: session.workspace?.path ?? "workspace", place: place, problem: "not a list of cleaning steps")
+            }
+            var steps: [CleaningStep] = []
+            for item in items {
+                let current = loaded.cleaned(steps)
+                switch (item["kind"], item["text"]) {
+                case ("filter"?, let text?): steps.append(.filter(try SurveyFilter.parse(text, questionnaire: current.questionnaire)))
+                case ("recode"?, let text?): steps.append(.recode(try Recode.parse(text, questionnaire: current.questionnaire, label: item["label"])))
+                default: throw WorkspaceError.damaged(path: session.workspace?.path ?? "workspace", place: place, problem: "a step is neither a filter nor a recode")
+                }
+            }
+            trial.loadedSurvey = loaded
+            try trial.clean(steps)
+        }
         // Keep the original paths in the session, so the log and a later save name the user's files.
         trial.files = s.files.map(Session.LoadedFile.init)
         trial.history = s.history
         trial.log = s.log
+        session.loadedSurvey = trial.loadedSurvey
+        session.cleaning = trial.cleaning
         session.survey = trial.survey
         session.records = trial.records
         session.coding = trial.coding

@@ -47,6 +47,8 @@ public struct Survey: Sendable {
     public var inferred: Bool
     /// What the load noticed and did not refuse (cells read as missing), for the load message.
     public var notes: [String] = []
+    /// The cleaning steps (filters, recodes) this survey was made with, in order; empty for the file as loaded.
+    public var cleaning: [String] = []
     /// Why the questionnaire was used when trustgap picked it by matching the header (nil: given, or inferred).
     public var questionnairePicked: String?
 
