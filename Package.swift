@@ -30,7 +30,8 @@ let package = Package(
         .target(name: "Workspace", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Explain", dependencies: ["Validation", "Survey", "Statistics", "Render", .product(name: "Yams", package: "Yams"),
                                                 .product(name: "Mustache", package: "swift-mustache")]),
-        .target(name: "Thematic", dependencies: ["Statistics", "Render", "CStemmer", .product(name: "Yams", package: "Yams"), "ZIPFoundation"]),
+        .target(name: "Thematic", dependencies: ["Statistics", "Render", "CStemmer", .product(name: "Yams", package: "Yams"), "ZIPFoundation",
+                                                 .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Console", dependencies: ["Survey", "Statistics", "Thematic", "Validation", "Explain", "Render", "Workspace", "CReadline",
                                                 .product(name: "Ink", package: "Ink")]),
         .executableTarget(name: "trustgap", dependencies: [

@@ -88,7 +88,9 @@ func trainingNotebookExecutes(_ name: String) throws {
 /// Each training notebook as .ipynb opens in Jupyter: nbformat validates it, nbconvert converts it, and
 /// `nbconvert --execute` runs it again on the Python 3 kernel (each cell pipes its commands into trustgap, with a
 /// workspace carrying the session from cell to cell); a cell whose commands fail would stop the execution.
-@Test(arguments: notebooks)
+// One at a time, and with generous start-up time: a Python kernel starting beside the rest of the suite on two cores
+// can take longer than nbconvert's default minute.
+@Test(.serialized, arguments: notebooks)
 func notebookOpensAndRunsInJupyter(_ name: String) throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nbj-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -103,8 +105,11 @@ func notebookOpensAndRunsInJupyter(_ name: String) throws {
         assert nb.metadata.kernelspec.name == "python3"
         for extra in ([], ["--execute"]):
             out = sys.argv[1].replace(".ipynb", "-executed" if extra else "-static")
-            subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", *extra, sys.argv[1], "--output", out],
-                           check=True, capture_output=True, timeout=600)
+            done = subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", *extra, "--ExecutePreprocessor.startup_timeout=600",
+                                   "--ExecutePreprocessor.timeout=600", sys.argv[1], "--output", out], capture_output=True, timeout=1200, text=True)
+            if done.returncode != 0:
+                print(done.stderr[-3000:])
+                sys.exit(1)
         html = open(sys.argv[1].replace(".ipynb", "-executed.html")).read()
         assert "no survey loaded" not in html and "no records loaded" not in html
         print("ok")

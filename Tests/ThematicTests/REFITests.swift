@@ -11,11 +11,15 @@ private func tempFile(_ name: String) -> String {
     return dir.appendingPathComponent(name).path
 }
 
-/// Validates a file against one of the schema fixtures with xmllint (libxml2-utils, installed by scripts/ensure-deps.sh).
+/// The official REFI-QDA schemas (shared/interop/refi-qda, beside the clone): Project-mrt2019.xsd and Codebook.xsd.
+private let officialSchemas = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("shared/interop/refi-qda")
+
+/// Validates a file against an official schema with xmllint (libxml2-utils, installed by scripts/ensure-deps.sh).
 private func validates(_ path: String, schema: String) throws -> (Bool, String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["xmllint", "--noout", "--schema", fixtures.appendingPathComponent(schema).path, path]
+    p.arguments = ["xmllint", "--noout", "--schema", officialSchemas.appendingPathComponent(schema).path, path]
     let pipe = Pipe()
     p.standardError = pipe
     p.standardOutput = pipe
@@ -45,8 +49,14 @@ private func sampleProject() throws -> (CodingProject, AnswerSet) {
     try REFICodebook.document(p.codebook).write(toFile: path, atomically: true, encoding: .utf8)
     let (ok, message) = try validates(path, schema: "Codebook.xsd")
     #expect(ok, "\(message)")
-    let (back, _) = try REFICodebook.load(path: path)
+    // Codes are named by their labels; the ids come back through the GUIDs into a session that has the codebook,
+    // and from the names without one.
+    let written = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(written.contains("name=\"Trust &amp; co\"") && written.contains("name=\"Traceability\"") && !written.contains("Name: "))
+    let (back, _) = try REFICodebook.load(path: path, known: p.codebook.codes.map(\.id))
     #expect(back == p.codebook)
+    let (fresh, _) = try REFICodebook.load(path: path)
+    #expect(fresh.codes.map(\.name) == p.codebook.codes.map(\.name))
 }
 
 @Test func projectRoundTripKeepsEveryCodeAndCoding() throws {
@@ -62,11 +72,13 @@ private func sampleProject() throws -> (CodingProject, AnswerSet) {
     #expect(archive.filter { $0.path.hasPrefix("sources/") }.count == 2)
     let qdePath = tempFile("project.qde")
     try qde.write(to: URL(fileURLWithPath: qdePath))
-    let (ok, message) = try validates(qdePath, schema: "Project.xsd")
+    let (ok, message) = try validates(qdePath, schema: "Project-mrt2019.xsd")
     #expect(ok, "\(message)")
     let text = String(decoding: qde, as: UTF8.self)
     #expect(text.contains("<TextValue>TG</TextValue>") && text.contains("&lt;matter&gt;") == false)  // texts live in sources/
-    let back = try REFIProject.load(path: path, answers: answers)
+    // Variables on each source as well as on the case (QualCoder reads only the former for named cases).
+    #expect(text.components(separatedBy: "<TextValue>TG</TextValue>").count - 1 == 2)
+    let back = try REFIProject.load(path: path, answers: answers, knownCodes: p.codebook.codes.map(\.id))
     #expect(back.codebook == p.codebook)
     #expect(Set(back.codings) == Set(p.codings))
 }
@@ -176,4 +188,18 @@ func foreignProjectImportsWhatFits(_ folder: String) throws {
         #expect(imported.codings.isEmpty, "\(name)")
         #expect(imported.warnings.allSatisfy { !$0.isEmpty }, "\(name): \(imported.warnings)")
     }
+}
+
+
+/// GUIDs are RFC 4122 version 5 UUIDs, as Python's uuid module computes them from the same namespace and name.
+@Test func guidsAreVersionFiveUUIDs() throws {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", "-c", "import uuid; ns = uuid.uuid5(uuid.NAMESPACE_URL, 'trustgap.refi-qda'); print(str(uuid.uuid5(ns, 'code:trust')).upper(), str(uuid.uuid5(ns, 'code:trust.trace')).upper())"]
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    try p.run()
+    let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    p.waitUntilExit()
+    #expect(out == REFICodebook.guid(of: "trust") + " " + REFICodebook.guid(of: "trust.trace"))
 }

@@ -9,7 +9,8 @@ enum CodingCommands {
 
     static func importProject(_ path: String, session: Session, maxEntryBytes: Int = REFIProject.defaultMaxEntryBytes) throws -> CommandOutput {
         let answers = try session.answerSet()
-        let imported = try REFIProject.load(path: path, answers: answers, maxEntryBytes: maxEntryBytes)
+        let imported = try REFIProject.load(path: path, answers: answers, maxEntryBytes: maxEntryBytes,
+                                            knownCodes: session.coding.codebook.codes.map(\.id))
         // Codes and codings land together or not at all.
         var trial = session.coding
         try trial.editCodebook("import project \(path)") { book in
@@ -92,7 +93,7 @@ enum CodingCommands {
             doc.paragraph("loaded \(file.codebook.codes.count) codes (\(file.codebook.codes.filter { !$0.codable }.count) themes) and \(file.rules.count) auto-coding rules from \(p[1])")
         case "import":
             guard p.count == 2 else { throw ConsoleError.usage(command: "codebook", message: "expected codebook import FILE.qdc") }
-            let (imported, _) = try REFICodebook.load(path: p[1])
+            let (imported, _) = try REFICodebook.load(path: p[1], known: session.coding.codebook.codes.map(\.id))
             var skipped: [String] = []
             try session.coding.editCodebook("codebook import \(p[1])") { book in
                 for c in imported.codes {

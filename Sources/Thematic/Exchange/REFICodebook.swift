@@ -16,11 +16,13 @@ public enum REFICodebook {
     static func codes(_ book: Codebook, indent: String) -> String {
         func write(_ parent: String?, _ pad: String) -> String {
             book.children(of: parent).map { c in
-                let description = [c.definition, c.name == c.id ? "" : "Name: \(c.name)", c.include.isEmpty ? "" : "Include: \(c.include)", c.exclude.isEmpty ? "" : "Exclude: \(c.exclude)",
+                // Named by the label QDA users read; the id lives in the GUID (a v5 UUID of it), which a later import
+                // into a session that has the codebook maps back.
+                let description = [c.definition, c.include.isEmpty ? "" : "Include: \(c.include)", c.exclude.isEmpty ? "" : "Exclude: \(c.exclude)",
                                    c.example.isEmpty ? "" : "Example: \(c.example)"].filter { !$0.isEmpty }.joined(separator: "\n")
                 let inner = (description.isEmpty ? "" : "\(pad)  <Description>\(XMLText.escape(description))</Description>\n")
                     + write(c.id, pad + "  ")
-                let open = "\(pad)<Code guid=\"\(guid(of: c.id))\" name=\"\(XMLText.escape(c.id))\" isCodable=\"\(c.codable)\" color=\"\(XMLText.escape(c.colour))\""
+                let open = "\(pad)<Code guid=\"\(guid(of: c.id))\" name=\"\(XMLText.escape(c.name))\" isCodable=\"\(c.codable)\" color=\"\(XMLText.escape(c.colour))\""
                 return inner.isEmpty ? open + "/>\n" : open + ">\n" + inner + "\(pad)</Code>\n"
             }.joined()
         }
@@ -28,7 +30,7 @@ public enum REFICodebook {
     }
 
     /// Reads a `.qdc` file.
-    public static func load(path: String) throws -> (codebook: Codebook, guids: [String: String]) {
+    public static func load(path: String, known: [String] = []) throws -> (codebook: Codebook, guids: [String: String]) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ThematicError.file(path: path, line: 0, column: 0, message: "cannot read the file")
         }
@@ -36,12 +38,16 @@ public enum REFICodebook {
         guard root.name == "CodeBook" else {
             throw ThematicError.file(path: path, line: root.line, column: 0, message: "expected a <CodeBook> root element, found <\(root.name)>")
         }
-        return try read(root, path: path)
+        return try read(root, path: path, known: known)
     }
 
     /// Codes from a `<CodeBook>` element: ids from names (a name already dotted under its parent's id is kept as
     /// written, so our own exports come back unchanged; others become parent.slug).
-    static func read(_ codeBook: XMLNode, path: String) throws -> (codebook: Codebook, guids: [String: String]) {
+    /// `known`: the ids of the codebook already in the session; a code whose GUID is the v5 UUID of one of them gets
+    /// that id back, whatever its name became (a round trip through NVivo or QualCoder keeps the ids).
+    /// `mapped`: ids by GUID as trustgap wrote them beside a project, used when the session does not know the code.
+    static func read(_ codeBook: XMLNode, path: String, known: [String] = [], mapped: [String: String] = [:]) throws -> (codebook: Codebook, guids: [String: String]) {
+        let knownByGUID = Dictionary(known.map { (guid(of: $0), $0) }, uniquingKeysWith: { a, _ in a })
         guard let codesNode = codeBook.child("Codes") else {
             throw ThematicError.file(path: path, line: codeBook.line, column: 0, message: "<CodeBook> has no <Codes>")
         }
@@ -56,7 +62,12 @@ public enum REFICodebook {
                 // our own exports come back unchanged; any other name becomes parent.slug.
                 let isToken = name.range(of: "^[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*$", options: .regularExpression) != nil
                 let fits = parent.map { name.hasPrefix($0 + ".") } ?? !name.contains(".")
-                let id = isToken && fits ? name : (parent.map { $0 + "." } ?? "") + slug(name)
+                // A mapped id is trusted only when it is an id our codebook accepts under this parent.
+                let fromMap = mapped[guid.uppercased()].flatMap { m -> String? in
+                    let ok = m.range(of: "^[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*$", options: .regularExpression) != nil && (parent.map { m.hasPrefix($0 + ".") } ?? !m.contains("."))
+                    return ok ? m : nil
+                }
+                let id = knownByGUID[guid.uppercased()] ?? fromMap ?? (isToken && fits ? name : (parent.map { $0 + "." } ?? "") + slug(name))
                 var unique = id, k = 2
                 while book.code(unique) != nil { unique = "\(id)_\(k)"; k += 1 }
                 let codable = (c.attributes["isCodable"] ?? "true").lowercased() != "false"

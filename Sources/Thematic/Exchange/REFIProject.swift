@@ -1,4 +1,5 @@
 import Foundation
+import Render
 import ZIPFoundation
 
 /// REFI-QDA 1.5 projects (`.qdpx`): a zip with `project.qde` and a `sources/` folder. Each answer is a
@@ -55,6 +56,11 @@ public enum REFIProject {
                     xml += "        <Coding guid=\"\(StableGUID.make("coding:" + sel))\" creatingUser=\"\(user(c.coder))\"><CodeRef targetGUID=\"\(REFICodebook.guid(of: c.code))\"/></Coding>\n"
                     xml += "      </PlainTextSelection>\n"
                 }
+                // The case's variables on the source too: QualCoder ignores them on named cases, so its users could
+                // not filter codings by group otherwise.
+                for v in variables[r] ?? [] {
+                    xml += "      <VariableValue><VariableRef targetGUID=\"\(StableGUID.make("variable:" + v.name))\"/><TextValue>\(XMLText.escape(v.value))</TextValue></VariableValue>\n"
+                }
                 xml += "    </TextSource>\n"
             }
             xml += "  </Sources>\n"
@@ -66,7 +72,10 @@ public enum REFIProject {
         try? FileManager.default.removeItem(at: tmp)
         do {
             let archive = try Archive(url: tmp, accessMode: .create)
-            for (entry, text) in [("project.qde", xml)] + files {
+            // The codes' ids by GUID, so a project opened in a fresh session gets trustgap's ids back (QDA clients
+            // name codes by their labels and ignore files they do not know).
+            let ids = JSONValue.object(project.codebook.codes.map { (REFICodebook.guid(of: $0.id), .string($0.id)) }).encoded()
+            for (entry, text) in [("project.qde", xml)] + files + [(Self.idMapEntry, ids)] {
                 let data = Data(text.utf8)
                 try archive.addEntry(with: entry, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
                     data.subdata(in: Int(position)..<Int(position) + size)
@@ -79,6 +88,9 @@ public enum REFIProject {
             throw ThematicError.file(path: path, line: 0, column: 0, message: "cannot write the project: \((error as NSError).localizedDescription)")
         }
     }
+
+    /// The archive entry with the codes' ids by GUID.
+    static let idMapEntry = "trustgap/code-ids.json"
 
     static func user(_ name: String) -> String { StableGUID.make("user:" + name) }
     static func source(_ r: String, _ q: String) -> String { StableGUID.make("source:\(r)|\(q)") }
@@ -103,7 +115,7 @@ public enum REFIProject {
     public static let defaultMaxEntryBytes = 512 << 20
     public static let maxCompressionRatio = 200
 
-    public static func load(path: String, answers: AnswerSet, maxEntryBytes: Int = defaultMaxEntryBytes) throws -> Imported {
+    public static func load(path: String, answers: AnswerSet, maxEntryBytes: Int = defaultMaxEntryBytes, knownCodes: [String] = []) throws -> Imported {
         let archive: Archive
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
@@ -148,7 +160,10 @@ public enum REFIProject {
             throw ThematicError.file(path: qdePath, line: root.line, column: 0, message: "expected a <Project> root element, found <\(root.name)>")
         }
         var book = Codebook(), guids: [String: String] = [:]
-        if let cb = root.child("CodeBook") { (book, guids) = try REFICodebook.read(cb, path: qdePath) }
+        // Ids come back by GUID: from the session's codebook, else from the map trustgap wrote into the archive.
+        var mapped: [String: String] = [:]
+        if let data = try read(Self.idMapEntry), let map = (try? JSONSerialization.jsonObject(with: data)) as? [String: String] { mapped = map }
+        if let cb = root.child("CodeBook") { (book, guids) = try REFICodebook.read(cb, path: qdePath, known: knownCodes, mapped: mapped) }
         var users: [String: String] = [:]
         for u in root.child("Users")?.all("User") ?? [] { if let g = u.attributes["guid"] { users[g] = u.attributes["name"] ?? g } }
         var codings: [Coding] = []

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Render
 #if canImport(FoundationXML)
@@ -129,18 +130,27 @@ enum XMLText {
 /// Stable GUIDs (8-4-4-4-12 hex) derived from a name with two FNV-1a 64-bit hashes, so exporting the same project
 /// twice gives the same file and a diff shows only real changes. Version and variant bits are set as for a
 /// name-based UUID.
+/// Identifiers for REFI-QDA elements: RFC 4122 version 5 UUIDs (SHA-1 of a namespace and a name), so the same
+/// code, source or user gets the same GUID in every export, and GUIDs of similar names share nothing (the former
+/// FNV-derived ones differed in a few digits). The namespace is trustgap's own, itself a v5 UUID of
+/// "trustgap.refi-qda" in the URL namespace.
 enum StableGUID {
-    static func make(_ name: String) -> String {
-        func fnv(_ seed: UInt64) -> UInt64 {
-            var h = seed
-            for b in name.utf8 { h ^= UInt64(b); h = h &* 0x0000_0100_0000_01B3 }
-            return h
-        }
-        var hi = fnv(0xCBF2_9CE4_8422_2325), lo = fnv(0x84222325CBF29CE4 ^ 0x9E3779B97F4A7C15)
-        hi = (hi & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_5000
-        lo = (lo & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
-        let h = String(format: "%016llX", hi), l = String(format: "%016llX", lo)
-        let a = Array(h), b = Array(l)
-        return "\(String(a[0..<8]))-\(String(a[8..<12]))-\(String(a[12..<16]))-\(String(b[0..<4]))-\(String(b[4..<16]))"
+    /// RFC 4122's URL namespace, 6ba7b811-9dad-11d1-80b4-00c04fd430c8.
+    static let urlNamespace: [UInt8] = [0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8]
+    static let namespace: [UInt8] = uuid5(namespace: urlNamespace, name: "trustgap.refi-qda")
+
+    static func uuid5(namespace: [UInt8], name: String) -> [UInt8] {
+        var bytes = Array(Insecure.SHA1.hash(data: namespace + Array(name.utf8)).prefix(16))
+        bytes[6] = (bytes[6] & 0x0F) | 0x50
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        return bytes
     }
+
+    static func format(_ b: [UInt8]) -> String {
+        let hex = b.map { String(format: "%02X", $0) }.joined()
+        let h = Array(hex)
+        return "\(String(h[0..<8]))-\(String(h[8..<12]))-\(String(h[12..<16]))-\(String(h[16..<20]))-\(String(h[20..<32]))"
+    }
+
+    static func make(_ name: String) -> String { format(uuid5(namespace: namespace, name: name)) }
 }
