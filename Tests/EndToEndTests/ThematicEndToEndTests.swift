@@ -25,14 +25,15 @@ private let setup = ["-e", "load survey data/ai4hi/responses.csv", "-e", "codebo
 @Test func badCodingImportsNameTheLineAndImportNothing() throws {
     let cases: [(String, String)] = [
         ("respondent,question,code,coder\nR002,Q35,utility.safety,c\nR999,Q35,utility.safety,c\n", ":3: no respondent R999"),
-        ("respondent,question,code,coder\nR002,Q35,utility.safty,c\n", ":2: no code utility.safty in the codebook (did you mean utility.safety?)"),
+        ("respondent,question,code,coder\nR002,Q35,utility.safty,c\n", "codes not in the codebook: utility.safty (did you mean utility.safety?)"),
         ("respondent,question,code,coder\nR002,Q7,utility.safety,c\n", ":2: Q7 is a single question"),
         ("respondent,question,code,coder,start,end\nR002,Q35,utility.safety,c,0,400\n", ":2: span 0-400 is outside"),
         ("respondent,question,code,coder,start,end\nR002,Q35,utility.safety,c,0,10\nR002,Q35,utility.safety,c,5,12\n", "overlapping text; nothing was imported"),
     ]
     for (text, expected) in cases {
         let path = try temp("codings.csv", text)
-        let r = try Binary.run([], stdin: "load survey data/ai4hi/responses.csv\ncodebook load questionnaires/tehai-frame.yaml\nimport codings \(path)\nuncoded\n")
+        // --strict: a code the codebook lacks is refused (by default it would be created).
+        let r = try Binary.run([], stdin: "load survey data/ai4hi/responses.csv\ncodebook load questionnaires/tehai-frame.yaml\nimport codings \(path) --strict\nuncoded\n")
         #expect(r.err.contains(expected), "\(r.err)")
         #expect(r.out.contains("20 of 20 answers to Q35 are uncoded"), "something was half-imported")
     }
@@ -74,4 +75,19 @@ private let setup = ["-e", "load survey data/ai4hi/responses.csv", "-e", "codebo
     let text = try String(contentsOfFile: svg, encoding: .utf8)
     #expect(!text.contains("<script") && !text.contains("<img"))
     #expect(text.contains("drift"))
+}
+
+/// A codings file with codes the codebook lacks creates them (listed in one message), as QDA tools do; --strict
+/// refuses it; with one code per answer, agreement reports the nominal figures.
+@Test func importCreatesUnknownCodesAndNominalAgreement() throws {
+    let csv = try temp("codings.csv", "respondent,question,code,coder\nR001,Q35,drift,a\nR001,Q35,drift,b\nR002,Q35,cost,a\nR002,Q35,drift,b\n")
+    let survey = try temp("survey.csv", "respondent,Q35\nR001,\"the model drifts over time\"\nR002,\"it costs a lot\"\nR003,\"fine\"\n")
+    let strict = try Binary.run(["-e", "load survey \(survey)", "-e", "import codings \(csv) --strict"])
+    #expect(strict.status == 1 && strict.err.contains("codes not in the codebook: cost, drift"), "\(strict.err)")
+    let r = try Binary.run(["--format", "json", "-e", "load survey \(survey)", "-e", "import codings \(csv)", "-e", "agreement Q35"])
+    #expect(r.status == 0, "\(r.err)")
+    let results = try jsonDocuments(r.out)
+    #expect(results[1]["created_codes"] as? [String] == ["cost", "drift"])
+    #expect(results[2]["one_code_per_answer"] as? Bool == true)
+    #expect((results[2]["nominal"] as? [String: Any])?["alpha"] != nil)
 }

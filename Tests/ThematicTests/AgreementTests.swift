@@ -8,7 +8,9 @@ struct AgreementReference: Decodable {
     struct Case: Decodable {
         let name: String; let codings: [C]; let units: [[String]]; let codes: [String]; let coders: [String]
         let kappa: Double?; let alpha: Double?; let per_code: [Per]
+        let masi_alpha: Double?; let nominal: Nominal?
     }
+    struct Nominal: Decodable { let alpha: Double?; let cohen: Double?; let fleiss: Double?; let complete: Int }
     let cases: [Case]
     static let shared: AgreementReference = {
         let url = Bundle.module.url(forResource: "agreement_reference", withExtension: "json", subdirectory: "Fixtures")!
@@ -33,6 +35,14 @@ func agreementMatchesScikitLearnAndKrippendorff(_ k: Int) throws {
         #expect(close(mine.kappa, ref.kappa), "\(c.name) \(ref.code) kappa")
         #expect(close(mine.alpha, ref.alpha), "\(c.name) \(ref.code) alpha")
         #expect(close(mine.agreement, ref.agreement))
+    }
+    // The sets of codes, by MASI distance (NLTK), and, with one code per answer, the codes as nominal values
+    // (krippendorff, scikit-learn, statsmodels' Fleiss).
+    #expect(close(a.masiAlpha, c.masi_alpha), "\(c.name) MASI alpha \(String(describing: a.masiAlpha)) vs \(String(describing: c.masi_alpha))")
+    #expect(a.oneCodePerAnswer == (c.nominal != nil), "\(c.name)")
+    if let n = c.nominal, let mine = a.nominal {
+        #expect(close(mine.alpha, n.alpha) && close(mine.cohen, n.cohen) && close(mine.fleiss, n.fleiss) && mine.complete == n.complete,
+                "\(c.name): \(mine) vs \(n)")
     }
 }
 

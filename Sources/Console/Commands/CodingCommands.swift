@@ -294,13 +294,14 @@ enum CodingCommands {
         name: "import", usage: "import codings FILE.csv | import project FILE.qdpx [--max-entry-mb N]", summary: "import codings (CSV) or a REFI-QDA project",
         help: """
         import codings FILE.csv imports another coder's codings from CSV with columns respondent, question, code, coder
-        and optional start, end (Unicode-scalar offsets, end exclusive). import project FILE.qdpx reads a REFI-QDA 1.5
+        and optional start, end (Unicode-scalar offsets, end exclusive); codes the codebook lacks are created and
+        listed (--strict refuses the file instead). import project FILE.qdpx reads a REFI-QDA 1.5
         project from NVivo, ATLAS.ti, MAXQDA or QualCoder (or trustgap): its codes join the codebook and its codings
         of answers of the loaded survey are added. Every row or selection is checked; on any error nothing is
         imported. Each import is one undoable action. An archive entry larger than 512 MB, or compressed more than 200:1, is
         refused as a possible archive bomb; --max-entry-mb N raises the size budget.
         """,
-        subcommands: ["codings", "project"], valueOptions: ["max-entry-mb"], flagOptions: [], completes: .files
+        subcommands: ["codings", "project"], valueOptions: ["max-entry-mb"], flagOptions: ["strict"], completes: .files
     ) { session, args in
         guard args.positional.count == 2, ["codings", "project"].contains(args.positional[0].lowercased()) else {
             throw ConsoleError.usage(command: "import", message: "expected import codings FILE.csv or import project FILE.qdpx")
@@ -322,6 +323,25 @@ enum CodingCommands {
         }
         let si = column("start"), ei = column("end")
         let answers = try session.answerSet()
+        // Codes the codebook does not have yet are created, as QDA tools do (listed in one message); --strict
+        // refuses the file instead.
+        var trial = session.coding
+        let unknown = Array(Set(records.dropFirst().compactMap { r -> String? in
+            guard r.fields.count == header.count else { return nil }
+            let code = r.fields[ci].trimmingCharacters(in: .whitespaces)
+            return code.isEmpty || trial.codebook.code(code) != nil ? nil : code
+        })).sorted()
+        // A code one typo away from an existing one is named with it ("did you mean").
+        let known = trial.codebook.codes.map(\.id)
+        let listed = unknown.map { u in u + (Suggest.nearest(u, in: known).map { " (did you mean \($0)?)" } ?? "") }.joined(separator: ", ")
+        if !unknown.isEmpty {
+            if args.flags.contains("strict") {
+                throw ThematicError.file(path: path, line: 0, column: 0, message: "codes not in the codebook: \(listed) (without --strict they are created)")
+            }
+            try trial.editCodebook("import codings \(path)") { book in
+                for code in unknown { try book.add(Code(id: code, name: code, definition: "created by import codings \(path)")) }
+            }
+        }
         var batch: [(Coding, String?)] = []
         for r in records.dropFirst() {
             guard r.fields.count == header.count else {
@@ -336,7 +356,7 @@ enum CodingCommands {
                            start: try int(si, "start"), end: try int(ei, "end"))
             do {
                 _ = try session.openQuestion(c.question)
-                var probe = session.coding
+                var probe = trial
                 _ = try probe.resolve(c, text: nil, answers: answers)
             } catch {
                 throw ThematicError.file(path: path, line: r.line, column: 0, message: ErrorMessages.message(for: error))
@@ -345,13 +365,15 @@ enum CodingCommands {
         }
         let n: Int
         do {
-            n = try session.coding.add(batch, answers: answers, action: "import codings \(path)")
+            n = try trial.add(batch, answers: answers, action: "import codings \(path)")
+            session.coding = trial
         } catch {
             // Rows that clash with each other (overlapping spans of one coder) only show up together.
             throw ThematicError.file(path: path, line: 0, column: 0, message: ErrorMessages.message(for: error) + "; nothing was imported")
         }
         let coders = Set(batch.map(\.0.coder)).sorted()
-        return CommandOutput(document: Document([.paragraph("imported \(n) codings by \(coders.joined(separator: ", ")) from \(path)")]),
-                             json: .object([("imported", .int(n)), ("coders", .strings(coders))]))
+        var doc = Document([.paragraph("imported \(n) codings by \(coders.joined(separator: ", ")) from \(path)")])
+        if !unknown.isEmpty { doc.note("created \(Formatting.count(unknown.count, "code")) the codebook did not have: \(listed) (give them names, definitions and parents with codebook rename, memo and move; import with --strict to refuse such files)") }
+        return CommandOutput(document: doc, json: .object([("imported", .int(n)), ("coders", .strings(coders)), ("created_codes", .strings(unknown))]))
     }
 }

@@ -242,7 +242,7 @@ enum ReviewCommands {
 
     static let agreement = Command(
         name: "agreement", usage: "agreement [Q] [--coders A,B]", summary: "inter-coder agreement: Cohen's kappa, Krippendorff's alpha",
-        help: "Agreement between coders on the answers to Q: per code, Cohen's kappa (two coders) and Krippendorff's alpha on present/absent per answer, and the share of answers where they agree; overall, both over all (answer, code) units. An answer a coder gave no code counts as not coded by them (missing). --coders picks who to compare.",
+        help: "Agreement between coders on the answers to Q. When every coder gave at most one code per answer: Krippendorff's alpha (nominal) over the codes, with Cohen's kappa (two coders) or Fleiss' kappa (three or more, over the answers all coded). With several codes per answer: Krippendorff's alpha with the MASI distance between the coders' sets of codes. Always: per code, Cohen's kappa and Krippendorff's alpha on present/absent per answer and the share of answers where they agree, and both over all (answer, code) units. An answer a coder gave no code counts as not coded by them (missing). --coders picks who to compare.",
         subcommands: [], valueOptions: ["coders"], flagOptions: [], completes: .questions
     ) { session, args in
         let q = try session.openQuestion(args.positional.first)
@@ -253,7 +253,14 @@ enum ReviewCommands {
         let a = try Agreement(codings: list, units: answers.answers(to: q).map { ($0.respondent, q) }, codes: codes, coders: wanted)
         var doc = Document()
         doc.heading("Agreement on \(q) between \(a.coders.joined(separator: ", ")) (\(a.units) answers)")
-        doc.paragraph("overall: Cohen's kappa = \(Formatting.stat(a.kappa)), Krippendorff's alpha = \(Formatting.stat(a.alpha))")
+        if let n = a.nominal {
+            // One code per answer: agreement on which code, as content analysts report it.
+            doc.paragraph("which code (each coder gave one code per answer): Krippendorff's alpha (nominal) = \(Formatting.stat(n.alpha))"
+                          + (a.coders.count == 2 ? ", Cohen's kappa = \(Formatting.stat(n.cohen))" : ", Fleiss' kappa = \(Formatting.stat(n.fleiss)) over the \(n.complete) answers every coder coded"))
+        } else {
+            doc.paragraph("which codes (coders gave several codes to some answers): Krippendorff's alpha with the MASI distance between the sets = \(Formatting.stat(a.masiAlpha)); per code below")
+        }
+        doc.paragraph("per (answer, code), present or absent: Cohen's kappa = \(Formatting.stat(a.kappa)), Krippendorff's alpha = \(Formatting.stat(a.alpha))")
         doc.table(Table(columns: ["code", "kappa", "alpha", "agreement", "answers"],
                         rows: a.perCode.map { [$0.code, Formatting.stat($0.kappa), Formatting.stat($0.alpha), $0.agreement.map { Formatting.percent(100 * $0) } ?? "NA", String($0.units)] }))
         if a.perCode.contains(where: { $0.kappa == nil || $0.alpha == nil }) || a.kappa == nil {
@@ -261,6 +268,9 @@ enum ReviewCommands {
         }
         let json: JSONValue = .object([
             ("question", .string(q)), ("coders", .strings(a.coders)), ("kappa", .double(a.kappa)), ("alpha", .double(a.alpha)),
+            ("one_code_per_answer", .bool(a.oneCodePerAnswer)), ("masi_alpha", .double(a.masiAlpha)),
+            ("nominal", a.nominal.map { n in .object([("alpha", .double(n.alpha)), ("cohen_kappa", .double(n.cohen)), ("fleiss_kappa", .double(n.fleiss)),
+                                                      ("complete_answers", .int(n.complete))]) } ?? .null),
             ("per_code", .array(a.perCode.map { .object([("code", .string($0.code)), ("kappa", .double($0.kappa)), ("alpha", .double($0.alpha)),
                                                          ("agreement", .double($0.agreement))]) })),
         ])

@@ -25,6 +25,25 @@ public struct Agreement: Sendable {
     public let alpha: Double?
     public let perCode: [PerCode]
     public let units: Int
+    /// Agreement over which code each answer got, as content analysts report it (krippendorff.alpha with
+    /// level_of_measurement "nominal", Cohen's and Fleiss' kappa): when every coder gave at most one code per answer.
+    public let nominal: Nominal?
+    /// Krippendorff's alpha with the MASI distance between the sets of codes coders gave an answer (Passonneau 2006):
+    /// for answers with several codes; computed always.
+    public let masiAlpha: Double?
+    /// Whether every coder gave at most one code per answer.
+    public var oneCodePerAnswer: Bool { nominal != nil }
+
+    public struct Nominal: Sendable {
+        /// Krippendorff's alpha over the codes (answers a coder did not code are missing).
+        public let alpha: Double?
+        /// Cohen's kappa over the answers both of two coders coded.
+        public let cohen: Double?
+        /// Fleiss' kappa over the answers every coder coded (three or more coders).
+        public let fleiss: Double?
+        /// Answers every coder coded (the units of Cohen's and Fleiss' kappa).
+        public let complete: Int
+    }
 
     /// - Parameters:
     ///   - codings: all codings of the question(s) being compared.
@@ -63,6 +82,74 @@ public struct Agreement: Sendable {
         kappa = coders.count == 2 ? Self.cohen(pairs) : nil
         alpha = Self.krippendorff(all)
         self.units = units.count
+        // The codes each coder gave each answer (nil: did not code it).
+        let given: [[Set<String>?]] = units.map { u in coders.map { present["\($0)|\(u.0)|\(u.1)"] } }
+        masiAlpha = Self.krippendorff(given, distance: Self.masiDistance)
+        if given.allSatisfy({ row in row.allSatisfy { ($0?.count ?? 0) <= 1 } }) {
+            // One code per answer: the code itself is the nominal value.
+            let index = Dictionary(uniqueKeysWithValues: Array(Set(given.flatMap { $0.compactMap { $0?.first } })).sorted().enumerated().map { ($1, $0) })
+            let values: [[Int?]] = given.map { row in row.map { $0?.first.flatMap { index[$0] } } }
+            let complete = values.filter { $0.allSatisfy { $0 != nil } }
+            nominal = Nominal(alpha: Self.krippendorff(values),
+                              cohen: coders.count == 2 ? Self.cohen(values.compactMap { r in r[0].flatMap { a in r[1].map { (a, $0) } } }) : nil,
+                              fleiss: coders.count >= 3 ? Self.fleiss(complete.map { $0.compactMap { $0 } }, categories: index.count) : nil,
+                              complete: complete.count)
+        } else {
+            nominal = nil
+        }
+    }
+
+    /// Fleiss' kappa for units each rated by the same number of raters (Fleiss 1971): P̄ the mean share of agreeing
+    /// rater pairs per unit, P̄e = Σ_j p_j² from the category shares; nil when P̄e = 1 or no unit has two ratings.
+    public static func fleiss(_ ratings: [[Int]], categories: Int) -> Double? {
+        guard let m = ratings.first?.count, m >= 2, ratings.allSatisfy({ $0.count == m }), categories > 0 else { return nil }
+        var totals = [Double](repeating: 0, count: categories)
+        var pBar = 0.0
+        for unit in ratings {
+            var counts = [Double](repeating: 0, count: categories)
+            for v in unit where v < categories { counts[v] += 1; totals[v] += 1 }
+            pBar += (counts.reduce(0) { $0 + $1 * $1 } - Double(m)) / Double(m * (m - 1))
+        }
+        let n = Double(ratings.count)
+        pBar /= n
+        let pe = totals.reduce(0) { $0 + ($1 / (n * Double(m))) * ($1 / (n * Double(m))) }
+        guard pe < 1 else { return nil }
+        return (pBar - pe) / (1 - pe)
+    }
+
+    /// MASI distance between two sets of codes: 1 − Jaccard × monotonicity (1 equal, 2/3 one inside the other,
+    /// 1/3 overlapping, 0 disjoint), as NLTK's masi_distance (Passonneau 2006 prints 0.67 and 0.33; NLTK and we
+    /// use the exact thirds).
+    public static func masiDistance(_ a: Set<String>, _ b: Set<String>) -> Double {
+        let union = a.union(b).count, both = a.intersection(b).count
+        guard union > 0 else { return 0 }
+        let m: Double = a == b ? 1 : (a.isSubset(of: b) || b.isSubset(of: a)) ? 2.0 / 3 : both > 0 ? 1.0 / 3 : 0
+        return 1 - Double(both) / Double(union) * m
+    }
+
+    /// Krippendorff's alpha with any distance between values (units × coders, nil missing): 1 − D_o / D_e, the
+    /// observed disagreement within units over the expected one between all pairable values (Krippendorff 2004).
+    /// (The expected disagreement is summed over distinct values with their counts: δ(v, v) = 0, so pairs of equal
+    /// values add nothing, and a survey of 300,000 answers has a few hundred distinct sets of codes.)
+    public static func krippendorff<V: Hashable>(_ units: [[V?]], distance: (V, V) -> Double) -> Double? {
+        let pairable = units.map { $0.compactMap { $0 } }.filter { $0.count >= 2 }
+        let n = Double(pairable.reduce(0) { $0 + $1.count })
+        guard n > 1 else { return nil }
+        var observed = 0.0
+        for vals in pairable {
+            var sum = 0.0
+            for i in vals.indices { for j in vals.indices where i != j { sum += distance(vals[i], vals[j]) } }
+            observed += sum / Double(vals.count - 1)
+        }
+        observed /= n
+        var counts: [V: Double] = [:]
+        for vals in pairable { for v in vals { counts[v, default: 0] += 1 } }
+        let distinct = Array(counts)
+        var expected = 0.0
+        for (a, na) in distinct { for (b, nb) in distinct { expected += na * nb * distance(a, b) } }
+        expected /= n * (n - 1)
+        guard expected > 0 else { return nil }
+        return 1 - observed / expected
     }
 
     /// Cohen's kappa for two coders' paired nominal values.
