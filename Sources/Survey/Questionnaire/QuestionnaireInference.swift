@@ -19,6 +19,44 @@ public enum QuestionnaireInference {
         return infer(from: plain, tool: nil)
     }
 
+    /// A plain file profiled in one streaming pass (`ColumnProfiles`): the same decisions as `infer(from: WideTable)`,
+    /// made from each column's distinct values and counts; a column with more distinct values than the profile
+    /// keeps is numeric when 80% of its cells are numbers, and open text otherwise.
+    static func infer(from p: ColumnProfiles, path: String) -> Questionnaire {
+        var questions: [Question] = [], metadata: [Question] = []
+        let id = p.idColumn
+        for (j, name) in p.header.enumerated() where j != id {
+            let (values, overflow) = p.weighted(j)
+            var q: Question
+            if let rest = overflow {
+                let numbers = values.filter { Double($0.value).map { $0.isFinite } == true }.reduce(0) { $0 + $1.count } + rest.numbers
+                let cells = values.reduce(0) { $0 + $1.count } + rest.cells
+                if Double(numbers) >= 0.8 * Double(cells) {
+                    q = Question(id: name, text: name, type: .numeric, topic: name)
+                    q.lenient = numbers < cells
+                    q.reason = String(format: "numeric: %.0f%% of the answers are numbers with more than %d different values", 100 * Double(numbers) / Double(cells), ColumnProfiles.distinctLimit)
+                        + (numbers < cells ? "; the cells that are not numbers are read as missing" : "")
+                } else {
+                    q = Question(id: name, text: name, type: .open, topic: name)
+                    q.reason = "open text: more than \(ColumnProfiles.distinctLimit) different answers"
+                }
+            } else {
+                q = inferQuestion(name: name, weighted: values)
+            }
+            if isMetadata(name) {
+                q.reason = "metadata of the response (by its name): kept as a variable, never compared; " + (q.reason ?? "")
+                metadata.append(q)
+            } else {
+                questions.append(q)
+            }
+        }
+        var sections = [Section(id: "inferred", title: "Columns", compare: true, questions: questions)]
+        if !metadata.isEmpty { sections.append(Section(id: "metadata", title: "Metadata", compare: false, questions: metadata)) }
+        // Without an id column, a name no header can have: the builder numbers the respondents.
+        return Questionnaire(id: "inferred", title: "Inferred from \(path)", respondentIDColumn: id.map { p.header[$0] } ?? "\u{0}",
+                             sections: sections, glossary: [], grouping: nil, source: "inferred from \(path)")
+    }
+
     /// A tool's export read without a questionnaire: what its layout states (question texts, metadata, tick lists,
     /// typed "other" answers) is taken as stated, and every other column is inferred as in a plain file.
     /// (`tool` nil: a plain file, whose metadata is found by column name.)

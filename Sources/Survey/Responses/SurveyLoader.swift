@@ -76,7 +76,7 @@ public enum SurveyLoader {
             return s
         }
         do {
-            return named(try loadWith(questionnaire, format: format, path: path, options: options, delimiter: delimiter, observe: observe))
+            return named(try loadWith(questionnaire, format: format, path: path, options: options, delimiter: delimiter, head: head, observe: observe))
         } catch let e as SurveyError where picked != nil {
             throw SurveyError.pickedQuestionnaire(questionnaire: picked?.questionnaire ?? "", underlying: e)
         }
@@ -84,9 +84,34 @@ public enum SurveyLoader {
 
     /// The load once the questionnaire (or none) is settled.
     static func loadWith(_ questionnaire: Questionnaire?, format: SurveyFormat, path: String, options: Options, delimiter: UInt8,
-                         observe: ((UnsafeRawBufferPointer) -> Void)?) throws -> Survey {
+                         head: [CSVReader.Record] = [], observe: ((UnsafeRawBufferPointer) -> Void)?) throws -> Survey {
         if let q = questionnaire, format == .auto || format == .wide {
             return try stream(path: path, questionnaire: q, maxRecordBytes: options.maxRecordBytes, delimiter: delimiter, observe: observe)
+        }
+        let qualtricsHead = head.count >= 3 && head[2].fields.first?.hasPrefix("{\"ImportId\"") == true
+        if questionnaire == nil, format == .auto || format == .wide, !qualtricsHead {
+            // A plain file without a questionnaire: one streaming pass to infer it, a second to read the answers.
+            var profiles: ColumnProfiles?
+            var columns = 0
+            try CSVReader.streamBatches(path: path, maxRecordBytes: options.maxRecordBytes, delimiter: delimiter) { batch in
+                var first = 0
+                if profiles == nil {
+                    let header = batch.record(0).fields.map { $0.trimmingCharacters(in: .whitespaces) }
+                    try WideTable.checkHeader(header, path: path)
+                    columns = header.count
+                    profiles = ColumnProfiles(header: header)
+                    first = 1
+                }
+                for r in first..<batch.count where batch.fieldCount(r) != columns {
+                    throw SurveyError.wrongColumnCount(path: path, line: batch.line(r), expected: columns, found: batch.fieldCount(r))
+                }
+                profiles?.add(batch, from: first)
+                return true
+            }
+            guard let p = profiles else { throw SurveyError.emptyFile(path: path) }
+            guard p.rows > 0 else { throw SurveyError.noRespondents(path: path) }
+            return try stream(path: path, questionnaire: QuestionnaireInference.infer(from: p, path: path), maxRecordBytes: options.maxRecordBytes,
+                              delimiter: delimiter, observe: observe, inferred: true)
         }
         let records = try CSVReader.read(path: path, maxRecordBytes: options.maxRecordBytes, delimiter: delimiter, observe: observe)
         let table: WideTable
@@ -162,7 +187,7 @@ public enum SurveyLoader {
 
     /// The streaming path for a wide file: header, then every row straight into the answer columns.
     static func stream(path: String, questionnaire: Questionnaire, maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes,
-                       delimiter: UInt8 = 0x2C, observe: ((UnsafeRawBufferPointer) -> Void)?) throws -> Survey {
+                       delimiter: UInt8 = 0x2C, observe: ((UnsafeRawBufferPointer) -> Void)?, inferred: Bool = false) throws -> Survey {
         var builder: ResponseTableBuilder?
         var columns = 0
         try CSVReader.streamBatches(path: path, maxRecordBytes: maxRecordBytes, delimiter: delimiter, observe: observe) { batch in
@@ -181,7 +206,7 @@ public enum SurveyLoader {
             return true
         }
         guard let b = builder else { throw SurveyError.emptyFile(path: path) }
-        return try b.finish(format: .wide, inferred: false)
+        return try b.finish(format: .wide, inferred: inferred)
     }
 
     /// Recognises an export by its header: Google/Microsoft Forms' timestamp columns, Qualtrics' ImportId row,
