@@ -82,7 +82,8 @@ public struct Runner {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return .ok }
         session.history.append(trimmed)
-        let before = (session.coding.codebook, session.coding.codings, session.files.map(\.sha256), session.storedSettings())
+        // Files by content and load options: `set` reloads the same file with other options, which must be saved too.
+        let before = (session.coding.codebook, session.coding.codings, session.files.map { $0.sha256 + $0.options }, session.storedSettings())
         var outcome: Outcome
         var digest = ""
         var text = ""
@@ -126,7 +127,7 @@ public struct Runner {
             do {
                 // Only what the command changed is written: a coding is one new row.
                 var change = WorkspaceStore.Change()
-                if session.files.map(\.sha256) != before.2 { change.files = try session.storedFiles() }
+                if session.files.map({ $0.sha256 + $0.options }) != before.2 { change.files = try session.storedFiles() }
                 if session.coding.codebook != before.0 { change.codes = session.storedCodes() }
                 let codings = session.coding.codings
                 if codings != before.1 {

@@ -46,6 +46,21 @@ public struct CommandOutput {
 /// succeeded, so a failed load leaves the previous survey in place.
 public final class Session {
     public var survey: Survey? { didSet { answerSetCache = nil } }
+    /// How the survey was loaded, so that `set` can read the file again with a correction.
+    public struct SurveyLoad {
+        public var path: String
+        public var rememberedPath: String?
+        public var questionnaire: String?
+        public var group: String?
+        public var format: SurveyFormat
+        public var blankMultiAnswer: BlankMultiAnswer
+        public var maxRecordBytes: Int
+        public var delimiter: UInt8?
+        public var encoding: SurveyEncoding?
+        public var dictionary: String?
+        public var edits: [QuestionEdit]
+    }
+    public var lastSurveyLoad: SurveyLoad?
     /// The survey as loaded, before the cleaning steps (`filter`, `recode`); `survey` is it cleaned.
     public var loadedSurvey: Survey?
     /// The cleaning steps applied to `loadedSurvey`, in order.

@@ -69,3 +69,33 @@ import Testing
     #expect(refused.status == 1 && refused.err.contains("questionnaires/ai-validation.yaml, picked because the file's columns match its question ids; load survey … --questionnaire none"), "\(refused.err)")
     #expect(try Binary.run(["-e", "load survey \(clash) --questionnaire none"]).status == 0)
 }
+
+/// Corrections without YAML: set Q type and set Q order re-read the file with the correction, keep the cleaning,
+/// refuse an order that is not every answer once, and live in the workspace.
+@Test func inferenceIsCorrectedAtThePrompt() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tg-set-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let csv = dir.appendingPathComponent("s.csv").path
+    var text = "id,team,size,freq\n"
+    for i in 0..<30 { text += "P\(i),\(i % 2 == 0 ? "a" : "b"),\(["small", "medium", "large"][i % 3]),\(["Never", "Sometimes", "Always"][i % 3])\n" }
+    try text.write(toFile: csv, atomically: true, encoding: .utf8)
+    let ws = dir.appendingPathComponent("w.db").path
+    let r = try Binary.run(["--workspace", ws, "--format", "json", "-e", "load survey \(csv) --group team", "-e", "filter freq != Never",
+                            "-e", "set size order small,medium,large", "-e", "set size type likert", "-e", "questions", "-e", "set freq order Always,Sometimes"])
+    #expect(r.status == 1)  // the last order leaves out an answer
+    let results = try jsonDocuments(r.out)
+    #expect((results[2]["categories"] as? [String]) == ["small", "medium", "large"])
+    #expect(results[3]["type"] as? String == "likert")
+    #expect(results.count == 6)
+    guard results.count == 6 else { return }
+    #expect((results[5]["error"] as? [String: Any])?["message"] as? String == "\"set freq order Always,Sometimes\": list every answer of freq once, in the new order: Never,Sometimes,Always")
+    let q = (results[4]["array"] as? [[String: Any]])?.first { $0["id"] as? String == "size" }
+    #expect(q?["type"] as? String == "likert" && (q?["reason"] as? String)?.contains("set by the analyst") == true)
+    // Reopened: the correction and the filter are still there.
+    let again = try Binary.run(["--workspace", ws, "--format", "json", "-e", "questions", "-e", "groups"])
+    let reopened = try jsonDocuments(again.out)
+    guard !reopened.isEmpty else { Issue.record("\(again.err)"); return }
+    #expect(((reopened[0]["array"] as? [[String: Any]])?.first { $0["id"] as? String == "size" })?["type"] as? String == "likert")
+    #expect(again.err.isEmpty, "\(again.err)")
+}

@@ -6,7 +6,7 @@ import Workspace
 
 /// Loading and exploring a survey: load, questions, show, groups, describe, crosstab.
 enum SurveyCommands {
-    static let all: [Command] = [load, questions, questionnaire, filter, recode, show, groups, describe, crosstab]
+    static let all: [Command] = [load, questions, questionnaire, set, filter, recode, show, groups, describe, crosstab]
 
     static let load = Command(
         name: "load", usage: "load survey PATH [--questionnaire YAML] [--group COLUMN] [--format auto|wide|google-forms|limesurvey|qualtrics|redcap] [--multi-blank ticked-nothing|not-answered] [--delimiter ,|;|tab|\\|] [--encoding utf-8|utf-16|windows-1252] [--dictionary REDCAP_DICTIONARY.csv] [--max-record-mb N] | load records PATH|DIR [--allow-outside]",
@@ -77,19 +77,24 @@ enum SurveyCommands {
     @discardableResult
     static func loadSurvey(path: String, questionnaire: String?, group: String?, format: SurveyFormat,
                            blankMultiAnswer: BlankMultiAnswer = .tickedNothing, maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes,
-                           delimiter: UInt8? = nil, encoding: SurveyEncoding? = nil, dictionary: String? = nil, into session: Session,
+                           delimiter: UInt8? = nil, encoding: SurveyEncoding? = nil, dictionary: String? = nil, edits: [QuestionEdit] = [],
+                           into session: Session,
                            rememberedPath: String? = nil) throws -> Survey {
         // The file is hashed (for the log and a workspace) in the same pass that reads it.
         var hash = StreamingSHA256()
         var survey = try SurveyLoader.load(path: path, options: .init(
             questionnairePath: questionnaire, format: format, questionnaireFolders: session.questionnaireFolders, maxRecordBytes: maxRecordBytes,
-            delimiter: delimiter, encoding: encoding, dictionary: dictionary),
+            delimiter: delimiter, encoding: encoding, dictionary: dictionary, edits: edits),
             observe: { hash.update($0) })
         survey.blankMultiAnswer = blankMultiAnswer
         if let group {
             // Check the grouping works before the survey replaces the old one.
             _ = try GroupAssignment(survey: survey, variable: .question(group))
         }
+        // What `set` re-reads the file with.
+        session.lastSurveyLoad = Session.SurveyLoad(path: path, rememberedPath: rememberedPath, questionnaire: questionnaire, group: group, format: format,
+                                                    blankMultiAnswer: blankMultiAnswer, maxRecordBytes: maxRecordBytes, delimiter: delimiter,
+                                                    encoding: encoding, dictionary: dictionary, edits: edits)
         // A new file starts with no cleaning steps.
         session.loadedSurvey = survey
         session.cleaning = []
@@ -98,6 +103,8 @@ enum SurveyCommands {
         var options: [(String, JSONValue)] = [("format", .string(format.rawValue)), ("multi_blank", .string(blankMultiAnswer.rawValue))]
         if let delimiter { options.append(("delimiter", .string(String(UnicodeScalar(delimiter))))) }
         if let encoding { options.append(("encoding", .string(encoding.rawValue))) }
+        // Stored options are a map of strings: the edits as one JSON-encoded list.
+        if !edits.isEmpty { options.append(("edits", .string(JSONValue.strings(edits.map(\.text)).encoded(pretty: false)))) }
         if let group { options.append(("group", .string(group))) }
         session.remember(kind: "survey", path: rememberedPath ?? path, options: JSONValue.object(options).encoded(pretty: false),
                          sha256: hash.hex())
@@ -201,6 +208,40 @@ enum SurveyCommands {
             out.raw = yaml
         }
         return out
+    }
+
+    static let set = Command(
+        name: "set", usage: "set Q type single|multi|likert|numeric|open | set Q order a,b,c", summary: "correct what inference decided, without YAML",
+        help: """
+        set Q type TYPE gives a column of a file read without a questionnaire another type (its answers become the
+        codes of a single, multi or Likert question; numbers with stray text become missing); set Q order a,b,c puts
+        a question's answers in that order (every answer once). The file is read again with the correction, the
+        cleaning steps are applied again, and the correction is kept with the load in the workspace; questions shows
+        it. To keep corrections for later files: questionnaire export --out Q.yaml.
+        """,
+        subcommands: [], valueOptions: [], flagOptions: [], completes: .questions
+    ) { session, args in
+        guard let last = session.lastSurveyLoad else { throw ConsoleError.noSurvey }
+        let edit = try QuestionEdit.parse(args.positional.joined(separator: " "))
+        let steps = session.cleaning
+        let previous = (session.survey, session.loadedSurvey, session.cleaning, session.lastSurveyLoad, session.files)
+        do {
+            try loadSurvey(path: last.path, questionnaire: last.questionnaire, group: last.group, format: last.format, blankMultiAnswer: last.blankMultiAnswer,
+                           maxRecordBytes: last.maxRecordBytes, delimiter: last.delimiter, encoding: last.encoding, dictionary: last.dictionary,
+                           edits: last.edits.filter { !($0.question == edit.question && $0.isSameKind(edit)) } + [edit], into: session, rememberedPath: last.rememberedPath)
+            try session.clean(steps)
+        } catch {
+            // All or nothing: the session stays as it was.
+            (session.survey, session.loadedSurvey, session.cleaning, session.lastSurveyLoad, session.files) = previous
+            throw error
+        }
+        let q = session.survey?.questionnaire.question(edit.question)
+        var doc = Document()
+        let answers = q?.categories.map(\.code) ?? []
+        let shown = answers.prefix(12).joined(separator: " < ") + (answers.count > 12 ? " < … (\(answers.count) answers)" : "")
+        doc.paragraph("\(q?.id ?? edit.question): \(q?.type.rawValue ?? "")\(answers.isEmpty ? "" : ", answers " + shown)")
+        return CommandOutput(document: doc, json: .object([("question", .string(q?.id ?? edit.question)), ("type", .string(q?.type.rawValue ?? "")),
+                                                          ("categories", .strings(q?.categories.map(\.code) ?? []))]))
     }
 
     static let filter = Command(

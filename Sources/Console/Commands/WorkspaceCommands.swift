@@ -89,8 +89,13 @@ enum WorkspaceCommands {
                 }
                 encoding = known
             }
+            // Corrections made with set: data, parsed as the prompt parses them.
+            var edits: [QuestionEdit] = []
+            if let stored = opts["edits"], let list = (try? JSONSerialization.jsonObject(with: Data(stored.utf8))) as? [String] {
+                edits = try list.map(QuestionEdit.parse)
+            }
             try SurveyCommands.loadSurvey(path: try materialise(survey), questionnaire: q, group: opts["group"], format: format,
-                                          blankMultiAnswer: blank, delimiter: delimiter, encoding: encoding, into: trial)
+                                          blankMultiAnswer: blank, delimiter: delimiter, encoding: encoding, edits: edits, into: trial)
         }
         let recordFiles = s.files.filter { $0.kind == "record" }
         if !recordFiles.isEmpty {

@@ -12,6 +12,8 @@ public enum SurveyLoader {
         public var maxRecordBytes: Int
         /// The field delimiter; nil: sniffed from the first lines (`CSVReader.sniffDelimiter`).
         public var delimiter: UInt8?
+        /// Corrections to the questionnaire (`set Q type …`, `set Q order …`), applied before the answers are read.
+        public var edits: [QuestionEdit] = []
         /// A REDCap data dictionary that defines the questions (`load survey … --dictionary FILE`).
         public var dictionary: String?
         /// The file's text encoding; nil: UTF-8 (with or without BOM), or UTF-16 when the file starts with its BOM.
@@ -19,7 +21,8 @@ public enum SurveyLoader {
 
         public init(questionnairePath: String? = nil, format: SurveyFormat = .auto, questionnaireFolders: [String] = [],
                     maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes, delimiter: UInt8? = nil, encoding: SurveyEncoding? = nil,
-                    dictionary: String? = nil) {
+                    dictionary: String? = nil, edits: [QuestionEdit] = []) {
+            self.edits = edits
             self.dictionary = dictionary
             self.encoding = encoding
             self.delimiter = delimiter
@@ -68,6 +71,10 @@ public enum SurveyLoader {
             questionnaire = found.questionnaire
             picked = (found.questionnaire.source, found.share)
         }
+        if var q = questionnaire, !options.edits.isEmpty {
+            for e in options.edits { try e.apply(to: &q, values: { _ in nil }) }
+            questionnaire = q
+        }
         func named(_ survey: Survey) -> Survey {
             var s = survey
             if let picked {
@@ -110,7 +117,11 @@ public enum SurveyLoader {
             }
             guard let p = profiles else { throw SurveyError.emptyFile(path: path) }
             guard p.rows > 0 else { throw SurveyError.noRespondents(path: path) }
-            return try stream(path: path, questionnaire: QuestionnaireInference.infer(from: p, path: path), maxRecordBytes: options.maxRecordBytes,
+            var inferred = QuestionnaireInference.infer(from: p, path: path)
+            for e in options.edits {
+                try e.apply(to: &inferred, values: { name in p.header.firstIndex(of: name).map { p.weighted($0).values } })
+            }
+            return try stream(path: path, questionnaire: inferred, maxRecordBytes: options.maxRecordBytes,
                               delimiter: delimiter, observe: observe, inferred: true)
         }
         let records = try CSVReader.read(path: path, maxRecordBytes: options.maxRecordBytes, delimiter: delimiter, observe: observe)
@@ -134,8 +145,21 @@ public enum SurveyLoader {
                 default: canonical = try ToolLayouts.redcap(records, path: path)
                 }
                 let names: [SurveyFormat: String] = [.googleForms: "Google Forms", .limesurvey: "LimeSurvey", .qualtrics: "Qualtrics", .redcap: "REDCap"]
-                var survey = try validate(canonical.table, against: QuestionnaireInference.infer(from: canonical, tool: names[format] ?? format.rawValue),
-                                          format: format, inferred: true)
+                var inferred = QuestionnaireInference.infer(from: canonical, tool: names[format] ?? format.rawValue)
+                for e in options.edits {
+                    try e.apply(to: &inferred, values: { name in
+                        guard let j = canonical.table.header.firstIndex(of: name) else { return nil }
+                        var counts: [String: Int] = [:], order: [String] = []
+                        for row in canonical.table.rows {
+                            let v = row.cells[j].trimmingCharacters(in: .whitespaces)
+                            if v.isEmpty { continue }
+                            if counts[v] == nil { order.append(v) }
+                            counts[v, default: 0] += 1
+                        }
+                        return order.map { ($0, counts[$0] ?? 0) }
+                    })
+                }
+                var survey = try validate(canonical.table, against: inferred, format: format, inferred: true)
                 survey.notes = canonical.notes + survey.notes
                 return survey
             }
