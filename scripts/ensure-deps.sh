@@ -23,3 +23,5 @@ command -v swift >/dev/null 2>&1 || { echo "error: swift is not on PATH (Swift 6
 python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install --quiet jsonschema
 # The notebook tests validate and run the .ipynb files with Jupyter's own tools (Python 3 kernel).
 python3 -c "import nbformat, nbconvert, ipykernel" 2>/dev/null || python3 -m pip install --quiet nbformat nbconvert ipykernel
+# The CSV test reads every command's table with pandas.
+python3 -c "import pandas" 2>/dev/null || python3 -m pip install --quiet pandas

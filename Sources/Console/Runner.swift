@@ -114,7 +114,8 @@ public struct Runner {
         }
         // The output (the acknowledgement) is printed only after the workspace has committed the change.
         defer {
-            if !text.isEmpty { print(text) }
+            // CSV: one table per command, a blank line between them (split on it to read each on its own).
+            if !text.isEmpty { print(session.format == .csv ? text + "\n" : text) }
             fflush(nil)  // all streams: `stdout` itself is a C global Swift 6 will not touch
         }
         // The analysis log: what ran, against which files (hashes), with which result (digest).

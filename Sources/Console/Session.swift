@@ -35,7 +35,8 @@ public struct CommandOutput {
         switch format {
         case .text: return TextRenderer(colour: colour).render(document)
         case .markdown: return MarkdownRenderer().render(document)
-        case .csv: return CSVRenderer(keepFormulas: keepFormulas).render(document)
+        // One tidy table per command, from the same values as the text (TidyCSV).
+        case .csv: return TidyCSV.render(json, keepFormulas: keepFormulas)
         case .json: return json.encoded()
         case .ndjson: return json.encoded(pretty: false)
         }

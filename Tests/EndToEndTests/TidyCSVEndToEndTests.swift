@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+
+/// `--format csv` gives one tidy table per command that pandas reads: unique column names, full labels, one value
+/// per cell, plain numbers, interval ends in their own columns; and the numbers are the JSON result's.
+@Test func everyCommandsCSVLoadsInPandas() throws {
+    let commands = ["groups", "crosstab Q7", "crosstab Q10", "chisq all", "chisq Q7", "describe Q7", "gap", "exposure", "priorities",
+                    "compare Q7", "metrics cspca-bpmri-v2", "audit cspca-bpmri-v2", "records"]
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tg-csv-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let setup = ["-e", "load survey data/ai4hi/responses.csv", "-e", "load records data/validation"]
+    for command in commands {
+        let csv = try Binary.run(["--format", "csv"] + setup + ["-e", command])
+        let json = try Binary.run(["--format", "json"] + setup + ["-e", command])
+        guard csv.status == 0 else {
+            // A command that refuses (compare on a categorical question) refuses in every format.
+            #expect(json.status == csv.status, "\(command): \(csv.err)")
+            continue
+        }
+        let tables = csv.out.components(separatedBy: "\n\n").filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        #expect(tables.count == 3, "\(command): \(tables.count) tables")
+        let file = dir.appendingPathComponent("\(command.replacingOccurrences(of: " ", with: "_")).csv").path
+        try (tables.last ?? "").write(toFile: file, atomically: true, encoding: .utf8)
+        let result = try jsonDocuments(json.out).last ?? [:]
+        let resultFile = file + ".json"
+        try JSONSerialization.data(withJSONObject: result).write(to: URL(fileURLWithPath: resultFile))
+        let check = try Binary.tool(["python3", "-c", """
+            import json, sys, pandas as pd
+            df = pd.read_csv(sys.argv[1])
+            assert len(df) > 0, "empty table"
+            assert len(set(df.columns)) == len(df.columns), "duplicate columns"
+            assert not any(str(v).endswith("…") for v in df.astype(str).values.flatten()), "a cut label"
+            result = json.load(open(sys.argv[2]))
+            # The numbers are the JSON result's: counts of a crosstab, p of tests.
+            if "counts" in df.columns or "count" in df.columns and "group" in df.columns and "counts" in result:
+                assert int(df["count"].sum()) == sum(sum(r) for r in result["counts"]), "counts differ"
+            if "p" in df.columns and "tests" in result:
+                assert [round(x, 12) for x in df["p"]] == [round(t["p"], 12) for t in result["tests"]], "p differ"
+            print("ok", len(df))
+            """, file, resultFile])
+        #expect(check.status == 0 && check.output.hasPrefix("ok"), "\(command): \(check.output)")
+    }
+}
