@@ -50,9 +50,8 @@ public enum FactBuilder {
         if !m.intendedUsers.isEmpty { add(Fact(id: "model.intended_users", label: "intended users", value: .list(m.intendedUsers), source: "model.intended_users")) }
         if !m.outOfScope.isEmpty { add(Fact(id: "model.out_of_scope", label: "out of scope", value: .list(m.outOfScope), source: "model.out_of_scope")) }
         if let r = m.riskClass { add(Fact(id: "model.risk_class", label: "risk class", value: .text(r), source: "model.risk_class")) }
-        let rawModel = record.raw["model"] as? [String: Any]
-        if let provider = rawModel?["provider"] as? String { add(Fact(id: "model.provider", label: "provider", value: .text(provider), source: "model.provider")) }
-        if let contact = rawModel?["contact"] as? String { add(Fact(id: "model.contact", label: "provider contact", value: .text(contact), source: "model.contact")) }
+        if let provider = record.provider { add(Fact(id: "model.provider", label: "provider", value: .text(provider), source: "model.provider")) }
+        if let contact = record.contact { add(Fact(id: "model.contact", label: "provider contact", value: .text(contact), source: "model.contact")) }
         if let n = record.trainingN { add(Fact(id: "data.training.n", label: "training cases", value: .number(Double(n)), unit: "cases", source: "data.training.n")) }
         if let s = record.trainingSites { add(Fact(id: "data.training.sites", label: "training sites", value: .number(Double(s)), unit: "sites", source: "data.training.sites")) }
         for (k, t) in record.testSets.enumerated() {
@@ -82,8 +81,7 @@ public enum FactBuilder {
                      unit: unit(for: first.metric, record), level: level.0, levelRule: level.1, source: entries.map(\.jsonPath).joined(separator: ", ")))
         }
         if let c = record.comparator {
-            let name = (record.raw["comparator"] as? [String: Any])?["name"] as? String
-            add(Fact(id: "comparator.\(c.metric)", label: name ?? "comparator", value: .number(c.value), unit: unit(for: c.metric, record), ci: c.ci, source: "comparator"))
+            add(Fact(id: "comparator.\(c.metric)", label: record.comparatorName ?? "comparator", value: .number(c.value), unit: unit(for: c.metric, record), ci: c.ci, source: "comparator"))
         }
         if let cal = record.calibration, let ece = cal.ece {
             let level = Levels.ece(ece)
@@ -103,18 +101,14 @@ public enum FactBuilder {
         if !record.explainabilityMethods.isEmpty {
             add(Fact(id: "xai.methods", label: "explanation methods", value: .list(record.explainabilityMethods.map(MethodNames.name)), source: "explainability.methods"))
         }
-        if let raw = (record.raw["explainability"] as? [String: Any])?["global_importance"] as? [[String: Any]] {
-            for (k, g) in raw.enumerated() {
-                guard let feature = g["feature"] as? String, let importance = (g["importance"] as? NSNumber)?.doubleValue else { continue }
-                add(Fact(id: "xai.top[\(k)]", label: (g["label"] as? String) ?? feature, value: .number(importance), unit: "importance",
-                         source: "explainability.global_importance[\(k)]"))
-            }
+        for (k, g) in record.globalImportance.enumerated() {
+            add(Fact(id: "xai.top[\(k)]", label: g.label, value: .number(g.importance), unit: "importance", source: "explainability.global_importance[\(k)]"))
         }
         if let e = record.explainabilityEvaluated { add(Fact(id: "xai.evaluated", label: "explanations evaluated", value: .text(e), source: "explainability.evaluated")) }
         for key in ["code_commit", "created", "pipeline"] {
             if let v = record.provenance[key] { add(Fact(id: "trace.\(key)", label: key.replacingOccurrences(of: "_", with: " "), value: .text(v), source: "provenance.\(key)")) }
         }
-        if let sha = ((record.raw["data"] as? [String: Any])?["training"] as? [String: Any])?["sha256"] as? String {
+        if let sha = record.trainingSHA256 {
             add(Fact(id: "trace.training_sha256", label: "training data hash", value: .text(sha), source: "data.training.sha256"))
         }
         if !record.limitations.isEmpty { add(Fact(id: "limitations", label: "limitations", value: .list(record.limitations), source: "limitations")) }
@@ -124,7 +118,7 @@ public enum FactBuilder {
         // What EU AI Act Art. 13(3) asks beyond the core format (b)(ii) cybersecurity, (c) changes, (e) lifetime,
         // (f) logging): optional top-level texts, read when present so the checklist can count them.
         for key in ["cybersecurity", "changes", "lifetime", "logging"] {
-            if let v = record.raw[key] as? String, !v.isEmpty { add(Fact(id: key, label: key, value: .text(v), source: key)) }
+            if let v = record.transparencyTexts[key] { add(Fact(id: key, label: key, value: .text(v), source: key)) }
         }
 
         return FactTable(record: record.id, caseID: nil, facts: facts)

@@ -188,6 +188,18 @@ public enum RecordLoader {
                                 humanOversight: try r.optionalString(top["human_oversight"], "human_oversight"),
                                 monitoring: try r.optionalString(top["monitoring"], "monitoring"), privacy: try r.optionalString(top["privacy"], "privacy"),
                                 plainLanguage: plain,
-                                provenance: provenance, unknownKeys: top.keys.filter { !knownKeys.contains($0) }.sorted(), rawBox: RawJSON(top))
+                                provenance: provenance, unknownKeys: top.keys.filter { !knownKeys.contains($0) }.sorted(),
+                                provider: try r.optionalString(m["provider"], "model.provider"), contact: try r.optionalString(m["contact"], "model.contact"),
+                                comparatorName: try (top["comparator"] as? [String: Any]).flatMap { try r.optionalString($0["name"], "comparator.name") },
+                                globalImportance: try r.list(xai["global_importance"], "explainability.global_importance").enumerated().compactMap { k, g in
+                                    let p = "explainability.global_importance[\(k)]"
+                                    let o = try r.object(g, p)
+                                    let feature = try r.string(o["feature"], "\(p).feature")
+                                    return (feature, try r.optionalString(o["label"], "\(p).label") ?? feature, try r.number(o["importance"], "\(p).importance"))
+                                },
+                                trainingSHA256: try r.optionalString(training?["sha256"], "data.training.sha256"),
+                                transparencyTexts: try ["cybersecurity", "changes", "lifetime", "logging"].reduce(into: [:]) { out, key in
+                                    if let v = try r.optionalString(top[key], key), !v.isEmpty { out[key] = v }
+                                })
     }
 }

@@ -152,8 +152,17 @@ public struct ValidationRecord: Sendable {
     public var provenance: [String: String]
     /// Keys at the top level that the format does not define, kept.
     public var unknownKeys: [String]
-    public var raw: [String: Any] { rawBox.value }
-    let rawBox: RawJSON
+    /// Who provides the model and how to reach them (`model.provider`, `model.contact`).
+    public var provider: String?
+    public var contact: String?
+    /// The comparator's name (`comparator.name`).
+    public var comparatorName: String?
+    /// `explainability.global_importance`: features by importance, with their labels.
+    public var globalImportance: [(feature: String, label: String, importance: Double)] = []
+    /// `data.training.sha256`.
+    public var trainingSHA256: String?
+    /// Optional top-level texts for EU AI Act Art. 13(3) (cybersecurity, changes, lifetime, logging).
+    public var transparencyTexts: [String: String] = [:]
 
     public func testSet(_ id: String) -> TestSet? { testSets.first { $0.id == id } }
 
@@ -176,8 +185,3 @@ public struct ValidationRecord: Sendable {
     }
 }
 
-/// The decoded document, kept as Foundation values (immutable once loaded).
-final class RawJSON: @unchecked Sendable {
-    let value: [String: Any]
-    init(_ value: [String: Any]) { self.value = value }
-}
