@@ -170,3 +170,28 @@ func predictionsWithoutTestSetOrSubgroupColumn(_ matchingN: Bool) throws {
     // Brier, ECE and the rest are computed for the file's test set only.
     #expect(Set(checks.filter { $0.metric == "brier" }.map(\.testSet)) == [sole.id])
 }
+
+/// The record parser: the same values as JSONSerialization on valid JSON (escapes, surrogate pairs, numbers), and on
+/// hostile bytes an error with line and column, never a crash or a deep recursion.
+@Test func recordParserAgreesWithFoundationAndRefusesHostileBytes() throws {
+    let text = #"{"a": "x\"y\\z\u00e9\ud83d\ude00\n", "n": [0, -1.5e3, 12345678901234, 3.25, true, false, null], "o": {"k": []}}"#
+    let mine = try JSONBytes.parse(Data(text.utf8))
+    let foundation = JSON(foundation: try JSONSerialization.jsonObject(with: Data(text.utf8)))
+    #expect(JSONReader.describe(mine) == "an object")
+    guard case .object(let a) = mine, case .object(let b) = foundation else { Issue.record("not objects"); return }
+    #expect(a["a"].map { if case .string(let s) = $0 { return s }; return "" } == "x\"y\\zé😀\n")
+    if case .array(let x)? = a["n"], case .array(let y)? = b["n"] {
+        #expect(x.count == y.count)
+        for (p, q) in zip(x, y) { #expect(JSONReader.describe(p) == JSONReader.describe(q)) }
+    } else { Issue.record("n is not a list") }
+    for (bytes, expected) in [(String(repeating: "[", count: 100_000), "nested more than 512 levels deep"), ("{\"a\": 1", "the file ends inside an object"),
+                              ("{\"a\": \"\\q\"}", "an unknown escape in text"), ("{\"a\": 1}\n{", "unexpected text after the JSON value"),
+                              ("{\"a\": 1e999}", "a number too large for a double")] {
+        do {
+            _ = try JSONBytes.parse(Data(bytes.utf8))
+            Issue.record("\(bytes.prefix(20)) parsed")
+        } catch let e as JSONBytes.Failure {
+            #expect(e.message == expected && e.line >= 1 && e.column >= 1, "\(e)")
+        }
+    }
+}

@@ -33,16 +33,21 @@ public enum RecordLoader {
 
     public static func loadFile(_ path: String) throws -> ValidationRecord {
         guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError.unreadable(path: path, reason: "cannot read the file") }
-        let json: Any
+        let json: JSON
         do {
-            json = try JSONSerialization.jsonObject(with: data)
-        } catch {
-            throw ValidationError.invalidJSON(path: path, message: (error as NSError).userInfo["NSDebugDescription"] as? String ?? "not valid JSON")
+            json = try JSONBytes.parse(data)
+        } catch let e as JSONBytes.Failure {
+            throw ValidationError.invalidJSON(path: path, message: "line \(e.line), column \(e.column): \(e.message)")
         }
         return try parse(json, path: path)
     }
 
+    /// A record from Foundation's values (JSONSerialization's output, or one built in code).
     public static func parse(_ json: Any, path: String) throws -> ValidationRecord {
+        try parse(JSON(foundation: json), path: path)
+    }
+
+    static func parse(_ json: JSON, path: String) throws -> ValidationRecord {
         let r = JSONReader(file: path)
         let top = try r.object(json, "$")
         let schema = try r.string(top["schema"], "schema")
@@ -79,7 +84,7 @@ public enum RecordLoader {
         for (q, v) in try r.optionalObject(top["practice"], "practice") ?? [:] {
             practice[q] = try r.string(v, "practice.\(q)").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
         }
-        func metric(_ v: Any?, _ p: String) throws -> ValidationRecord.ReportedMetric {
+        func metric(_ v: JSON?, _ p: String) throws -> ValidationRecord.ReportedMetric {
             let o = try r.object(v, p)
             var subgroup: ValidationRecord.Subgroup?
             if let s = try r.optionalObject(o["subgroup"], "\(p).subgroup") {
@@ -96,7 +101,7 @@ public enum RecordLoader {
         for p in performance where !p.testSet.isEmpty && !testSets.isEmpty && !testSets.contains(where: { $0.id == p.testSet }) {
             throw r.fail("\(p.jsonPath).test_set", "\"\(p.testSet)\" is not one of data.test_sets (\(testSets.map(\.id).joined(separator: ", ")))")
         }
-        let comparator = try (top["comparator"]).flatMap { $0 is NSNull ? nil : try metric($0, "comparator") }
+        let comparator = try top["comparator"].isNull ? nil : metric(top["comparator"], "comparator")
         var calibration: ValidationRecord.Calibration?
         if let c = try r.optionalObject(top["calibration"], "calibration") {
             let binning = try r.optionalString(c["binning"], "calibration.binning") ?? "equal_width"
@@ -135,7 +140,7 @@ public enum RecordLoader {
             let attributions = try r.list(o["attributions"], "\(p).attributions").enumerated().map { j, a -> ValidationRecord.Attribution in
                 let ao = try r.object(a, "\(p).attributions[\(j)]")
                 return .init(feature: try r.string(ao["feature"], "\(p).attributions[\(j)].feature"),
-                             label: try r.optionalString(ao["label"], "\(p).attributions[\(j)].label") ?? (ao["feature"] as? String ?? ""),
+                             label: try r.optionalString(ao["label"], "\(p).attributions[\(j)].label") ?? (try r.string(ao["feature"], "\(p).attributions[\(j)].feature")),
                              value: try r.number(ao["value"], "\(p).attributions[\(j)].value"),
                              direction: try r.optionalString(ao["direction"], "\(p).attributions[\(j)].direction"))
             }
@@ -145,8 +150,12 @@ public enum RecordLoader {
                         try r.number(so["similarity"], "\(p).similar_cases[\(j)].similarity"))
             }
             var reference: String?
-            if let ref = o["reference"], !(ref is NSNull) {
-                reference = (ref as? String) ?? (ref as? NSNumber).map { "\($0)" }
+            if let ref = o["reference"], !Optional(ref).isNull {
+                switch ref {
+                case .string(let t): reference = t
+                case .number(let d): reference = d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : "\(d)"
+                default: reference = nil
+                }
                 if reference == nil { throw r.fail("\(p).reference", "expected text or a number, got \(JSONReader.describe(ref))") }
             }
             cases.append(.init(id: cid, label: try r.optionalString(pred["label"], "\(p).prediction.label"), probability: probability,
@@ -176,7 +185,14 @@ public enum RecordLoader {
                           labels: try words("labels"), checks: try words("checks"))
         }
         var provenance: [String: String] = [:]
-        for (k, v) in try r.optionalObject(top["provenance"], "provenance") ?? [:] { provenance[k] = (v as? String) ?? "\(v)" }
+        for (k, v) in try r.optionalObject(top["provenance"], "provenance") ?? [:] {
+            switch v {
+            case .string(let t): provenance[k] = t
+            case .number(let d): provenance[k] = d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : "\(d)"
+            case .bool(let b): provenance[k] = b ? "true" : "false"
+            default: continue
+            }
+        }
         return ValidationRecord(id: id, path: path, model: model, testSets: testSets,
                                 trainingN: try r.optionalCount(training?["n"], "data.training.n"),
                                 trainingSites: try r.optionalCount(training?["sites"], "data.training.sites"),
@@ -190,7 +206,7 @@ public enum RecordLoader {
                                 plainLanguage: plain,
                                 provenance: provenance, unknownKeys: top.keys.filter { !knownKeys.contains($0) }.sorted(),
                                 provider: try r.optionalString(m["provider"], "model.provider"), contact: try r.optionalString(m["contact"], "model.contact"),
-                                comparatorName: try (top["comparator"] as? [String: Any]).flatMap { try r.optionalString($0["name"], "comparator.name") },
+                                comparatorName: try r.optionalObject(top["comparator"], "comparator").flatMap { try r.optionalString($0["name"], "comparator.name") },
                                 globalImportance: try r.list(xai["global_importance"], "explainability.global_importance").enumerated().compactMap { k, g in
                                     let p = "explainability.global_importance[\(k)]"
                                     let o = try r.object(g, p)
