@@ -36,24 +36,21 @@ public struct ExplanationTemplate: Sendable {
     public let template: MustacheTemplate
     public let source: String
     public let path: String
-    /// The same template compiled for fast rendering, when it uses only what `CompiledTemplate` implements.
-    let compiled: CompiledTemplate?
+    /// The template compiled for rendering: the one engine in production (swift-mustache parses it first, for its
+    /// errors with line and column, and stays the tests' oracle).
+    let compiled: CompiledTemplate
     /// Numbers written in the template itself (they need no fact), found once.
     let sourceNumbers: Set<String>
 
-    init(template: MustacheTemplate, source: String, path: String) {
+    init(template: MustacheTemplate, source: String, path: String, compiled: CompiledTemplate) {
         self.template = template
         self.source = source
         self.path = path
-        compiled = CompiledTemplate.compile(source)
+        self.compiled = compiled
         sourceNumbers = Set(UTF8Text.numberTokens(source))
     }
 
-    /// Renders with the compiled template when there is one, else with swift-mustache.
-    func render(_ context: TemplateContext) -> String {
-        if let compiled { return compiled.render(context) }
-        return template.render(context.any)
-    }
+    func render(_ context: TemplateContext) -> String { compiled.render(context) }
 }
 
 /// The explanation generator's errors, each with what the user needs to fix it.
@@ -148,7 +145,14 @@ public struct ExplanationLibrary: Sendable {
             throw ExplainError.file(path: path, line: 0, column: 0, message: "cannot read the template")
         }
         do {
-            return ExplanationTemplate(template: try MustacheTemplate(string: text), source: text, path: path)
+            let parsed = try MustacheTemplate(string: text)
+            guard let compiled = CompiledTemplate.compile(text) else {
+                // Partials, inheritance and lambdas are Mustache that trustgap does not render; say where.
+                let line = text.components(separatedBy: "\n").firstIndex { $0.contains("{{>") || $0.contains("{{<") || $0.contains("{{$") }.map { $0 + 1 } ?? 1
+                throw ExplainError.file(path: path, line: line, column: 0,
+                                        message: "this template uses Mustache that trustgap does not render (partials, inheritance or lambdas); use variables, sections, inverted sections, comments and set delimiters")
+            }
+            return ExplanationTemplate(template: parsed, source: text, path: path, compiled: compiled)
         } catch let e as MustacheTemplate.ParserError {
             throw ExplainError.file(path: path, line: e.context.lineNumber, column: e.context.columnNumber, message: "template error: \(e.error)")
         }

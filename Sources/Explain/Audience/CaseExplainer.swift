@@ -54,7 +54,8 @@ public final class CaseExplainer {
         let context = TemplateContext(record: recordModel.values, case: caseModel.values, caseKeys: ViewModel.caseKeys)
         var parts: [CheckedPart]
         var blank: [String: Bool] = [:]
-        if let compiled = template.compiled, compiled.sectionsLoop != nil, let items = compiled.sectionItems(context), items.count == sections.count {
+        let compiled = template.compiled
+        if compiled.sectionsLoop != nil, let items = compiled.sectionItems(context), items.count == sections.count {
             let all: [CompiledTemplate.Part] = [.beforeSections] + items.map { .section($0) } + [.afterSections]
             parts = []
             parts.reserveCapacity(all.count)
@@ -72,7 +73,7 @@ public final class CaseExplainer {
             // Lines never straddle two parts when each ends its last line; else the text is checked whole.
             if !lines.partsCompose(parts) { parts = [lines.check(parts.map(\.raw).joined())] }
         } else {
-            // swift-mustache renders the template: whole, and once per required section alone.
+            // The template whole, and once per required section alone.
             parts = [lines.check(template.render(context))]
             for section in profile.required {
                 var alone = context
