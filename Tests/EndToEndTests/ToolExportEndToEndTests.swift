@@ -57,3 +57,54 @@ import Testing
     let wide = try Binary.run(["--format", "json", "-e", "load survey \(dir.path)/qualtrics.csv --format wide"])
     #expect(try jsonDocuments(wide.out).first?["respondents"] as? Int == n)
 }
+
+/// SPSS and Stata files written by pyreadstat (the ReadStat library from Python): variable labels become question
+/// texts, value labels the codes in the values' order (an agreement scale as Likert), SPSS user-missing values are
+/// missing; respondents and answers counted as pyreadstat reads the same file back.
+@Test func spssAndStataFilesLoad() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tg-sav-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let made = try Binary.tool(["python3", "-c", """
+        import sys, json, random, pandas as pd, pyreadstat
+        random.seed(4)
+        n = 60
+        df = pd.DataFrame({"respondent": [f"R{i:03d}" for i in range(n)],
+                           "role": [random.choice([1, 2, 3, 9]) for _ in range(n)],
+                           "trust": [random.choice([1, 2, 3, 4, 5, 99]) for _ in range(n)],
+                           "years": [random.choice([None, 3, 7, 12, 20]) for _ in range(n)]})
+        labels = {"role": {1: "Radiologist", 2: "Data scientist", 3: "Physicist", 9: "No answer"},
+                  "trust": {1: "Strongly disagree", 2: "Disagree", 3: "Neutral", 4: "Agree", 5: "Strongly agree", 99: "Not applicable"}}
+        texts = {"role": "What is your role?", "trust": "I trust validated AI", "years": "Years of experience"}
+        pyreadstat.write_sav(df, sys.argv[1] + "/s.sav", column_labels=texts, variable_value_labels=labels, missing_ranges={"role": [9], "trust": [99]})
+        pyreadstat.write_dta(df.drop(columns=["trust"]), sys.argv[1] + "/s.dta", column_labels={"role": texts["role"], "years": texts["years"]},
+                             variable_value_labels={"role": labels["role"]})
+        back, _ = pyreadstat.read_sav(sys.argv[1] + "/s.sav", user_missing=False)
+        print(json.dumps({"n": len(back), "trust_answered": int(back["trust"].notna().sum()), "role_1": int((back["role"] == 1).sum()),
+                          "agree": int(((back["trust"] == 4) & back["role"].notna()).sum())}))
+        """, dir.path])
+    #expect(made.status == 0, "\(made.output)")
+    let expected = try JSONSerialization.jsonObject(with: Data(made.output.utf8)) as? [String: Int] ?? [:]
+    let r = try Binary.run(["--format", "json", "-e", "load survey \(dir.path)/s.sav --group role", "-e", "questions", "-e", "crosstab trust"])
+    #expect(r.status == 0, "\(r.err)")
+    let results = try jsonDocuments(r.out)
+    guard results.count == 3 else { Issue.record("\(r.out)"); return }
+    #expect(results[0]["respondents"] as? Int == expected["n"])
+    let questions = results[1]["array"] as? [[String: Any]] ?? []
+    let trust = questions.first { $0["id"] as? String == "trust" }
+    #expect(trust?["type"] as? String == "likert" && trust?["text"] as? String == "I trust validated AI")
+    #expect((trust?["categories"] as? [String])?.prefix(5) == ["1", "2", "3", "4", "5"])
+    #expect(questions.first { $0["id"] as? String == "years" }?["type"] as? String == "numeric")
+    // User-missing 9 (role) is not a group, and 99 (trust) is nobody's answer.
+    #expect((results[2]["rows"] as? [String])?.contains("9") == false)
+    let counts = results[2]["counts"] as? [[Int]] ?? []
+    let columns = results[2]["columns"] as? [String] ?? []
+    let agree = columns.firstIndex(of: "4").map { j in counts.reduce(0) { $0 + $1[j] } }
+    #expect(agree == expected["agree"], "\(columns) \(counts)")
+    #expect(columns.firstIndex(of: "99").map { j in counts.reduce(0) { $0 + $1[j] } } ?? 0 == 0)
+    let dta = try Binary.run(["--format", "json", "-e", "load survey \(dir.path)/s.dta --group role", "-e", "questions"])
+    #expect(dta.status == 0, "\(dta.err)")
+    let dtaResults = try jsonDocuments(dta.out)
+    #expect(dtaResults.first?["respondents"] as? Int == expected["n"])
+    #expect(((dtaResults.last?["array"] as? [[String: Any]])?.first { $0["id"] as? String == "role" })?["text"] as? String == "What is your role?")
+}

@@ -38,6 +38,17 @@ public enum SurveyLoader {
     /// read (the console hashes the file in the same pass).
     public static func load(path: String, options: Options = Options(),
                             observe: ((UnsafeRawBufferPointer) -> Void)? = nil) throws -> Survey {
+        if StatFiles.handles(path) {
+            // SPSS, Stata, SAS: the file's own variable and value labels are its questionnaire (or the one given).
+            FileManager.default.contents(atPath: path)?.withUnsafeBytes { observe?($0) }
+            let (own, table) = try StatFiles.read(path: path)
+            let given = try options.questionnairePath.flatMap { $0 == "none" ? nil : try QuestionnaireLoader.load(path: $0) }
+            var q = given ?? own
+            for e in options.edits { try e.apply(to: &q, values: { _ in nil }) }
+            var wide = table
+            if given != nil { wide.idColumn = nil }
+            return try validate(wide, against: q, format: .wide, inferred: given == nil)
+        }
         if let encoding = try options.encoding ?? SurveyEncoding.byteOrderMark(path: path), encoding != .utf8 {
             return try loadTranscoded(path: path, encoding: encoding, options: options, observe: observe)
         }

@@ -1,0 +1,121 @@
+import CReadStat
+import Foundation
+
+/// SPSS (.sav, .zsav), Stata (.dta) and SAS (.sas7bdat) files through ReadStat: each variable's label becomes the
+/// question text; a variable with value labels becomes a single-answer question whose codes are its values, labelled
+/// and ordered as declared (by value); user-missing values (SPSS missing values, Stata's extended missing) are
+/// missing; other numbers are numeric and strings are inferred as in a plain file (open text or categories).
+/// (This ReadStat has no multiple-response sets: dichotomy sets arrive as one 0/1 variable per option.)
+public enum StatFiles {
+    public static let extensions: Set<String> = ["sav", "zsav", "dta", "sas7bdat"]
+
+    public static func handles(_ path: String) -> Bool { extensions.contains((path as NSString).pathExtension.lowercased()) }
+
+    /// What the callbacks collect.
+    final class Collected {
+        var names: [String] = []
+        var labels: [String] = []
+        var isString: [Bool] = []
+        var labelSet: [String?] = []
+        var cells: [[String]] = []   // by variable
+        var valueLabels: [String: [(value: Double?, text: String, code: String)]] = [:]
+        var rows = 0
+        var error: String?
+    }
+
+    static func text(_ p: UnsafePointer<CChar>?) -> String { p.map { String(cString: $0) } ?? "" }
+
+    /// The code of a value: integral numbers without a decimal point ("1", not "1.0"), strings as they are.
+    static func code(_ v: readstat_value_t) -> (code: String, number: Double?) {
+        if readstat_value_type(v) == READSTAT_TYPE_STRING { return (text(readstat_string_value(v)), nil) }
+        let d = readstat_double_value(v)
+        return (d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : "\(d)", d)
+    }
+
+    public static func read(path: String) throws -> (questionnaire: Questionnaire, table: WideTable) {
+        guard FileManager.default.isReadableFile(atPath: path) else { throw SurveyError.unreadable(path: path, reason: "no such file or not readable") }
+        let c = Collected()
+        guard let parser = readstat_parser_init() else { throw SurveyError.unreadable(path: path, reason: "ReadStat could not start") }
+        defer { readstat_parser_free(parser) }
+        readstat_set_metadata_handler(parser) { metadata, ctx in
+            guard let ctx else { return Int32(READSTAT_HANDLER_ABORT) }
+            Unmanaged<Collected>.fromOpaque(ctx).takeUnretainedValue().rows = Int(readstat_get_row_count(metadata))
+            return Int32(READSTAT_HANDLER_OK)
+        }
+        readstat_set_variable_handler(parser) { _, variable, labelSet, ctx in
+            guard let ctx, let variable else { return Int32(READSTAT_HANDLER_ABORT) }
+            let c = Unmanaged<Collected>.fromOpaque(ctx).takeUnretainedValue()
+            c.names.append(StatFiles.text(readstat_variable_get_name(variable)))
+            c.labels.append(StatFiles.text(readstat_variable_get_label(variable)))
+            c.isString.append(readstat_variable_get_type(variable) == READSTAT_TYPE_STRING)
+            c.labelSet.append(labelSet.map { String(cString: $0) })
+            c.cells.append([])
+            return Int32(READSTAT_HANDLER_OK)
+        }
+        readstat_set_value_handler(parser) { _, variable, value, ctx in
+            guard let ctx, let variable else { return Int32(READSTAT_HANDLER_ABORT) }
+            let c = Unmanaged<Collected>.fromOpaque(ctx).takeUnretainedValue()
+            let k = Int(readstat_variable_get_index(variable))
+            guard k < c.cells.count else { return Int32(READSTAT_HANDLER_ABORT) }
+            // System- and user-missing values (SPSS missing values, Stata .a–.z) are missing answers.
+            if readstat_value_is_system_missing(value) != 0 || readstat_value_is_tagged_missing(value) != 0
+                || readstat_value_is_defined_missing(value, variable) != 0 {
+                c.cells[k].append("")
+            } else {
+                c.cells[k].append(StatFiles.code(value).code)
+            }
+            return Int32(READSTAT_HANDLER_OK)
+        }
+        readstat_set_value_label_handler(parser) { set, value, label, ctx in
+            guard let ctx, let set else { return Int32(READSTAT_HANDLER_ABORT) }
+            let c = Unmanaged<Collected>.fromOpaque(ctx).takeUnretainedValue()
+            let (code, number) = StatFiles.code(value)
+            c.valueLabels[String(cString: set), default: []].append((number, StatFiles.text(label), code))
+            return Int32(READSTAT_HANDLER_OK)
+        }
+        let ctx = Unmanaged.passUnretained(c).toOpaque()
+        let status: readstat_error_t
+        switch (path as NSString).pathExtension.lowercased() {
+        case "dta": status = readstat_parse_dta(parser, path, ctx)
+        case "sas7bdat": status = readstat_parse_sas7bdat(parser, path, ctx)
+        default: status = readstat_parse_sav(parser, path, ctx)
+        }
+        guard status == READSTAT_OK else {
+            throw SurveyError.unreadable(path: path, reason: "ReadStat: \(String(cString: readstat_error_message(status)))")
+        }
+        let rows = c.cells.first?.count ?? 0
+        var questions: [Question] = []
+        for (k, name) in c.names.enumerated() {
+            let text = c.labels[k].isEmpty ? name : c.labels[k]
+            var q: Question
+            if let set = c.labelSet[k], let labels = c.valueLabels[set], !labels.isEmpty {
+                // Value labels: the codes in their declared order (by value), plus any value the labels do not name.
+                let ordered = labels.sorted { ($0.value ?? 0, $0.code) < ($1.value ?? 0, $1.code) }
+                var options = ordered.map { AnswerOption(code: $0.code, label: $0.text) }
+                for v in Set(c.cells[k]).subtracting(options.map(\.code)).subtracting([""]).sorted() { options.append(AnswerOption(code: v, label: v)) }
+                // Labels that form an ordered scale (agreement, frequency, …) make it Likert, in the values' order.
+                let scale = OrderedScales.match(options.map(\.label))
+                q = Question(id: name, text: text, type: scale == nil ? .single : .likert, topic: name,
+                             options: options.map { o in AnswerOption(code: o.code, label: o.label, flag: scale?.unordered.contains(o.label) == true ? .dontKnow : nil) })
+                q.reason = (scale.map { "likert: a \($0.name) scale in the value labels" } ?? "single answer") + " of the \((path as NSString).pathExtension) file, ordered by value"
+            } else if !c.isString[k] {
+                q = Question(id: name, text: text, type: .numeric, topic: name)
+                q.reason = "numeric: a numeric variable without value labels"
+            } else {
+                var counts: [String: Int] = [:], order: [String] = []
+                for v in c.cells[k] where !v.isEmpty { if counts[v] == nil { order.append(v) }; counts[v, default: 0] += 1 }
+                q = QuestionnaireInference.inferQuestion(name: name, weighted: order.map { ($0, counts[$0] ?? 0) })
+                q.text = text
+            }
+            questions.append(q)
+        }
+        let table = WideTable(path: path, header: c.names, rows: (0..<rows).map { r in (r + 2, c.cells.map { r < $0.count ? $0[r] : "" }) }, idColumn: nil)
+        var wide = table
+        wide.idColumn = table.respondentIDColumn()
+        let id = wide.idColumn.map { c.names[$0] }
+        let q = Questionnaire(id: "inferred", title: "Variables of \(path)", respondentIDColumn: id ?? "\u{0}",
+                              sections: [Section(id: "inferred", title: "Variables", compare: true, questions: questions.filter { $0.id != id })],
+                              glossary: [], grouping: nil, source: "inferred from \(path)")
+        return (q, wide)
+    }
+}
