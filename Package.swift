@@ -24,6 +24,7 @@ let package = Package(
         .systemLibrary(name: "CStemmer", path: "Sources/CStemmer", providers: [.apt(["libstemmer-dev"])]),
         // SPSS, Stata and SAS files through ReadStat, from Debian's libreadstat-dev.
         .systemLibrary(name: "CReadStat", path: "Sources/CReadStat", providers: [.apt(["libreadstat-dev"])]),
+        .systemLibrary(name: "CInflate", path: "Sources/CInflate", providers: [.apt(["zlib1g-dev"])]),
         // Pure numerics: imports nothing of ours.
         .target(name: "Statistics"),
         .target(name: "Survey", dependencies: ["Statistics", "CReadStat", .product(name: "Yams", package: "Yams")]),
@@ -32,7 +33,7 @@ let package = Package(
         .target(name: "Workspace", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Explain", dependencies: ["Validation", "Survey", "Statistics", "Render", .product(name: "Yams", package: "Yams"),
                                                 .product(name: "Mustache", package: "swift-mustache")]),
-        .target(name: "Thematic", dependencies: ["Statistics", "Render", "CStemmer", .product(name: "Yams", package: "Yams"), "ZIPFoundation",
+        .target(name: "Thematic", dependencies: ["Statistics", "Render", "CStemmer", "CInflate", .product(name: "Yams", package: "Yams"), "ZIPFoundation",
                                                  .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Console", dependencies: ["Survey", "Statistics", "Thematic", "Validation", "Explain", "Render", "Workspace", "CReadline",
                                                 .product(name: "Ink", package: "Ink")]),

@@ -10,10 +10,12 @@ are compared, so a fast wrong answer cannot pass.
   benchmarks/run.py --quick   small sizes and one run each (a smoke test; figures not written)
 """
 import argparse
+import csv
 import datetime
 import json
 import os
 import platform
+import random
 import re
 import shutil
 import statistics
@@ -21,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -304,6 +307,35 @@ def bench_explanations(cases, runs, folder, rows):
                  "agreement": f"{written.group(1) if written else '?'} written"})
 
 
+def bench_refi(n, runs, folder, rows):
+    """REFI-QDA round trip: n respondents with two open answers each and one coding per answer, exported as a
+    project and imported again into a fresh session (both whole processes, loading the survey subtracted)."""
+    rng = random.Random(5)
+    words = "the model was validated on external data but clinicians need to trust outputs and explanations".split()
+    survey, codings, project = folder / f"refi-{n}.csv", folder / f"refi-{n}-codings.csv", folder / f"refi-{n}.qdpx"
+    with open(survey, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "group", "why", "how"])
+        for i in range(n):
+            w.writerow([f"R{i:06d}", rng.choice(("tech", "clin"))] + [" ".join(rng.choice(words) for _ in range(40)) for _ in range(2)])
+    with open(codings, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["respondent", "question", "code", "coder"])
+        for i in range(n):
+            for q in ("why", "how"):
+                w.writerow([f"R{i:06d}", q, rng.choice(("trust", "safety", "data")), "ann"])
+    load = ["-e", f"load survey {survey} --group group"]
+    base, _, _ = measure([BIN, *load], runs)
+    export, export_mb, _ = measure([BIN, *load, "-e", f"import codings {codings}", "-e", f"export project {project}"], runs)
+    imported, import_mb, out = measure([BIN, *load, "-e", f"import project {project}"], runs)
+    got = re.search(r"and ([\d,]+) codings", out)
+    with zipfile.ZipFile(project) as z:
+        qde_mb = z.getinfo("project.qde").file_size / 1e6
+    rows.append({"bench": f"REFI-QDA import of {2 * n:,} coded answers (project.qde {qde_mb:.0f} MB)", "trustgap_s": imported - base,
+                 "trustgap_mb": import_mb, "target": "linear; no false \"malformed\"",
+                 "agreement": f"{got.group(1) if got else '?'} codings back; export with import codings {export - base:.2f} s, {export_mb:.0f} MB"})
+
+
 def machine():
     cpu = "unknown CPU"
     try:
@@ -376,6 +408,7 @@ def main():
         bench_latency(3, rows)
         bench_explanations(50, 1, folder, rows)
         bench_generic(2000, 1, folder, rows)
+        bench_refi(500, 1, folder, rows)
     else:
         bench_chisq_all([10_000, 100_000], 5, folder, rows)
         bench_chisq_all([1_000_000], 3, folder, rows)
@@ -385,6 +418,7 @@ def main():
         bench_latency(30, rows)
         bench_explanations(10_000, 7, folder, rows)
         bench_generic(1_000_000, 3, folder, rows)
+        bench_refi(20_000, 3, folder, rows)
     report = table(rows)
     grow = scaling(rows)
     print(report)

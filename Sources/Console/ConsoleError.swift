@@ -211,6 +211,7 @@ public enum ErrorMessages {
         case .nothingToUndo: return "nothing to undo"
         case let .file(path, line, column, message):
             return line > 0 ? "\(path):\(line)\(column > 0 ? ":\(column)" : ""): \(message)" : "\(path): \(message)"
+        case let .atLine(path, line, inner): return "\(path):\(line): \(thematic(inner))"
         case let .fewerThanTwoCoders(found):
             return "agreement needs codings by at least two coders; found \(found.isEmpty ? "none" : found.joined(separator: ", ")) (import codings FILE.csv)"
         case let .noSuggestion(n): return "no suggestion \(n); autocode lists them"

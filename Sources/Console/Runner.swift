@@ -79,6 +79,20 @@ public struct Runner {
     }
 
     func execute(_ line: String) -> Outcome {
+        execute(line) { try CommandTable.execute(line, in: self.session) }
+    }
+
+    /// Runs one command of the command line given as typed values (`trustgap synth survey …`), printed, logged and
+    /// saved exactly as the same command typed at the prompt (`line`), with no command text in between.
+    public func runTyped(_ line: String, _ command: (Session) throws -> CommandOutput) -> Int32 {
+        Self.stopOnInterrupt()
+        switch execute(line, { try command(self.session) }) {
+        case .ok, .quit: return finish(0)
+        case .failed(let m): Self.report(m); return finish(1)
+        }
+    }
+
+    func execute(_ line: String, _ command: () throws -> CommandOutput?) -> Outcome {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return .ok }
         session.history.append(trimmed)
@@ -89,7 +103,7 @@ public struct Runner {
         var text = ""
         let machine = session.format.isMachine
         do {
-            if var output = try CommandTable.execute(line, in: session) {
+            if var output = try command() {
                 if output.quit { return .quit }
                 // Whatever was computed from a cleaned survey says how it was cleaned.
                 if let survey = session.survey, !survey.cleaning.isEmpty, output.raw == nil,

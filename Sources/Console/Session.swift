@@ -23,6 +23,8 @@ public struct CommandOutput {
     public var quit = false
     /// A finished rendering that a command produced in a format of its own (explain --format html): printed as is.
     public var raw: String?
+    /// The SVG figure the command drew and wrote (plot, wordcloud): a notebook shows it inline.
+    public var figure: String?
 
     public init(document: Document = Document(), json: JSONValue = .null, quit: Bool = false) {
         self.document = document

@@ -16,6 +16,8 @@ public enum ThematicError: Error, Equatable, Sendable {
     case nothingToUndo
     /// A file problem at a line (and column, 0 when unknown) naming the field.
     case file(path: String, line: Int, column: Int, message: String)
+    /// An error of one row of a file (an imported coding), at its line.
+    indirect case atLine(path: String, line: Int, ThematicError)
     case fewerThanTwoCoders(found: [String])
     case noSuggestion(Int)
     /// A rule's regular expression ran longer than its budget on one answer (catastrophic backtracking).

@@ -129,8 +129,20 @@ public final class WorkspaceStore: @unchecked Sendable {
                 t.column("input_hashes", .text).notNull(); t.column("result_digest", .text).notNull(); t.column("status", .text).notNull()
             }
         }
+        // v3 keeps large files in pieces: SQLite refuses a single value over 1,000,000,000 bytes (SQLITE_TOOBIG),
+        // which once crashed saving a survey over 1 GB.
+        m.registerMigration("v3-file-chunks") { db in
+            try db.create(table: "file_chunk") { t in
+                t.column("file_id", .integer).notNull(); t.column("seq", .integer).notNull(); t.column("content", .blob).notNull()
+                t.primaryKey(["file_id", "seq"])
+            }
+        }
         return m
     }
+
+    /// Files larger than this are stored as pieces of this size in `file_chunk` (the `file` row's content is then
+    /// empty). 64 MB: far below SQLite's 1 GB value limit, and small enough that no piece needs a second copy.
+    public static let defaultChunkBytes = 64 << 20
 
     /// Opens (creating when missing) and migrates.
     public init(path: String) throws {
@@ -151,7 +163,9 @@ public final class WorkspaceStore: @unchecked Sendable {
             let mine = Set(Self.migrator.migrations)
             if let newer = known.first(where: { !mine.contains($0) }) { throw WorkspaceError.newerVersion(path: path, found: newer) }
             if readOnly {
-                guard known.count == mine.count else {
+                // A read-only workspace of an older trustgap is read as it is when what it lacks only adds tables
+                // that reading can do without (the pieces of large files).
+                guard mine.subtracting(known).isSubset(of: ["v3-file-chunks"]) else {
                     throw WorkspaceError.cannotOpen(path: path, reason: "it was written by an older trustgap and must be migrated, but the file is read-only; open a writable copy")
                 }
                 return
@@ -187,11 +201,13 @@ public final class WorkspaceStore: @unchecked Sendable {
         return try queue.read { db in
             var s = WorkspaceSnapshot()
             var fileRow = 0
-            s.files = try Row.fetchAll(db, sql: "SELECT kind, path, sha256, content, options FROM file ORDER BY id").map { row in
+            s.files = try Row.fetchAll(db, sql: "SELECT id, kind, path, sha256, content, options FROM file ORDER BY id").map { row in
                 fileRow += 1
                 let cell = CellReader(path: path, table: "file", row: fileRow, values: row)
+                var content = try cell.blob("content")
+                if content.isEmpty, let id = try cell.optionalInt("id") { content = try Self.chunks(of: id, fileRow: fileRow, db, path: path) ?? content }
                 let file = WorkspaceSnapshot.File(kind: try cell.text("kind"), path: try cell.text("path"), sha256: try cell.text("sha256"),
-                                                  content: try cell.blob("content"), options: try cell.text("options"))
+                                                  content: content, options: try cell.text("options"))
                 // The hash names the stored file on disk when it is opened again: only 64 hex digits, and only the
                 // hash of the content itself, are accepted.
                 guard file.sha256.utf8.count == 64, file.sha256.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
@@ -261,10 +277,37 @@ public final class WorkspaceStore: @unchecked Sendable {
         }
     }
 
-    static func insert(files: [WorkspaceSnapshot.File], _ db: Database) throws {
+    static func insert(files: [WorkspaceSnapshot.File], _ db: Database, chunkBytes: Int = defaultChunkBytes) throws {
         for f in files {
-            try db.execute(sql: "INSERT INTO file(kind, path, sha256, content, options) VALUES (?,?,?,?,?)", arguments: [f.kind, f.path, f.sha256, f.content, f.options])
+            let whole = f.content.count <= chunkBytes
+            try db.execute(sql: "INSERT INTO file(kind, path, sha256, content, options) VALUES (?,?,?,?,?)",
+                           arguments: [f.kind, f.path, f.sha256, whole ? f.content : Data(), f.options])
+            guard !whole else { continue }
+            let id = db.lastInsertedRowID
+            var seq = 0, offset = f.content.startIndex
+            while offset < f.content.endIndex {
+                let end = min(offset + chunkBytes, f.content.endIndex)
+                try db.execute(sql: "INSERT INTO file_chunk(file_id, seq, content) VALUES (?, ?, ?)", arguments: [id, seq, f.content[offset..<end]])
+                seq += 1
+                offset = end
+            }
         }
+    }
+
+    /// The pieces of a stored file, joined, or nil when it has none. Pieces must be numbered 0, 1, 2, … without a
+    /// gap: a workspace is a file from someone else.
+    static func chunks(of id: Int, fileRow: Int, _ db: Database, path: String) throws -> Data? {
+        guard try db.tableExists("file_chunk") else { return nil }
+        var joined = Data(), expected = 0
+        for row in try Row.fetchAll(db, sql: "SELECT seq, content FROM file_chunk WHERE file_id = ? ORDER BY seq", arguments: [id]) {
+            let cell = CellReader(path: path, table: "file_chunk", row: expected + 1, values: row)
+            guard try cell.optionalInt("seq") == expected else {
+                throw WorkspaceError.damaged(path: path, place: "file row \(fileRow), piece \(expected)", problem: "the pieces of the file are not numbered 0, 1, 2, … without a gap")
+            }
+            joined.append(try cell.blob("content"))
+            expected += 1
+        }
+        return expected == 0 ? nil : joined
     }
 
     static func insert(codes: [WorkspaceSnapshot.CodeRow], _ db: Database) throws {
@@ -309,6 +352,7 @@ public final class WorkspaceStore: @unchecked Sendable {
         do {
             try queue.write { db in
                 if let files = change.files {
+                    try db.execute(sql: "DELETE FROM file_chunk")
                     try db.execute(sql: "DELETE FROM file")
                     try Self.insert(files: files, db)
                 }
@@ -330,7 +374,7 @@ public final class WorkspaceStore: @unchecked Sendable {
 
     /// Writes a complete snapshot to `path` atomically: a new database beside it, fsynced by SQLite on commit, then
     /// renamed over the old one. A crash before the rename leaves the old workspace; after it, the new one.
-    public static func save(_ s: WorkspaceSnapshot, to path: String) throws {
+    public static func save(_ s: WorkspaceSnapshot, to path: String, chunkBytes: Int = defaultChunkBytes) throws {
         // Another session's workspace is not written over (this process's own lock is shared).
         let lock: WorkspaceLock
         do {
@@ -348,7 +392,7 @@ public final class WorkspaceStore: @unchecked Sendable {
             try migrator.migrate(queue)
             try queue.write { db in
                 try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('format', 'trustgap-workspace')")
-                try insert(files: s.files, db)
+                try insert(files: s.files, db, chunkBytes: chunkBytes)
                 try insert(codes: s.codes, db)
                 try insert(codings: s.codings, db)
                 try insert(settings: s.settings, db)

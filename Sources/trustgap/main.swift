@@ -120,10 +120,13 @@ struct SynthSurvey: ParsableCommand {
     }
 
     func run() throws {
-        // The same command as at the prompt, so both give the same file and the same messages.
+        // The same function as the prompt's command, so both give the same file and the same messages; the line is
+        // what the history and the analysis log show.
         var line = "synth survey --respondents \(respondents) --seed \(seed) --out \(Tokenizer.quote(out))"
         if let questionnaire { line += " --questionnaire \(Tokenizer.quote(questionnaire))" }
-        throw ExitCode(Runner(session: try common.session()).runCommands([line]))
+        throw ExitCode(Runner(session: try common.session()).runTyped(line) { session in
+            try SynthCommands.synthSurvey(session, respondents: respondents, seed: seed, out: out, questionnaire: questionnaire)
+        })
     }
 }
 

@@ -31,3 +31,25 @@ import Testing
     }
     #expect(throws: ConsoleError.noSurvey) { try CommandTable.execute("groups", in: session) }
 }
+
+/// Option values come from each command's declaration, and a name the tokenizer would split comes quoted.
+@Test func completesOptionValuesPerCommandAndQuotesNamesWithSpaces() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("complete-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let csv = dir.appendingPathComponent("s.csv").path
+    var text = "id,Your role,How old are you\n"
+    for k in 0..<12 { text += "R\(k),\(k % 2 == 0 ? "clinician" : "engineer"),\(30 + k)\n" }
+    try text.write(toFile: csv, atomically: true, encoding: .utf8)
+    let session = Session()
+    _ = try CommandTable.execute("load survey \(Tokenizer.quote(csv)) --questionnaire none", in: session)
+    let c = Completer(session: session)
+    #expect(c.candidates(before: "explain cspca --format ", word: "") == ["text", "markdown", "html", "json"])
+    #expect(c.candidates(before: "explain cspca --for ", word: "p") == ["patient"])
+    #expect(c.candidates(before: "load survey x.csv --format ", word: "qu") == ["qualtrics"])
+    #expect(c.candidates(before: "chisq all --adjust ", word: "") == ["holm", "bh", "none"])
+    #expect(c.candidates(before: "crosstab ", word: "How") == ["\"How old are you\""])
+    // After an opened quote, readline closes it: the name comes as it is.
+    #expect(c.candidates(before: "crosstab \"", word: "How") == ["How old are you"])
+    // A quoted name typed earlier counts as one word: `by` follows it.
+    #expect(c.candidates(before: "crosstab \"How old are you\" ", word: "b") == ["by"])
+}

@@ -3,11 +3,15 @@ import Testing
 @testable import Console
 @testable import Survey
 @testable import Validation
+@testable import Thematic
+import Workspace
+import ZIPFoundation
 import Statistics
 
 /// A seeded fuzz harness: mutated and random inputs through the command parser, the CSV importers, the
-/// questionnaire loader and the record loader, a fixed number of times (TRUSTGAP_FUZZ_ITERATIONS, default 400 per
-/// target). Every input must either work or fail with an error the console can word; none may crash or hang.
+/// questionnaire loader, the record loader, REFI-QDA archives and their XML, workspaces, notebooks and `chisq table`
+/// arguments, a fixed number of times (TRUSTGAP_FUZZ_ITERATIONS, default 400 per target; 10,000 once, with the
+/// numbers in SECURITY.md). Every input must either work or fail with an error the console can word; none may crash or hang.
 enum Fuzz {
     static let iterations = Int(ProcessInfo.processInfo.environment["TRUSTGAP_FUZZ_ITERATIONS"] ?? "") ?? 400
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -97,5 +101,129 @@ enum Fuzz {
             let r = try RecordLoader.loadFile(path)
             if let p = try Predictions.load(for: r) { _ = try? Recomputation.checks(r, predictions: p) }
         } catch { #expect(Fuzz.worded(error)) }
+    }
+}
+
+/// A few answers for REFI-QDA projects to be mapped onto (the names of the bundled sample project's sources).
+private func fuzzAnswers() -> AnswerSet {
+    AnswerSet(texts: ["R1": ["Q35": "Traceability & provenance matter; café drift"], "R2": ["Q35": "Usability, \"easy\" to use"]],
+              groupOf: ["R1": "TG", "R2": "CG"], respondentOrder: ["R1", "R2"])
+}
+
+/// Seed projects: the two real ATLAS.ti exports in shared/ (when beside the clone) and one trustgap writes.
+private func refiSeeds() throws -> [[UInt8]] {
+    let shared = Fuzz.root.deletingLastPathComponent().appendingPathComponent("shared/interop/refi-qda")
+    var seeds = ["blank-atlas-project.qdpx", "target-atlas-project.qdpx"].compactMap { try? Data(contentsOf: shared.appendingPathComponent($0)) }.map { Array($0) }
+    let answers = fuzzAnswers()
+    var project = CodingProject(codebook: try Codebook([Code(id: "trust", name: "Trust", codable: false), Code(id: "trust.trace", name: "Traceability", parent: "trust")]))
+    _ = try project.code(Coding(respondent: "R1", question: "Q35", code: "trust.trace", coder: "ana"), text: "provenance", answers: answers)
+    _ = try project.code(Coding(respondent: "R2", question: "Q35", code: "trust.trace", coder: "ben"), text: nil, answers: answers)
+    let path = Fuzz.temp([], "seed.qdpx")
+    try REFIProject.export(to: path, name: "seed", project: project, answers: answers, questions: ["Q35"], variables: ["R1": [("group", "TG")]])
+    seeds.append(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+    return seeds
+}
+
+/// REFI-QDA archives: the zip bytes themselves mutated (central directory, sizes, compressed streams).
+@Test func fuzzREFIArchives() throws {
+    var rng = SeededGenerator(seed: 15)
+    let seeds = try refiSeeds()
+    let answers = fuzzAnswers()
+    for k in 0..<Fuzz.iterations {
+        let path = Fuzz.temp(Fuzz.mutate(seeds[k % seeds.count], &rng), "p.qdpx")
+        do { _ = try REFIProject.load(path: path, answers: answers, maxEntryBytes: 64 << 20) } catch { #expect(Fuzz.worded(error)) }
+    }
+}
+
+/// REFI-QDA XML: project.qde (and a codebook .qdc) mutated, then packed as a well-formed archive, so the XML reader
+/// and the mapping onto answers see the damage rather than the zip reader.
+@Test func fuzzREFIXML() throws {
+    var rng = SeededGenerator(seed: 16)
+    var xmls: [[UInt8]] = []
+    for seed in try refiSeeds() {
+        let archive = try Archive(data: Data(seed), accessMode: .read)
+        if let entry = archive["project.qde"] {
+            var xml = Data()
+            _ = try archive.extract(entry) { xml.append($0) }
+            xmls.append(Array(xml.prefix(60_000)))
+        }
+    }
+    let codebook = Array((try? Data(contentsOf: Fuzz.root.appendingPathComponent("Tests/ThematicTests/Fixtures/refi/atlasti_codebook.qdc"))) ?? Data())
+    let answers = fuzzAnswers()
+    for k in 0..<Fuzz.iterations {
+        if k % 4 == 3, !codebook.isEmpty {
+            let path = Fuzz.temp(Fuzz.mutate(codebook, &rng), "c.qdc")
+            do { _ = try REFICodebook.load(path: path) } catch { #expect(Fuzz.worded(error)) }
+            continue
+        }
+        let xml = Data(Fuzz.mutate(xmls[k % xmls.count], &rng))
+        let path = Fuzz.temp([], "x.qdpx")
+        try? FileManager.default.removeItem(atPath: path)
+        let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
+        try archive.addEntry(with: "project.qde", type: .file, uncompressedSize: Int64(xml.count), compressionMethod: .deflate) { position, size in
+            xml.subdata(in: Int(position)..<Int(position) + size)
+        }
+        do { _ = try REFIProject.load(path: path, answers: answers) } catch { #expect(Fuzz.worded(error)) }
+    }
+}
+
+/// Workspaces: a saved workspace mutated byte by byte (SQLite pages, the header, the schema) and opened as `open`
+/// does, then restored into a session. Every damage is an error; nothing is written outside the private folder.
+@Test func fuzzWorkspaces() throws {
+    var rng = SeededGenerator(seed: 17)
+    let session = Session()
+    _ = try CommandTable.execute("load survey \(Fuzz.root.path)/Tests/EndToEndTests/data/numeric-survey.csv", in: session)
+    _ = try CommandTable.execute("codebook add trust --name Trust", in: session)
+    let seedPath = Fuzz.temp([], "seed.tgw")
+    try? FileManager.default.removeItem(atPath: seedPath)
+    try WorkspaceStore.save(session.snapshot(), to: seedPath)
+    let seed = Array(try Data(contentsOf: URL(fileURLWithPath: seedPath)))
+    for _ in 0..<Fuzz.iterations {
+        var bytes = seed
+        // SQLite files are mostly pages of structure: flips across the file, a few per input, keep the size.
+        for _ in 0..<(1 + Int(rng.nextUniform() * 6)) {
+            bytes[Int(rng.nextUniform() * Double(bytes.count))] = UInt8(truncatingIfNeeded: Int(rng.nextUniform() * 256))
+        }
+        if rng.nextUniform() < 0.1 { bytes = Array(bytes.prefix(Int(rng.nextUniform() * Double(bytes.count)))) }
+        let path = Fuzz.temp(bytes, "w.tgw")
+        do {
+            let store = try WorkspaceStore(path: path)
+            try WorkspaceCommands.restore(try store.load(), into: Session())
+        } catch { #expect(Fuzz.worded(error)) }
+    }
+}
+
+/// Notebooks: the bundled notebooks mutated and rendered in a folder of their own (blocks may not leave it).
+@Test func fuzzNotebooks() throws {
+    var rng = SeededGenerator(seed: 18)
+    let seeds = ["01-mind-the-gap.md", "02-thematic-analysis.md", "03-auditing-a-record.md", "04-one-case-four-audiences.md"].map {
+        Array(((try? Data(contentsOf: Fuzz.root.appendingPathComponent("notebooks/\($0)"))) ?? Data()).prefix(3000))
+    }
+    for k in 0..<Fuzz.iterations {
+        let input = Fuzz.temp(Fuzz.mutate(seeds[k % seeds.count], &rng), "n.md")
+        let output = (input as NSString).deletingLastPathComponent + (k % 2 == 0 ? "/n.html" : "/n.ipynb")
+        do {
+            _ = try Notebook.render(input: input, output: output, to: nil, keepGoing: true, session: Session())
+            let page = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+            #expect(!page.lowercased().contains("<script"), "a notebook page carries a script")
+        } catch { #expect(Fuzz.worded(error)) }
+    }
+}
+
+/// `chisq table` arguments: random shapes and cells, including huge, negative, fractional and non-numeric ones.
+@Test func fuzzChisqTables() throws {
+    var rng = SeededGenerator(seed: 19)
+    let session = Session()
+    let odd = ["1e308", "-1", "2.5", "", "x", "9223372036854775807", "1e19", "0", "nan", "inf", "0x10", "+3", " 4", "00012"]
+    for _ in 0..<Fuzz.iterations {
+        // Up to 3 × 3: larger tables of this size run Fisher's test to its 2 s budget in a debug build, which tests
+        // the budget, not the parsing (ExactBudgetEndToEndTests does that).
+        let rows = 1 + Int(rng.nextUniform() * 3), columns = 1 + Int(rng.nextUniform() * 3)
+        let table = (0..<rows).map { _ in
+            (0..<columns).map { _ in rng.nextUniform() < 0.1 ? odd[Int(rng.nextUniform() * Double(odd.count))] : String(Int(rng.nextUniform() * 12)) }
+                .joined(separator: rng.nextUniform() < 0.05 ? ";" : ",")
+        }.joined(separator: ";")
+        let option = ["", " --simulate 200 --seed 2", " --exact --exact-budget 1s,256MB", " --bootstrap 20"][Int(rng.nextUniform() * 4)]
+        do { _ = try CommandTable.execute("chisq table \"\(table)\"\(option)", in: session) } catch { #expect(Fuzz.worded(error), "\(table)") }
     }
 }

@@ -48,6 +48,8 @@ func trainingNotebookExecutes(_ name: String) throws {
 
     <script>alert(1)</script> <img src=x onerror="alert(2)">
 
+    An unfinished tag at the end, which made Ink 0.6.0 loop for ever: x <p
+
     ```trustgap
     load survey /etc/passwd
     ```
@@ -55,7 +57,7 @@ func trainingNotebookExecutes(_ name: String) throws {
     let r = try Binary.run(["notebook", "render", evil, "--out", dir.appendingPathComponent("evil.html").path, "--keep-going"])
     #expect(r.status == 0, "\(r.err)")
     let html = try String(contentsOfFile: dir.appendingPathComponent("evil.html").path, encoding: .utf8)
-    #expect(!html.contains("<script>alert") && html.contains("&lt;script&gt;"))
+    #expect(!html.contains("<script>alert") && html.contains("&lt;script&gt;") && html.contains("x &lt;p"))
     #expect(!html.contains("onerror") || html.contains("&lt;img"))
     #expect(!html.contains("javascript:alert(3)\"") && html.contains("href=\"https://example.org\""))
     #expect(html.contains("/etc/passwd is outside the notebook&#39;s folder") || html.contains("/etc/passwd is outside the notebook's folder"), "\(html)")

@@ -28,7 +28,7 @@ private let setup = ["-e", "load survey data/ai4hi/responses.csv", "-e", "codebo
         ("respondent,question,code,coder\nR002,Q35,utility.safty,c\n", "codes not in the codebook: utility.safty (did you mean utility.safety?)"),
         ("respondent,question,code,coder\nR002,Q7,utility.safety,c\n", ":2: Q7 is a single question"),
         ("respondent,question,code,coder,start,end\nR002,Q35,utility.safety,c,0,400\n", ":2: span 0-400 is outside"),
-        ("respondent,question,code,coder,start,end\nR002,Q35,utility.safety,c,0,10\nR002,Q35,utility.safety,c,5,12\n", "overlapping text; nothing was imported"),
+        ("respondent,question,code,coder,start,end\nR002,Q35,utility.safety,c,0,10\nR002,Q35,utility.safety,c,5,12\n", ":3: c already coded R002 Q35 as utility.safety on overlapping text; nothing was imported"),
     ]
     for (text, expected) in cases {
         let path = try temp("codings.csv", text)

@@ -58,6 +58,16 @@ if "some unfinished line" in saved: failures.append("Ctrl-C line was kept")
 out2, status2 = session([b"\x1b[A", b"\r", b"quit\r"])
 if "crosstab" not in out2 and "show Q7" not in out2: failures.append("history not recalled in a new session")
 if os.WEXITSTATUS(status2) != 0: failures.append(f"second exit status {status2}")
+# A column name with spaces is completed quoted, so the completed command runs; after an opened quote, readline
+# closes it.
+import tempfile
+folder = tempfile.mkdtemp()
+with open(os.path.join(folder, "spaces.csv"), "w") as f:
+    f.write("id,Your role,How old are you\n" + "".join(f"R{k},{'clinician' if k % 2 else 'engineer'},{30 + k}\n" for k in range(12)))
+out3, status3 = session([f"load survey {folder}/spaces.csv --questionnaire none\r".encode(), b"show How\t", b"\r",
+                         b'show "How o\t', b"\r", b"quit\r"])
+if out3.count('How old are you: How old are you') < 2: failures.append("a name with spaces was not completed quoted")
+if "error:" in out3: failures.append("a completed name with spaces did not run: " + out3[-300:])
 # Ctrl-C during a long computation (an exact test that would run for up to its 60 s budget) stops it: the error
 # comes back within 0.5 s, and the next command runs in the same session.
 def interrupt_session():

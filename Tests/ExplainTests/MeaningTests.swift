@@ -141,3 +141,13 @@ private func explain(_ r: ValidationRecord, _ caseID: String?, _ audience: Audie
     let e = try Explainer(library: try ExplanationLibrary(folder: dir.path)).explain(try FactBuilder.build(r, caseID: "P-052"), for: .patient)
     #expect(e.warnings.contains { $0.contains("\"the program's answer is\" does not say what the estimate is the chance of") }, "\(e.warnings)")
 }
+
+/// 8. A record without the condition in plain words is named for what it is: the patient would read its code.
+@Test func aPatientTextWithoutPlainWordsIsFlagged() throws {
+    var r = try record("cspca-bpmri-v2")
+    #expect(try explain(r, "P-052", .patient).warnings.isEmpty)
+    r.plainLanguage?.condition = nil
+    let e = try explain(r, "P-052", .patient)
+    #expect(e.warnings.contains { $0.hasPrefix("record: plain_language.condition is missing, so the patient reads the condition as \"clinically significant prostate cancer (ISUP >= 2)\"") }, "\(e.warnings)")
+    #expect(try explain(r, "P-052", .clinician).warnings.allSatisfy { !$0.contains("plain_language") })
+}

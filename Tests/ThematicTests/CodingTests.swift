@@ -118,3 +118,31 @@ func frame() throws -> CodingProject {
     let fine = try AutoCodingRule(code: "fine", keywords: [], patterns: ["a{3}!"])
     #expect(try AutoCoder.suggest(question: "Q35", answers: long, rules: [fine], coder: "auto", existing: []).count == 1)
 }
+
+/// The codings table reads columns by name in any order and case, checks each row's shape and numbers with its
+/// line, and round-trips what `rows` writes; a clash between two rows of one import names the second row's line.
+@Test func codingsTableReadsWhatItWritesAndNamesTheLine() throws {
+    let codings = [Coding(respondent: "R1", question: "Q35", code: "trust", coder: "ana"),
+                   Coding(respondent: "R2", question: "Q35", code: "trust", coder: "ben", start: 0, end: 4)]
+    let written = CodingsTable.rows(codings).enumerated().map { (line: $0.offset + 1, fields: $0.element) }
+    #expect(try CodingsTable.read(written, path: "c.csv").map(\.coding) == codings)
+    let shuffled = [(line: 1, fields: ["Coder", "CODE", "question", "respondent"]), (line: 2, fields: ["ana", " trust ", "Q35", "R1"])]
+    #expect(try CodingsTable.read(shuffled, path: "c.csv").map(\.coding) == [codings[0]])
+    #expect(throws: ThematicError.file(path: "c.csv", line: 3, column: 0, message: "start \"-1\" is not a whole number ≥ 0")) {
+        try CodingsTable.read(written + [(line: 3, fields: ["R3", "Q35", "trust", "ana", "-1", "2"])], path: "c.csv")
+    }
+    #expect(throws: ThematicError.file(path: "c.csv", line: 2, column: 0, message: "3 fields where the header has 4")) {
+        try CodingsTable.read([shuffled[0], (line: 2, fields: ["a", "b", "c"])], path: "c.csv")
+    }
+    #expect(throws: ThematicError.file(path: "c.csv", line: 1, column: 0, message: "expected the columns respondent, question, code, coder (and optionally start, end)")) {
+        try CodingsTable.read([(line: 1, fields: ["who", "what"])], path: "c.csv")
+    }
+    let answers = AnswerSet(texts: ["R1": ["Q35": "trust the model"], "R2": ["Q35": "safety first"]], groupOf: [:], respondentOrder: ["R1", "R2"])
+    var project = CodingProject(codebook: try Codebook([Code(id: "trust", name: "Trust")]))
+    let clash = [(Coding(respondent: "R2", question: "Q35", code: "trust", coder: "ben", start: 0, end: 4), nil as String?),
+                 (Coding(respondent: "R2", question: "Q35", code: "trust", coder: "ben", start: 2, end: 6), nil as String?)]
+    #expect(throws: ThematicError.atLine(path: "c.csv", line: 9, .overlappingSpan(respondent: "R2", question: "Q35", code: "trust", coder: "ben"))) {
+        try project.add(clash, answers: answers, action: "import", path: "c.csv", lines: [8, 9])
+    }
+    #expect(project.codings.isEmpty)
+}

@@ -203,3 +203,21 @@ func foreignProjectImportsWhatFits(_ folder: String) throws {
     p.waitUntilExit()
     #expect(out == REFICodebook.guid(of: "trust") + " " + REFICodebook.guid(of: "trust.trace"))
 }
+
+/// trustgap's own export of 18,000 coded answers (a project.qde over 10 MB, which libxml2 refused as one push
+/// without XML_PARSE_HUGE) comes back whole, and named sources are found by dictionary, not by a walk per source.
+@Test func aProjectOverTenMegabytesReimports() throws {
+    let ids = (0..<18_000).map { "R\($0)" }
+    var texts: [String: [String: String]] = [:]
+    for (k, r) in ids.enumerated() { texts[r] = ["Q35": "answer \(k): traceability of the model matters"] }
+    let answers = AnswerSet(texts: texts, groupOf: [:], respondentOrder: ids)
+    var p = CodingProject(codebook: try Codebook([Code(id: "trace", name: "Traceability")]))
+    let n = try p.add(ids.map { (Coding(respondent: $0, question: "Q35", code: "trace", coder: "ana"), "traceability") }, answers: answers, action: "test")
+    #expect(n == 18_000)
+    let path = tempFile("big.qdpx")
+    try REFIProject.export(to: path, name: "big", project: p, answers: answers, questions: ["Q35"], variables: [:])
+    let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+    #expect((archive["project.qde"]?.uncompressedSize ?? 0) > 10 << 20)
+    let back = try REFIProject.load(path: path, answers: answers, knownCodes: ["trace"])
+    #expect(Set(back.codings) == Set(p.codings) && back.warnings.isEmpty)
+}

@@ -54,3 +54,25 @@ private func sample() -> WorkspaceSnapshot {
     try "just text, not a database".write(toFile: notDB, atomically: true, encoding: .utf8)
     #expect(throws: WorkspaceError.self) { try WorkspaceStore(path: notDB) }
 }
+
+/// A survey larger than one SQLite value (1,000,000,000 bytes) is kept in pieces; here with 1,000-byte pieces.
+@Test func largeFilesAreStoredInPiecesAndCheckedWhenRead() throws {
+    let path = tempPath("big.tgw")
+    var s = sample()
+    let data = Data((0..<10_500).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+    s.files.append(.init(kind: "survey", path: "data/big.sav", sha256: WorkspaceSnapshot.sha256(data), content: data, options: "{}"))
+    try WorkspaceStore.save(s, to: path, chunkBytes: 1_000)
+    let queue = try DatabaseQueue(path: path)
+    #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM file_chunk") } == 11)
+    #expect(try queue.read { db in try Int.fetchOne(db, sql: "SELECT max(length(content)) FROM file") } == sample().files[0].content.count)
+    try queue.close()
+    #expect(try WorkspaceStore(path: path).load() == s)
+
+    // A missing piece is damage, named, not a short file.
+    let queue2 = try DatabaseQueue(path: path)
+    try queue2.write { db in try db.execute(sql: "DELETE FROM file_chunk WHERE seq = 4") }
+    try queue2.close()
+    #expect(throws: WorkspaceError.damaged(path: path, place: "file row 2, piece 4", problem: "the pieces of the file are not numbered 0, 1, 2, … without a gap")) {
+        try WorkspaceStore(path: path).load()
+    }
+}

@@ -23,7 +23,8 @@ enum CodingCommands {
         let n = try trial.add(imported.codings.map { ($0, nil) }, answers: answers, action: "import project \(path)")
         session.coding = trial
         let coders = Set(imported.codings.map(\.coder)).sorted()
-        var doc = Document([.paragraph("imported \(imported.codebook.codes.count) codes and \(n) codings by \(coders.joined(separator: ", ")) from \(path) (project \(imported.name))")])
+        let by = coders.isEmpty ? "" : " by \(coders.joined(separator: ", "))"
+        var doc = Document([.paragraph("imported \(Formatting.count(imported.codebook.codes.count, "code")) and \(Formatting.count(n, "coding"))\(by) from \(path) (project \(imported.name))")])
         for w in imported.warnings { doc.note(w) }
         return CommandOutput(document: doc, json: .object([("codes", .int(imported.codebook.codes.count)), ("codings", .int(n)), ("coders", .strings(coders)),
                                                           ("warnings", .strings(imported.warnings))]))
@@ -39,9 +40,7 @@ enum CodingCommands {
         }
         let path = args.positional[1]
         if args.positional[0].lowercased() == "codings" {
-            let rows = [["respondent", "question", "code", "coder", "start", "end"]] + session.coding.codings.map {
-                [$0.respondent, $0.question, $0.code, $0.coder, $0.start.map(String.init) ?? "", $0.end.map(String.init) ?? ""]
-            }
+            let rows = CodingsTable.rows(session.coding.codings)
             try FileOutput.write(rows.map { $0.map { CSVRenderer.cell($0, keepFormulas: session.csvKeepsFormulas) }.joined(separator: ",") }.joined(separator: "\n") + "\n", to: path)
             return CommandOutput(document: Document([.paragraph("wrote \(session.coding.codings.count) codings to \(path)")]), json: .object([("out", .string(path))]))
         }
@@ -315,22 +314,18 @@ enum CodingCommands {
             }
             return try importProject(path, session: session, maxEntryBytes: budget)
         }
-        let records = try CSVReader.read(path: path)
-        guard let header = records.first?.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) else { throw SurveyError.emptyFile(path: path) }
-        func column(_ name: String) -> Int? { header.firstIndex(of: name) }
-        guard let ri = column("respondent"), let qi = column("question"), let ci = column("code"), let coderIndex = column("coder") else {
-            throw ThematicError.file(path: path, line: 1, column: 0, message: "expected the columns respondent, question, code, coder (and optionally start, end)")
-        }
-        let si = column("start"), ei = column("end")
+        let rows = try CodingsTable.read(try CSVReader.read(path: path).map { ($0.line, $0.fields) }, path: path)
         let answers = try session.answerSet()
+        for question in Set(rows.map(\.coding.question)).sorted() {
+            do { _ = try session.openQuestion(question) } catch {
+                let line = rows.first { $0.coding.question == question }?.line ?? 0
+                throw ThematicError.file(path: path, line: line, column: 0, message: ErrorMessages.message(for: error))
+            }
+        }
         // Codes the codebook does not have yet are created, as QDA tools do (listed in one message); --strict
         // refuses the file instead.
         var trial = session.coding
-        let unknown = Array(Set(records.dropFirst().compactMap { r -> String? in
-            guard r.fields.count == header.count else { return nil }
-            let code = r.fields[ci].trimmingCharacters(in: .whitespaces)
-            return code.isEmpty || trial.codebook.code(code) != nil ? nil : code
-        })).sorted()
+        let unknown = CodingsTable.unknownCodes(rows, in: trial.codebook)
         // A code one typo away from an existing one is named with it ("did you mean").
         let known = trial.codebook.codes.map(\.id)
         let listed = unknown.map { u in u + (Suggest.nearest(u, in: known).map { " (did you mean \($0)?)" } ?? "") }.joined(separator: ", ")
@@ -342,36 +337,14 @@ enum CodingCommands {
                 for code in unknown { try book.add(Code(id: code, name: code, definition: "created by import codings \(path)")) }
             }
         }
-        var batch: [(Coding, String?)] = []
-        for r in records.dropFirst() {
-            guard r.fields.count == header.count else {
-                throw SurveyError.wrongColumnCount(path: path, line: r.line, expected: header.count, found: r.fields.count)
-            }
-            func int(_ i: Int?, _ name: String) throws -> Int? {
-                guard let i, !r.fields[i].isEmpty else { return nil }
-                guard let v = Int(r.fields[i]) else { throw ThematicError.file(path: path, line: r.line, column: 0, message: "\(name) \"\(r.fields[i])\" is not a whole number") }
-                return v
-            }
-            let c = Coding(respondent: r.fields[ri], question: r.fields[qi], code: r.fields[ci], coder: r.fields[coderIndex],
-                           start: try int(si, "start"), end: try int(ei, "end"))
-            do {
-                _ = try session.openQuestion(c.question)
-                var probe = trial
-                _ = try probe.resolve(c, text: nil, answers: answers)
-            } catch {
-                throw ThematicError.file(path: path, line: r.line, column: 0, message: ErrorMessages.message(for: error))
-            }
-            batch.append((c, nil))
-        }
         let n: Int
         do {
-            n = try trial.add(batch, answers: answers, action: "import codings \(path)")
-            session.coding = trial
-        } catch {
-            // Rows that clash with each other (overlapping spans of one coder) only show up together.
-            throw ThematicError.file(path: path, line: 0, column: 0, message: ErrorMessages.message(for: error) + "; nothing was imported")
+            n = try trial.add(rows.map { ($0.coding, nil) }, answers: answers, action: "import codings \(path)", path: path, lines: rows.map(\.line))
+        } catch let ThematicError.atLine(file, line, problem) {
+            throw ThematicError.file(path: file, line: line, column: 0, message: ErrorMessages.thematic(problem) + "; nothing was imported")
         }
-        let coders = Set(batch.map(\.0.coder)).sorted()
+        session.coding = trial
+        let coders = Set(rows.map(\.coding.coder)).sorted()
         var doc = Document([.paragraph("imported \(n) codings by \(coders.joined(separator: ", ")) from \(path)")])
         if !unknown.isEmpty { doc.note("created \(Formatting.count(unknown.count, "code")) the codebook did not have: \(listed) (give them names, definitions and parents with codebook rename, memo and move; import with --strict to refuse such files)") }
         return CommandOutput(document: doc, json: .object([("imported", .int(n)), ("coders", .strings(coders)), ("created_codes", .strings(unknown))]))

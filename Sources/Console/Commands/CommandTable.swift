@@ -13,6 +13,8 @@ struct Command: Sendable {
     let valueOptions: Set<String>
     let flagOptions: Set<String>
     let completes: Completion
+    /// The values an option takes, for Tab (`--for` of explain: the audiences).
+    var optionValues: [String: [String]] = [:]
     let run: @Sendable (Session, Arguments) throws -> CommandOutput
 }
 

@@ -22,7 +22,8 @@ enum ExplainCommands {
         --case all renders every case of the record with full outputs (text, markdown or json, to --out FILE), on
         all cores; it reports how many renderings were made and how many have warnings.
         """,
-        subcommands: [], valueOptions: ["case", "for", "out", "library", "format"], flagOptions: [], completes: .records
+        subcommands: [], valueOptions: ["case", "for", "out", "library", "format"], flagOptions: [], completes: .records,
+        optionValues: ["for": Audience.allCases.map(\.rawValue) + ["all"], "format": ["text", "markdown", "html", "json"]]
     ) { session, args in
         guard let id = args.positional.first else { throw ConsoleError.usage(command: "explain", message: "which record? e.g. explain cspca-bpmri-v2 --case P-017 --for patient") }
         let record = try session.record(id)
@@ -34,13 +35,33 @@ enum ExplainCommands {
             }
             audiences = [a]
         }
-        if args.options["case"] == "all" {
-            return try explainAllCases(record, audiences: audiences, args: args, session: session)
+        return try explainOutput(session, ExplainRequest(record: record, caseID: args.options["case"], audiences: audiences,
+                                                         format: args.options["format"], out: args.options["out"],
+                                                         library: args.options["library"] ?? "explanations"))
+    }
+
+    /// What `explain` was asked for, as typed values (reports ask for it too).
+    struct ExplainRequest {
+        var record: ValidationRecord
+        /// One case, "all", or nil for the record.
+        var caseID: String?
+        var audiences: [Audience]
+        /// text, markdown, html or json; nil: from `out`'s extension, and on screen the session's format.
+        var format: String?
+        var out: String?
+        var library: String
+    }
+
+    /// The record (or a case, or every case) explained to each audience asked.
+    static func explainOutput(_ session: Session, _ request: ExplainRequest) throws -> CommandOutput {
+        let record = request.record, audiences = request.audiences
+        if request.caseID == "all" {
+            return try explainAllCases(record, audiences: audiences, request: request, session: session)
         }
         // Figures are told as the per-case data support them (RecordEvidence): recomputed once per command.
         let evidence = try RecordEvidence.of(record)
-        let table = try FactBuilder.build(record, caseID: args.options["case"], evidence: evidence)
-        let explainer = Explainer(library: try ExplanationLibrary(folder: args.options["library"] ?? "explanations"))
+        let table = try FactBuilder.build(record, caseID: request.caseID, evidence: evidence)
+        let explainer = Explainer(library: try ExplanationLibrary(folder: request.library))
         var priorities: GroupPriorities?
         if let survey = session.survey, let g = try? session.grouping(nil) { priorities = try? GroupPriorities(survey: survey, role: .trustFactors, grouping: g) }
         let explanations = try audiences.map { try explainer.explain(table, for: $0, priorities: priorities) }
@@ -61,7 +82,7 @@ enum ExplainCommands {
         })
         var out = CommandOutput(document: doc, json: json)
         // --format picks the rendering; without it, --out's extension does, and on screen the session's format.
-        let format = args.options["format"]
+        let format = request.format
         if let f = format, !["text", "markdown", "html", "json"].contains(f) {
             throw ConsoleError.usage(command: "explain", message: "--format takes text, markdown, html or json, not \(f)")
         }
@@ -73,8 +94,8 @@ enum ExplainCommands {
             default: return TextRenderer().render(doc)
             }
         }
-        if let f = format, args.options["out"] == nil { out.raw = try body(f) }
-        if let path = args.options["out"] {
+        if let f = format, request.out == nil { out.raw = try body(f) }
+        if let path = request.out {
             let body = try body(format ?? (path.hasSuffix(".html") ? "html" : path.hasSuffix(".json") ? "json" : path.hasSuffix(".md") ? "markdown" : "text"))
             try FileOutput.write(body + "\n", to: path)
             out.document = Document([.paragraph("wrote \(path) (\(explanations.count) audience(s))")])
@@ -84,11 +105,11 @@ enum ExplainCommands {
 
     /// `explain RECORD --case all`: every case for every audience asked, split across the cores in contiguous
     /// runs of cases (each rendering is independent), then written in record order.
-    static func explainAllCases(_ record: ValidationRecord, audiences: [Audience], args: Arguments, session: Session) throws -> CommandOutput {
-        guard let path = args.options["out"] else {
+    static func explainAllCases(_ record: ValidationRecord, audiences: [Audience], request: ExplainRequest, session: Session) throws -> CommandOutput {
+        guard let path = request.out else {
             throw ConsoleError.usage(command: "explain", message: "--case all needs --out FILE (.txt, .md or .json)")
         }
-        let format = args.options["format"] ?? (path.hasSuffix(".json") ? "json" : path.hasSuffix(".md") ? "markdown"
+        let format = request.format ?? (path.hasSuffix(".json") ? "json" : path.hasSuffix(".md") ? "markdown"
             : path.hasSuffix(".html") || path.hasSuffix(".htm") ? "html" : "text")
         guard ["text", "markdown", "json"].contains(format) else {
             throw ConsoleError.usage(command: "explain", message: "--case all writes text, markdown or json, not \(format) (an HTML page is made for one case: --case ID --out FILE.html)")
@@ -97,7 +118,7 @@ enum ExplainCommands {
         guard count > 0 else { throw ValidationError.unknownCase(record: record.id, id: "all", suggestion: nil) }
         let evidence = try RecordEvidence.of(record)
         let base = try FactBuilder.build(record, evidence: evidence)
-        let explainer = Explainer(library: try ExplanationLibrary(folder: args.options["library"] ?? "explanations"))
+        let explainer = Explainer(library: try ExplanationLibrary(folder: request.library))
         let priorities: GroupPriorities? = session.survey.flatMap { survey in
             (try? session.grouping(nil)).flatMap { try? GroupPriorities(survey: survey, role: .trustFactors, grouping: $0) }
         }

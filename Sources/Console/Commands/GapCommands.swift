@@ -14,11 +14,16 @@ enum GapCommands {
         help: "Ranks the comparable questions by effect size (Cramér's V; for multi-answer questions the largest per-option V) with its one-sided 95% lower confidence bound (noncentral chi-square inversion, as R's effectsize::cramers_v with alternative = \"greater\": the groups differ at least this much), the test and its Holm-adjusted p, and the answers that drive the difference with each group's share. Then the sections ranked by mean effect. Give a question or section id to see only it.",
         subcommands: [], valueOptions: [], flagOptions: [], completes: .questions
     ) { session, args in
+        return try gapOutput(session, filter: args.positional.first)
+    }
+
+    /// The ranked gap, for one question or section (`filter`) or all.
+    static func gapOutput(_ session: Session, filter: String?) throws -> CommandOutput {
         let survey = try session.requireSurvey()
         let grouping = try session.grouping(nil)
         let g = try SurveyGap(survey: survey, grouping: grouping)
         var rows = g.rows
-        if let filter = args.positional.first {
+        if let filter {
             let section = survey.questionnaire.sections.first { $0.id.caseInsensitiveCompare(filter) == .orderedSame }
             rows = rows.filter { r in section.map { s in s.questions.contains { $0.id == r.comparison.question.id } } ?? (r.comparison.question.id.caseInsensitiveCompare(filter) == .orderedSame) }
             if rows.isEmpty {
@@ -37,7 +42,7 @@ enum GapCommands {
                              "≥ " + String(format: "%.2f", r.interval.lowerBound), r.comparison.test,
                              Formatting.p(r.comparison.p), Formatting.p(r.pAdjusted), drivers(r.comparison)]
                         }))
-        if args.positional.isEmpty {
+        if filter == nil {
             doc.heading("Sections (topics) ranked by mean effect")
             doc.table(Table(columns: ["section", "mean effect", "max effect", "p < 0.05"], alignments: [.left, .right, .right, .right],
                             rows: g.sections.map { [$0.section.title, Formatting.stat($0.meanEffect), Formatting.stat($0.maxEffect), "\($0.significant) of \($0.questions)"] }))
@@ -63,18 +68,23 @@ enum GapCommands {
         help: "Lists the questions where one group gives the flagged answers (I don't know, out of my expertise, only if time allows / when time permits) more often than the other: the paper's \"would benefit from further exposure\". Counts and shares per group with Wilson 95% intervals, the difference, and Fisher's exact p. Give a group (TG or CG) to see only where it is the higher one.",
         subcommands: [], valueOptions: [], flagOptions: [], completes: .none
     ) { session, args in
+        return try exposureOutput(session, group: args.positional.first)
+    }
+
+    /// Exposure needs, for both groups or where `group` is the higher one.
+    static func exposureOutput(_ session: Session, group: String?) throws -> CommandOutput {
         let survey = try session.requireSurvey()
         let grouping = try session.grouping(nil)
         let e = try Exposure(survey: survey, grouping: grouping)
         var rows = e.rows
-        if let g = args.positional.first {
+        if let g = group {
             guard let level = grouping.levels.first(where: { $0.caseInsensitiveCompare(g) == .orderedSame }) else {
                 throw ConsoleError.usage(command: "exposure", message: "no group \(g)\(ErrorMessages.didYouMean(Suggest.nearest(g, in: grouping.levels))) (groups: \(grouping.levels.joined(separator: ", ")))")
             }
             rows = e.rows(for: level)
         }
         var doc = Document()
-        doc.heading("Exposure needs by \(grouping.variable.name)\(args.positional.first.map { ": where \($0) answers so more often" } ?? "")")
+        doc.heading("Exposure needs by \(grouping.variable.name)\(group.map { ": where \($0) answers so more often" } ?? "")")
         doc.table(Table(columns: ["Q", "topic", "higher"] + grouping.levels.flatMap { ["\($0) flagged", "95% CI"] } + ["difference", "Fisher p"],
                         alignments: [.left, .left, .left] + grouping.levels.flatMap { _ in [Table.Alignment.right, .right] } + [.right, .right],
                         rows: rows.map { r in

@@ -76,6 +76,11 @@ enum RecordCommands {
         subcommands: [], valueOptions: [], flagOptions: [], completes: .records
     ) { session, args in
         guard let id = args.positional.first else { throw ConsoleError.usage(command: "metrics", message: "which record? e.g. metrics cspca-bpmri-v2") }
+        return try metricsOutput(session, record: id)
+    }
+
+    /// A record's reported figures beside those recomputed from its per-case data.
+    static func metricsOutput(_ session: Session, record id: String) throws -> CommandOutput {
         let record = try session.record(id)
         guard let predictions = try Predictions.load(for: record) else {
             throw ConsoleError.usage(command: "metrics", message: "\(record.id) has no predictions_csv, so nothing can be recomputed")
@@ -127,6 +132,11 @@ enum RecordCommands {
         subcommands: [], valueOptions: [], flagOptions: [], completes: .records
     ) { session, args in
         guard let id = args.positional.first else { throw ConsoleError.usage(command: "audit", message: "which record? e.g. audit cspca-bpmri-v2") }
+        return try auditOutput(session, record: id)
+    }
+
+    /// A record's validation practice against the loaded survey's groups.
+    static func auditOutput(_ session: Session, record id: String) throws -> CommandOutput {
         let record = try session.record(id)
         let grouping = try? session.grouping(nil)
         let a = PracticeAudit(record: record, survey: session.survey, grouping: grouping)

@@ -1,3 +1,4 @@
+import Explain
 import Foundation
 import Render
 import Statistics
@@ -17,11 +18,6 @@ enum ReportCommands {
         let figures: [(name: String, svg: String)]
     }
 
-    /// The document of another command, run in this session (the report reuses the analyses, never re-implements them).
-    static func run(_ line: String, _ session: Session) throws -> Document {
-        try CommandTable.execute(line, in: session)?.document ?? Document()
-    }
-
     /// The survey report's parts, and the disclosure cells at risk: the report publishes how many there are and
     /// whether they were suppressed, never the cells themselves (the analyst sees them at the console).
     static func surveyParts(_ session: Session, k: Int = 3, suppress: Bool = false) throws -> (parts: [Part], risky: DisclosureCheck) {
@@ -29,7 +25,7 @@ enum ReportCommands {
         let grouping = try session.grouping(nil)
         var parts: [Part] = []
         let sizes = grouping.levels.map { "\($0) \(grouping.size($0))" }.joined(separator: ", ")
-        var sample = try run("groups", session)
+        var sample = try SurveyCommands.groupsOutput(session).document
         // The profile's first single-answer questions, as typed crosstabs (suppressed below k when asked).
         let profile = survey.questionnaire.sections.first { !$0.compare && $0.id != "metadata" }
         for q in profile?.questions.filter({ $0.type == .single }).prefix(3) ?? [] {
@@ -61,20 +57,20 @@ enum ReportCommands {
         table1.note("Pearson chi-square for single-answer questions, the MMI test (Bonferroni) for multi-answer ones; effect size Cramér's V (largest per-option V for multi-answer).")
         parts.append(Part(heading: "Comparison between the groups (Table 1)", intro: [], document: table1,
                           figures: try significant.map { (_, c) in ("\(c.question.id).svg", try questionChart(session, question: c.question.id, by: nil)) }))
-        parts.append(Part(heading: "Where the groups differ most", intro: [], document: try run("exposure", session),
+        parts.append(Part(heading: "Where the groups differ most", intro: [], document: try GapCommands.exposureOutput(session, group: nil).document,
                           figures: [("gap.svg", try gapChart(session))]))
         if !session.coding.codings.isEmpty, let open = survey.questionnaire.questions.first(where: { $0.type == .open }) {
-            var themes = try run("themes \(open.id)", session)
-            themes.blocks += try run("quotes \(open.id)", session).blocks
+            var themes = try ReviewCommands.themesOutput(session, question: open.id, by: nil, coder: nil).document
+            themes.blocks += try ReviewCommands.quotesOutput(session, filter: nil, question: open.id, coder: nil).document.blocks
             parts.append(Part(heading: "Themes from the open question", intro: [open.text], document: themes, figures: []))
         }
         return (parts, disclosure)
     }
 
     static func recordParts(_ record: ValidationRecord, _ session: Session) throws -> [Part] {
-        var parts = [Part(heading: "Reported and recomputed figures", intro: [record.model.intendedUse], document: try run("metrics \(record.id)", session), figures: [])]
-        parts.append(Part(heading: "Validation practice", intro: [], document: try run("audit \(record.id)", session), figures: []))
-        parts.append(Part(heading: "Explanations", intro: [], document: try run("explain \(record.id) --for all", session), figures: []))
+        var parts = [Part(heading: "Reported and recomputed figures", intro: [record.model.intendedUse], document: try RecordCommands.metricsOutput(session, record: record.id).document, figures: [])]
+        parts.append(Part(heading: "Validation practice", intro: [], document: try RecordCommands.auditOutput(session, record: record.id).document, figures: []))
+        parts.append(Part(heading: "Explanations", intro: [], document: try ExplainCommands.explainOutput(session, .init(record: record, caseID: nil, audiences: Audience.allCases, format: nil, out: nil, library: "explanations")).document, figures: []))
         return parts
     }
 
@@ -107,8 +103,8 @@ enum ReportCommands {
             }
         case "gap":
             title = "Where the groups differ"
-            parts = [Part(heading: "Questions ranked by effect size", intro: [], document: try run("gap", session), figures: [("gap.svg", try gapChart(session))]),
-                     Part(heading: "Exposure needs", intro: [], document: try run("exposure", session), figures: [])]
+            parts = [Part(heading: "Questions ranked by effect size", intro: [], document: try GapCommands.gapOutput(session, filter: nil).document, figures: [("gap.svg", try gapChart(session))]),
+                     Part(heading: "Exposure needs", intro: [], document: try GapCommands.exposureOutput(session, group: nil).document, figures: [])]
         default:
             let record = try session.record(what)
             title = "Validation record \(record.id): \(record.model.name)"
@@ -179,6 +175,8 @@ enum ReportCommands {
         }
         try FileOutput.write(svg, to: out)
         session.rememberFigure(svg, at: out)
-        return CommandOutput(document: Document([.paragraph("wrote \(out)")]), json: .object([("out", .string(out))]))
+        var output = CommandOutput(document: Document([.paragraph("wrote \(out)")]), json: .object([("out", .string(out))]))
+        output.figure = out
+        return output
     }
 }

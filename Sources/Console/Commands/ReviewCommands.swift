@@ -19,11 +19,15 @@ enum ReviewCommands {
         subcommands: [], valueOptions: ["coder"], flagOptions: [], completes: .questions
     ) { session, args in
         let (qName, by) = try optionalQuestionAndBy(args, command: "themes")
-        let q = try session.openQuestion(qName)
+        return try themesOutput(session, question: qName, by: by, coder: args.options["coder"])
+    }
+
+    /// Theme and code frequencies by group, with a test per row.
+    static func themesOutput(_ session: Session, question: String?, by: String?, coder: String?) throws -> CommandOutput {
+        let q = try session.openQuestion(question)
         let grouping = try session.grouping(by)
         let answers = try session.answerSet()
         let answered = Set(answers.answers(to: q).map(\.respondent))
-        let coder = args.options["coder"]
         let project = CodingProject(codebook: session.coding.codebook, codings: codings(session, coder: coder))
         let levels = grouping.levels
         let groupOf = grouping.groupOf
@@ -148,10 +152,16 @@ enum ReviewCommands {
         for p in args.positional {
             if book.code(p) != nil { filter = p } else { qName = p }
         }
-        let q = try session.openQuestion(qName)
+        return try quotesOutput(session, filter: filter, question: qName, coder: args.options["coder"])
+    }
+
+    /// Verbatim quotes by theme, of one theme or code (`filter`) or all.
+    static func quotesOutput(_ session: Session, filter: String?, question: String?, coder: String?) throws -> CommandOutput {
+        let book = session.coding.codebook
+        let q = try session.openQuestion(question)
         let answers = try session.answerSet()
         let allowed = filter.map { book.subtree($0) }
-        let list = codings(session, coder: args.options["coder"]).filter { $0.question == q && (allowed?.contains($0.code) ?? true) }
+        let list = codings(session, coder: coder).filter { $0.question == q && (allowed?.contains($0.code) ?? true) }
         var rows: [[String]] = []
         var seen = Set<String>()
         for c in list.sorted(by: { (book.theme(of: $0.code), $0.code, $0.respondent) < (book.theme(of: $1.code), $1.code, $1.respondent) }) {
@@ -237,7 +247,9 @@ enum ReviewCommands {
         session.rememberFigure(cloud.svg, at: out)
         var doc = Document([.paragraph("wrote \(out): \(cloud.placed.count) words")])
         if cloud.leftOut > 0 { doc.note("\(cloud.leftOut) less frequent words did not fit and were left out") }
-        return CommandOutput(document: doc, json: .object([("out", .string(out)), ("words", .int(cloud.placed.count)), ("left_out", .int(cloud.leftOut))]))
+        var output = CommandOutput(document: doc, json: .object([("out", .string(out)), ("words", .int(cloud.placed.count)), ("left_out", .int(cloud.leftOut))]))
+        output.figure = out
+        return output
     }
 
     static let agreement = Command(

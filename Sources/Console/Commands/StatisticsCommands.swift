@@ -90,7 +90,7 @@ enum StatisticsCommands {
         the size m of the adjusted family, and every question it did not test with the reason.
         """,
         subcommands: ["table", "all"], valueOptions: ["simulate", "seed", "bootstrap", "adjust", "exact-budget"], flagOptions: ["exact"],
-        completes: .questions
+        completes: .questions, optionValues: ["adjust": ["holm", "bh", "none"]]
     ) { session, args in
         guard let first = args.positional.first else { throw ConsoleError.usage(command: "chisq", message: "which question? e.g. chisq Q7") }
         let seed = UInt64(try args.int("seed", command: "chisq") ?? 1)

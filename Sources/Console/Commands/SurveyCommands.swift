@@ -31,7 +31,9 @@ enum SurveyCommands {
         folder, all or nothing; errors name the file and JSON path. A record's predictions_csv must lie in the
         record's folder unless --allow-outside is given.
         """,
-        subcommands: ["survey", "records"], valueOptions: ["questionnaire", "group", "format", "multi-blank", "max-record-mb", "delimiter", "encoding", "dictionary"], flagOptions: ["allow-outside"], completes: .files
+        subcommands: ["survey", "records"], valueOptions: ["questionnaire", "group", "format", "multi-blank", "max-record-mb", "delimiter", "encoding", "dictionary"], flagOptions: ["allow-outside"], completes: .files,
+        optionValues: ["format": SurveyFormat.allCases.map(\.rawValue), "encoding": SurveyEncoding.allCases.map(\.rawValue),
+                       "multi-blank": ["ticked-nothing", "not-answered"], "delimiter": [",", ";", "tab", "|"]]
     ) { session, args in
         if args.positional.first == "records" {
             guard args.positional.count == 2 else { throw ConsoleError.usage(command: "load", message: "expected load records PATH|DIR") }
@@ -344,9 +346,14 @@ enum SurveyCommands {
         """,
         subcommands: [], valueOptions: ["with", "without"], flagOptions: [], completes: .none
     ) { session, args in
-        let survey = try session.requireSurvey()
         if let w = args.options["with"] { session.enabledOptionalGroups.insert(w) }
         if let w = args.options["without"] { session.enabledOptionalGroups.remove(w) }
+        return try groupsOutput(session)
+    }
+
+    /// Group sizes and the role combinations behind them, with the optional groups the session has switched on.
+    static func groupsOutput(_ session: Session) throws -> CommandOutput {
+        let survey = try session.requireSurvey()
         let g = try session.grouping(nil)
         var doc = Document()
         doc.heading(g.variable.name == "group" ? "Groups" : "Groups by \(g.variable.name)")

@@ -3,7 +3,7 @@ import Render
 import Survey
 
 /// Workloads: synthetic files of a real shape, for benchmarks and for trying the tool at scale.
-enum SynthCommands {
+public enum SynthCommands {
     static let all: [Command] = [synth]
 
     static let synth = Command(
@@ -28,8 +28,13 @@ enum SynthCommands {
         }
         let seed = try args.int("seed", command: "synth") ?? 1
         guard seed >= 0 else { throw ConsoleError.usage(command: "synth", message: "--seed takes a whole number ≥ 0") }
+        return try synthSurvey(session, respondents: n, seed: seed, out: out, questionnaire: args.options["questionnaire"])
+    }
+
+    /// `synth survey`, at the prompt and from the command line (`trustgap synth survey`).
+    public static func synthSurvey(_ session: Session, respondents n: Int, seed: Int, out: String, questionnaire path: String?) throws -> CommandOutput {
         let bundled = session.questionnaireFolders.map { ($0 as NSString).appendingPathComponent("ai-validation.yaml") }
-        guard let questionnairePath = args.options["questionnaire"] ?? bundled.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+        guard let questionnairePath = path ?? bundled.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
             throw ConsoleError.usage(command: "synth", message: "no \(bundled.joined(separator: " or ")) here (\(FileManager.default.currentDirectoryPath)); give --questionnaire YAML or run from the trustgap folder")
         }
         let questionnaire = try QuestionnaireLoader.load(path: questionnairePath)

@@ -65,8 +65,7 @@ public struct Notebook {
                     if !text.isEmpty { block.output += "trustgap> \(trimmed)\n" + text + "\n" }
                     // Only a figure trustgap drew in this run is inlined: any other file named .svg (an exported
                     // CSV, say) could carry a script into the page.
-                    if case .object(let pairs) = out.json, let target = pairs.first(where: { $0.0 == "out" })?.1,
-                       case .string(let file) = target, file.hasSuffix(".svg"), let svg = session.figureWritten(at: file) {
+                    if let file = out.figure, let svg = session.figureWritten(at: file) {
                         block.figures.append((file, svg))
                     }
                 } catch {
@@ -93,7 +92,7 @@ public struct Notebook {
         for chunk in chunks {
             switch chunk {
             case .prose(let text):
-                body += ProseSanitizer.clean(parser.html(from: text)) + "\n"
+                body += ProseSanitizer.clean(ProseSanitizer.restoringAngles(parser.html(from: ProseSanitizer.protectingAngles(text)))) + "\n"
             case .code:
                 guard index < blocks.count else { continue }
                 let b = blocks[index]

@@ -17,6 +17,21 @@ enum ProseSanitizer {
     private static let attribute = try? NSRegularExpression(
         pattern: #"([A-Za-z_:][-A-Za-z0-9_:.]*)\s*(?:=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?"#)
 
+    /// Prose as Ink is given it: every `<` is a private-use character, turned back into `&lt;` in Ink's HTML
+    /// (`restoringAngles`). Ink 0.6.0 loops for ever, growing memory, on `<p` or `<pre` that is not a complete tag,
+    /// even in an indented code block (found by the fuzz harness: a notebook whose prose was `<p` took 4 GB). Raw
+    /// HTML is shown as text anyway, and Ink has no autolinks, so nothing a notebook may do is lost; in code spans
+    /// and code blocks the character comes back as the `<` it was.
+    static func protectingAngles(_ markdown: String) -> String {
+        String(String.UnicodeScalarView(markdown.unicodeScalars.map { $0 == "<" ? placeholder : $0 == placeholder ? "\u{FFFD}" : $0 }))
+    }
+
+    static func restoringAngles(_ html: String) -> String {
+        html.replacingOccurrences(of: String(Character(placeholder)), with: "&lt;")
+    }
+
+    private static let placeholder: Unicode.Scalar = "\u{E000}"
+
     static func clean(_ html: String) -> String {
         var out = ""
         var rest = Substring(html)

@@ -7,16 +7,31 @@ public struct Completer {
 
     public init(session: Session) { self.session = session }
 
-    /// `before` is the line up to the word being completed; `word` is that partial word.
+    /// `before` is the line up to the word being completed; `word` is that partial word. A candidate that the
+    /// tokenizer would split (spaces, quotes, backslashes: an inferred column named "How old are you") comes quoted,
+    /// unless the word already opened a quote, which readline then closes.
     public func candidates(before: String, word: String) -> [String]? {
-        let words = before.split(whereSeparator: { $0.isWhitespace }).map(String.init)
+        var before = before
+        var quoteOpened = false
+        if let last = before.last, last == "\"" || last == "'" { before.removeLast(); quoteOpened = true }
+        guard let found = unquotedCandidates(before: before, word: word) else { return nil }
+        return quoteOpened ? found : found.map { Self.needsQuotes($0) ? Tokenizer.quote($0) : $0 }
+    }
+
+    static func needsQuotes(_ word: String) -> Bool {
+        word.isEmpty || word.contains { $0.isWhitespace || $0 == "\"" || $0 == "'" || $0 == "\\" }
+    }
+
+    private func unquotedCandidates(before: String, word: String) -> [String]? {
+        // Words typed earlier are split as the command will be, so a quoted name with spaces counts once.
+        let words = (try? Tokenizer.split(before)) ?? before.split(whereSeparator: { $0.isWhitespace }).map(String.init)
         guard let first = words.first else { return filter(CommandTable.names, word) }
         guard let command = CommandTable.find(first) else { return [] }
         let last = words.last ?? ""
+        // Values an option takes, as its command declares them.
+        if last.hasPrefix("--"), let values = command.optionValues[String(last.dropFirst(2))] { return filter(values, word) }
         switch last {
-        case "--questionnaire", "--out", "--rules", "--stopwords": return nil
-        case "--format": return filter(SurveyFormat.allCases.map(\.rawValue), word)
-        case "--adjust": return filter(["holm", "bh", "none"], word)
+        case "--questionnaire", "--out", "--rules", "--stopwords", "--library", "--dictionary": return nil
         case "--with", "--without":
             return filter(session.survey?.questionnaire.grouping?.rules.filter(\.optional).map(\.group) ?? [], word)
         case "--group": return filter(questionIDs(), word)

@@ -65,6 +65,8 @@ struct LineEditor {
         rl_attempted_completion_function = attemptCompletion
         // Complete words after spaces and quotes, as the tokenizer splits them.
         rl_basic_word_break_characters = UnsafePointer(strdup(" \t\n\"'"))
+        // A word that opened a quote is completed inside it (a name with spaces), and readline closes the quote.
+        rl_completer_quote_characters = UnsafePointer(strdup("\"'"))
         signal(SIGINT, interrupted)
         Runner.unblockInterrupt()
         using_history()

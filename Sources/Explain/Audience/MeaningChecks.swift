@@ -18,6 +18,10 @@ enum MeaningChecks {
         if let condition = record.values["condition"]?.string, shown, !UTF8Text.contains(text, condition) {
             out.append("meaning: the estimate is given without naming the condition it is the chance of (\(condition))")
         }
+        // 8. The patient reads the condition in plain words: a record without them would name it by its code.
+        if audience == .patient, shown, let condition = t["condition"]?.text, t["condition.plain"] == nil {
+            out.append("record: plain_language.condition is missing, so the patient reads the condition as \"\(condition)\"; give it in plain words")
+        }
         // 2. A figure the recomputation contradicts is never stated alone.
         if sections.contains("performance"), case .list(let rows)? = record.values["perf_contradicted"] {
             for case .map(let row) in rows {

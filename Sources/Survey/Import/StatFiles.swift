@@ -17,6 +17,8 @@ public enum StatFiles {
         var labels: [String] = []
         var isString: [Bool] = []
         var labelSet: [String?] = []
+        /// Each variable's user-missing ranges (SPSS missing values), so their labels are not offered as answers.
+        var missing: [[ClosedRange<Double>]] = []
         var cells: [[String]] = []   // by variable
         var valueLabels: [String: [(value: Double?, text: String, code: String)]] = [:]
         var rows = 0
@@ -49,6 +51,11 @@ public enum StatFiles {
             c.labels.append(StatFiles.text(readstat_variable_get_label(variable)))
             c.isString.append(readstat_variable_get_type(variable) == READSTAT_TYPE_STRING)
             c.labelSet.append(labelSet.map { String(cString: $0) })
+            c.missing.append((0..<Int(readstat_variable_get_missing_ranges_count(variable))).compactMap { k -> ClosedRange<Double>? in
+                let lo = readstat_double_value(readstat_variable_get_missing_range_lo(variable, Int32(k)))
+                let hi = readstat_double_value(readstat_variable_get_missing_range_hi(variable, Int32(k)))
+                return lo <= hi ? lo...hi : nil
+            })
             c.cells.append([])
             return Int32(READSTAT_HANDLER_OK)
         }
@@ -90,7 +97,9 @@ public enum StatFiles {
             var q: Question
             if let set = c.labelSet[k], let labels = c.valueLabels[set], !labels.isEmpty {
                 // Value labels: the codes in their declared order (by value), plus any value the labels do not name.
-                let ordered = labels.sorted { ($0.value ?? 0, $0.code) < ($1.value ?? 0, $1.code) }
+                // Labels of user-missing values (9 "No answer") are not answers anyone gave.
+                let ordered = labels.filter { l in !(l.value.map { v in c.missing[k].contains { $0.contains(v) } } ?? false) }
+                    .sorted { ($0.value ?? 0, $0.code) < ($1.value ?? 0, $1.code) }
                 var options = ordered.map { AnswerOption(code: $0.code, label: $0.text) }
                 for v in Set(c.cells[k]).subtracting(options.map(\.code)).subtracting([""]).sorted() { options.append(AnswerOption(code: v, label: v)) }
                 // Labels that form an ordered scale (agreement, frequency, …) make it Likert, in the values' order.

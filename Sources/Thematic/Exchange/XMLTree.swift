@@ -34,7 +34,10 @@ final class XMLNode {
             throw ThematicError.file(path: path, line: line, column: column, message: "invalid UTF-8; the file is not a REFI-QDA XML document as written")
         }
         let builder = Builder()
-        let parser = XMLParser(data: data)
+        // Fed as a stream: libxml2 refuses a single push of more than 10 MB without XML_PARSE_HUGE ("huge input
+        // lookup", reported as malformed), which Foundation's XMLParser does not set; in chunks the parser's buffer
+        // is consumed as it goes, so a 26 MB project.qde (trustgap's own export of 40,000 codings) reads.
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.delegate = builder
         parser.shouldProcessNamespaces = false
         // swift-corelibs' XMLParser can return true after reporting an error, so the delegate's first error decides.
