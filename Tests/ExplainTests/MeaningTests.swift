@@ -24,7 +24,10 @@ private func explain(_ r: ValidationRecord, _ caseID: String?, _ audience: Audie
     #expect(p073.text.contains("out of 10 men with a result like this, about 1 has a prostate cancer that needs treatment and about 9 do not."))
     let p052 = try explain(r, "P-052", .clinician)
     #expect(p052.text.contains("the AI estimates a 46% chance of clinically significant prostate cancer"))
-    #expect(p052.text.contains("its call at the record's threshold is no csPCa"))
+    #expect(p052.text.contains("its call at the record's threshold of 50% is no csPCa"))
+    // The operating point and the calibration per test set that a model card gives.
+    let dev = try explain(r, "P-052", .developer)
+    #expect(dev.text.contains("Calibration recomputed from the per-case data: internal ECE 0.0417, MCE 0.237 (n = 320); external ECE 0.0856, MCE 0.454 (n = 220)."))
     for a in Audience.allCases {
         for c in ["P-017", "P-052", "P-080"] {
             let e = try explain(r, c, a)
@@ -38,9 +41,9 @@ private func explain(_ r: ValidationRecord, _ caseID: String?, _ audience: Audie
 /// sees figures; without per-case data, figures are "as reported".
 @Test func recomputationWins() throws {
     let r = try record("cspca-bpmri-v2")
-    #expect(try explain(r, "P-017", .clinician).text.contains("Not reproduced: the record reports sensitivity 91% on the external test set, but the per-case data give 71% (95% CI 59–81%)."))
-    #expect(try explain(r, "P-017", .developer).text.contains("sensitivity external 0.91 (95% CI 0.86–0.95), n = 220, NOT REPRODUCED (recomputed 0.712, 95% CI 0.594–0.807)"))
-    #expect(try explain(r, nil, .regulator).text.contains("sensitivity (external) 0.91 [95% CI 0.86–0.95], n = 220, NOT REPRODUCED: the per-case data give 0.712"))
+    #expect(try explain(r, "P-017", .clinician).text.contains("Not reproduced: the record reports sensitivity 91% at a threshold of 50% on the external test set, but the per-case data give 71% (95% CI 59–81%)."))
+    #expect(try explain(r, "P-017", .developer).text.contains("sensitivity external 0.91 (95% CI 0.86–0.95) at threshold 0.5, n = 220, NOT REPRODUCED (recomputed 0.712, 95% CI 0.594–0.807)"))
+    #expect(try explain(r, nil, .regulator).text.contains("sensitivity (external) 0.91 [95% CI 0.86–0.95] at threshold 0.5, n = 220, NOT REPRODUCED: the per-case data give 0.712"))
     let unchecked = try explain(r, "P-017", .clinician, evidence: false)
     #expect(unchecked.text.contains("Performance as reported (not checked against per-case data):"))
     #expect(!unchecked.text.contains("reproduced from the per-case data"))

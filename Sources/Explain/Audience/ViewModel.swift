@@ -140,6 +140,8 @@ struct ViewModel {
                 m.rendered.append(parts[3])
             }
             if let ci = m.ci(f, proportion: proportion) { row["ci"] = .string(ci) }
+            // The operating point: the estimated chance at or above which the model calls the condition.
+            if let thr = t["threshold." + String(f.id.dropFirst("perf.".count))] { row["threshold"] = .string(m.number(thr, proportion: true)) }
             if let u = f.unit { row["unit"] = .string(u); m.rendered.append(u) }
             if let n = f.n { row["n"] = .string(String(n)); m.rendered.append(String(n)) }
             // A figure the per-case data contradict is given with the recomputed value, never alone; one with no
@@ -171,6 +173,9 @@ struct ViewModel {
         func only(_ key: String) -> TemplateValue {
             .list(marked(perf.filter { if case .map(let r) = $0 { return r[key] != nil }; return false }))
         }
+        // The threshold of the case's call, when every figure measured at a threshold was measured at the same one.
+        let thresholds = Set(t.with(prefix: "threshold.").compactMap { $0.number })
+        if thresholds.count == 1, let f = t.with(prefix: "threshold.").first { m.put("call_threshold", m.number(f, proportion: true)) }
         m.put("perf_supported", only("supported"))
         m.put("perf_reported", only("as_reported"))
         m.put("perf_contradicted", only("contradicted"))
@@ -182,6 +187,15 @@ struct ViewModel {
             m.put("bins", bins)
             m.rendered.append(bins)
         }
+        // ECE and MCE per test set, recomputed from the per-case data.
+        let perSet = t.with(prefix: "calib.set.ece.").compactMap { ece -> TemplateValue? in
+            let set = String(ece.id.dropFirst("calib.set.ece.".count))
+            var row: [String: TemplateValue] = ["test_set": .string(set), "ece": .string(m.number(ece))]
+            if let mce = t["calib.set.mce." + set] { row["mce"] = .string(m.number(mce)) }
+            if let n = ece.n { row["n"] = .string(String(n)); m.rendered.append(String(n)) }
+            return .map(row)
+        }
+        if !perSet.isEmpty { m.put("calibration_sets", .list(Self.marked(perSet))) }
         m.put("has_subgroups", hasSubgroups(t))
         m.put("gaps", .list(t.with(prefix: "fair.").map { f -> TemplateValue in
             let parts = f.id.split(separator: ".").map(String.init)

@@ -69,6 +69,11 @@ public enum FactBuilder {
                      check: evidence.check(metric: p.metric, testSet: p.testSet, subgroup: p.subgroup).map {
                          FigureCheck(verdict: $0.verdict, recomputed: $0.recomputed, ci: $0.ci, n: $0.n, reason: $0.flag)
                      }))
+            // The operating point a figure was measured at (sensitivity and specificity depend on it).
+            if let threshold = p.threshold {
+                add(Fact(id: "threshold.\(p.metric).\(p.testSet)\(sub)", label: "threshold of \(p.metric) (\(p.testSet))", value: .number(threshold),
+                         source: p.jsonPath + ".threshold"))
+            }
         }
         let grouped = Dictionary(grouping: record.performance.filter { $0.subgroup != nil }) { "\($0.metric)|\($0.testSet)|\($0.subgroup?.attribute ?? "")" }
         for key in grouped.keys.sorted() {
@@ -87,6 +92,12 @@ public enum FactBuilder {
             let level = Levels.ece(ece)
             add(Fact(id: "calib.ece", label: "expected calibration error (\(cal.bins) \(cal.binning.replacingOccurrences(of: "_", with: "-")) bins)",
                      value: .number(ece), level: level.0, levelRule: level.1, source: "calibration.ece"))
+        }
+        // Calibration recomputed from the per-case data, per test set: ECE and MCE (a model card gives both).
+        for c in evidence.checks where c.subgroup == nil && (c.metric == "ece" || c.metric == "mce") {
+            guard let value = c.recomputed else { continue }
+            add(Fact(id: "calib.set.\(c.metric).\(c.testSet)", label: "\(c.metric.uppercased()) recomputed on the \(c.testSet) test set (\(c.ciMethod))",
+                     value: .number(value), n: c.n, source: "predictions_csv"))
         }
         if let u = record.uncertainty {
             if let level = u.intervalLevel { add(Fact(id: "uq.interval_level", label: "nominal coverage of case intervals", value: .number(level), source: "uncertainty.interval_level")) }
