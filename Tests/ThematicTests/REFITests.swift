@@ -221,3 +221,29 @@ func foreignProjectImportsWhatFits(_ folder: String) throws {
     let back = try REFIProject.load(path: path, answers: answers, knownCodes: ["trace"])
     #expect(Set(back.codings) == Set(p.codings) && back.warnings.isEmpty)
 }
+
+/// The zip writer's archives read in Python's zipfile (CRCs tested) and in ZIPFoundation, and come back through our
+/// reader; 70,000 entries take the ZIP64 end records.
+@Test(arguments: [3, 70_000])
+func zipWriterArchivesReadElsewhere(_ entries: Int) throws {
+    var writer = ZipWriter()
+    for k in 0..<entries { try writer.add("sources/\(k)-café.txt", Data("answer \(k): traceability — ü\n".utf8)) }
+    let path = tempFile("w.zip")
+    try writer.finish().write(to: URL(fileURLWithPath: path))
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", "-c", "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; n = z.namelist(); print(len(n), z.read(n[-1]).decode())", path]
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    try p.run()
+    let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    #expect(p.terminationStatus == 0 && out == "\(entries) answer \(entries - 1): traceability — ü\n\n", "\(out)")
+    let reader = try ZipReader(path: path)
+    #expect(reader.entries.count == entries)
+    if let last = reader.entries.last { #expect(String(decoding: try reader.contents(of: last, budget: 1 << 20), as: UTF8.self) == "answer \(entries - 1): traceability — ü\n") }
+    if entries < 0xFFFF {
+        let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        #expect(archive.map(\.path).count == entries)
+    }
+}

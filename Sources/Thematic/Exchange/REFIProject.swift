@@ -1,6 +1,5 @@
 import Foundation
 import Render
-import ZIPFoundation
 
 /// REFI-QDA 1.5 projects (`.qdpx`): a zip with `project.qde` and a `sources/` folder. Each answer is a
 /// `TextSource` (its text in `sources/GUID.txt`), each coding a `PlainTextSelection` in Unicode-scalar positions
@@ -76,16 +75,12 @@ public enum REFIProject {
         let tmp = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).tmp-\(getpid())")
         try? FileManager.default.removeItem(at: tmp)
         do {
-            let archive = try Archive(url: tmp, accessMode: .create)
+            var archive = ZipWriter()
             // The codes' ids by GUID, so a project opened in a fresh session gets trustgap's ids back (QDA clients
             // name codes by their labels and ignore files they do not know).
             let ids = JSONValue.object(project.codebook.codes.map { (REFICodebook.guid(of: $0.id), .string($0.id)) }).encoded()
-            for (entry, text) in [("project.qde", xml)] + files + [(Self.idMapEntry, ids)] {
-                let data = Data(text.utf8)
-                try archive.addEntry(with: entry, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
-                    data.subdata(in: Int(position)..<Int(position) + size)
-                }
-            }
+            for (entry, text) in [("project.qde", xml)] + files + [(Self.idMapEntry, ids)] { try archive.add(entry, Data(text.utf8)) }
+            try archive.finish().write(to: tmp)
             // rename(2) replaces an existing file atomically: the old project stays until the new one is complete.
             guard rename(tmp.path, target.path) == 0 else { throw ThematicError.file(path: path, line: 0, column: 0, message: String(cString: strerror(errno))) }
         } catch {

@@ -149,10 +149,18 @@ enum StableGUID {
         return bytes
     }
 
+    /// 8-4-4-4-12 upper-case hex digits. By table: `String(format: "%02X")` per byte made GUIDs most of the time of
+    /// exporting 40,000 coded answers (about 5 s of 7).
     static func format(_ b: [UInt8]) -> String {
-        let hex = b.map { String(format: "%02X", $0) }.joined()
-        let h = Array(hex)
-        return "\(String(h[0..<8]))-\(String(h[8..<12]))-\(String(h[12..<16]))-\(String(h[16..<20]))-\(String(h[20..<32]))"
+        let digits = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(36)
+        for (k, byte) in b.prefix(16).enumerated() {
+            if k == 4 || k == 6 || k == 8 || k == 10 { out.append(0x2D) }
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func make(_ name: String) -> String { format(uuid5(namespace: namespace, name: name)) }

@@ -3,7 +3,7 @@ import Foundation
 
 /// Reads the entries of a zip archive (`.qdpx`) from someone else, within budgets.
 ///
-/// Written by hand rather than read through ZIPFoundation 0.9.20 (which still writes our exports): its Linux inflate
+/// Written by hand rather than read through ZIPFoundation 0.9.20 (now only the tests' independent client): its Linux inflate
 /// loop asks for more input after the file's end forever when a deflate stream does not finish (upstream
 /// weichsel/ZIPFoundation#389, not in the version we have). The fuzz harness found it: a mutated `.qdpx` spun one core
 /// at 100 % with no way to stop it. Here the compressed bytes of an entry are exactly its declared compressed size;
