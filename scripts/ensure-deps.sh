@@ -8,6 +8,8 @@ dpkg -s libstemmer-dev >/dev/null 2>&1 || missing+=(libstemmer-dev)
 # ReadStat reads SPSS (.sav, .zsav), Stata (.dta) and SAS (.sas7bdat) files.
 dpkg -s libreadstat-dev >/dev/null 2>&1 || missing+=(libreadstat-dev)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || missing+=(zlib1g-dev)
+# PSPP (GNU's SPSS) writes the test files with multiple-response sets and .zsav compression.
+command -v pspp >/dev/null 2>&1 || missing+=(pspp)
 # Hyphenation patterns count syllables for the readability checks of explanations.
 dpkg -s hyphen-en-us >/dev/null 2>&1 || missing+=(hyphen-en-us)
 # Headless Chromium checks that HTML reports load and are not blank.

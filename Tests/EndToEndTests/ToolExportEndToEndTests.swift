@@ -108,3 +108,75 @@ import Testing
     #expect(dtaResults.first?["respondents"] as? Int == expected["n"])
     #expect(((dtaResults.last?["array"] as? [[String: Any]])?.first { $0["id"] as? String == "role" })?["text"] as? String == "What is your role?")
 }
+
+/// SPSS multiple-response sets (MRSETS) as PSPP writes them: a dichotomy set (one 0/1 variable per role, counted
+/// value 1) and a category set (two "tool" variables holding codes) become multi-answer questions. The ticks per
+/// option and group are counted as pyreadstat reads the same file back, set definitions included; the .zsav PSPP
+/// writes of the same data loads the same.
+@Test func spssMultipleResponseSetsLoad() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tg-mrsets-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let made = try Binary.tool(["python3", "-c", """
+        import sys, json, random, subprocess, pyreadstat
+        random.seed(11)
+        out = sys.argv[1]
+        rows = []
+        for i in range(80):
+            roles = [random.random() < p for p in (0.5, 0.3, 0.4)]
+            tools = random.sample([1, 2, 3, 4], random.choice([0, 1, 2]))
+            rows.append([i + 1, random.choice([1, 2]), *[int(r) for r in roles], *(tools + ["."] * (2 - len(tools)))])
+        syntax = ["DATA LIST LIST /id grp rad path eng t1 t2.", "BEGIN DATA."]
+        syntax += [" ".join(str(v) for v in r) for r in rows]
+        syntax += ["END DATA.",
+                   "VARIABLE LABELS grp 'Professional group' rad 'Radiology' path 'Pathology' eng 'Engineering'.",
+                   "VALUE LABELS grp 1 'Technical' 2 'Clinical' /rad path eng 0 'Not selected' 1 'Selected' /t1 t2 1 'PACS viewer' 2 'Python' 3 'R' 4 'MATLAB'.",
+                   "MRSETS /MDGROUP NAME=$roles LABEL='Which roles describe you?' VARIABLES=rad path eng VALUE=1",
+                   "       /MCGROUP NAME=$tools LABEL='Which tools do you use?' VARIABLES=t1 t2.",
+                   f"SAVE OUTFILE='{out}/mr.sav'.", f"SAVE OUTFILE='{out}/mr.zsav' /ZCOMPRESSED."]
+        open(out + "/mr.sps", "w").write("\\n".join(syntax) + "\\n")
+        subprocess.run(["pspp", out + "/mr.sps"], check=True, capture_output=True)
+        df, meta = pyreadstat.read_sav(out + "/mr.sav")
+        sets = meta.mr_sets
+        counts = {}
+        for name, s in sets.items():
+            for g in (1, 2):
+                part = df[df["grp"] == g]
+                if s["is_dichotomy"]:
+                    counts[f"{name}|{g}"] = {v: int((part[v] == s["counted_value"]).sum()) for v in s["variable_list"]}
+                else:
+                    counts[f"{name}|{g}"] = {str(code): int(part[s["variable_list"]].eq(code).any(axis=1).sum()) for code in (1, 2, 3, 4)}
+        print(json.dumps({"n": len(df), "labels": {k: s["label"] for k, s in sets.items()}, "counts": counts}))
+        """, dir.path])
+    #expect(made.status == 0, "\(made.output)")
+    guard let expected = try JSONSerialization.jsonObject(with: Data(made.output.utf8)) as? [String: Any],
+          let counts = expected["counts"] as? [String: [String: Int]], let labels = expected["labels"] as? [String: String] else {
+        Issue.record("pyreadstat: \(made.output)"); return
+    }
+    #expect(labels.keys.sorted() == ["roles", "tools"])
+    // The same data ZLIB-compressed (.zsav, which pyreadstat cannot write) must read the same.
+    for file in ["mr.sav", "mr.zsav"] {
+        let r = try Binary.run(["--format", "json", "-e", "load survey \(dir.path)/\(file) --group grp", "-e", "questions", "-e", "crosstab roles", "-e", "crosstab tools"])
+        #expect(r.status == 0, "\(r.err)")
+        let results = try jsonDocuments(r.out)
+        guard results.count == 4 else { Issue.record("\(r.out)"); return }
+        #expect(results[0]["respondents"] as? Int == expected["n"] as? Int)
+        let questions = results[1]["array"] as? [[String: Any]] ?? []
+        // The sets replace their variables.
+        #expect(Set(questions.compactMap { $0["id"] as? String }) == ["grp", "roles", "tools"], "\(questions)")
+        for name in ["roles", "tools"] {
+            let q = questions.first { $0["id"] as? String == name }
+            #expect(q?["type"] as? String == "multi" && q?["text"] as? String == labels[name])
+        }
+        for (k, name) in ["roles", "tools"].enumerated() {
+            let table = results[2 + k]
+            let rows = table["rows"] as? [String] ?? [], columns = table["columns"] as? [String] ?? []
+            let cells = table["counts"] as? [[Int]] ?? []
+            for (g, group) in rows.enumerated() {
+                let want = counts["\(name)|\(group)"] ?? [:]
+                #expect(!want.isEmpty, "no pyreadstat count for \(name) in group \(group)")
+                for (code, n) in want { #expect(columns.firstIndex(of: code).map { cells[g][$0] } == n, "\(name) \(group) \(code)") }
+            }
+        }
+    }
+}

@@ -5,7 +5,8 @@ import Foundation
 /// question text; a variable with value labels becomes a single-answer question whose codes are its values, labelled
 /// and ordered as declared (by value); user-missing values (SPSS missing values, Stata's extended missing) are
 /// missing; other numbers are numeric and strings are inferred as in a plain file (open text or categories).
-/// (This ReadStat has no multiple-response sets: dichotomy sets arrive as one 0/1 variable per option.)
+/// SPSS multiple-response sets (which this ReadStat does not read) come from `SPSSMultipleResponseSet`: each set
+/// becomes one multi-answer question in place of its variables.
 public enum StatFiles {
     public static let extensions: Set<String> = ["sav", "zsav", "dta", "sas7bdat"]
 
@@ -118,13 +119,69 @@ public enum StatFiles {
             }
             questions.append(q)
         }
-        let table = WideTable(path: path, header: c.names, rows: (0..<rows).map { r in (r + 2, c.cells.map { r < $0.count ? $0[r] : "" }) }, idColumn: nil)
+        var names = c.names
+        if ["sav", "zsav"].contains((path as NSString).pathExtension.lowercased()) {
+            for set in try SPSSMultipleResponseSet.read(path: path) {
+                merge(set, names: &names, questions: &questions, cells: &c.cells, rows: rows)
+            }
+        }
+        let table = WideTable(path: path, header: names, rows: (0..<rows).map { r in (r + 2, c.cells.map { r < $0.count ? $0[r] : "" }) }, idColumn: nil)
         var wide = table
         wide.idColumn = table.respondentIDColumn()
-        let id = wide.idColumn.map { c.names[$0] }
+        let id = wide.idColumn.map { names[$0] }
         let q = Questionnaire(id: "inferred", title: "Variables of \(path)", respondentIDColumn: id ?? "\u{0}",
                               sections: [Section(id: "inferred", title: "Variables", compare: true, questions: questions.filter { $0.id != id })],
                               glossary: [], grouping: nil, source: "inferred from \(path)")
         return (q, wide)
+    }
+
+    /// Puts a multiple-response set in place of its variables: one multi-answer question (named by the set, asked
+    /// in its label) where the first variable was, each respondent's cell the `;`-joined options ticked. A dichotomy
+    /// set's options are its variables (ticked when they hold the counted value); a category set's options are the
+    /// codes its variables hold, labelled and ordered by their value labels. A set whose variables are not all
+    /// there, or already in another set, is left as separate variables.
+    static func merge(_ set: SPSSMultipleResponseSet, names: inout [String], questions: inout [Question], cells: inout [[String]],
+                      rows: Int) {
+        let columns = set.variables.compactMap { v in names.firstIndex { $0.lowercased() == v.lowercased() } }
+        guard columns.count == set.variables.count, columns.count >= 2,
+              let first = columns.first, columns.allSatisfy({ k in questions.indices.contains(k) && questions[k].type != .multi }) else { return }
+        var options: [AnswerOption]
+        var ticked: [[String]] = Array(repeating: [], count: rows)
+        switch set.kind {
+        case .dichotomy(let counted):
+            options = columns.map { AnswerOption(code: names[$0], label: questions[$0].text) }
+            let countedNumber = Double(counted)
+            for k in columns {
+                for r in 0..<min(rows, cells[k].count) {
+                    let cell = cells[k][r]
+                    if cell == counted || (countedNumber != nil && Double(cell) == countedNumber) { ticked[r].append(names[k]) }
+                }
+            }
+        case .category:
+            // The members' own options (their value labels, user-missing ones left out), in the values' order.
+            options = []
+            for k in columns { for o in questions[k].options where !options.contains(where: { $0.code == o.code }) { options.append(o) } }
+            if options.allSatisfy({ Double($0.code) != nil }) { options.sort { (Double($0.code) ?? 0) < (Double($1.code) ?? 0) } }
+            options = options.map { AnswerOption(code: $0.code, label: $0.label) }
+            var seen = Set(options.map(\.code))
+            for r in 0..<rows {
+                for k in columns where r < cells[k].count && !cells[k][r].isEmpty {
+                    let code = cells[k][r]
+                    if !seen.contains(code) { seen.insert(code); options.append(AnswerOption(code: code, label: code)) }
+                    if !ticked[r].contains(code) { ticked[r].append(code) }
+                }
+            }
+            // Answers in the options' order, whatever variable held them.
+            let rank = Dictionary(options.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
+            ticked = ticked.map { $0.sorted { (rank[$0] ?? 0) < (rank[$1] ?? 0) } }
+        }
+        var q = Question(id: set.name, text: set.label.isEmpty ? set.name : set.label, type: .multi, topic: set.name, options: options)
+        let kind: String
+        if case .dichotomy(let counted) = set.kind { kind = "a dichotomy set counting \(counted)" } else { kind = "a category set" }
+        q.reason = "multi answer: SPSS multiple-response set $\(set.name), \(kind) of \(columns.map { names[$0] }.joined(separator: ", "))"
+        questions[first] = q
+        names[first] = set.name
+        cells[first] = ticked.map { $0.joined(separator: ";") }
+        for k in columns.dropFirst().sorted(by: >) { questions.remove(at: k); names.remove(at: k); cells.remove(at: k) }
     }
 }
