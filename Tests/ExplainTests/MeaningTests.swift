@@ -154,3 +154,54 @@ private func explain(_ r: ValidationRecord, _ caseID: String?, _ audience: Audie
     #expect(e.warnings.contains { $0.hasPrefix("record: plain_language.condition is missing, so the patient reads the condition as \"clinically significant prostate cancer (ISUP >= 2)\"") }, "\(e.warnings)")
     #expect(try explain(r, "P-052", .clinician).warnings.allSatisfy { !$0.contains("plain_language") })
 }
+
+/// 3, 6, 7 and 8 as named checks: templates edited to say the wrong thing are caught on the rendering, each by a
+/// warning that names what is wrong (the bundled templates give none, in `everyBundledRenderingIsClean`).
+@Test func namedChecksCatchTemplatesThatSayTheWrongThing() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("meaning-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try FileManager.default.copyItem(at: root.appendingPathComponent("explanations"), to: dir)
+    func edit(_ audience: String, _ edits: [(String, String)]) throws {
+        let file = dir.appendingPathComponent("templates/\(audience).mustache")
+        var text = try String(contentsOf: file, encoding: .utf8)
+        for (old, new) in edits {
+            #expect(text.contains(old), "\(audience) template lacks \(old)")
+            text = text.replacingOccurrences(of: old, with: new)
+        }
+        try text.write(to: file, atomically: true, encoding: .utf8)
+    }
+    try edit("clinician", [
+        ("its estimated contour quality (Dice) is {{quality}}", "it is confident: its estimated contour quality (Dice) is {{quality}}"),
+        ("Where the AI is least sure: {{unsure_region}}", "What drove the result: {{unsure_region}}"),
+        ("{{#value_interval}} ({{#interval_level}}{{interval_level}} {{/interval_level}}interval {{value_interval}}){{/value_interval}}", ""),
+        ("{{#threshold}} at a threshold of {{threshold}}{{/threshold}} on the {{test_set}} test set{{#subgroup}} ({{subgroup}}){{/subgroup}}{{^last}};",
+         " on the {{test_set}} test set{{#subgroup}} ({{subgroup}}){{/subgroup}}{{^last}};"),
+        ("{{#perf_supported}} {{name}} {{value}}", "{{#perf_supported}} {{name}} {{value}}%"),
+    ])
+    try edit("patient", [("Your doctor looks at your scan too", "Reading grade 6. Your doctor looks at your scan too"),
+                         ("Your data: {{privacy_text}}", "Your data are safe.")])
+    try edit("regulator", [("{{#provider}} Provider: {{provider}}{{#contact}}, contact {{contact}}{{/contact}}.{{/provider}}", ""),
+                           ("{{#ai_act}}{{item}}: {{status}} ({{evidence}}).\n{{/ai_act}}", "{{#ai_act}}{{^last}}{{item}}: {{status}} ({{evidence}}).\n{{/last}}{{/ai_act}}")])
+    let explainer = Explainer(library: try ExplanationLibrary(folder: dir.path))
+    func warnings(_ id: String, _ caseID: String?, _ audience: Audience) throws -> [String] {
+        let r = try record(id)
+        return try explainer.explain(try FactBuilder.build(r, caseID: caseID, evidence: try RecordEvidence.of(r)), for: audience).warnings
+    }
+    let seg = try warnings("prostate-seg-t2w-v1", "S-003", .clinician)
+    #expect(seg.contains { $0.hasPrefix("meaning: the contour's estimated quality is told as confidence") }, "\(seg)")
+    #expect(seg.contains { $0.hasPrefix("meaning: the uncertainty map's region gland boundary at the base is told as something other") }, "\(seg)")
+    let reg = try warnings("gland-volume-reg-v1", "V-003", .clinician)
+    #expect(reg.contains { $0.hasPrefix("meaning: the measurement 38.2 mL is given without its case interval 27.1–49.3 mL") }, "\(reg)")
+    let cls = try warnings("cspca-bpmri-v2", "P-052", .clinician)
+    #expect(cls.contains { $0.hasPrefix("meaning: the clinician reads AUC as a percentage") }, "\(cls)")
+    #expect(cls.contains { $0.hasPrefix("meaning: sensitivity 80%") && $0.hasSuffix("is given without its threshold") }, "\(cls)")
+    let patient = try warnings("cspca-bpmri-v2", "P-052", .patient)
+    #expect(patient.contains("meaning: the patient's text shows a reading score (reading grade)"), "\(patient)")
+    #expect(patient.contains("meaning: the patient's text lacks the record's privacy sentence"), "\(patient)")
+    let regulator = try warnings("cspca-bpmri-v2", nil, .regulator)
+    #expect(regulator.contains("meaning: the checklist item \"(f) Mechanisms to collect, store and interpret logs\" is not listed"), "\(regulator)")
+    #expect(regulator.contains { $0.hasPrefix("meaning: (a) Identity and contact details of the provider is told covered, but its model.") }, "\(regulator)")
+    // 3. A driver whose direction disagrees with its sign, had the builder let one through, is named.
+    let flipped = FactTable(record: "r", caseID: "c", facts: [Fact(id: "xai.attr[0]", label: "PSA density", value: .number(-0.2), level: "towards", source: "cases[0].attributions[0]")])
+    #expect(MeaningChecks.directions(flipped) == ["meaning: the driver \"PSA density\" is told as pointing towards although its value is -0.2"])
+}

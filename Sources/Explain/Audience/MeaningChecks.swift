@@ -45,6 +45,127 @@ enum MeaningChecks {
         if failed && audience != .developer && audience != .regulator, case .list(let drivers)? = c.values["attributions"] {
             for case .map(let d) in drivers { out.append("meaning: the driver \"\(d["label"]?.string ?? "")\" is cited although the input check failed") }
         }
+        out += directions(t)
+        out += tasks(text: text, case: c)
+        if audience == .regulator && sections.contains("coverage") { out += checklist(text: text, table: t, record: record) }
+        out += language(text: text, table: t, record: record, audience: audience, sections: sections)
+        return out
+    }
+
+    /// 3. A driver's stated direction agrees with the sign of its value (the text takes the direction from the
+    /// sign; a fact whose direction disagrees would be a builder error, and is named).
+    static func directions(_ t: FactTable) -> [String] {
+        t.with(prefix: "xai.attr[").compactMap { f in
+            guard let v = f.number, v != 0, let level = f.level, level == "towards" || level == "against" else { return nil }
+            return (v > 0) == (level == "towards") ? nil : "meaning: the driver \"\(f.label)\" is told as pointing \(level) although its value is \(v)"
+        }
+    }
+
+    /// 6. Tasks have their own claims: a contour's estimated quality is not confidence in a diagnosis; an
+    /// uncertainty map is where the model is unsure, never what drove it; a measurement comes with its interval and
+    /// the interval's level.
+    static func tasks(text: String, case c: ViewModel) -> [String] {
+        var out: [String] = []
+        let lines = text.split(separator: "\n").map(String.init)
+        if let quality = c.values["quality"]?.string {
+            for line in lines where line.contains("(Dice) is \(quality)") || line.contains("quality (Dice) \(quality)") {
+                if line.lowercased().contains("confiden") { out.append("meaning: the contour's estimated quality is told as confidence: \"\(line.prefix(60))\"") }
+            }
+        }
+        if let unsure = c.values["unsure_region"]?.string {
+            for line in lines where line.contains(unsure) {
+                let l = line.lowercased()
+                if !(l.contains("least sure") || l.contains("unsure") || l.contains("uncertain")) || l.contains("drove") || l.contains("looked") {
+                    out.append("meaning: the uncertainty map's region \(unsure) is told as something other than where the model is unsure")
+                }
+            }
+        }
+        if let value = c.values["value"]?.string, let interval = c.values["value_interval"]?.string, UTF8Text.contains(text, value) {
+            if !UTF8Text.contains(text, interval) { out.append("meaning: the measurement \(value) is given without its case interval \(interval)") }
+        }
+        return out
+    }
+
+    /// Where each checklist item's content is, as a fact: "covered" says the content is printed in the text.
+    static let checklistContent: [String: String] = [
+        "model.provider": "model.provider", "model.contact": "model.contact", "model.intended_use": "model.intended_use",
+        "model.out_of_scope": "model.out_of_scope", "model.intended_users": "model.intended_users", "cybersecurity": "cybersecurity",
+        "limitations": "limitations", "explainability.methods": "xai.methods", "explainability.evaluated": "xai.evaluated",
+        "uncertainty.method": "uq.method", "changes": "changes", "human_oversight": "oversight", "monitoring": "monitoring",
+        "lifetime": "lifetime", "logging": "logging", "provenance.code_commit": "trace.code_commit",
+    ]
+
+    /// 7. The regulator's checklist is complete (every item of EU AI Act Art. 13(3) and every FUTURE-AI principle)
+    /// and honest: an item told "covered" has its content printed in the text, and a digest shorter than a full
+    /// SHA-256 is never "covered".
+    static func checklist(text: String, table t: FactTable, record: ViewModel) -> [String] {
+        var out: [String] = []
+        for (key, expected) in [("ai_act", ViewModel.aiAct(t)), ("future_ai", ViewModel.futureAI(t))] {
+            guard case .list(let shown)? = record.values[key] else { out.append("meaning: the regulator checklist \(key) is missing"); continue }
+            for item in expected where !UTF8Text.contains(text, item.item + ": ") {
+                out.append("meaning: the checklist item \"\(item.item)\" is not listed")
+            }
+            for case .map(let row) in shown where row["status"]?.string == "covered" {
+                let evidence = row["evidence"]?.string ?? ""
+                for (path, id) in checklistContent where evidence.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == path }) {
+                    guard let f = t[id] else { continue }
+                    let content = f.list?.first ?? f.text ?? ""
+                    if !content.isEmpty && !UTF8Text.contains(text, content) {
+                        out.append("meaning: \(row["item"]?.string ?? "an item") is told covered, but its \(path) is not printed")
+                    }
+                }
+                if evidence.contains("sha256") {
+                    let sha = t["trace.training_sha256"]?.text ?? ""
+                    if sha.utf8.count != 64 { out.append("meaning: \(row["item"]?.string ?? "an item") is told covered on a digest of \(sha.utf8.count) characters, not a full SHA-256") }
+                }
+            }
+        }
+        return out
+    }
+
+    /// 8. Each audience's language: the patient's page shows no reading score and gives the record's privacy
+    /// sentence; the clinician reads AUC and Dice as numbers, not percentages, and every sensitivity or specificity
+    /// at its threshold.
+    static func language(text: String, table t: FactTable, record: ViewModel, audience: Audience, sections: [String]) -> [String] {
+        var out: [String] = []
+        switch audience {
+        case .patient:
+            // (A next step is the required section doctor_decides, checked for silence with every required section.)
+            let lower = text.lowercased()
+            for score in ["flesch", "reading grade", "kincaid"] where UTF8Text.contains(lower, score) {
+                out.append("meaning: the patient's text shows a reading score (\(score))")
+            }
+            if sections.contains("privacy"), let privacy = record.values["privacy_text"]?.string, !UTF8Text.contains(text, privacy) {
+                out.append("meaning: the patient's text lacks the record's privacy sentence")
+            }
+        case .clinician:
+            for metric in ["AUC", "Dice"] {
+                var rest = Substring(text)
+                while let r = rest.range(of: metric + " ") {
+                    let after = rest[r.upperBound...].prefix { $0.isNumber || $0 == "." }
+                    if !after.isEmpty, rest[r.upperBound...].dropFirst(after.count).first == "%" {
+                        out.append("meaning: the clinician reads \(metric) as a percentage (\(metric) \(after)%)")
+                    }
+                    rest = rest[r.upperBound...]
+                }
+            }
+            // Every sensitivity and specificity is told at its threshold, in the same clause.
+            if sections.contains("performance"), !t.with(prefix: "threshold.").isEmpty {
+                for metric in ["sensitivity ", "specificity "] {
+                    var rest = Substring(text)
+                    while let r = rest.range(of: metric) {
+                        let after = rest[r.upperBound...]
+                        if after.first?.isNumber == true {
+                            let clause = after.prefix { $0 != ";" && $0 != "\n" && $0 != "," }
+                            if !clause.contains("threshold") { out.append("meaning: \(metric)\(clause.prefix(12)) is given without its threshold") }
+                        }
+                        rest = after
+                    }
+                }
+            }
+        case .developer, .regulator:
+            break
+        }
         return out
     }
 
