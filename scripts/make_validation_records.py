@@ -77,6 +77,8 @@ cases = []
 for k, p in enumerate([0.93, 0.82, 0.71, 0.64, 0.55, 0.46, 0.31, 0.18, 0.09, 0.04]):
     cases.append(full_case(f"P-{17 + k * 7:03d}", p, "csPCa" if p >= 0.5 or k == 6 else "no csPCa",
                            region=["left peripheral zone, mid-gland", "right peripheral zone, apex", "anterior transition zone", "left peripheral zone, base"][k % 4]))
+# P-045 was scanned at the external centre: its texts give the external test set's figures first.
+cases[4]["test_set"] = "external"
 cases.append(full_case("P-101", 0.77, "no csPCa", input_ok=False, ood=14.2, flags=["motion artefact on DWI", "missing high-b series"]))
 cases.append(full_case("P-102", 0.58, "csPCa", ood=26.4, flags=["scanner not seen in training (1.5 T)"]))
 

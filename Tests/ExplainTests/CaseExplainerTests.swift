@@ -44,7 +44,7 @@ private struct Reference {
         let template = try #require(library.templates[audience])
         let record = ViewModel.record(facts.recordLevel, style: profile.numbers, sections: profile.sections, reason: nil, metrics: profile.metrics)
         let forCase = ViewModel.forCase(facts, style: profile.numbers)
-        let context = TemplateContext(record: record.values, case: forCase.values)
+        let context = TemplateContext(record: record.values, case: forCase.values, table: facts)
         text = template.template.render(context.any).split(separator: "\n").map(Explainer.trimmed).filter { !$0.isEmpty }.joined(separator: "\n")
         let allowed = template.sourceNumbers.union((record.rendered + forCase.rendered).flatMap(numbers))
         untraced = Set(numbers(text)).subtracting(allowed)

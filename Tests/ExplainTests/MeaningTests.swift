@@ -205,3 +205,30 @@ private func explain(_ r: ValidationRecord, _ caseID: String?, _ audience: Audie
     let flipped = FactTable(record: "r", caseID: "c", facts: [Fact(id: "xai.attr[0]", label: "PSA density", value: .number(-0.2), level: "towards", source: "cases[0].attributions[0]")])
     #expect(MeaningChecks.directions(flipped) == ["meaning: the driver \"PSA density\" is told as pointing towards although its value is -0.2"])
 }
+
+/// 8. A case from outside the internal population reads the external figures first; other cases keep the record's
+/// order, also when explained after it (the shared parts are not reused across the two).
+@Test func externalFiguresComeFirstForACaseFromOutside() throws {
+    let r = try record("cspca-bpmri-v2")
+    #expect(r.cases.first { $0.id == "P-045" }?.testSet == "external")
+    let evidence = try RecordEvidence.of(r)
+    let prepared = try Explainer(library: library).prepare(try FactBuilder.build(r, evidence: evidence), for: .clinician)
+    let inside1 = prepared.explain(try FactBuilder.build(r, caseID: "P-052", evidence: evidence))
+    let outside = prepared.explain(try FactBuilder.build(r, caseID: "P-045", evidence: evidence))
+    let inside2 = prepared.explain(try FactBuilder.build(r, caseID: "P-052", evidence: evidence))
+    #expect(outside.text.contains("This case comes from the external test set, centre E (Philips 3 T), outside the internal population, so figures on external test sets come first."))
+    #expect(outside.text.contains("Performance reproduced from the per-case data: AUC 0.85 (95% CI 0.78–0.91) on the external test set; specificity 84%"))
+    #expect(outside.warnings.isEmpty, "\(outside.warnings)")
+    for inside in [inside1, inside2] {
+        #expect(inside.text.contains("Performance reproduced from the per-case data: AUC 0.96 (95% CI 0.93–0.98) on the internal test set;"))
+        #expect(!inside.text.contains("comes from"))
+    }
+    #expect(inside1.text == inside2.text)
+    // A case naming a test set the record does not have is an error at its path.
+    var raw = try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("data/validation/cspca-bpmri-v2.json"))) as? [String: Any] ?? [:]
+    var cases = raw["cases"] as? [[String: Any]] ?? []
+    cases[0]["test_set"] = "centre-z"
+    raw["cases"] = cases
+    #expect(throws: (any Error).self) { try RecordLoader.parse(raw, path: "z.json") }
+    do { _ = try RecordLoader.parse(raw, path: "z.json") } catch { #expect("\(error)".contains("cases[0].test_set"), "\(error)") }
+}

@@ -51,11 +51,14 @@ public final class CaseExplainer {
     func explain(_ t: FactTable, _ caseModel: ViewModel) -> Explanation {
         precondition(t.record == record, "a case of \(t.record) given to the explainer of \(record)")
         precondition(caseModel.style == profile.numbers, "a view model in another number style")
-        let context = TemplateContext(record: recordModel.values, case: caseModel.values, caseKeys: ViewModel.caseKeys)
+        let context = TemplateContext(record: recordModel.values, case: caseModel.values, table: t, caseKeys: ViewModel.caseKeys)
+        // A case from outside the internal population reads the record's lists in another order (see the
+        // context), so its parts are rendered whole, neither taken from nor kept in `shared`.
+        let outside = caseModel.values["from_outside"]?.isTrue == true
         var parts: [CheckedPart]
         var blank: [String: Bool] = [:]
         let compiled = template.compiled
-        if compiled.sectionsLoop != nil, let items = compiled.sectionItems(context), items.count == sections.count {
+        if !outside, compiled.sectionsLoop != nil, let items = compiled.sectionItems(context), items.count == sections.count {
             let all: [CompiledTemplate.Part] = [.beforeSections] + items.map { .section($0) } + [.afterSections]
             parts = []
             parts.reserveCapacity(all.count)

@@ -35,6 +35,27 @@ struct TemplateContext: Sendable {
         self.caseKeys = caseKeys
     }
 
+    /// The context of one case: a case from outside the internal population (`from_outside`) reads the record's
+    /// lists of figures with those of external test sets first.
+    init(record: [String: TemplateValue], case c: [String: TemplateValue], table t: FactTable, caseKeys: Set<String> = []) {
+        self.init(record: record, case: c, caseKeys: caseKeys)
+        if c["from_outside"]?.isTrue == true { Self.externalFirst(&self.record, table: t) }
+    }
+
+    /// The lists of figures with those of external test sets first (in their order), each list's last item marked
+    /// again.
+    static func externalFirst(_ values: inout [String: TemplateValue], table t: FactTable) {
+        let external = Set(t.with(prefix: "test_set.").filter { $0.text == "external" }.map { String($0.id.dropFirst("test_set.".count)) })
+        func isExternal(_ row: TemplateValue) -> Bool {
+            if case .map(let m) = row, let set = m["test_set"]?.string { return external.contains(set) }
+            return false
+        }
+        for key in ["perf", "perf_supported", "perf_reported", "perf_contradicted"] {
+            guard case .list(let rows)? = values[key] else { continue }
+            values[key] = .list(ViewModel.marked(rows.filter(isExternal) + rows.filter { !isExternal($0) }))
+        }
+    }
+
     subscript(_ name: String) -> TemplateValue? { self.case[name] ?? record[name] }
 
     /// Both halves as one dictionary of swift-mustache values.

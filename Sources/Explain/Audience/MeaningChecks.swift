@@ -200,4 +200,5 @@ enum MeaningChecks {
 
 extension TemplateValue {
     var string: String? { if case .string(let s) = self { return s }; return nil }
+    var isTrue: Bool { if case .bool(let b) = self { return b }; return false }
 }

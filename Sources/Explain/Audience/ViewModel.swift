@@ -30,6 +30,7 @@ struct ViewModel {
         "confidence_rule", "patient_certainty", "sd", "epistemic", "aleatoric", "interval", "conformal_set", "two_labels",
         "ood_score", "ood_threshold", "attributions", "region", "has_xai", "similar_cases", "has_similar",
         "value_interval", "volume", "quality", "unsure_region", "chance", "denominator", "frequency_rest", "have", "do_not", "withheld", "calibration_off", "towards", "against", "drivers_withheld",
+        "from_outside", "case_test_set",
     ]
 
     private mutating func put(_ key: String, _ value: TemplateValue) {
@@ -214,6 +215,11 @@ struct ViewModel {
     /// without a case needs (no case, whether uncertainty and explanations are reported at all).
     static func forCase(_ t: FactTable, style: NumberStyle, decimals: Decimals = Decimals()) -> ViewModel {
         var m = ViewModel(style: style, isCase: true, decimals: decimals)
+        // A case from an external test set: its population's figures are told first (`CaseExplainer`).
+        if let f = t["case.test_set"] {
+            m.put("case_test_set", m.text(f))
+            m.put("from_outside", f.level == "external")
+        }
         // Quality control: told first to everyone.
         // Every specific finding of the record is kept (in plain words for a patient, where the record has them).
         var problems: [String] = []

@@ -139,6 +139,12 @@ public enum FactBuilder {
         let task = record.model.task
         let p = "cases[\(c.index)]"
         var f: [Fact] = [Fact(id: "case.id", label: "case", value: .text(c.id), source: "\(p).id")]
+        // The population the case comes from: figures on that kind of test set are told first.
+        if let set = c.testSet, let known = record.testSet(set) {
+            let name = (known.kind == set ? "\(known.kind) test set" : "\(known.kind) test set \(set)") + (known.site.map { ", \($0)" } ?? "")
+            f.append(Fact(id: "case.test_set", label: "the case's test set", value: .text(name), level: known.kind,
+                          levelRule: "the kind of the test set in data.test_sets", source: "\(p).test_set"))
+        }
         if let input = c.inputOK { f.append(Fact(id: "qc.input_ok", label: "input passed quality control", value: .flag(input), source: "\(p).qc.input_ok")) }
         if !c.qcFlags.isEmpty {
             f.append(Fact(id: "qc.flags", label: "quality-control findings", value: .list(c.qcFlags), source: "\(p).qc.flags"))

@@ -158,6 +158,10 @@ public enum RecordLoader {
                 }
                 if reference == nil { throw r.fail("\(p).reference", "expected text or a number, got \(JSONReader.describe(ref))") }
             }
+            let caseSet = try r.optionalString(o["test_set"], "\(p).test_set")
+            if let set = caseSet, !testSets.contains(where: { $0.id == set }) {
+                throw r.fail("\(p).test_set", "\"\(set)\" is not one of data.test_sets (\(testSets.map(\.id).joined(separator: ", ")))")
+            }
             cases.append(.init(id: cid, label: try r.optionalString(pred["label"], "\(p).prediction.label"), probability: probability,
                                value: try r.optionalNumber(pred["value"], "\(p).prediction.value"), unit: try r.optionalString(pred["unit"], "\(p).prediction.unit"),
                                diceEstimate: try r.optionalNumber(pred["dice_estimate"], "\(p).prediction.dice_estimate"),
@@ -172,7 +176,7 @@ public enum RecordLoader {
                                qcFlags: try r.strings(qc["flags"], "\(p).qc.flags"), attributions: attributions,
                                saliencyRegion: try r.optionalString(sal["region"], "\(p).saliency.region"),
                                saliencyMethod: try r.optionalString(sal["method"], "\(p).saliency.method"),
-                               similarCases: similar.map { (id: $0.0, label: $0.1, similarity: $0.2) }, reference: reference, index: k))
+                               similarCases: similar.map { (id: $0.0, label: $0.1, similarity: $0.2) }, reference: reference, testSet: caseSet, index: k))
         }
         var plain: ValidationRecord.PlainLanguage?
         if let o = try r.optionalObject(top["plain_language"], "plain_language") {

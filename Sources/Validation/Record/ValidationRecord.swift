@@ -116,6 +116,8 @@ public struct ValidationRecord: Sendable {
         public var saliencyMethod: String?
         public var similarCases: [(id: String, label: String, similarity: Double)]
         public var reference: String?
+        /// The test set the case belongs to (`cases[k].test_set`, one of `data.test_sets`), when the record says.
+        public var testSet: String?
         public var index: Int
 
         /// Out of distribution when the OOD score exceeds its threshold.
