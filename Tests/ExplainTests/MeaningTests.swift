@@ -232,3 +232,44 @@ private func explain(_ r: ValidationRecord, _ caseID: String?, _ audience: Audie
     #expect(throws: (any Error).self) { try RecordLoader.parse(raw, path: "z.json") }
     do { _ = try RecordLoader.parse(raw, path: "z.json") } catch { #expect("\(error)".contains("cases[0].test_set"), "\(error)") }
 }
+
+/// Claims behind each sentence: for every case of every bundled record and every audience, the sentences make up
+/// the text; each sentence that states a number the template does not write itself rests on at least one claim,
+/// every claim names the record path it came from, and a sentence that says a figure was not reproduced carries
+/// the contradicted figure.
+@Test func everySentenceCarriesTheClaimsBehindIt() throws {
+    let records = try RecordLoader.load(path: root.appendingPathComponent("data/validation").path)
+    let explainer = Explainer(library: library)
+    var sentences = 0
+    for r in records {
+        let evidence = try RecordEvidence.of(r)
+        let base = try FactBuilder.build(r, evidence: evidence)
+        for audience in Audience.allCases {
+            let bound = try explainer.prepare(base, for: audience)
+            let template = try #require(library.templates[audience])
+            for k in r.cases.indices {
+                let t = FactBuilder.build(r, case: k, onto: base, evidence: evidence)
+                let e = bound.explain(t)
+                let list = bound.sentences(t)
+                let squeeze = { (s: String) in s.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+                #expect(squeeze(list.map(\.text).joined(separator: " ")) == squeeze(e.text), "\(r.id) \(t.caseID ?? "") \(audience)")
+                for s in list {
+                    sentences += 1
+                    let own = UTF8Text.numberTokens(s.text).filter { !template.sourceNumbers.contains($0) }
+                    if !own.isEmpty { #expect(!s.claims.isEmpty, "\(r.id) \(t.caseID ?? "") \(audience): no claim behind \"\(s.text)\"") }
+                    for c in s.claims { #expect(!c.source.isEmpty && c.kind != .other, "\(c.fact) in \(r.id)") }
+                    if s.text.lowercased().contains("not reproduced") {
+                        #expect(s.claims.contains { $0.verdict == "contradicted" && $0.kind == .metric }, "\(r.id) \(audience): \(s.text)")
+                    }
+                }
+            }
+        }
+    }
+    #expect(sentences > 2_000)
+    // The estimate's sentence rests on the probability and the condition, with their paths.
+    let r = try record("cspca-bpmri-v2")
+    let claims = try Explainer(library: library).prepare(try FactBuilder.build(r), for: .clinician)
+        .sentences(try FactBuilder.build(r, caseID: "P-052")).first?.claims ?? []
+    #expect(claims.contains { $0.fact == "case.probability" && $0.kind == .estimate && $0.source == "cases[5].prediction.probability" && $0.value == "0.46" })
+    #expect(claims.contains { $0.fact == "condition" && $0.kind == .condition })
+}

@@ -18,7 +18,8 @@ enum ExplainCommands {
         clinical group's trust factors (Q10) and the developer text by the technical group's, and says why. Every
         rendering is checked: each number must be a fact's value, the audience's forbidden words must not appear,
         the patient text must read at Flesch-Kincaid grade 8 or below, and a failed input check is told first;
-        problems are listed as warnings. --format json gives audience, text, facts_used, readability, warnings.
+        problems are listed as warnings. --format json gives audience, text, sentences (each with the claims behind it: fact, kind,
+        value, record path, verdict), facts_used, readability, order_reason, warnings.
         --case all renders every case of the record with full outputs (text, markdown or json, to --out FILE), on
         all cores; it reports how many renderings were made and how many have warnings.
         """,
@@ -64,7 +65,8 @@ enum ExplainCommands {
         let explainer = Explainer(library: try ExplanationLibrary(folder: request.library))
         var priorities: GroupPriorities?
         if let survey = session.survey, let g = try? session.grouping(nil) { priorities = try? GroupPriorities(survey: survey, role: .trustFactors, grouping: g) }
-        let explanations = try audiences.map { try explainer.explain(table, for: $0, priorities: priorities) }
+        let explainers = try audiences.map { try explainer.prepare(table.recordLevel, for: $0, priorities: priorities) }
+        let explanations = explainers.map { $0.explain(table) }
         var doc = Document()
         for e in explanations {
             doc.heading("\(e.title) (\(e.audience.rawValue)) — \(record.id)\(table.caseID.map { ", case \($0)" } ?? "")")
@@ -74,11 +76,8 @@ enum ExplainCommands {
             if let r = e.readability { doc.note(String(format: "readability: Flesch-Kincaid grade %.1f, Flesch reading ease %.0f", r.fleschKincaidGrade, r.fleschReadingEase)) }
             for w in e.warnings { doc.note("CHECK FAILED: \(w)") }
         }
-        let json: JSONValue = .array(explanations.map { e in
-            .object([("audience", .string(e.audience.rawValue)), ("record", .string(record.id)), ("case", table.caseID.map(JSONValue.string) ?? .null),
-                     ("text", .string(e.text)), ("facts_used", .strings(e.factsUsed)),
-                     ("readability", e.readability.map { .object([("fk_grade", .double($0.fleschKincaidGrade)), ("flesch", .double($0.fleschReadingEase))]) } ?? .null),
-                     ("order_reason", e.orderReason.map(JSONValue.string) ?? .null), ("warnings", .strings(e.warnings))])
+        let json: JSONValue = .array(zip(explanations, explainers).map { e, bound in
+            explanationJSON(e, record: record.id, caseID: table.caseID, sentences: bound.sentences(table))
         })
         var out = CommandOutput(document: doc, json: json)
         // --format picks the rendering; without it, --out's extension does, and on screen the session's format.
@@ -142,7 +141,9 @@ enum ExplainCommands {
                     let table = FactBuilder.build(record, case: k, onto: base, evidence: evidence)
                     for (a, e) in bound.explain(table).enumerated() {
                         if !e.warnings.isEmpty { warned += 1 }
-                        bytes.append(contentsOf: piece(e, record: record.id, caseID: table.caseID ?? "", format: format, first: k == 0 && a == 0).utf8)
+                        let sentences = format == "json" ? bound.explainers[a].sentences(table) : []
+                        bytes.append(contentsOf: piece(e, record: record.id, caseID: table.caseID ?? "", format: format, first: k == 0 && a == 0,
+                                                       sentences: sentences).utf8)
                     }
                     if bytes.count >= (1 << 22) - (1 << 16) {
                         chunks.append(bytes)
@@ -171,15 +172,30 @@ enum ExplainCommands {
                                                           ("explanations", .int(total)), ("with_warnings", .int(warned))]))
     }
 
+    /// One explanation as JSON, the same for one case and for `--case all`: its text, and each sentence with the
+    /// claims behind it (fact, kind, value, record path and, for a reported figure, what the per-case data say).
+    static func explanationJSON(_ e: Explanation, record: String, caseID: String?, sentences: [ExplainedSentence]) -> JSONValue {
+        .object([("audience", .string(e.audience.rawValue)), ("record", .string(record)), ("case", caseID.map(JSONValue.string) ?? .null),
+                 ("text", .string(e.text)),
+                 ("sentences", .array(sentences.map { s in
+                     .object([("text", .string(s.text)), ("claims", .array(s.claims.map { c in
+                         .object([("fact", .string(c.fact)), ("kind", .string(c.kind.rawValue)), ("label", .string(c.label)), ("value", .string(c.value)),
+                                  ("unit", c.unit.map(JSONValue.string) ?? .null),
+                                  ("ci", c.ci.map { .array([.double($0.lowerBound), .double($0.upperBound)]) } ?? .null),
+                                  ("n", c.n.map(JSONValue.int) ?? .null), ("source", .string(c.source)),
+                                  ("verdict", c.verdict.map(JSONValue.string) ?? .null)])
+                     }))])
+                 })),
+                 ("facts_used", .strings(e.factsUsed)),
+                 ("readability", e.readability.map { .object([("fk_grade", .double($0.fleschKincaidGrade)), ("flesch", .double($0.fleschReadingEase))]) } ?? .null),
+                 ("order_reason", e.orderReason.map(JSONValue.string) ?? .null), ("warnings", .strings(e.warnings))])
+    }
+
     /// One explanation as `--case all` writes it (JSON items after the first start with the comma between them).
-    static func piece(_ e: Explanation, record: String, caseID: String, format: String, first: Bool) -> String {
+    static func piece(_ e: Explanation, record: String, caseID: String, format: String, first: Bool, sentences: [ExplainedSentence] = []) -> String {
         switch format {
         case "json":
-            return (first ? "" : ",\n") + JSONValue.object([
-                ("audience", .string(e.audience.rawValue)), ("record", .string(record)), ("case", .string(caseID)),
-                ("text", .string(e.text)), ("facts_used", .strings(e.factsUsed)),
-                ("readability", e.readability.map { .object([("fk_grade", .double($0.fleschKincaidGrade)), ("flesch", .double($0.fleschReadingEase))]) } ?? .null),
-                ("warnings", .strings(e.warnings))]).encoded(pretty: false)
+            return (first ? "" : ",\n") + explanationJSON(e, record: record, caseID: caseID, sentences: sentences).encoded(pretty: false)
         case "markdown":
             return "## \(e.title) (\(e.audience.rawValue)) — \(record), case \(caseID)\n\n\(e.text.replacingOccurrences(of: "\n", with: "\n\n"))\n\n"
                 + e.warnings.map { "> CHECK FAILED: \($0)\n\n" }.joined()

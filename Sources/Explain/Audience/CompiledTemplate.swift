@@ -159,6 +159,15 @@ struct CompiledTemplate: Sendable {
         return r.out
     }
 
+    /// The rendering with, at each point where text was written, the facts behind it: those of the value written
+    /// (`keyFacts` of a root name), of the sections it is inside, and of the list items it is in (`_facts`).
+    func renderTraced(_ context: TemplateContext, keyFacts: [String: [String]]) -> (text: String, events: [(offset: Int, facts: [String])]) {
+        var r = Renderer(context: context)
+        r.trace = Renderer.Trace(keyFacts: keyFacts)
+        r.render(nodes[...], escape: true)
+        return (r.out, r.trace?.events ?? [])
+    }
+
     /// The state of one rendering: the context stack above the root, the text so far, and whether a case's value
     /// was read.
     private struct Renderer {
@@ -168,6 +177,36 @@ struct CompiledTemplate: Sendable {
         var readsCase = false
         /// Whether to note reads of case values (a part already known to read them need not be watched).
         var tracking = true
+        /// The root name the last lookup found its value under (nil: found in a section's value).
+        var lastRoot: String?
+        /// When tracing (`renderTraced`): the facts of the enclosing sections and items, and what was noted.
+        struct Trace {
+            let keyFacts: [String: [String]]
+            var sources: [[String]] = []
+            var events: [(offset: Int, facts: [String])] = []
+        }
+        var trace: Trace?
+
+        /// Notes the facts behind text written from `offset` for `length` bytes (at its start and at its end, so a
+        /// text that crosses a sentence's end is behind both).
+        mutating func note(_ extra: [String], offset: Int, length: Int) {
+            guard var t = trace else { return }
+            let facts = t.sources.flatMap { $0 } + extra
+            if !facts.isEmpty {
+                t.events.append((offset, facts))
+                if length > 1 { t.events.append((offset + length - 1, facts)) }
+            }
+            trace = t
+        }
+
+        /// The facts a section's value (or one item of its list) pushes while its content is written.
+        func facts(of item: TemplateValue?, root: String?) -> [String] {
+            if case .map(let m)? = item, case .list(let ids)? = m["_facts"] { return ids.compactMap(\.string) }
+            return root.flatMap { trace?.keyFacts[$0] } ?? []
+        }
+
+        mutating func push(_ facts: [String]) { trace?.sources.append(facts) }
+        mutating func pop() { if trace != nil { trace?.sources.removeLast() } }
 
         init(context: TemplateContext) {
             self.context = context
@@ -180,11 +219,17 @@ struct CompiledTemplate: Sendable {
             for node in nodes {
                 switch node {
                 case .text(let t):
+                    if trace != nil {
+                        // Text after a sentence's end (" It is not meant for") is behind the next sentence.
+                        let lead = t.utf8.prefix { $0 == 0x20 || $0 == 0x0A }.count
+                        if lead < t.utf8.count { note([], offset: out.utf8.count + lead, length: t.utf8.count - lead) }
+                    }
                     out += t
                 case .textContent:
                     localEscape = false
                 case .variable(let names, let escaped):
                     guard let v = lookup(names) else { continue }
+                    let root = lastRoot
                     let s: String
                     switch v {
                     case .string(let x): s = x
@@ -192,9 +237,12 @@ struct CompiledTemplate: Sendable {
                     case .list, .map: s = String(describing: v)
                     }
                     // Render's escaping maps the same five characters as swift-mustache: & < > " '.
-                    out += escaped && localEscape ? Markup.escape(s) : s
+                    let written = escaped && localEscape ? Markup.escape(s) : s
+                    if trace != nil { note(root.flatMap { trace?.keyFacts[$0] } ?? [], offset: out.utf8.count, length: written.utf8.count) }
+                    out += written
                 case .section(let names, let children, let inverted):
                     let v = lookup(names)
+                    let root = lastRoot
                     if inverted {
                         switch v {
                         case nil, .bool(false)?: render(children[...], escape: localEscape)
@@ -207,16 +255,22 @@ struct CompiledTemplate: Sendable {
                     case nil, .bool(false)?:
                         break
                     case .bool(true)?:
+                        push(facts(of: nil, root: root))
                         render(children[...], escape: localEscape)
+                        pop()
                     case .list(let items)?:
                         for item in items {
                             stack.append(item)
+                            push(facts(of: item, root: root))
                             render(children[...], escape: localEscape)
+                            pop()
                             stack.removeLast()
                         }
                     case let value?:
                         stack.append(value)
+                        push(facts(of: value, root: root))
                         render(children[...], escape: localEscape)
+                        pop()
                         stack.removeLast()
                     }
                 }
@@ -226,6 +280,7 @@ struct CompiledTemplate: Sendable {
         /// "." is the current value; a dotted name starts at the nearest value on the stack that has its first part
         /// (only maps have children), then descends; a leading "." starts at the current value.
         mutating func lookup(_ names: [String]) -> TemplateValue? {
+            lastRoot = nil
             guard let first = names.first else { return stack.last ?? root() }
             var current: TemplateValue?
             if first == "" {
@@ -236,6 +291,7 @@ struct CompiledTemplate: Sendable {
                     if case .map(let m) = object, let v = m[first] { current = v; found = true; break }
                 }
                 if !found {
+                    lastRoot = first
                     if tracking && !readsCase && context.caseKeys.contains(first) { readsCase = true }
                     current = context[first]
                 }

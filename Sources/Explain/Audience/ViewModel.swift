@@ -12,6 +12,10 @@ struct ViewModel {
     private(set) var values: [String: TemplateValue] = [:]
     private(set) var rendered: [String] = []
     private(set) var used: Set<String> = []
+    /// The facts behind each value: those read since the previous value was set (`put`), or the facts of each item
+    /// of a list, kept in the item under `_facts`. `explain --format json` lists them beside each sentence.
+    private(set) var keyFacts: [String: [String]] = [:]
+    private var pending: [String] = []
     private(set) var qcProblem: String?
     /// Which half this is: a key of the other half is a programming error, caught by `put`.
     private let isCase: Bool
@@ -36,6 +40,22 @@ struct ViewModel {
     private mutating func put(_ key: String, _ value: TemplateValue) {
         assert(Self.caseKeys.contains(key) == isCase, "view-model key \(key) is set by the wrong half")
         values[key] = value
+        if !pending.isEmpty {
+            keyFacts[key] = pending
+            pending.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Notes that a fact is behind what is being built.
+    mutating func mark(_ id: String) {
+        used.insert(id)
+        pending.append(id)
+    }
+
+    /// The facts read since the last value was set, for one item of a list (`_facts` in the item's map).
+    mutating func takeFacts() -> TemplateValue {
+        defer { pending.removeAll(keepingCapacity: true) }
+        return .list(pending.map(TemplateValue.string))
     }
 
     private mutating func put(_ key: String, _ value: String) { put(key, .string(value)) }
@@ -43,7 +63,7 @@ struct ViewModel {
 
     /// A fact's value in the audience's number style.
     mutating func number(_ f: Fact, proportion: Bool = false) -> String {
-        used.insert(f.id)
+        mark(f.id)
         guard let v = f.number else { return text(f) }
         return format(v, proportion: proportion)
     }
@@ -53,7 +73,7 @@ struct ViewModel {
     }
 
     mutating func text(_ f: Fact) -> String {
-        used.insert(f.id)
+        mark(f.id)
         let s: String
         switch f.value {
         case .text(let t): s = t
@@ -112,7 +132,7 @@ struct ViewModel {
         m.put("against_words", classifier ? "Pointing away from \(t["condition.label"]?.text ?? "")" : "Lowering the estimate")
         if let people = t["people.plain"] { m.put("people", m.text(people)) } else { m.put("people", "people") }
         var limitations: [String] = []
-        if let l = t["limitations"]?.list { m.used.insert("limitations"); m.rendered += l; limitations = l }
+        if let l = t["limitations"]?.list { m.mark("limitations"); m.rendered += l; limitations = l }
         m.put("items", .list(limitations.map(TemplateValue.string)))
         if let f = t["uq.conformal.coverage"], let a = t["uq.conformal.alpha"] {
             m.put("conformal_coverage", m.number(f))
@@ -120,7 +140,8 @@ struct ViewModel {
         }
         let global = t.with(prefix: "xai.top[").prefix(4).map { f -> TemplateValue in
             m.rendered.append(f.label)
-            return .map(["label": .string(f.label), "value": .string(m.number(f))])
+            let value = m.number(f)
+            return .map(["label": .string(f.label), "value": .string(value), "_facts": m.takeFacts()])
         }
         if !global.isEmpty { m.put("global", .map(["items": .list(Self.marked(global))])) }
         // Performance, calibration, fairness.
@@ -158,6 +179,7 @@ struct ViewModel {
             case .cannotRecompute?, nil: row["as_reported"] = .bool(true)
             case .computedOnly?: break
             }
+            row["_facts"] = m.takeFacts()
             perf.append(.map(row))
         }
         perf = Self.marked(perf)
@@ -194,6 +216,7 @@ struct ViewModel {
             var row: [String: TemplateValue] = ["test_set": .string(set), "ece": .string(m.number(ece))]
             if let mce = t["calib.set.mce." + set] { row["mce"] = .string(m.number(mce)) }
             if let n = ece.n { row["n"] = .string(String(n)); m.rendered.append(String(n)) }
+            row["_facts"] = m.takeFacts()
             return .map(row)
         }
         if !perSet.isEmpty { m.put("calibration_sets", .list(Self.marked(perSet))) }
@@ -202,11 +225,12 @@ struct ViewModel {
             let parts = f.id.split(separator: ".").map(String.init)
             m.rendered += parts
             let metric = parts.count > 2 ? parts[2] : ""
+            let gap = m.number(f)
             return .map(["attribute": .string(Self.readable(parts.count > 1 ? parts[1] : "")), "metric": .string(Self.metricName(metric)),
-                         "gap": .string(m.number(f)), "level": .string(f.level ?? "")])
+                         "gap": .string(gap), "level": .string(f.level ?? ""), "_facts": m.takeFacts()])
         }))
-        m.put("ai_act", checklist(aiAct(t)))
-        m.put("future_ai", checklist(futureAI(t)))
+        m.put("ai_act", checklist(aiAct(t), t))
+        m.put("future_ai", checklist(futureAI(t), t))
         return m
     }
 
@@ -225,12 +249,12 @@ struct ViewModel {
         var problems: [String] = []
         let failed = t["qc.input_ok"]?.flag == false, outside = t["qc.ood"]?.flag == true
         if failed || outside {
-            if failed { m.used.insert("qc.input_ok") }
+            if failed { m.mark("qc.input_ok") }
             let findings = style == .naturalFrequency ? (t["qc.flags.plain"] ?? t["qc.flags"]) : t["qc.flags"]
             if let f = findings { problems.append(m.text(f)) } else if failed { problems.append("the input failed quality control") }
         }
         if outside {
-            m.used.insert("qc.ood")
+            m.mark("qc.ood")
             problems.append(style == .naturalFrequency ? "the scan is unlike the scans the program learned from" : "the scan is outside the data the model was trained on")
         }
         if !problems.isEmpty {
@@ -249,7 +273,7 @@ struct ViewModel {
             }
             // A patient is not given an estimate made from an input that failed its check: they are told why.
             if let fr = t["case.frequency"], let d = fr.n, let v = fr.number, style == .naturalFrequency {
-                if failed || outside { m.used.insert(fr.id); m.put("withheld", true) } else {
+                if failed || outside { m.mark(fr.id); m.put("withheld", true) } else {
                     m.put("frequency", m.number(fr))
                     m.put("denominator", String(d))
                     m.rendered.append(String(d))
@@ -264,21 +288,22 @@ struct ViewModel {
             m.put("calibration_off", .list(marked(off.compactMap { f -> TemplateValue? in
                 guard let n = f.n, let observed = f.number, let predicted = t[f.id + ".predicted"]?.number, let had = t[f.id + ".had"]?.number,
                       let set = t[f.id + ".test_set"] else { return nil }
-                m.used.insert(f.id)
+                m.mark(f.id)
                 let testSet = m.text(set)
                 var item: [String: TemplateValue] = ["test_set": .string(testSet), "n": .string(m.format(Double(n))), "had": .string(m.format(had)),
                                                      "predicted": .string(m.format(predicted, proportion: true)),
                                                      "observed": .string(m.format(observed, proportion: true))]
                 if let ci = f.ci { item["observed_ci"] = .string(m.range(ci, proportion: true)) }
+                item["_facts"] = m.takeFacts()
                 return .map(item)
             })))
             if let v = t["case.value"], style == .naturalFrequency && (failed || outside) {
                 // A measurement made from an input that failed its check is held back from the patient, as an estimate is.
-                m.used.insert(v.id)
+                m.mark(v.id)
                 m.put("withheld", true)
             } else if let v = t["case.value"], let x = v.number {
                 // A measurement is a measurement in every style: never rounded to a whole number for a patient.
-                m.used.insert(v.id)
+                m.mark(v.id)
                 let s = m.decimals.format(x)
                 m.rendered.append(s)
                 m.put("value", s + (v.unit.map { " \($0)" } ?? ""))
@@ -289,7 +314,7 @@ struct ViewModel {
             if let d = t["case.dice_estimate"] {
                 // The estimated Dice is the quality of the contour, not confidence in a diagnosis; a patient is
                 // told what the program did instead.
-                if style == .naturalFrequency { m.used.insert(d.id); m.put("outline", true) } else { m.put("quality", m.number(d)) }
+                if style == .naturalFrequency { m.mark(d.id); m.put("outline", true) } else { m.put("quality", m.number(d)) }
             }
             if let v = t["case.volume"] { m.put("volume", m.number(v) + " mL") }
         }
@@ -300,21 +325,23 @@ struct ViewModel {
             m.put("confidence", m.text(f))
             m.put("confidence_rule", f.levelRule ?? "")
             m.rendered.append(f.levelRule ?? "")
+            m.mark(f.id)
             m.put("patient_certainty", ["high": "it is quite sure", "moderate": "it is fairly sure", "low": "it is not sure"][f.level ?? ""] ?? "it is not sure")
         }
         if let f = t["uq.predictive_sd"] { m.put("sd", m.number(f)) }
         if let f = t["uq.epistemic"] { m.put("epistemic", m.number(f)) }
         if let f = t["uq.aleatoric"] { m.put("aleatoric", m.number(f)) }
-        if let f = t["uq.interval"], let ci = m.ci(f) { m.used.insert(f.id); m.put("interval", ci) }
+        if let f = t["uq.interval"], let ci = m.ci(f) { m.mark(f.id); m.put("interval", ci) }
         if let f = t["uq.conformal_set"] { m.put("conformal_set", m.text(f)); m.put("two_labels", (f.list?.count ?? 0) > 1) }
         if let f = t["qc.ood.score"], let th = t["qc.ood.threshold"] { m.put("ood_score", m.number(f)); m.put("ood_threshold", m.number(th)) }
         // Explanations. Drivers are told relative to the condition. After a failed input check they are not cited
         // to a clinician or patient (any of them may rest on the failed input); the developer sees the values.
         let withheld = (failed || outside) && style != .decimal && !t.with(prefix: "xai.attr[").isEmpty
         m.put("drivers_withheld", withheld)
-        let attributions = withheld ? [] : t.with(prefix: "xai.attr[").prefix(3).map { f -> (label: String, value: String, direction: String) in
-            (f.label, m.number(f), f.level ?? "")
+        let attributions = withheld ? [] : t.with(prefix: "xai.attr[").prefix(3).map { f -> (label: String, value: String, direction: String, id: String) in
+            (f.label, m.number(f), f.level ?? "", f.id)
         }
+        _ = m.takeFacts()  // each driver names its own fact
         m.rendered += attributions.map(\.label)
         // Relative to the condition for a classifier; for a measurement, whether it raised or lowered the estimate.
         let condition = t["condition.label"]?.text
@@ -322,16 +349,17 @@ struct ViewModel {
             if let condition { return direction == "towards" ? "towards \(condition)" : "away from \(condition)" }
             return direction == "towards" ? "raises the estimate" : "lowers the estimate"
         }
-        m.put("attributions", .list(marked(attributions.map { .map(["label": .string($0.label), "value": .string($0.value), "direction": .string(words($0.direction))]) })))
-        let towards = attributions.filter { $0.direction == "towards" }.map { TemplateValue.map(["label": .string($0.label)]) }
-        let against = attributions.filter { $0.direction == "against" }.map { TemplateValue.map(["label": .string($0.label)]) }
+        m.put("attributions", .list(marked(attributions.map { .map(["label": .string($0.label), "value": .string($0.value), "direction": .string(words($0.direction)),
+                                                                     "_facts": .list([.string($0.id)])]) })))
+        let towards = attributions.filter { $0.direction == "towards" }.map { TemplateValue.map(["label": .string($0.label), "_facts": .list([.string($0.id)])]) }
+        let against = attributions.filter { $0.direction == "against" }.map { TemplateValue.map(["label": .string($0.label), "_facts": .list([.string($0.id)])]) }
         m.put("towards", .list(marked(towards)))
         m.put("against", .list(marked(against)))
         if let f = t["xai.saliency.region"] { m.put("region", m.text(f)) }
         if let f = t["uq.map.region"] { m.put("unsure_region", m.text(f)) }
         m.put("has_xai", !t.with(prefix: "xai.attr[").isEmpty || t["xai.methods"] != nil || t["xai.saliency.region"] != nil)
         let similar = t.with(prefix: "similar[").map { f -> TemplateValue in
-            m.used.insert(f.id)
+            m.mark(f.id)
             m.rendered.append(f.label)
             // The label is "similar case ID (LABEL)" (FactBuilder): the id, and the label without its parentheses.
             let body = f.label.utf8.starts(with: "similar case ".utf8) ? f.label.utf8.dropFirst(13) : f.label.utf8[...]
@@ -340,15 +368,31 @@ struct ViewModel {
             var label = space.map { body[body.index(after: $0)...] } ?? body[body.endIndex...]
             while let c = label.first, c == 0x28 || c == 0x29 { label.removeFirst() }
             while let c = label.last, c == 0x28 || c == 0x29 { label.removeLast() }
-            return .map(["id": .string(String(Substring(id))), "label": .string(String(Substring(label)))])
+            return .map(["id": .string(String(Substring(id))), "label": .string(String(Substring(label))), "_facts": m.takeFacts()])
         }
         m.put("similar_cases", .list(marked(similar)))
         m.put("has_similar", !similar.isEmpty)
         return m
     }
 
-    private static func checklist(_ items: [ChecklistItem]) -> TemplateValue {
-        .list(marked(items.map { .map(["item": .string($0.item), "status": .string($0.status.rawValue), "evidence": .string($0.evidence)]) }))
+    private static func checklist(_ items: [ChecklistItem], _ t: FactTable) -> TemplateValue {
+        .list(marked(items.map { item in
+            let facts = item.present.flatMap { evidenceFacts($0, t) }
+            return .map(["item": .string(item.item), "status": .string(item.status.rawValue), "evidence": .string(item.evidence),
+                         "_facts": .list(facts.map(TemplateValue.string))])
+        }))
+    }
+
+    /// The facts behind one piece of checklist evidence (a record path as `aiAct` and `futureAI` name it).
+    static func evidenceFacts(_ path: String, _ t: FactTable) -> [String] {
+        let prefixes: [String: String] = ["performance": "perf.", "performance[].subgroup": "perf.", "data.test_sets": "test_set.",
+                                          "data.test_sets (external)": "test_set.", "calibration": "calib.ece"]
+        if let prefix = prefixes[path] {
+            return t.with(prefix: prefix).filter { path != "performance[].subgroup" || $0.id.split(separator: ".", maxSplits: 3).count == 4 }.map(\.id)
+        }
+        let ids: [String: String] = ["data.training": "data.training.n", "data.training.sha256 (full SHA-256)": "trace.training_sha256"]
+        let id = ids[path] ?? MeaningChecks.checklistContent[path] ?? path
+        return t[id] == nil ? [] : [id]
     }
 
     /// One item of a regulatory checklist: covered (the content is in the record and printed in the regulator
@@ -358,6 +402,8 @@ struct ViewModel {
         let item: String
         let status: Status
         let evidence: String
+        /// The paths of the parts the record has.
+        let present: [String]
     }
 
     /// Whether the record reports any figure for a subgroup (a performance fact's id ends in ".attribute=value").
@@ -371,7 +417,7 @@ struct ViewModel {
         let status: ChecklistItem.Status = present.count == parts.count ? .covered : present.isEmpty ? .missing : .partial
         let evidence = present.isEmpty ? "the record has no " + parts.map(\.path).joined(separator: " or ")
             : present.map(\.path).joined(separator: ", ") + (present.count < parts.count ? "; missing " + parts.filter { !$0.present }.map(\.path).joined(separator: ", ") : "")
-        return ChecklistItem(item: name, status: status, evidence: evidence)
+        return ChecklistItem(item: name, status: status, evidence: evidence, present: present.map(\.path))
     }
 
     /// EU AI Act Art. 13(3)(a)–(f): every item, with what of it the record holds. The regulator template prints
