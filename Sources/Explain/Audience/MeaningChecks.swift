@@ -47,7 +47,6 @@ enum MeaningChecks {
         }
         out += directions(t)
         out += tasks(text: text, case: c)
-        if audience == .regulator && sections.contains("coverage") { out += checklist(text: text, table: t, record: record) }
         out += language(text: text, table: t, record: record, audience: audience, sections: sections)
         return out
     }
@@ -66,6 +65,7 @@ enum MeaningChecks {
     /// the interval's level.
     static func tasks(text: String, case c: ViewModel) -> [String] {
         var out: [String] = []
+        guard c.values["quality"] != nil || c.values["unsure_region"] != nil || c.values["value_interval"] != nil else { return [] }
         let lines = text.split(separator: "\n").map(String.init)
         if let quality = c.values["quality"]?.string {
             for line in lines where line.contains("(Dice) is \(quality)") || line.contains("quality (Dice) \(quality)") {
@@ -139,27 +139,32 @@ enum MeaningChecks {
                 out.append("meaning: the patient's text lacks the record's privacy sentence")
             }
         case .clinician:
+            let bytes = Array(text.utf8)
+            /// Where `word` occurs in the text, each followed by the bytes after it.
+            func after(_ word: String) -> [ArraySlice<UInt8>] {
+                let w = Array(word.utf8)
+                guard w.count <= bytes.count else { return [] }
+                return (0...(bytes.count - w.count)).filter { i in bytes[i] == w[0] && bytes[i..<(i + w.count)].elementsEqual(w) }.map { bytes[($0 + w.count)...] }
+            }
+            func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
             for metric in ["AUC", "Dice"] {
-                var rest = Substring(text)
-                while let r = rest.range(of: metric + " ") {
-                    let after = rest[r.upperBound...].prefix { $0.isNumber || $0 == "." }
-                    if !after.isEmpty, rest[r.upperBound...].dropFirst(after.count).first == "%" {
-                        out.append("meaning: the clinician reads \(metric) as a percentage (\(metric) \(after)%)")
+                for rest in after(metric + " ") {
+                    let number = rest.prefix { isDigit($0) || $0 == 0x2E }
+                    if !number.isEmpty, rest.dropFirst(number.count).first == 0x25 {
+                        out.append("meaning: the clinician reads \(metric) as a percentage (\(metric) \(String(decoding: number, as: UTF8.self))%)")
                     }
-                    rest = rest[r.upperBound...]
                 }
             }
             // Every sensitivity and specificity is told at its threshold, in the same clause.
             if sections.contains("performance"), !t.with(prefix: "threshold.").isEmpty {
+                let threshold = Array("threshold".utf8)
                 for metric in ["sensitivity ", "specificity "] {
-                    var rest = Substring(text)
-                    while let r = rest.range(of: metric) {
-                        let after = rest[r.upperBound...]
-                        if after.first?.isNumber == true {
-                            let clause = after.prefix { $0 != ";" && $0 != "\n" && $0 != "," }
-                            if !clause.contains("threshold") { out.append("meaning: \(metric)\(clause.prefix(12)) is given without its threshold") }
+                    for rest in after(metric) where rest.first.map(isDigit) == true {
+                        let clause = rest.prefix { $0 != 0x3B && $0 != 0x0A && $0 != 0x2C }
+                        let hasThreshold = clause.count >= threshold.count && (clause.startIndex...(clause.endIndex - threshold.count)).contains {
+                            clause[$0..<($0 + threshold.count)].elementsEqual(threshold)
                         }
-                        rest = after
+                        if !hasThreshold { out.append("meaning: \(metric)\(String(decoding: clause.prefix(12), as: UTF8.self)) is given without its threshold") }
                     }
                 }
             }
