@@ -22,30 +22,60 @@ public indirect enum JSONValue: Sendable, Equatable {
     public static func strings(_ v: [String]) -> JSONValue { .array(v.map(JSONValue.string)) }
 
     public func encoded(pretty: Bool = true, indent: Int = 0) -> String {
-        let pad = pretty ? String(repeating: "  ", count: indent + 1) : ""
-        let close = pretty ? String(repeating: "  ", count: indent) : ""
-        let nl = pretty ? "\n" : ""
+        var out = ""
+        write(into: &out, pretty: pretty, indent: indent)
+        return out
+    }
+
+    /// Appends the encoding to `out`: one growing string, not one string per value joined at each level (which made
+    /// writing 10,000 cases' explanations as JSON allocate for every value).
+    public func write(into out: inout String, pretty: Bool = true, indent: Int = 0) {
         switch self {
-        case .null: return "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .int(let i): return String(i)
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .int(let i): out += String(i)
         case .number(let d):
-            guard d.isFinite else { return "null" }
-            if d == d.rounded(), abs(d) < 1e15 { return String(format: "%.1f", d) }
-            return "\(d)"
-        case .string(let s): return Self.quote(s)
+            if !d.isFinite { out += "null" } else if d == d.rounded(), abs(d) < 1e15 { out += String(format: "%.1f", d) } else { out += "\(d)" }
+        case .string(let s): Self.quote(s, into: &out)
         case .array(let items):
-            if items.isEmpty { return "[]" }
+            if items.isEmpty { out += "[]"; return }
             // Arrays of scalars stay on one line: matrices of counts read better that way.
-            if items.allSatisfy({ $0.isScalar }) {
-                return "[" + items.map { $0.encoded(pretty: false) }.joined(separator: ", ") + "]"
+            let scalars = items.allSatisfy { $0.isScalar }
+            if !pretty || scalars {
+                out += "["
+                for (k, item) in items.enumerated() {
+                    if k > 0 { out += scalars ? ", " : "," }
+                    item.write(into: &out, pretty: false)
+                }
+                out += "]"
+                return
             }
-            return "[" + nl + items.map { pad + $0.encoded(pretty: pretty, indent: indent + 1) }.joined(separator: "," + nl) + nl + close + "]"
+            out += "[\n"
+            for (k, item) in items.enumerated() {
+                if k > 0 { out += ",\n" }
+                Self.pad(&out, indent + 1)
+                item.write(into: &out, pretty: true, indent: indent + 1)
+            }
+            out += "\n"
+            Self.pad(&out, indent)
+            out += "]"
         case .object(let pairs):
-            if pairs.isEmpty { return "{}" }
-            return "{" + nl + pairs.map { pad + Self.quote($0.0) + ": " + $0.1.encoded(pretty: pretty, indent: indent + 1) }
-                .joined(separator: "," + nl) + nl + close + "}"
+            if pairs.isEmpty { out += "{}"; return }
+            out += pretty ? "{\n" : "{"
+            for (k, pair) in pairs.enumerated() {
+                if k > 0 { out += pretty ? ",\n" : "," }
+                if pretty { Self.pad(&out, indent + 1) }
+                Self.quote(pair.0, into: &out)
+                out += ": "
+                pair.1.write(into: &out, pretty: pretty, indent: indent + 1)
+            }
+            if pretty { out += "\n"; Self.pad(&out, indent) }
+            out += "}"
         }
+    }
+
+    private static func pad(_ out: inout String, _ indent: Int) {
+        for _ in 0..<indent { out += "  " }
     }
 
     var isScalar: Bool {
@@ -56,7 +86,16 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
 
     static func quote(_ s: String) -> String {
-        var out = "\""
+        var out = ""
+        quote(s, into: &out)
+        return out
+    }
+
+    static func quote(_ s: String, into out: inout String) {
+        // Most strings need no escape: one scan of the bytes, and the string is copied whole (escaping scalar by
+        // scalar was a fifth of writing 10,000 cases' explanations as JSON).
+        out += "\""
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x3C }) { out += s; out += "\""; return }
         for u in s.unicodeScalars {
             switch u {
             case "\"": out += "\\\""
@@ -69,6 +108,6 @@ public indirect enum JSONValue: Sendable, Equatable {
                 if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
             }
         }
-        return out + "\""
+        out += "\""
     }
 }

@@ -18,8 +18,8 @@ enum ExplainCommands {
         clinical group's trust factors (Q10) and the developer text by the technical group's, and says why. Every
         rendering is checked: each number must be a fact's value, the audience's forbidden words must not appear,
         the patient text must read at Flesch-Kincaid grade 8 or below, and a failed input check is told first;
-        problems are listed as warnings. --format json gives audience, text, sentences (each with the claims behind it: fact, kind,
-        value, record path, verdict), facts_used, readability, order_reason, warnings.
+        problems are listed as warnings. --format json gives audience, text, sentences (each with the ids of the claims behind it),
+        claims (by fact id: kind, label, value, unit, ci, n, record path, verdict), facts_used, readability, order_reason, warnings.
         --case all renders every case of the record with full outputs (text, markdown or json, to --out FILE), on
         all cores; it reports how many renderings were made and how many have warnings.
         """,
@@ -172,23 +172,26 @@ enum ExplainCommands {
                                                           ("explanations", .int(total)), ("with_warnings", .int(warned))]))
     }
 
-    /// One explanation as JSON, the same for one case and for `--case all`: its text, and each sentence with the
-    /// claims behind it (fact, kind, value, record path and, for a reported figure, what the per-case data say).
+    /// One explanation as JSON, the same for one case and for `--case all`: its text, each sentence with the ids of
+    /// the claims behind it, and each claim once (fact, kind, value, record path and, for a reported figure, what
+    /// the per-case data say), so a figure several sentences rest on is not repeated.
     static func explanationJSON(_ e: Explanation, record: String, caseID: String?, sentences: [ExplainedSentence]) -> JSONValue {
-        .object([("audience", .string(e.audience.rawValue)), ("record", .string(record)), ("case", caseID.map(JSONValue.string) ?? .null),
-                 ("text", .string(e.text)),
-                 ("sentences", .array(sentences.map { s in
-                     .object([("text", .string(s.text)), ("claims", .array(s.claims.map { c in
-                         .object([("fact", .string(c.fact)), ("kind", .string(c.kind.rawValue)), ("label", .string(c.label)), ("value", .string(c.value)),
-                                  ("unit", c.unit.map(JSONValue.string) ?? .null),
-                                  ("ci", c.ci.map { .array([.double($0.lowerBound), .double($0.upperBound)]) } ?? .null),
-                                  ("n", c.n.map(JSONValue.int) ?? .null), ("source", .string(c.source)),
-                                  ("verdict", c.verdict.map(JSONValue.string) ?? .null)])
-                     }))])
-                 })),
-                 ("facts_used", .strings(e.factsUsed)),
-                 ("readability", e.readability.map { .object([("fk_grade", .double($0.fleschKincaidGrade)), ("flesch", .double($0.fleschReadingEase))]) } ?? .null),
-                 ("order_reason", e.orderReason.map(JSONValue.string) ?? .null), ("warnings", .strings(e.warnings))])
+        var seen = Set<String>()
+        var claims: [(String, JSONValue)] = []
+        for c in sentences.lazy.flatMap(\.claims) where seen.insert(c.fact).inserted {
+            claims.append((c.fact, .object([("kind", .string(c.kind.rawValue)), ("label", .string(c.label)), ("value", .string(c.value)),
+                                            ("unit", c.unit.map(JSONValue.string) ?? .null),
+                                            ("ci", c.ci.map { .array([.double($0.lowerBound), .double($0.upperBound)]) } ?? .null),
+                                            ("n", c.n.map(JSONValue.int) ?? .null), ("source", .string(c.source)),
+                                            ("verdict", c.verdict.map(JSONValue.string) ?? .null)])))
+        }
+        return .object([("audience", .string(e.audience.rawValue)), ("record", .string(record)), ("case", caseID.map(JSONValue.string) ?? .null),
+                        ("text", .string(e.text)),
+                        ("sentences", .array(sentences.map { s in .object([("text", .string(s.text)), ("claims", .strings(s.claims.map(\.fact)))]) })),
+                        ("claims", .object(claims)),
+                        ("facts_used", .strings(e.factsUsed)),
+                        ("readability", e.readability.map { .object([("fk_grade", .double($0.fleschKincaidGrade)), ("flesch", .double($0.fleschReadingEase))]) } ?? .null),
+                        ("order_reason", e.orderReason.map(JSONValue.string) ?? .null), ("warnings", .strings(e.warnings))])
     }
 
     /// One explanation as `--case all` writes it (JSON items after the first start with the comma between them).

@@ -190,13 +190,13 @@ struct CompiledTemplate: Sendable {
         /// Notes the facts behind text written from `offset` for `length` bytes (at its start and at its end, so a
         /// text that crosses a sentence's end is behind both).
         mutating func note(_ extra: [String], offset: Int, length: Int) {
-            guard var t = trace else { return }
-            let facts = t.sources.flatMap { $0 } + extra
+            // In place: a copy of `trace` would copy its events on every note.
+            guard let sources = trace?.sources else { return }
+            let facts = sources.flatMap { $0 } + extra
             if !facts.isEmpty {
-                t.events.append((offset, facts))
-                if length > 1 { t.events.append((offset + length - 1, facts)) }
+                trace?.events.append((offset, facts))
+                if length > 1 { trace?.events.append((offset + length - 1, facts)) }
             }
-            trace = t
         }
 
         /// The facts a section's value (or one item of its list) pushes while its content is written.
