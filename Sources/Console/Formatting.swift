@@ -43,14 +43,3 @@ enum Formatting {
         v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(format: "%g", v)
     }
 }
-
-/// One slot per parallel task, each written by its own task only, read after all have finished.
-final class ParallelResults<T>: @unchecked Sendable {
-    private var slots: [T?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ k: Int, _ value: T) { slots.withUnsafeMutableBufferPointer { $0[k] = value } }
-    func get(_ k: Int) -> T {
-        guard let v = slots[k] else { preconditionFailure("task \(k) did not finish") }
-        return v
-    }
-}

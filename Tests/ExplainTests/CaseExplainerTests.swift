@@ -159,3 +159,28 @@ func checksHoldOnUnusualTemplates(_ variant: String) throws {
         #expect(path.hasSuffix("clinician.mustache") && line > 1 && message.contains("partials"), "\(path):\(line) \(message)")
     }
 }
+
+/// Batch explaining (`explain --case all`) gives, in record order, exactly what explaining each case alone gives,
+/// across the workers; with sentences, the claims of each.
+@Test func batchExplainingMatchesOneCaseAtATime() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let library = try ExplanationLibrary(folder: root.appendingPathComponent("explanations").path)
+    let record = try #require(try RecordLoader.load(path: root.appendingPathComponent("data/validation").path).first { $0.id == "cspca-bpmri-v2" })
+    let evidence = try RecordEvidence.of(record)
+    let explainer = Explainer(library: library)
+    let outcome = try BatchExplainer.explainAll(record, explainer: explainer, audiences: [.clinician, .patient], priorities: nil, evidence: evidence,
+                                                sentences: true) { e, caseID, sentences, first in
+        (first ? "" : "\u{1E}") + "\(caseID)|\(e.audience.rawValue)|\(sentences.count)|\(e.text)"
+    }
+    let written = String(decoding: outcome.chunks.joined(), as: UTF8.self).split(separator: "\u{1E}").map(String.init)
+    var expected: [String] = []
+    for c in record.cases {
+        let table = try FactBuilder.build(record, caseID: c.id, evidence: evidence)
+        for a in [Audience.clinician, .patient] {
+            let bound = try explainer.prepare(table.recordLevel, for: a)
+            expected.append("\(c.id)|\(a.rawValue)|\(bound.sentences(table).count)|\(bound.explain(table).text)")
+        }
+    }
+    #expect(written == expected)
+    #expect(outcome.explanations == record.cases.count * 2 && outcome.withWarnings == 0)
+}

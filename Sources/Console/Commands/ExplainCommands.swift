@@ -102,8 +102,7 @@ enum ExplainCommands {
         return out
     }
 
-    /// `explain RECORD --case all`: every case for every audience asked, split across the cores in contiguous
-    /// runs of cases (each rendering is independent), then written in record order.
+    /// `explain RECORD --case all`: every case for every audience asked (`BatchExplainer`), written in record order.
     static func explainAllCases(_ record: ValidationRecord, audiences: [Audience], request: ExplainRequest, session: Session) throws -> CommandOutput {
         guard let path = request.out else {
             throw ConsoleError.usage(command: "explain", message: "--case all needs --out FILE (.txt, .md or .json)")
@@ -116,53 +115,19 @@ enum ExplainCommands {
         let count = record.cases.count
         guard count > 0 else { throw ValidationError.unknownCase(record: record.id, id: "all", suggestion: nil) }
         let evidence = try RecordEvidence.of(record)
-        let base = try FactBuilder.build(record, evidence: evidence)
         let explainer = Explainer(library: try ExplanationLibrary(folder: request.library))
         let priorities: GroupPriorities? = session.survey.flatMap { survey in
             (try? session.grouping(nil)).flatMap { try? GroupPriorities(survey: survey, role: .trustFactors, grouping: $0) }
         }
-        // Each worker takes a contiguous run of cases: it builds their facts, explains them and formats what it
-        // writes, so only the writing itself is left to do in order.
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count))
-        let results = ParallelResults<Result<(chunks: [[UInt8]], warned: Int), Error>>(count: workers)
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            let range = (count * w / workers)..<(count * (w + 1) / workers)
-            results.set(w, Result {
-                // Each worker binds its own explainers to the record: they remember the parts every case shares.
-                let bound = CaseExplainers(try audiences.map { try explainer.prepare(base, for: $0, priorities: priorities) })
-                // Written in chunks of about 4 MB: one growing array would be copied each time it doubled.
-                var chunks: [[UInt8]] = []
-                var bytes: [UInt8] = []
-                bytes.reserveCapacity(1 << 22)
-                var warned = 0
-                for k in range {
-                    // Ctrl-C stops every worker within a few dozen cases; nothing is written.
-                    if k & 63 == 0 { try Interruption.check() }
-                    let table = FactBuilder.build(record, case: k, onto: base, evidence: evidence)
-                    for (a, e) in bound.explain(table).enumerated() {
-                        if !e.warnings.isEmpty { warned += 1 }
-                        let sentences = format == "json" ? bound.explainers[a].sentences(table) : []
-                        bytes.append(contentsOf: piece(e, record: record.id, caseID: table.caseID ?? "", format: format, first: k == 0 && a == 0,
-                                                       sentences: sentences).utf8)
-                    }
-                    if bytes.count >= (1 << 22) - (1 << 16) {
-                        chunks.append(bytes)
-                        bytes = []
-                        bytes.reserveCapacity(1 << 22)
-                    }
-                }
-                chunks.append(bytes)
-                return (chunks, warned)
-            })
+        let id = record.id
+        let outcome = try BatchExplainer.explainAll(record, explainer: explainer, audiences: audiences, priorities: priorities, evidence: evidence,
+                                                    sentences: format == "json") { e, caseID, sentences, first in
+            piece(e, record: id, caseID: caseID, format: format, first: first, sentences: sentences)
         }
-        var warned = 0
+        let warned = outcome.withWarnings
         try FileOutput.stream(to: path) { emit in
             if format == "json" { try emit(Array("[\n".utf8)) }
-            for w in 0..<workers {
-                let result = try results.get(w).get()
-                warned += result.warned
-                for chunk in result.chunks { try emit(chunk) }
-            }
+            for chunk in outcome.chunks { try emit(chunk) }
             if format == "json" { try emit(Array("\n]\n".utf8)) }
         }
         let total = count * audiences.count

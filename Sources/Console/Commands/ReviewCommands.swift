@@ -22,39 +22,27 @@ enum ReviewCommands {
         return try themesOutput(session, question: qName, by: by, coder: args.options["coder"])
     }
 
-    /// Theme and code frequencies by group, with a test per row.
+    /// Theme and code frequencies by group, with a test per row (`ThemeFrequencies`), as a table and as JSON.
     static func themesOutput(_ session: Session, question: String?, by: String?, coder: String?) throws -> CommandOutput {
         let q = try session.openQuestion(question)
         let grouping = try session.grouping(by)
-        let answers = try session.answerSet()
-        let answered = Set(answers.answers(to: q).map(\.respondent))
-        let project = CodingProject(codebook: session.coding.codebook, codings: codings(session, coder: coder))
-        let levels = grouping.levels
-        let groupOf = grouping.groupOf
-        let n = levels.map { l in answered.filter { groupOf[$0] == l }.count }
-        var rows: [[String]] = []
-        var items: [JSONValue] = []
-        for (code, depth) in session.coding.codebook.tree {
-            let having = project.respondents(with: code.id, question: q)
-            let counts = levels.map { l in having.filter { groupOf[$0] == l }.count }
-            var p: Double?, exact: Double?
-            if let table = try? ContingencyTable(zip(counts, n).map { [$0, $1 - $0] }) {
-                p = PearsonChiSquare(table).p
-                exact = try FisherExact(table).p
-            }
-            var row = [String(repeating: "  ", count: depth) + code.id]
-            for (k, c) in counts.enumerated() { row.append("\(c) (\(Formatting.percent(n[k] > 0 ? 100 * Double(c) / Double(n[k]) : .nan)))") }
-            row += [Formatting.p(p), Formatting.p(exact)]
-            rows.append(row)
-            items.append(.object([("code", .string(code.id)), ("theme", .bool(!code.codable)), ("parent", code.parent.map(JSONValue.string) ?? .null),
-                                  ("counts", .array(counts.map(JSONValue.int))), ("p", .double(p)), ("fisher_p", .double(exact))]))
+        let f = try ThemeFrequencies(project: session.coding, answers: try session.answerSet(), question: q, groups: grouping.levels,
+                                     groupOf: grouping.groupOf, coder: coder)
+        let rows = f.rows.map { r -> [String] in
+            [String(repeating: "  ", count: r.depth) + r.code]
+                + zip(r.counts, f.answered).map { c, n in "\(c) (\(Formatting.percent(n > 0 ? 100 * Double(c) / Double(n) : .nan)))" }
+                + [Formatting.p(r.pearson?.p), Formatting.p(r.fisher?.p)]
         }
         var doc = Document()
         doc.heading("Themes and codes in \(q), respondents by \(grouping.variable.name)\(coder.map { " (coder \($0))" } ?? "")")
-        doc.table(Table(columns: ["code"] + zip(levels, n).map { "\($0) (n=\($1))" } + ["p", "Fisher p"], rows: rows))
+        doc.table(Table(columns: ["code"] + zip(f.groups, f.answered).map { "\($0) (n=\($1))" } + ["p", "Fisher p"], rows: rows))
         doc.note("counts are respondents, not mentions; a theme counts a respondent once however many of its codes apply")
+        let items: [JSONValue] = f.rows.map { r in
+            .object([("code", .string(r.code)), ("theme", .bool(r.isTheme)), ("parent", r.parent.map(JSONValue.string) ?? .null),
+                     ("counts", .array(r.counts.map(JSONValue.int))), ("p", .double(r.pearson?.p)), ("fisher_p", .double(r.fisher?.p))])
+        }
         return CommandOutput(document: doc, json: .object([("question", .string(q)), ("by", .string(grouping.variable.name)),
-                                                           ("groups", .strings(levels)), ("n", .array(n.map(JSONValue.int))), ("codes", .array(items))]))
+                                                           ("groups", .strings(f.groups)), ("n", .array(f.answered.map(JSONValue.int))), ("codes", .array(items))]))
     }
 
     /// `[Q] [by X]` where Q is optional.
@@ -65,28 +53,17 @@ enum ReviewCommands {
         return try args.questionAndBy(command: command)
     }
 
-    static func usedCodes(_ session: Session, _ list: [Coding]) -> [String] {
-        let used = Set(list.map(\.code))
-        return session.coding.codebook.tree.map(\.code.id).filter(used.contains)
-    }
-
     static let matrix = Command(
         name: "matrix", usage: "matrix [Q] [--coder NAME]", summary: "respondent × code 0/1 matrix",
         help: "One row per respondent who answered Q, with their group and a 0/1 column per code used. --format csv writes it for R or a spreadsheet.",
         subcommands: [], valueOptions: ["coder"], flagOptions: [], completes: .questions
     ) { session, args in
         let q = try session.openQuestion(args.positional.first)
-        let answers = try session.answerSet()
-        let list = codings(session, coder: args.options["coder"]).filter { $0.question == q }
-        let codes = usedCodes(session, list)
-        let rows = answers.answers(to: q).map { a -> [String] in
-            let mine = Set(list.filter { $0.respondent == a.respondent }.map(\.code))
-            return [a.respondent, answers.groupOf[a.respondent] ?? ""] + codes.map { mine.contains($0) ? "1" : "0" }
-        }
+        let m = CodeMatrix(project: session.coding, answers: try session.answerSet(), question: q, coder: args.options["coder"])
         var doc = Document()
-        doc.table(Table(columns: ["respondent", "group"] + codes, rows: rows))
-        return CommandOutput(document: doc, json: .object([("codes", .strings(codes)),
-                                                           ("rows", .array(rows.map { r in .object([("respondent", .string(r[0])), ("group", .string(r[1])), ("values", .array(r[2...].map { JSONValue.int(Int($0) ?? 0) }))]) }))]))
+        doc.table(Table(columns: ["respondent", "group"] + m.codes, rows: m.rows.map { [$0.respondent, $0.group ?? ""] + $0.values.map(String.init) }))
+        return CommandOutput(document: doc, json: .object([("codes", .strings(m.codes)),
+                                                           ("rows", .array(m.rows.map { r in .object([("respondent", .string(r.respondent)), ("group", .string(r.group ?? "")), ("values", .array(r.values.map(JSONValue.int)))]) }))]))
     }
 
     static let cooccur = Command(
@@ -95,15 +72,11 @@ enum ReviewCommands {
         subcommands: [], valueOptions: ["coder"], flagOptions: [], completes: .questions
     ) { session, args in
         let q = try session.openQuestion(args.positional.first)
-        let list = codings(session, coder: args.options["coder"]).filter { $0.question == q }
-        let codes = usedCodes(session, list)
-        var by: [String: Set<String>] = [:]
-        for c in list { by[c.respondent, default: []].insert(c.code) }
-        let m = codes.map { a in codes.map { b in by.values.filter { $0.contains(a) && $0.contains(b) }.count } }
+        let c = CodeCooccurrence(project: session.coding, answers: try session.answerSet(), question: q, coder: args.options["coder"])
         var doc = Document()
-        let short = codes.map { String($0.split(separator: ".").last ?? Substring($0)) }
-        doc.table(Table(columns: ["code"] + short, rows: zip(codes, m).map { [$0] + $1.map(String.init) }))
-        return CommandOutput(document: doc, json: .object([("codes", .strings(codes)), ("counts", .array(m.map { .array($0.map(JSONValue.int)) }))]))
+        let short = c.codes.map { String($0.split(separator: ".").last ?? Substring($0)) }
+        doc.table(Table(columns: ["code"] + short, rows: zip(c.codes, c.counts).map { [$0] + $1.map(String.init) }))
+        return CommandOutput(document: doc, json: .object([("codes", .strings(c.codes)), ("counts", .array(c.counts.map { .array($0.map(JSONValue.int)) }))]))
     }
 
     static let uncoded = Command(

@@ -178,10 +178,8 @@ enum StatisticsCommands {
 
     static func singleOutput(title: String, table: ContingencyTable, labels: (rows: [String], columns: [String])?,
                              exact: Bool, budget: ExactBudget, simulate: Int?, seed: UInt64) throws -> CommandOutput {
-        let test = PearsonChiSquare(table)
-        let small = test.minExpected < 5
-        let fisher = (exact || small) ? try FisherExact(table, budget: budget, seed: seed) : nil
-        let mc = try simulate.map { try MonteCarloChiSquare(table, replicates: $0, seed: seed) }
+        let tests = try ContingencyTests(table, exact: exact, budget: budget, simulate: simulate, seed: seed)
+        let test = tests.pearson, fisher = tests.fisher, mc = tests.monteCarlo
         let rowNames = labels?.rows ?? (1...table.rowCount).map { "row \($0)" }
         let colNames = labels?.columns ?? (1...table.columnCount).map { "col \($0)" }
         var doc = Document()

@@ -1,0 +1,65 @@
+/// A hypothesis test's result in one shape, as R's `htest` (and broom's `tidy`) give it: the method, the statistic
+/// with its name, the parameters (degrees of freedom), the p-value, an effect size, and warnings about the method's
+/// assumptions. Every test of this module can give one, so callers need not know each test's own type.
+public struct TestResult: Sendable, Equatable, Encodable {
+    public struct Parameter: Sendable, Equatable, Encodable {
+        public let name: String
+        public let value: Double
+        public init(name: String, value: Double) { self.name = name; self.value = value }
+    }
+
+    public struct EffectSize: Sendable, Equatable, Encodable {
+        public let name: String
+        public let value: Double
+        public init(name: String, value: Double) { self.name = name; self.value = value }
+    }
+
+    /// R's wording where R has one ("Pearson's Chi-squared test", "Fisher's Exact Test for Count Data").
+    public let method: String
+    public let statisticName: String?
+    public let statistic: Double?
+    public let parameters: [Parameter]
+    public let p: Double
+    public let effectSize: EffectSize?
+    public let warnings: [String]
+
+    public init(method: String, statisticName: String? = nil, statistic: Double? = nil, parameters: [Parameter] = [], p: Double,
+                effectSize: EffectSize? = nil, warnings: [String] = []) {
+        self.method = method
+        self.statisticName = statisticName
+        self.statistic = statistic
+        self.parameters = parameters
+        self.p = p
+        self.effectSize = effectSize
+        self.warnings = warnings
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case method, statisticName = "statistic_name", statistic, parameters, p, effectSize = "effect_size", warnings
+    }
+}
+
+extension PearsonChiSquare {
+    /// As `chisq.test(correct = FALSE)` reports it, with Cramér's V.
+    public var result: TestResult {
+        TestResult(method: "Pearson's Chi-squared test", statisticName: "X-squared", statistic: statistic,
+                   parameters: [.init(name: "df", value: Double(degreesOfFreedom))], p: p,
+                   effectSize: .init(name: "Cramér's V", value: cramersV), warnings: warnings)
+    }
+}
+
+extension FisherExact {
+    /// As `fisher.test` reports it (the sample odds ratio of a 2 × 2 table as its effect size), or, beyond the
+    /// exact test's budget, as the Monte Carlo estimate it is, with its standard error in the warnings.
+    public var result: TestResult {
+        let effect = sampleOddsRatio.flatMap { $0.isFinite ? TestResult.EffectSize(name: "sample odds ratio", value: $0) : nil }
+        switch method {
+        case .exact:
+            return TestResult(method: "Fisher's Exact Test for Count Data", p: p, effectSize: effect)
+        case .monteCarlo(let replicates, let seed, let se, _):
+            return TestResult(method: "Fisher's Exact Test for Count Data, estimated by Monte Carlo (\(replicates) replicates, seed \(seed))",
+                              p: p, effectSize: effect,
+                              warnings: ["the exact enumeration went over its budget; p is an estimate with standard error \(se)"])
+        }
+    }
+}
