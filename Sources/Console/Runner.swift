@@ -96,8 +96,6 @@ public struct Runner {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return .ok }
         session.history.append(trimmed)
-        // Files by content and load options: `set` reloads the same file with other options, which must be saved too.
-        let before = (session.coding.codebook, session.coding.codings, session.files.map { $0.sha256 + $0.options }, session.storedSettings())
         var outcome: Outcome
         var digest = ""
         var text = ""
@@ -140,18 +138,9 @@ public struct Runner {
         if let store = session.workspace, !store.readOnly {
             // Committed as it happens: a killed process loses nothing that was acknowledged.
             do {
-                // Only what the command changed is written: a coding is one new row.
-                var change = WorkspaceStore.Change()
-                if session.files.map({ $0.sha256 + $0.options }) != before.2 { change.files = try session.storedFiles() }
-                if session.coding.codebook != before.0 { change.codes = session.storedCodes() }
-                let codings = session.coding.codings
-                if codings != before.1 {
-                    let keep = zip(before.1, codings).prefix { $0 == $1 }.count
-                    change.codings = (keep, session.storedCodings(codings[keep...]))
-                }
-                let settings = session.storedSettings()
-                if settings != before.3 { change.settings = settings }
-                try store.apply(change)
+                // Only what the command changed is written, as each piece of the session noted it (a coding is one
+                // new row; files by content and load options, since `set` reloads the same file with other options).
+                try store.apply(try session.takeChanges())
                 try store.append(command: trimmed, log: entry)
             } catch {
                 text = ""
@@ -167,7 +156,7 @@ public struct Runner {
     /// One entry of the analysis log: what ran, against which files (hashes), with which result (digest).
     static func logEntry(_ command: String, digest: String, status: String, in session: Session) -> WorkspaceSnapshot.LogEntry {
         WorkspaceSnapshot.LogEntry(time: ISO8601DateFormatter().string(from: Date()), command: command,
-                                   inputHashes: session.files.map { "\($0.kind):\($0.path):\($0.sha256)" }.joined(separator: ";"),
+                                   inputHashes: session.files.list.map { "\($0.kind):\($0.path):\($0.sha256)" }.joined(separator: ";"),
                                    resultDigest: digest, status: status)
     }
 

@@ -66,36 +66,33 @@ public final class Session {
     public var lastSurveyLoad: SurveyLoad?
     /// The survey as loaded, before the cleaning steps (`filter`, `recode`); `survey` is it cleaned.
     public var loadedSurvey: Survey?
-    /// The cleaning steps applied to `loadedSurvey`, in order.
-    public var cleaning: [CleaningStep] = []
 
     /// Applies `steps` to the loaded survey (all or nothing) and makes the result the survey analysed.
     func clean(_ steps: [CleaningStep]) throws {
         guard let loaded = loadedSurvey else { throw ConsoleError.noSurvey }
         survey = loaded.cleaned(steps)
-        cleaning = steps
+        settings.cleaning = steps
     }
-    /// Optional groups switched on (`groups --with mixed`).
-    public var enabledOptionalGroups: Set<String> = []
-    /// Grouping chosen at load time with `--group COLUMN`; nil means the questionnaire's role rule.
-    public var defaultGroupingColumn: String?
+
+    // The pieces a workspace keeps, each noting its own changes (`WorkspacePiece`).
+    /// Codebook, codings, their undo history and the auto-coding suggestions.
+    public var coding = CodingState()
+    /// The files behind the loaded survey and records, with their contents.
+    public var files = LoadedFiles()
+    /// Optional groups, the grouping column and the cleaning steps.
+    public var settings = AnalysisSettings()
+
     public var format: OutputFormat
     /// Commands entered in this session, for `history`.
     public var history: [String] = []
     /// Where questionnaires are looked for when `load survey` gets none.
     public var questionnaireFolders: [String]
-    /// Codebook, codings and their undo history.
-    public var coding = CodingProject()
     /// The attached workspace (--workspace, save, open): every change is committed to it as it happens.
     public var workspace: WorkspaceStore?
-    /// The files behind the loaded survey and records, with their contents, for the workspace and the log.
-    public var files: [LoadedFile] = []
     /// The analysis log of this session (and of the workspace it was opened from).
     public var log: [WorkspaceSnapshot.LogEntry] = []
     /// Loaded validation records, in load order.
     public var records: [ValidationRecord] = []
-    /// Auto-coding suggestions waiting for accept or reject.
-    public var suggestions: [Suggestion] = []
 
     /// CSV output and exports keep cells that start like a formula as they are (`--csv-keep-formulas`).
     public var csvKeepsFormulas = false
@@ -154,58 +151,32 @@ public final class Session {
         }
     }
 
-    /// Remembers a file that was loaded (replacing an earlier one of the same kind and path). With `sha256` (hashed
-    /// while it was read) the content is not kept.
-    public func remember(kind: String, path: String, options: String = "{}", sha256: String? = nil) {
-        let file: LoadedFile
-        if let sha256 {
-            file = LoadedFile(kind: kind, path: path, sha256: sha256, options: options, content: nil)
-        } else {
-            guard let data = FileManager.default.contents(atPath: path) else { return }
-            file = LoadedFile(kind: kind, path: path, sha256: WorkspaceSnapshot.sha256(data), options: options, content: data)
-        }
-        if kind == "survey" || kind == "questionnaire" { files.removeAll { $0.kind == kind } }
-        files.removeAll { $0.kind == kind && $0.path == path }
-        files.append(file)
-    }
-
     /// Everything a workspace keeps.
     public func snapshot() throws -> WorkspaceSnapshot {
         var s = WorkspaceSnapshot()
-        s.files = try storedFiles()
-        s.codes = storedCodes()
-        s.codings = storedCodings(coding.codings)
-        s.settings = storedSettings()
+        s.files = try files.stored()
+        s.codes = coding.storedCodes
+        s.codings = CodingState.stored(coding.project.codings)
+        s.settings = settings.stored
         s.history = history
         s.log = log
         return s
     }
 
-    func storedFiles() throws -> [WorkspaceSnapshot.File] {
-        try files.map { .init(kind: $0.kind, path: $0.path, sha256: $0.sha256, content: try $0.contents(), options: $0.options) }
+    /// Hands every piece's changes since the last call (or save) to `change`.
+    func takeChanges() throws -> WorkspaceStore.Change {
+        var change = WorkspaceStore.Change()
+        try files.takeChanges(into: &change)
+        coding.takeChanges(into: &change)
+        settings.takeChanges(into: &change)
+        return change
     }
 
-    func storedCodes() -> [WorkspaceSnapshot.CodeRow] {
-        coding.codebook.codes.map { .init(id: $0.id, name: $0.name, definition: $0.definition, include: $0.include, exclude: $0.exclude,
-                                          example: $0.example, colour: $0.colour, parent: $0.parent, codable: $0.codable, memo: $0.memo) }
-    }
-
-    func storedCodings(_ list: some Collection<Coding>) -> [WorkspaceSnapshot.CodingRow] {
-        list.map { .init(respondent: $0.respondent, question: $0.question, code: $0.code, coder: $0.coder, start: $0.start, end: $0.end) }
-    }
-
-    func storedSettings() -> [String: String] {
-        var settings = ["optional_groups": enabledOptionalGroups.sorted().joined(separator: ","), "group_column": defaultGroupingColumn ?? ""]
-        // Cleaning steps as data (kind, text, label), re-parsed against the survey when a workspace is opened.
-        if !cleaning.isEmpty {
-            settings["cleaning"] = JSONValue.array(cleaning.map { step in
-                switch step {
-                case .filter(let f): return .object([("kind", .string("filter")), ("text", .string(f.text))])
-                case .recode(let r): return .object([("kind", .string("recode")), ("text", .string(r.text)), ("label", .string(r.label))])
-                }
-            }).encoded(pretty: false)
-        }
-        return settings
+    /// The workspace now holds the session as it is (after save or open).
+    func markSaved() {
+        files.markSaved()
+        coding.markSaved()
+        settings.markSaved()
     }
 
     public func record(_ id: String) throws -> ValidationRecord {
@@ -220,7 +191,7 @@ public final class Session {
     private var answerSetCache: (key: String, set: AnswerSet)?
 
     public func answerSet() throws -> AnswerSet {
-        let key = enabledOptionalGroups.sorted().joined(separator: ",") + "|" + (defaultGroupingColumn ?? "")
+        let key = settings.enabledOptionalGroups.sorted().joined(separator: ",") + "|" + (settings.groupingColumn ?? "")
         if let cached = answerSetCache, cached.key == key, survey != nil { return cached.set }
         let built = try buildAnswerSet()
         answerSetCache = (key, built)
@@ -262,10 +233,10 @@ public final class Session {
         let variable: GroupingVariable
         if let by, by.lowercased() != "group" {
             variable = .question(by)
-        } else if let column = defaultGroupingColumn {
+        } else if let column = settings.groupingColumn {
             variable = .question(column)
         } else {
-            variable = .roles(enabledOptional: enabledOptionalGroups)
+            variable = .roles(enabledOptional: settings.enabledOptionalGroups)
         }
         return try GroupAssignment(survey: survey, variable: variable)
     }

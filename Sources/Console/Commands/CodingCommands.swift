@@ -10,9 +10,9 @@ enum CodingCommands {
     static func importProject(_ path: String, session: Session, maxEntryBytes: Int = REFIProject.defaultMaxEntryBytes) throws -> CommandOutput {
         let answers = try session.answerSet()
         let imported = try REFIProject.load(path: path, answers: answers, maxEntryBytes: maxEntryBytes,
-                                            knownCodes: session.coding.codebook.codes.map(\.id))
+                                            knownCodes: session.coding.project.codebook.codes.map(\.id))
         // Codes and codings land together or not at all.
-        var trial = session.coding
+        var trial = session.coding.project
         try trial.editCodebook("import project \(path)") { book in
             for c in imported.codebook.codes where book.code(c.id) == nil {
                 var code = c
@@ -21,7 +21,7 @@ enum CodingCommands {
             }
         }
         let n = try trial.add(imported.codings.map { ($0, nil) }, answers: answers, action: "import project \(path)")
-        session.coding = trial
+        session.coding.project = trial
         let coders = Set(imported.codings.map(\.coder)).sorted()
         let by = coders.isEmpty ? "" : " by \(coders.joined(separator: ", "))"
         var doc = Document([.paragraph("imported \(Formatting.count(imported.codebook.codes.count, "code")) and \(Formatting.count(n, "coding"))\(by) from \(path) (project \(imported.name))")])
@@ -40,9 +40,9 @@ enum CodingCommands {
         }
         let path = args.positional[1]
         if args.positional[0].lowercased() == "codings" {
-            let rows = CodingsTable.rows(session.coding.codings)
+            let rows = CodingsTable.rows(session.coding.project.codings)
             try FileOutput.write(rows.map { $0.map { CSVRenderer.cell($0, keepFormulas: session.csvKeepsFormulas) }.joined(separator: ",") }.joined(separator: "\n") + "\n", to: path)
-            return CommandOutput(document: Document([.paragraph("wrote \(session.coding.codings.count) codings to \(path)")]), json: .object([("out", .string(path))]))
+            return CommandOutput(document: Document([.paragraph("wrote \(session.coding.project.codings.count) codings to \(path)")]), json: .object([("out", .string(path))]))
         }
         let survey = try session.requireSurvey()
         let answers = try session.answerSet()
@@ -55,9 +55,9 @@ enum CodingCommands {
             if let q = roleQuestion { v.append(("roles", r.answer(q).codes.joined(separator: ";"))) }
             variables[r.id] = v
         }
-        try REFIProject.export(to: path, name: survey.questionnaire.title, project: session.coding, answers: answers, questions: open, variables: variables)
-        return CommandOutput(document: Document([.paragraph("wrote \(path): \(session.coding.codebook.codes.count) codes, \(session.coding.codings.count) codings (REFI-QDA project)")]),
-                             json: .object([("out", .string(path)), ("codes", .int(session.coding.codebook.codes.count)), ("codings", .int(session.coding.codings.count))]))
+        try REFIProject.export(to: path, name: survey.questionnaire.title, project: session.coding.project, answers: answers, questions: open, variables: variables)
+        return CommandOutput(document: Document([.paragraph("wrote \(path): \(session.coding.project.codebook.codes.count) codes, \(session.coding.project.codings.count) codings (REFI-QDA project)")]),
+                             json: .object([("out", .string(path)), ("codes", .int(session.coding.project.codebook.codes.count)), ("codings", .int(session.coding.project.codings.count))]))
     }
 
     static let codebook = Command(
@@ -86,15 +86,15 @@ enum CodingCommands {
         case "load":
             guard p.count == 2 else { throw ConsoleError.usage(command: "codebook", message: "expected codebook load FILE") }
             let file = try CodebookFile.load(path: p[1])
-            try session.coding.editCodebook("codebook load \(p[1])") { book in
+            try session.coding.project.editCodebook("codebook load \(p[1])") { book in
                 for c in file.codebook.codes where book.code(c.id) == nil { try book.add(c) }
             }
             doc.paragraph("loaded \(file.codebook.codes.count) codes (\(file.codebook.codes.filter { !$0.codable }.count) themes) and \(file.rules.count) auto-coding rules from \(p[1])")
         case "import":
             guard p.count == 2 else { throw ConsoleError.usage(command: "codebook", message: "expected codebook import FILE.qdc") }
-            let (imported, _) = try REFICodebook.load(path: p[1], known: session.coding.codebook.codes.map(\.id))
+            let (imported, _) = try REFICodebook.load(path: p[1], known: session.coding.project.codebook.codes.map(\.id))
             var skipped: [String] = []
-            try session.coding.editCodebook("codebook import \(p[1])") { book in
+            try session.coding.project.editCodebook("codebook import \(p[1])") { book in
                 for c in imported.codes {
                     if book.code(c.id) != nil { skipped.append(c.id); continue }
                     var code = c
@@ -106,32 +106,32 @@ enum CodingCommands {
             if !skipped.isEmpty { doc.note("already in the codebook, kept as they were: \(skipped.joined(separator: ", "))") }
         case "export":
             guard p.count == 2 else { throw ConsoleError.usage(command: "codebook", message: "expected codebook export FILE.qdc") }
-            try FileOutput.write(REFICodebook.document(session.coding.codebook), to: p[1])
-            return CommandOutput(document: Document([.paragraph("wrote \(p[1]) (\(session.coding.codebook.codes.count) codes, REFI-QDA codebook)")]),
-                                 json: .object([("out", .string(p[1])), ("codes", .int(session.coding.codebook.codes.count))]))
+            try FileOutput.write(REFICodebook.document(session.coding.project.codebook), to: p[1])
+            return CommandOutput(document: Document([.paragraph("wrote \(p[1]) (\(session.coding.project.codebook.codes.count) codes, REFI-QDA codebook)")]),
+                                 json: .object([("out", .string(p[1])), ("codes", .int(session.coding.project.codebook.codes.count))]))
         case "add":
             guard p.count == 2 else { throw ConsoleError.usage(command: "codebook", message: "expected codebook add ID [--parent P]") }
             let c = Code(id: p[1], name: args.options["name"], definition: args.options["definition"] ?? "",
                          colour: args.options["colour"] ?? "#888888", parent: args.options["parent"], codable: !args.flags.contains("theme"))
-            try session.coding.editCodebook("codebook add \(p[1])") { try $0.add(c) }
+            try session.coding.project.editCodebook("codebook add \(p[1])") { try $0.add(c) }
             doc.paragraph("added \(c.codable ? "code" : "theme") \(c.id)")
         case "rename":
             guard p.count == 3 else { throw ConsoleError.usage(command: "codebook", message: "expected codebook rename ID NEW") }
-            try session.coding.renameCode(p[1], to: p[2])
+            try session.coding.project.renameCode(p[1], to: p[2])
             doc.paragraph("renamed \(p[1]) to \(p[2]); its codings follow")
         case "merge":
             guard p.count == 3 else { throw ConsoleError.usage(command: "codebook", message: "expected codebook merge FROM INTO") }
-            let moved = session.coding.codings.filter { $0.code == p[1] }.count
-            try session.coding.mergeCode(p[1], into: p[2])
+            let moved = session.coding.project.codings.filter { $0.code == p[1] }.count
+            try session.coding.project.mergeCode(p[1], into: p[2])
             doc.paragraph("merged \(p[1]) into \(p[2]) (\(moved) codings moved)")
         case "move":
             guard p.count == 2 else { throw ConsoleError.usage(command: "codebook", message: "expected codebook move ID [--parent P]") }
-            try session.coding.moveCode(p[1], to: args.options["parent"])
+            try session.coding.project.moveCode(p[1], to: args.options["parent"])
             doc.paragraph("moved \(p[1]) under \(args.options["parent"] ?? "the top level")")
         case "memo":
             guard p.count >= 3 else { throw ConsoleError.usage(command: "codebook", message: "expected codebook memo ID TEXT") }
             let text = p[2...].joined(separator: " ")
-            try session.coding.editCodebook("memo \(p[1])") { book in
+            try session.coding.project.editCodebook("memo \(p[1])") { book in
                 var c = try book.require(p[1])
                 c.memo = c.memo.isEmpty ? text : c.memo + "\n" + text
                 try book.update(c)
@@ -140,9 +140,9 @@ enum CodingCommands {
         default:
             throw ConsoleError.usage(command: "codebook", message: "unknown subcommand \(p[0])\(ErrorMessages.didYouMean(Suggest.nearest(p[0], in: ["show", "load", "import", "export", "add", "rename", "merge", "move", "memo"])))")
         }
-        let book = session.coding.codebook
+        let book = session.coding.project.codebook
         let rows = book.tree.map { item -> [String] in
-            let n = Set(session.coding.codings.filter { book.subtree(item.code.id).contains($0.code) }.map { "\($0.respondent)|\($0.question)" }).count
+            let n = Set(session.coding.project.codings.filter { book.subtree(item.code.id).contains($0.code) }.map { "\($0.respondent)|\($0.question)" }).count
             return [String(repeating: "  ", count: item.depth) + item.code.id, item.code.codable ? "code" : "theme", item.code.name, String(n)]
         }
         doc.table(Table(title: "Codebook (\(book.codes.count) codes)", columns: ["code", "kind", "name", "answers"],
@@ -156,7 +156,7 @@ enum CodingCommands {
     }
 
     static func showCode(_ id: String, session: Session) throws -> CommandOutput {
-        let book = session.coding.codebook
+        let book = session.coding.project.codebook
         let c = try book.require(id)
         var doc = Document()
         doc.heading("\(c.id): \(c.name) (\(c.codable ? "code" : "theme"))")
@@ -164,7 +164,7 @@ enum CodingCommands {
         for (label, value) in [("definition", c.definition), ("include", c.include), ("exclude", c.exclude), ("example", c.example), ("memo", c.memo)] where !value.isEmpty {
             doc.paragraph("\(label): \(value)")
         }
-        let codings = session.coding.codings.filter { book.subtree(c.id).contains($0.code) }
+        let codings = session.coding.project.codings.filter { book.subtree(c.id).contains($0.code) }
         doc.paragraph("\(codings.count) codings of \(Set(codings.map { "\($0.respondent)|\($0.question)" }).count) answers by \(Set(codings.map(\.coder)).sorted().joined(separator: ", "))")
         let json: JSONValue = .object([("id", .string(c.id)), ("name", .string(c.name)), ("path", .string(book.path(of: c.id))),
                                        ("codable", .bool(c.codable)), ("definition", .string(c.definition)), ("include", .string(c.include)),
@@ -184,7 +184,7 @@ enum CodingCommands {
         let q = try session.openQuestion(p[1])
         let coding = Coding(respondent: p[0], question: q, code: p[2], coder: args.options["coder"] ?? defaultCoder,
                             start: try args.int("start", command: "code"), end: try args.int("end", command: "code"))
-        let done = try session.coding.code(coding, text: p.count == 4 ? p[3] : nil, answers: try session.answerSet())
+        let done = try session.coding.project.code(coding, text: p.count == 4 ? p[3] : nil, answers: try session.answerSet())
         let span = done.start.map { s in " [\(s)–\(done.end ?? s))" } ?? " (whole answer)"
         return CommandOutput(document: Document([.paragraph("coded \(done.respondent) \(done.question) as \(done.code)\(span) by \(done.coder)")]),
                              json: codingJSON(done))
@@ -205,7 +205,7 @@ enum CodingCommands {
         let p = args.positional
         guard p.count == 3 else { throw ConsoleError.usage(command: "uncode", message: "expected uncode RESPONDENT Q CODE") }
         let q = try session.openQuestion(p[1])
-        let n = try session.coding.uncode(respondent: p[0], question: q, code: p[2], coder: args.options["coder"])
+        let n = try session.coding.project.uncode(respondent: p[0], question: q, code: p[2], coder: args.options["coder"])
         return CommandOutput(document: Document([.paragraph("removed \(n) coding(s) of \(p[2]) from \(p[0]) \(q)")]), json: .object([("removed", .int(n))]))
     }
 
@@ -214,7 +214,7 @@ enum CodingCommands {
         help: "Undoes the last coding action (code, uncode, accepted suggestions, an import, or a codebook edit). Repeat to go further back.",
         subcommands: [], valueOptions: [], flagOptions: [], completes: .none
     ) { session, _ in
-        let what = try session.coding.undo()
+        let what = try session.coding.project.undo()
         return CommandOutput(document: Document([.paragraph("undone: \(what)")]), json: .object([("undone", .string(what))]))
     }
 
@@ -226,23 +226,23 @@ enum CodingCommands {
         guard let rulesPath = args.options["rules"] else { throw ConsoleError.usage(command: "autocode", message: "--rules FILE is required") }
         let q = try session.openQuestion(args.positional.first)
         let file = try CodebookFile.load(path: rulesPath)
-        let missing = file.codebook.codes.filter { session.coding.codebook.code($0.id) == nil }
+        let missing = file.codebook.codes.filter { session.coding.project.codebook.code($0.id) == nil }
         if !missing.isEmpty {
-            try session.coding.editCodebook("codebook load \(rulesPath)") { book in for c in missing { try book.add(c) } }
+            try session.coding.project.editCodebook("codebook load \(rulesPath)") { book in for c in missing { try book.add(c) } }
         }
         let coder = args.options["coder"] ?? "autocode"
-        session.suggestions = try AutoCoder.suggest(question: q, answers: try session.answerSet(), rules: file.rules, coder: coder,
-                                                existing: session.coding.codings)
-        return suggestionsOutput(session, header: "\(session.suggestions.count) suggestions for \(q) from \(rulesPath) (coder \(coder))")
+        session.coding.suggestions = try AutoCoder.suggest(question: q, answers: try session.answerSet(), rules: file.rules, coder: coder,
+                                                existing: session.coding.project.codings)
+        return suggestionsOutput(session, header: "\(session.coding.suggestions.count) suggestions for \(q) from \(rulesPath) (coder \(coder))")
     }
 
     static func suggestionsOutput(_ session: Session, header: String) -> CommandOutput {
         var doc = Document()
         doc.heading(header)
         doc.table(Table(columns: ["#", "respondent", "code", "matched"], alignments: [.right, .left, .left, .left],
-                        rows: session.suggestions.enumerated().map { [String($0 + 1), $1.coding.respondent, $1.coding.code, "\"\($1.matched)\""] }))
-        if !session.suggestions.isEmpty { doc.note("accept N[,N…] | accept all | reject N | reject all") }
-        return CommandOutput(document: doc, json: .array(session.suggestions.enumerated().map { k, s in
+                        rows: session.coding.suggestions.enumerated().map { [String($0 + 1), $1.coding.respondent, $1.coding.code, "\"\($1.matched)\""] }))
+        if !session.coding.suggestions.isEmpty { doc.note("accept N[,N…] | accept all | reject N | reject all") }
+        return CommandOutput(document: doc, json: .array(session.coding.suggestions.enumerated().map { k, s in
             .object([("n", .int(k + 1)), ("coding", codingJSON(s.coding)), ("matched", .string(s.matched))])
         }))
     }
@@ -270,12 +270,12 @@ enum CodingCommands {
         subcommands: [], valueOptions: [], flagOptions: [], completes: .none
     ) { session, args in
         guard let spec = args.positional.first else { throw ConsoleError.usage(command: "accept", message: "which suggestions? accept 1,3 or accept all") }
-        let picked = try pick(spec, count: session.suggestions.count)
-        let batch = picked.map { (session.suggestions[$0].coding, nil as String?) }
-        let n = try session.coding.add(batch, answers: try session.answerSet(), action: "accept \(spec)")
+        let picked = try pick(spec, count: session.coding.suggestions.count)
+        let batch = picked.map { (session.coding.suggestions[$0].coding, nil as String?) }
+        let n = try session.coding.project.add(batch, answers: try session.answerSet(), action: "accept \(spec)")
         let keep = Set(picked)
-        session.suggestions = session.suggestions.enumerated().filter { !keep.contains($0.offset) }.map(\.element)
-        return suggestionsOutput(session, header: "accepted \(n); \(session.suggestions.count) suggestions left")
+        session.coding.suggestions = session.coding.suggestions.enumerated().filter { !keep.contains($0.offset) }.map(\.element)
+        return suggestionsOutput(session, header: "accepted \(n); \(session.coding.suggestions.count) suggestions left")
     }
 
     static let reject = Command(
@@ -284,9 +284,9 @@ enum CodingCommands {
         subcommands: [], valueOptions: [], flagOptions: [], completes: .none
     ) { session, args in
         guard let spec = args.positional.first else { throw ConsoleError.usage(command: "reject", message: "which suggestions? reject 2 or reject all") }
-        let drop = Set(try pick(spec, count: session.suggestions.count))
-        session.suggestions = session.suggestions.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
-        return suggestionsOutput(session, header: "rejected \(drop.count); \(session.suggestions.count) suggestions left")
+        let drop = Set(try pick(spec, count: session.coding.suggestions.count))
+        session.coding.suggestions = session.coding.suggestions.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
+        return suggestionsOutput(session, header: "rejected \(drop.count); \(session.coding.suggestions.count) suggestions left")
     }
 
     static let importCodings = Command(
@@ -324,7 +324,7 @@ enum CodingCommands {
         }
         // Codes the codebook does not have yet are created, as QDA tools do (listed in one message); --strict
         // refuses the file instead.
-        var trial = session.coding
+        var trial = session.coding.project
         let unknown = CodingsTable.unknownCodes(rows, in: trial.codebook)
         // A code one typo away from an existing one is named with it ("did you mean").
         let known = trial.codebook.codes.map(\.id)
@@ -343,7 +343,7 @@ enum CodingCommands {
         } catch let ThematicError.atLine(file, line, problem) {
             throw ThematicError.file(path: file, line: line, column: 0, message: ErrorMessages.thematic(problem) + "; nothing was imported")
         }
-        session.coding = trial
+        session.coding.project = trial
         let coders = Set(rows.map(\.coding.coder)).sorted()
         var doc = Document([.paragraph("imported \(n) codings by \(coders.joined(separator: ", ")) from \(path)")])
         if !unknown.isEmpty { doc.note("created \(Formatting.count(unknown.count, "code")) the codebook did not have: \(listed) (give them names, definitions and parents with codebook rename, memo and move; import with --strict to refuse such files)") }

@@ -18,9 +18,9 @@ enum RecordCommands {
         merged += loaded
         session.records = merged
         for r in loaded {
-            session.remember(kind: "record", path: r.path)
+            session.files.remember(kind: "record", path: r.path)
             if let csv = r.predictionsCSV {
-                session.remember(kind: "predictions", path: csv.hasPrefix("/") ? csv : ((r.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(csv))
+                session.files.remember(kind: "predictions", path: csv.hasPrefix("/") ? csv : ((r.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(csv))
             }
         }
         var doc = Document()

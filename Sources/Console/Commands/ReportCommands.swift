@@ -59,7 +59,7 @@ enum ReportCommands {
                           figures: try significant.map { (_, c) in ("\(c.question.id).svg", try questionChart(session, question: c.question.id, by: nil)) }))
         parts.append(Part(heading: "Where the groups differ most", intro: [], document: try GapCommands.exposureOutput(session, group: nil).document,
                           figures: [("gap.svg", try gapChart(session))]))
-        if !session.coding.codings.isEmpty, let open = survey.questionnaire.questions.first(where: { $0.type == .open }) {
+        if !session.coding.project.codings.isEmpty, let open = survey.questionnaire.questions.first(where: { $0.type == .open }) {
             var themes = try ReviewCommands.themesOutput(session, question: open.id, by: nil, coder: nil).document
             themes.blocks += try ReviewCommands.quotesOutput(session, filter: nil, question: open.id, coder: nil).document.blocks
             parts.append(Part(heading: "Themes from the open question", intro: [open.text], document: themes, figures: []))

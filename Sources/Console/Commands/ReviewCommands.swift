@@ -10,7 +10,7 @@ enum ReviewCommands {
 
     /// Codings to review: one coder's (--coder), or everyone's.
     static func codings(_ session: Session, coder: String?) -> [Coding] {
-        session.coding.codings.filter { coder == nil || $0.coder == coder }
+        session.coding.project.codings.filter { coder == nil || $0.coder == coder }
     }
 
     static let themes = Command(
@@ -26,7 +26,7 @@ enum ReviewCommands {
     static func themesOutput(_ session: Session, question: String?, by: String?, coder: String?) throws -> CommandOutput {
         let q = try session.openQuestion(question)
         let grouping = try session.grouping(by)
-        let f = try ThemeFrequencies(project: session.coding, answers: try session.answerSet(), question: q, groups: grouping.levels,
+        let f = try ThemeFrequencies(project: session.coding.project, answers: try session.answerSet(), question: q, groups: grouping.levels,
                                      groupOf: grouping.groupOf, coder: coder)
         let rows = f.rows.map { r -> [String] in
             [String(repeating: "  ", count: r.depth) + r.code]
@@ -59,7 +59,7 @@ enum ReviewCommands {
         subcommands: [], valueOptions: ["coder"], flagOptions: [], completes: .questions
     ) { session, args in
         let q = try session.openQuestion(args.positional.first)
-        let m = CodeMatrix(project: session.coding, answers: try session.answerSet(), question: q, coder: args.options["coder"])
+        let m = CodeMatrix(project: session.coding.project, answers: try session.answerSet(), question: q, coder: args.options["coder"])
         var doc = Document()
         doc.table(Table(columns: ["respondent", "group"] + m.codes, rows: m.rows.map { [$0.respondent, $0.group ?? ""] + $0.values.map(String.init) }))
         return CommandOutput(document: doc, json: .object([("codes", .strings(m.codes)),
@@ -72,7 +72,7 @@ enum ReviewCommands {
         subcommands: [], valueOptions: ["coder"], flagOptions: [], completes: .questions
     ) { session, args in
         let q = try session.openQuestion(args.positional.first)
-        let c = CodeCooccurrence(project: session.coding, answers: try session.answerSet(), question: q, coder: args.options["coder"])
+        let c = CodeCooccurrence(project: session.coding.project, answers: try session.answerSet(), question: q, coder: args.options["coder"])
         var doc = Document()
         let short = c.codes.map { String($0.split(separator: ".").last ?? Substring($0)) }
         doc.table(Table(columns: ["code"] + short, rows: zip(c.codes, c.counts).map { [$0] + $1.map(String.init) }))
@@ -119,7 +119,7 @@ enum ReviewCommands {
         help: "Verbatim quotes grouped by theme: \"R012 (CG): …\" with the code path; a span shows the coded text, a whole-answer coding the answer. Give a theme or code to see only its quotes.",
         subcommands: [], valueOptions: ["coder"], flagOptions: [], completes: .codes
     ) { session, args in
-        let book = session.coding.codebook
+        let book = session.coding.project.codebook
         var filter: String?
         var qName: String?
         for p in args.positional {
@@ -130,7 +130,7 @@ enum ReviewCommands {
 
     /// Verbatim quotes by theme, of one theme or code (`filter`) or all.
     static func quotesOutput(_ session: Session, filter: String?, question: String?, coder: String?) throws -> CommandOutput {
-        let book = session.coding.codebook
+        let book = session.coding.project.codebook
         let q = try session.openQuestion(question)
         let answers = try session.answerSet()
         let allowed = filter.map { book.subtree($0) }
@@ -232,9 +232,9 @@ enum ReviewCommands {
     ) { session, args in
         let q = try session.openQuestion(args.positional.first)
         let answers = try session.answerSet()
-        let list = session.coding.codings.filter { $0.question == q }
+        let list = session.coding.project.codings.filter { $0.question == q }
         let wanted = args.options["coders"].map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
-        let codes = session.coding.codebook.tree.map(\.code).filter { c in c.codable && list.contains { $0.code == c.id } }.map(\.id)
+        let codes = session.coding.project.codebook.tree.map(\.code).filter { c in c.codable && list.contains { $0.code == c.id } }.map(\.id)
         let a = try Agreement(codings: list, units: answers.answers(to: q).map { ($0.respondent, q) }, codes: codes, coders: wanted)
         var doc = Document()
         doc.heading("Agreement on \(q) between \(a.coders.joined(separator: ", ")) (\(a.units) answers)")

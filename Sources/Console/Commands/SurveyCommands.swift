@@ -99,18 +99,18 @@ enum SurveyCommands {
                                                     encoding: encoding, dictionary: dictionary, edits: edits)
         // A new file starts with no cleaning steps.
         session.loadedSurvey = survey
-        session.cleaning = []
+        session.settings.cleaning = []
         session.survey = survey
-        session.defaultGroupingColumn = group
+        session.settings.groupingColumn = group
         var options: [(String, JSONValue)] = [("format", .string(format.rawValue)), ("multi_blank", .string(blankMultiAnswer.rawValue))]
         if let delimiter { options.append(("delimiter", .string(String(UnicodeScalar(delimiter))))) }
         if let encoding { options.append(("encoding", .string(encoding.rawValue))) }
         // Stored options are a map of strings: the edits as one JSON-encoded list.
         if !edits.isEmpty { options.append(("edits", .string(JSONValue.strings(edits.map(\.text)).encoded(pretty: false)))) }
         if let group { options.append(("group", .string(group))) }
-        session.remember(kind: "survey", path: rememberedPath ?? path, options: JSONValue.object(options).encoded(pretty: false),
+        session.files.remember(kind: "survey", path: rememberedPath ?? path, options: JSONValue.object(options).encoded(pretty: false),
                          sha256: hash.hex())
-        if let dictionary { session.remember(kind: "questionnaire", path: dictionary) } else if !survey.inferred { session.remember(kind: "questionnaire", path: survey.questionnaire.source) } else { session.files.removeAll { $0.kind == "questionnaire" } }
+        if let dictionary { session.files.remember(kind: "questionnaire", path: dictionary) } else if !survey.inferred { session.files.remember(kind: "questionnaire", path: survey.questionnaire.source) } else { session.files.forget(kind: "questionnaire") }
         return survey
     }
 
@@ -225,8 +225,8 @@ enum SurveyCommands {
     ) { session, args in
         guard let last = session.lastSurveyLoad else { throw ConsoleError.noSurvey }
         let edit = try QuestionEdit.parse(args.positional.joined(separator: " "))
-        let steps = session.cleaning
-        let previous = (session.survey, session.loadedSurvey, session.cleaning, session.lastSurveyLoad, session.files)
+        let steps = session.settings.cleaning
+        let previous = (session.survey, session.loadedSurvey, session.settings.cleaning, session.lastSurveyLoad, session.files)
         do {
             try loadSurvey(path: last.path, questionnaire: last.questionnaire, group: last.group, format: last.format, blankMultiAnswer: last.blankMultiAnswer,
                            maxRecordBytes: last.maxRecordBytes, delimiter: last.delimiter, encoding: last.encoding, dictionary: last.dictionary,
@@ -234,7 +234,7 @@ enum SurveyCommands {
             try session.clean(steps)
         } catch {
             // All or nothing: the session stays as it was.
-            (session.survey, session.loadedSurvey, session.cleaning, session.lastSurveyLoad, session.files) = previous
+            (session.survey, session.loadedSurvey, session.settings.cleaning, session.lastSurveyLoad, session.files) = previous
             throw error
         }
         let q = session.survey?.questionnaire.question(edit.question)
@@ -259,21 +259,21 @@ enum SurveyCommands {
     ) { session, args in
         let before = session.survey?.respondents.count ?? 0
         if args.positional.map({ $0.lowercased() }) == ["clear"] {
-            try session.clean(session.cleaning.filter { if case .filter = $0 { return false }; return true })
+            try session.clean(session.settings.cleaning.filter { if case .filter = $0 { return false }; return true })
         } else {
             guard !args.positional.isEmpty, let loaded = session.loadedSurvey else {
                 if session.loadedSurvey == nil { throw ConsoleError.noSurvey }
                 throw ConsoleError.usage(command: "filter", message: "which condition? e.g. filter Finished = True")
             }
             let f = try SurveyFilter.parse(args.positional.joined(separator: " "), questionnaire: session.survey?.questionnaire ?? loaded.questionnaire)
-            try session.clean(session.cleaning + [.filter(f)])
+            try session.clean(session.settings.cleaning + [.filter(f)])
         }
         let after = session.survey?.respondents.count ?? 0
         let total = session.loadedSurvey?.respondents.count ?? 0
         var doc = Document()
         doc.paragraph("\(after) of \(total) respondents kept (\(before) before this command)")
-        for step in session.cleaning { doc.note(step.text) }
-        return CommandOutput(document: doc, json: .object([("respondents", .int(after)), ("of", .int(total)), ("cleaning", .strings(session.cleaning.map(\.text)))]))
+        for step in session.settings.cleaning { doc.note(step.text) }
+        return CommandOutput(document: doc, json: .object([("respondents", .int(after)), ("of", .int(total)), ("cleaning", .strings(session.settings.cleaning.map(\.text)))]))
     }
 
     static let recode = Command(
@@ -283,7 +283,7 @@ enum SurveyCommands {
     ) { session, args in
         guard let current = session.survey else { throw ConsoleError.noSurvey }
         let r = try Recode.parse(args.positional.joined(separator: " "), questionnaire: current.questionnaire, label: args.options["label"])
-        try session.clean(session.cleaning + [.recode(r)])
+        try session.clean(session.settings.cleaning + [.recode(r)])
         var doc = Document()
         doc.paragraph("\(r.question): \(r.from.joined(separator: ", ")) → \(r.to) (\(r.label))")
         return CommandOutput(document: doc, json: .object([("question", .string(r.question)), ("from", .strings(r.from)), ("to", .string(r.to)), ("label", .string(r.label))]))
@@ -346,8 +346,8 @@ enum SurveyCommands {
         """,
         subcommands: [], valueOptions: ["with", "without"], flagOptions: [], completes: .none
     ) { session, args in
-        if let w = args.options["with"] { session.enabledOptionalGroups.insert(w) }
-        if let w = args.options["without"] { session.enabledOptionalGroups.remove(w) }
+        if let w = args.options["with"] { session.settings.enabledOptionalGroups.insert(w) }
+        if let w = args.options["without"] { session.settings.enabledOptionalGroups.remove(w) }
         return try groupsOutput(session)
     }
 
@@ -371,7 +371,7 @@ enum SurveyCommands {
             doc.table(Table(title: "Role combinations (\(rule.question))", columns: ["roles", "group", "n"],
                             alignments: [.left, .left, .right], rows: rows.map { [$0.key.isEmpty ? "(no answer)" : $0.key, $0.value.group, String($0.value.n)] }))
             combos = rows.map { .object([("roles", .string($0.key)), ("group", .string($0.value.group)), ("n", .int($0.value.n))]) }
-            let optional = rule.rules.filter(\.optional).map(\.group).filter { !session.enabledOptionalGroups.contains($0) }
+            let optional = rule.rules.filter(\.optional).map(\.group).filter { !session.settings.enabledOptionalGroups.contains($0) }
             if !optional.isEmpty { doc.note("optional group(s) off: \(optional.joined(separator: ", ")) (groups --with \(optional[0]))") }
         }
         if !g.unassigned.isEmpty { doc.note("\(g.unassigned.count) respondent(s) fit no group: \(g.unassigned.prefix(10).joined(separator: ", "))") }

@@ -21,8 +21,9 @@ enum WorkspaceCommands {
         }
         try WorkspaceStore.save(session.snapshot(), to: path)
         session.workspace = try WorkspaceStore(path: path)
-        return CommandOutput(document: Document([.paragraph("saved \(path): \(session.files.count) files, \(session.coding.codebook.codes.count) codes, \(session.coding.codings.count) codings, \(session.log.count) log entries")]),
-                             json: .object([("path", .string(path)), ("files", .int(session.files.count)), ("codings", .int(session.coding.codings.count))]))
+        session.markSaved()
+        return CommandOutput(document: Document([.paragraph("saved \(path): \(session.files.list.count) files, \(session.coding.project.codebook.codes.count) codes, \(session.coding.project.codings.count) codings, \(session.log.count) log entries")]),
+                             json: .object([("path", .string(path)), ("files", .int(session.files.list.count)), ("codings", .int(session.coding.project.codings.count))]))
     }
 
     static let open = Command(
@@ -35,12 +36,13 @@ enum WorkspaceCommands {
         let store = try WorkspaceStore(path: path)
         try restore(try store.load(), into: session)
         session.workspace = store
-        var doc = Document([.paragraph("opened \(path): \(session.survey.map { "\($0.respondents.count) respondents" } ?? "no survey"), \(session.records.count) records, \(session.coding.codings.count) codings")])
+        session.markSaved()
+        var doc = Document([.paragraph("opened \(path): \(session.survey.map { "\($0.respondents.count) respondents" } ?? "no survey"), \(session.records.count) records, \(session.coding.project.codings.count) codings")])
         if store.readOnly {
             doc.note("the file is read-only: it is opened read-only, and changes stay in this session (save COPY.tgw keeps them)")
         }
         return CommandOutput(document: doc,
-                             json: .object([("path", .string(path)), ("records", .int(session.records.count)), ("codings", .int(session.coding.codings.count))]))
+                             json: .object([("path", .string(path)), ("records", .int(session.records.count)), ("codings", .int(session.coding.project.codings.count))]))
     }
 
     /// Rebuilds a session from a snapshot. Files are reloaded from their stored contents (written to a private
@@ -111,8 +113,8 @@ enum WorkspaceCommands {
             try book.add(Code(id: c.id, name: c.name, definition: c.definition, include: c.include, exclude: c.exclude, example: c.example,
                               colour: c.colour, parent: c.parent, codable: c.codable, memo: c.memo))
         }
-        trial.coding = CodingProject(codebook: book, codings: s.codings.map { Coding(respondent: $0.respondent, question: $0.question, code: $0.code, coder: $0.coder, start: $0.start, end: $0.end) })
-        if let g = s.settings["optional_groups"], !g.isEmpty { trial.enabledOptionalGroups = Set(g.split(separator: ",").map(String.init)) }
+        trial.coding.project = CodingProject(codebook: book, codings: s.codings.map { Coding(respondent: $0.respondent, question: $0.question, code: $0.code, coder: $0.coder, start: $0.start, end: $0.end) })
+        if let g = s.settings["optional_groups"], !g.isEmpty { trial.settings.enabledOptionalGroups = Set(g.split(separator: ",").map(String.init)) }
         // Cleaning steps are data: each re-parsed against the survey it was made for.
         if let stored = s.settings["cleaning"], !stored.isEmpty, let loaded = trial.survey {
             let place = "settings, cleaning"
@@ -132,16 +134,16 @@ enum WorkspaceCommands {
             try trial.clean(steps)
         }
         // Keep the original paths in the session, so the log and a later save name the user's files.
-        trial.files = s.files.map(Session.LoadedFile.init)
+        trial.files.replace(with: s.files.map(Session.LoadedFile.init))
         trial.history = s.history
         trial.log = s.log
         session.loadedSurvey = trial.loadedSurvey
-        session.cleaning = trial.cleaning
+        session.settings.cleaning = trial.settings.cleaning
         session.survey = trial.survey
         session.records = trial.records
         session.coding = trial.coding
-        session.enabledOptionalGroups = trial.enabledOptionalGroups
-        session.defaultGroupingColumn = trial.defaultGroupingColumn
+        session.settings.enabledOptionalGroups = trial.settings.enabledOptionalGroups
+        session.settings.groupingColumn = trial.settings.groupingColumn
         session.files = trial.files
         session.history = trial.history
         session.log = trial.log
@@ -184,5 +186,6 @@ extension Session {
             try WorkspaceStore.save(snapshot(), to: path)
             workspace = try WorkspaceStore(path: path)
         }
+        markSaved()
     }
 }

@@ -80,7 +80,7 @@ public struct Completer {
         }
     }
 
-    private func codeIDs() -> [String] { session.coding.codebook.codes.map(\.id) }
+    private func codeIDs() -> [String] { session.coding.project.codebook.codes.map(\.id) }
 
     private func questionIDs() -> [String] { session.survey?.questionnaire.questions.map(\.id) ?? [] }
 
