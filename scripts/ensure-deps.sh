@@ -10,6 +10,8 @@ dpkg -s libreadstat-dev >/dev/null 2>&1 || missing+=(libreadstat-dev)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || missing+=(zlib1g-dev)
 # PSPP (GNU's SPSS) writes the test files with multiple-response sets and .zsav compression.
 command -v pspp >/dev/null 2>&1 || missing+=(pspp)
+# R reads every command's CSV tables in the tests, as an analyst's read.csv would.
+command -v Rscript >/dev/null 2>&1 || missing+=(r-base-core)
 # Hyphenation patterns count syllables for the readability checks of explanations.
 dpkg -s hyphen-en-us >/dev/null 2>&1 || missing+=(hyphen-en-us)
 # Headless Chromium checks that HTML reports load and are not blank.

@@ -111,7 +111,11 @@ public struct Runner {
                 if machine {
                     record(trimmed, result: output.json, error: nil)
                 } else {
-                    text = output.rendered(as: session.format, colour: colour, keepFormulas: session.csvKeepsFormulas)
+                    if session.format == .csv, let folder = session.csvFolder, output.raw == nil {
+                        text = try Self.writeTables(output.json, command: trimmed, to: folder, in: session)
+                    } else {
+                        text = output.rendered(as: session.format, colour: colour, keepFormulas: session.csvKeepsFormulas)
+                    }
                     // A finished rendering (explain --format text|html|markdown) carries record text: made visible too.
                     if output.raw != nil { text = TerminalText.visible(text) }
                 }
@@ -148,6 +152,21 @@ public struct Runner {
             }
         }
         return outcome
+    }
+
+    /// `--format csv --out DIR`: the command's tables as files `NN-COMMAND-TABLE.csv` in the folder (made when
+    /// missing), and the list of what was written as the command's output.
+    static func writeTables(_ result: JSONValue, command: String, to folder: String, in session: Session) throws -> String {
+        session.commandsRun += 1
+        let word = command.split(separator: " ").first.map { $0.lowercased() } ?? "command"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var written: [String] = []
+        for table in TidyCSV.tables(result, keepFormulas: session.csvKeepsFormulas) {
+            let path = (folder as NSString).appendingPathComponent(String(format: "%02d-%@-%@.csv", session.commandsRun, FileNames.safe(word), FileNames.safe(table.name)))
+            try FileOutput.write(table.csv + "\n", to: path)
+            written.append(path)
+        }
+        return written.map { "wrote \($0)" }.joined(separator: "\n")
     }
 
     /// The longest error message printed whole; a message that quotes a huge cell or word is cut there.

@@ -96,6 +96,10 @@ public final class Session {
 
     /// CSV output and exports keep cells that start like a formula as they are (`--csv-keep-formulas`).
     public var csvKeepsFormulas = false
+    /// With `--format csv --out DIR`: each command's tables are written there, one file each.
+    public var csvFolder: String?
+    /// Commands run so far, numbering the files written to `csvFolder`.
+    var commandsRun = 0
     /// When set (a notebook being rendered), commands may name files under these folders only (see `CommandTable`).
     public var pathRoots: [String]?
     /// SVG files this session wrote, with the SHA-256 of what it wrote: a notebook inlines only these.

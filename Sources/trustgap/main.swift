@@ -13,10 +13,19 @@ struct Trustgap: ParsableCommand {
     @Option(name: .customShort("e"), help: "Run a command (repeatable); stop at the first failure with status 1.")
     var commands: [String] = []
 
+    @Option(help: "With --format csv: write each command's tables into this folder, one file each (NN-COMMAND-TABLE.csv).")
+    var out: String?
+
     @OptionGroup var common: CommonOptions
 
+    func validate() throws {
+        if out != nil && common.format != "csv" { throw ValidationError("--out DIR goes with --format csv") }
+    }
+
     func run() throws {
-        let runner = Runner(session: try common.session())
+        let session = try common.session()
+        session.csvFolder = out
+        let runner = Runner(session: session)
         throw ExitCode(commands.isEmpty ? runner.repl() : runner.runCommands(commands))
     }
 }
@@ -56,10 +65,18 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run a script of commands, one per line.")
 
     @Argument(help: "The script file.") var file: String
+    @Option(help: "With --format csv: write each command's tables into this folder, one file each (NN-COMMAND-TABLE.csv).")
+    var out: String?
     @OptionGroup var common: CommonOptions
 
+    func validate() throws {
+        if out != nil && common.format != "csv" { throw ValidationError("--out DIR goes with --format csv") }
+    }
+
     func run() throws {
-        throw ExitCode(Runner(session: try common.session()).runScript(path: file))
+        let session = try common.session()
+        session.csvFolder = out
+        throw ExitCode(Runner(session: session).runScript(path: file))
     }
 }
 

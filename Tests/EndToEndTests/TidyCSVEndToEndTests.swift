@@ -42,3 +42,47 @@ import Testing
         #expect(check.status == 0 && check.output.hasPrefix("ok"), "\(command): \(check.output)")
     }
 }
+
+/// `--format csv --out DIR` writes each command's tables as files of their own (chisq all: its summary, tests and
+/// skipped questions; metrics: its figures and each figure's reliability table), and every file loads in pandas and
+/// in R's read.csv with the same rows and unique column names.
+@Test func csvTablesGoToFilesThatPandasAndRRead() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tg-csvdir-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let commands = ["load survey data/ai4hi/responses.csv", "load records data/validation", "groups", "crosstab Q7", "chisq all", "chisq Q7",
+                    "describe Q7", "gap", "exposure", "priorities", "metrics cspca-bpmri-v2", "audit cspca-bpmri-v2", "records"]
+    let r = try Binary.run(["--format", "csv", "--out", dir.path] + commands.flatMap { ["-e", $0] })
+    #expect(r.status == 0, "\(r.err)")
+    let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+    #expect(files.contains("05-chisq-summary.csv") && files.contains("05-chisq-tests.csv") && files.contains("05-chisq-skipped.csv"), "\(files)")
+    #expect(files.contains("11-metrics-table.csv") && files.contains("11-metrics-reliability.csv"), "\(files)")
+    #expect(r.out.components(separatedBy: "wrote ").count - 1 == files.count)
+    let pandas = try Binary.tool(["python3", "-c", """
+        import sys, os, json, pandas as pd
+        out = {}
+        for name in sorted(os.listdir(sys.argv[1])):
+            df = pd.read_csv(os.path.join(sys.argv[1], name))
+            assert len(set(df.columns)) == len(df.columns), name
+            out[name] = [len(df), len(df.columns)]
+        print(json.dumps(out))
+        """, dir.path])
+    #expect(pandas.status == 0, "\(pandas.output)")
+    let shapes = try JSONSerialization.jsonObject(with: Data(pandas.output.utf8)) as? [String: [Int]] ?? [:]
+    #expect(shapes.count == files.count)
+    let rScript = """
+        args <- commandArgs(trailingOnly = TRUE)
+        for (name in sort(list.files(args[1]))) {
+          df <- read.csv(file.path(args[1], name), check.names = FALSE, encoding = "UTF-8")
+          stopifnot(anyDuplicated(names(df)) == 0)
+          cat(name, nrow(df), ncol(df), "\\n")
+        }
+        """
+    let rOut = try Binary.tool(["Rscript", "--vanilla", "-e", rScript, dir.path])
+    #expect(rOut.status == 0, "\(rOut.output)")
+    for line in rOut.output.split(separator: "\n") {
+        let parts = line.split(separator: " ")
+        guard parts.count >= 3 else { continue }
+        #expect(shapes[String(parts[0])] == [Int(parts[1]) ?? -1, Int(parts[2]) ?? -1], "\(line) vs pandas \(shapes[String(parts[0])] ?? [])")
+    }
+    #expect(rOut.output.split(separator: "\n").count == files.count, "\(rOut.output)")
+}
