@@ -154,7 +154,7 @@ public struct Runner {
         return outcome
     }
 
-    /// `--format csv --out DIR`: the command's tables as files `NN-COMMAND-TABLE.csv` in the folder (made when
+    /// `--format csv --out-dir DIR`: the command's tables as files `NN-COMMAND-TABLE.csv` in the folder (made when
     /// missing), and the list of what was written as the command's output.
     static func writeTables(_ result: JSONValue, command: String, to folder: String, in session: Session) throws -> String {
         session.commandsRun += 1

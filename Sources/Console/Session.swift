@@ -96,7 +96,7 @@ public final class Session {
 
     /// CSV output and exports keep cells that start like a formula as they are (`--csv-keep-formulas`).
     public var csvKeepsFormulas = false
-    /// With `--format csv --out DIR`: each command's tables are written there, one file each.
+    /// With `--format csv --out-dir DIR`: each command's tables are written there, one file each.
     public var csvFolder: String?
     /// Commands run so far, numbering the files written to `csvFolder`.
     var commandsRun = 0

@@ -26,7 +26,7 @@ public enum TidyCSV {
         return lines.joined(separator: "\n")
     }
 
-    /// Every table of a result, for `--out DIR` (one file each): each list of objects of an object result under
+    /// Every table of a result, for `--out-dir DIR` (one file each): each list of objects of an object result under
     /// its key (`chisq all`: `tests` and `skipped`), with the object's other plain fields as a one-row `summary`
     /// when it has any; any other result is the one table `render` gives, named `table`.
     public static func tables(_ value: JSONValue, keepFormulas: Bool = false) -> [(name: String, csv: String)] {

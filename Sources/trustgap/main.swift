@@ -13,18 +13,17 @@ struct Trustgap: ParsableCommand {
     @Option(name: .customShort("e"), help: "Run a command (repeatable); stop at the first failure with status 1.")
     var commands: [String] = []
 
+    // Not `--out`: the subcommands (notebook render, synth survey) name their output file with it, and a parent's
+    // option takes the value before a subcommand sees it.
     @Option(help: "With --format csv: write each command's tables into this folder, one file each (NN-COMMAND-TABLE.csv).")
-    var out: String?
+    var outDir: String?
 
     @OptionGroup var common: CommonOptions
 
-    func validate() throws {
-        if out != nil && common.format != "csv" { throw ValidationError("--out DIR goes with --format csv") }
-    }
-
     func run() throws {
+        if outDir != nil && common.format != "csv" { throw ValidationError("--out-dir DIR goes with --format csv") }
         let session = try common.session()
-        session.csvFolder = out
+        session.csvFolder = outDir
         let runner = Runner(session: session)
         throw ExitCode(commands.isEmpty ? runner.repl() : runner.runCommands(commands))
     }
@@ -65,17 +64,16 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run a script of commands, one per line.")
 
     @Argument(help: "The script file.") var file: String
+    // Not `--out`: the subcommands (notebook render, synth survey) name their output file with it, and a parent's
+    // option takes the value before a subcommand sees it.
     @Option(help: "With --format csv: write each command's tables into this folder, one file each (NN-COMMAND-TABLE.csv).")
-    var out: String?
+    var outDir: String?
     @OptionGroup var common: CommonOptions
 
-    func validate() throws {
-        if out != nil && common.format != "csv" { throw ValidationError("--out DIR goes with --format csv") }
-    }
-
     func run() throws {
+        if outDir != nil && common.format != "csv" { throw ValidationError("--out-dir DIR goes with --format csv") }
         let session = try common.session()
-        session.csvFolder = out
+        session.csvFolder = outDir
         throw ExitCode(Runner(session: session).runScript(path: file))
     }
 }

@@ -43,7 +43,7 @@ import Testing
     }
 }
 
-/// `--format csv --out DIR` writes each command's tables as files of their own (chisq all: its summary, tests and
+/// `--format csv --out-dir DIR` writes each command's tables as files of their own (chisq all: its summary, tests and
 /// skipped questions; metrics: its figures and each figure's reliability table), and every file loads in pandas and
 /// in R's read.csv with the same rows and unique column names.
 @Test func csvTablesGoToFilesThatPandasAndRRead() throws {
@@ -51,7 +51,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: dir) }
     let commands = ["load survey data/ai4hi/responses.csv", "load records data/validation", "groups", "crosstab Q7", "chisq all", "chisq Q7",
                     "describe Q7", "gap", "exposure", "priorities", "metrics cspca-bpmri-v2", "audit cspca-bpmri-v2", "records"]
-    let r = try Binary.run(["--format", "csv", "--out", dir.path] + commands.flatMap { ["-e", $0] })
+    let r = try Binary.run(["--format", "csv", "--out-dir", dir.path] + commands.flatMap { ["-e", $0] })
     #expect(r.status == 0, "\(r.err)")
     let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
     #expect(files.contains("05-chisq-summary.csv") && files.contains("05-chisq-tests.csv") && files.contains("05-chisq-skipped.csv"), "\(files)")
