@@ -139,13 +139,16 @@ import Testing
         df, meta = pyreadstat.read_sav(out + "/mr.sav")
         sets = meta.mr_sets
         counts = {}
+        # Groups by their value labels, as trustgap names groups whose codes are numbers.
+        group_names = meta.variable_value_labels["grp"]
         for name, s in sets.items():
             for g in (1, 2):
                 part = df[df["grp"] == g]
+                key = f"{name}|{group_names[g]}"
                 if s["is_dichotomy"]:
-                    counts[f"{name}|{g}"] = {v: int((part[v] == s["counted_value"]).sum()) for v in s["variable_list"]}
+                    counts[key] = {v: int((part[v] == s["counted_value"]).sum()) for v in s["variable_list"]}
                 else:
-                    counts[f"{name}|{g}"] = {str(code): int(part[s["variable_list"]].eq(code).any(axis=1).sum()) for code in (1, 2, 3, 4)}
+                    counts[key] = {str(code): int(part[s["variable_list"]].eq(code).any(axis=1).sum()) for code in (1, 2, 3, 4)}
         print(json.dumps({"n": len(df), "labels": {k: s["label"] for k, s in sets.items()}, "counts": counts}))
         """, dir.path])
     #expect(made.status == 0, "\(made.output)")

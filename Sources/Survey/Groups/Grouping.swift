@@ -100,6 +100,15 @@ public struct GroupAssignment: Sendable {
                 for row in orderIndex.indices { orderIndex[row] = byValue[Int(values[row])] }
             }
         }
+        // Numbers say nothing to a reader: groups of a question whose codes are numbers with labels (SPSS value
+        // labels, REDCap choices, "1" = "Technical") are named by the labels, when every code has its own.
+        if case .question = variable, !order.isEmpty, order.allSatisfy({ Int($0) != nil }) {
+            let names = order.map { labels[$0] ?? "" }
+            if names.allSatisfy({ !$0.isEmpty && Int($0) == nil }), Set(names).count == names.count {
+                for name in names { labels[name] = name }
+                order = names
+            }
+        }
         var counts = [Int](repeating: 0, count: order.count)
         for k in orderIndex where k >= 0 { counts[Int(k)] += 1 }
         let present = order.indices.filter { counts[$0] > 0 }
