@@ -227,3 +227,32 @@ private func refiSeeds() throws -> [[UInt8]] {
         do { _ = try CommandTable.execute("chisq table \"\(table)\"\(option)", in: session) } catch { #expect(Fuzz.worded(error), "\(table)") }
     }
 }
+
+/// SPSS and Stata files, written by pyreadstat (with value labels, user-missing values and, from PSPP when it is
+/// there, multiple-response sets), mutated and loaded through ReadStat and our dictionary walker.
+@Test func fuzzStatisticalFiles() throws {
+    var rng = SeededGenerator(seed: 19)
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-stat-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let made = try Binary.tool(["python3", "-c", """
+        import sys, subprocess, pandas as pd, pyreadstat
+        out = sys.argv[1]
+        df = pd.DataFrame({"id": [1, 2, 3, 4], "grp": [1, 2, 1, 9], "a": [0, 1, 1, 0], "b": [1, 1, 0, 0], "t": ["x", "yy", "", "z"]})
+        pyreadstat.write_sav(df, out + "/s.sav", column_labels={"grp": "Group"}, variable_value_labels={"grp": {1: "Tech", 2: "Clin", 9: "NA"}},
+                             missing_ranges={"grp": [9]})
+        pyreadstat.write_dta(df, out + "/s.dta", variable_value_labels={"grp": {1: "Tech", 2: "Clin"}})
+        syntax = "DATA LIST LIST /id grp a b.\\nBEGIN DATA.\\n1 1 1 0\\n2 2 0 1\\nEND DATA.\\nMRSETS /MDGROUP NAME=$ab LABEL='Both' VARIABLES=a b VALUE=1.\\n"
+        open(out + "/m.sps", "w").write(syntax + f"SAVE OUTFILE='{out}/m.sav'.\\n")
+        try: subprocess.run(["pspp", out + "/m.sps"], check=True, capture_output=True)
+        except Exception: pass
+        """, dir.path])
+    #expect(made.status == 0, "\(made.output)")
+    let seeds = ["s.sav", "s.dta", "m.sav"].compactMap { name in (try? Data(contentsOf: dir.appendingPathComponent(name))).map { (name, Array($0)) } }
+    #expect(seeds.count >= 2)
+    for k in 0..<Fuzz.iterations {
+        let (name, seed) = seeds[k % seeds.count]
+        let path = Fuzz.temp(Fuzz.mutate(seed, &rng), name)
+        do { _ = try SurveyLoader.load(path: path) } catch { #expect(Fuzz.worded(error), "\(name) #\(k)") }
+    }
+}
