@@ -36,7 +36,8 @@ let package = Package(
         .target(name: "Thematic", dependencies: ["Statistics", "Render", "CStemmer", "CInflate", .product(name: "Yams", package: "Yams"),
                                                  .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Console", dependencies: ["Survey", "Statistics", "Thematic", "Validation", "Explain", "Render", "Workspace", "CReadline",
-                                                .product(name: "Ink", package: "Ink")]),
+                                                .product(name: "Ink", package: "Ink"),
+                                                .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "trustgap", dependencies: [
             "Console", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

@@ -11,7 +11,6 @@ import Workspace
 public enum ConsoleError: Error, Equatable {
     case unknownCommand(String, suggestion: String?)
     case usage(command: String, message: String)
-    case unknownOption(command: String, option: String, suggestion: String?)
     case noSurvey
     case notOpenQuestion(id: String, type: String)
     case scriptFailed(path: String, line: Int, message: String)
@@ -103,8 +102,6 @@ public enum ErrorMessages {
             return "unknown command \"\(name)\"\(didYouMean(suggestion)); type help for the list"
         case let .usage(command, message):
             return "\(command): \(message) (see: help \(command))"
-        case let .unknownOption(command, option, suggestion):
-            return "\(command): unknown option \(option)\(didYouMean(suggestion))"
         case let .notOpenQuestion(id, type):
             return "\(id) is a \(type) question; thematic commands work on open questions"
         case .noSurvey:

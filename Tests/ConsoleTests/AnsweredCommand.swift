@@ -1,3 +1,4 @@
+import ArgumentParser
 import Render
 import Survey
 @testable import Console
@@ -7,26 +8,35 @@ import Survey
 enum AnsweredCommands {
     static let all: [Command] = [answered]
 
-    static let answered = Command(
-        name: "answered", usage: "answered Q", summary: "how many respondents of each group answered a question",
-        help: "Counts, for each group, the respondents who gave any answer to Q, out of the group's size.",
-        subcommands: [], valueOptions: [], flagOptions: [], completes: .questions
-    ) { session, args in
-        // The closure only reads the arguments; the work is a typed function that reports can call too.
-        guard let id = args.positional.first else {
-            throw ConsoleError.usage(command: "answered", message: "which question? e.g. answered Q7")
+    static let answered = Command(AnsweredCommand.self)
+
+    /// The declaration is the command: its name and help, its words and options (typed), and what Tab offers.
+    struct AnsweredCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "answered", abstract: "how many respondents of each group answered a question",
+            usage: "answered Q [--of-group GROUP]",
+            discussion: "Counts, for each group, the respondents who gave any answer to Q, out of the group's size.")
+        static let completes: Command.Completion = .questions
+        @Argument var positional: [String] = []
+        @Option(name: .customLong("of-group"), help: "Only this group.") var group: String?
+
+        // `run` only reads the parsed words; the work is a typed function that reports can call too.
+        func run(in session: Session) throws -> CommandOutput {
+            guard let id = positional.first else {
+                throw ConsoleError.usage(command: "answered", message: "which question? e.g. answered Q7")
+            }
+            return try answeredOutput(session, question: id, group: group)
         }
-        return try answeredOutput(session, question: id)
     }
 
-    static func answeredOutput(_ session: Session, question id: String) throws -> CommandOutput {
+    static func answeredOutput(_ session: Session, question id: String, group: String? = nil) throws -> CommandOutput {
         let survey = try session.requireSurvey()
         guard let question = survey.questionnaire.question(id) else {
             throw SurveyError.unknownQuestion(id: id, suggestion: Suggest.nearest(id, in: survey.questionnaire.questions.map(\.id)))
         }
         let grouping = try session.grouping(nil)
         let groupOf = grouping.groupOf
-        let counts = grouping.levels.map { level in
+        let counts = grouping.levels.filter { group == nil || $0 == group }.map { level in
             (level, survey.respondents.filter { groupOf[$0.id] == level && !$0.answer(question.id).isMissing }.count, grouping.size(level))
         }
         // One set of values, two renderings: the table people read and the JSON programs read.

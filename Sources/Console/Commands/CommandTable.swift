@@ -1,21 +1,123 @@
+import ArgumentParser
 import Foundation
 import Survey
 
-/// One REPL command: its name, the words that may follow it (for completion), help, and what it does.
-struct Command: Sendable {
+/// A REPL command, declared once with swift-argument-parser: its positional words, typed options and flags, its
+/// help (`configuration`), what Tab offers for its words (`completes`, `verbs`), and what it does with the session.
+/// The usage errors, `help CMD`, "did you mean" for options and Tab's option names and values all come from this one
+/// declaration (see `Command`).
+protocol ConsoleCommand: ParsableCommand {
+    /// What Tab offers for the positional words.
+    static var completes: Command.Completion { get }
+    /// Leading words that choose what the command does (`load survey`, `codebook add`), offered by Tab.
+    static var verbs: [String] { get }
+    func run(in session: Session) throws -> CommandOutput
+}
+
+extension ConsoleCommand {
+    static var completes: Command.Completion { .none }
+    static var verbs: [String] { [] }
+}
+
+/// One REPL command as the table, Tab and notebooks see it, derived from its declaration: the names of its options
+/// and flags, the values an option takes (an enum's cases or a declared completion list), and which options name
+/// files or folders (declared with `completion: .file()` or `.directory`).
+struct Command: @unchecked Sendable {
     enum Completion: Sendable { case none, questions, files, subcommands, codes, respondents, records }
 
+    let type: any ConsoleCommand.Type
     let name: String
     let usage: String
     let summary: String
-    let help: String
     let subcommands: [String]
     let valueOptions: Set<String>
     let flagOptions: Set<String>
     let completes: Completion
     /// The values an option takes, for Tab (`--for` of explain: the audiences).
-    var optionValues: [String: [String]] = [:]
-    let run: @Sendable (Session, Arguments) throws -> CommandOutput
+    let optionValues: [String: [String]]
+    /// Options whose value names a file or folder (a notebook confines them to its folder).
+    let pathOptions: Set<String>
+
+    init(_ type: any ConsoleCommand.Type) {
+        self.type = type
+        let configuration = type.configuration
+        name = configuration.commandName ?? String(describing: type).lowercased()
+        usage = configuration.usage ?? name
+        summary = configuration.abstract
+        subcommands = type.verbs
+        completes = type.completes
+        // The declaration as swift-argument-parser describes it (its `--experimental-dump-help` JSON).
+        var values: Set<String> = [], flags: Set<String> = [], paths: Set<String> = []
+        var optionValues: [String: [String]] = [:]
+        let dump = (try? JSONSerialization.jsonObject(with: Data(type._dumpHelp().utf8))) as? [String: Any]
+        let arguments = ((dump?["command"] as? [String: Any])?["arguments"] as? [[String: Any]]) ?? []
+        for argument in arguments {
+            guard let long = ((argument["names"] as? [[String: Any]]) ?? []).first(where: { $0["kind"] as? String == "long" })?["name"] as? String,
+                  long != "help" else { continue }
+            switch argument["kind"] as? String {
+            case "flag": flags.insert(long)
+            case "option":
+                values.insert(long)
+                let completion = argument["completionKind"] as? [String: Any]
+                if completion?["file"] != nil || completion?["directory"] != nil { paths.insert(long) }
+                if let list = (completion?["list"] as? [String: Any])?["values"] as? [String] {
+                    optionValues[long] = list
+                } else if let all = argument["allValues"] as? [String] {
+                    optionValues[long] = all
+                }
+            default: break
+            }
+        }
+        valueOptions = values
+        flagOptions = flags
+        pathOptions = paths
+        self.optionValues = optionValues
+    }
+
+    /// Parses the words after the command's name as its declaration says and runs it. A word the declaration does
+    /// not accept is a usage error worded by swift-argument-parser ("Unknown option '--adjst'. Did you mean
+    /// '--adjust'?").
+    func run(_ session: Session, _ words: [String]) throws -> CommandOutput {
+        try parse(words).run(in: session)
+    }
+
+    func parse(_ words: [String]) throws -> any ConsoleCommand {
+        do {
+            guard let command = try type.parse(words) as? any ConsoleCommand else {
+                throw ConsoleError.usage(command: name, message: "cannot be parsed")
+            }
+            return command
+        } catch let error as ConsoleError {
+            throw error
+        } catch {
+            throw ConsoleError.usage(command: name, message: Self.oneLine(type.message(for: error)))
+        }
+    }
+
+    /// A parser message on one line, as every error is printed: its list of values ("one of the following:\n  -
+    /// auto\n  - wide") joined by commas.
+    static func oneLine(_ message: String) -> String {
+        let lines = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let items = lines.filter { $0.hasPrefix("- ") }.map { String($0.dropFirst(2)) }
+        let text = lines.filter { !$0.hasPrefix("- ") }.joined(separator: " ")
+        return items.isEmpty ? text : text + " " + items.joined(separator: ", ")
+    }
+
+    /// `help CMD`: swift-argument-parser's help of the declaration.
+    var help: String { type.helpMessage(columns: 116) }
+}
+
+/// The positional grammar several commands share.
+enum Grammar {
+    /// `Q [by X]`: the question and the grouping word after `by`.
+    static func questionAndBy(_ words: [String], command: String) throws -> (question: String, by: String?) {
+        guard let q = words.first else { throw ConsoleError.usage(command: command, message: "which question? e.g. \(command) Q7") }
+        if words.count == 1 { return (q, nil) }
+        guard words.count == 3, words[1].lowercased() == "by" else {
+            throw ConsoleError.usage(command: command, message: "expected \(command) Q [by group|by Q], got \"\(words.joined(separator: " "))\"")
+        }
+        return (q, words[2])
+    }
 }
 
 /// Every command, in the order `help` lists them.
@@ -33,24 +135,36 @@ enum CommandTable {
         guard let command = find(name) else {
             throw ConsoleError.unknownCommand(name, suggestion: Suggest.nearest(name, in: names))
         }
-        let args = try Arguments(Array(words.dropFirst()), command: command.name, valueOptions: command.valueOptions,
-                                 flagOptions: command.flagOptions.union(["help"]))
-        if args.flags.contains("help") { return try SessionCommands.helpOutput(for: command.name) }
-        if let roots = session.pathRoots { try confine(args, of: command, to: roots) }
-        return try command.run(session, args)
+        let rest = Array(words.dropFirst())
+        if rest.contains("--help") || rest.contains("-h") { return try SessionCommands.helpOutput(for: command.name) }
+        let parsed = try command.parse(rest)
+        if let roots = session.pathRoots { try confine(parsed, words: rest, of: command, to: roots) }
+        return try parsed.run(in: session)
     }
 
-    /// Options whose value names a file.
-    static let pathOptions: Set<String> = ["out", "questionnaire", "rules", "library", "dictionary"]
-
-    /// In a notebook (`Session.pathRoot`), every file a command names must lie under the notebook's folder: its
-    /// file positionals (commands that complete file names, less their subcommand words) and the options that name
-    /// files. A notebook from someone else cannot read ~/.ssh into its page or write over the user's files.
-    static func confine(_ args: Arguments, of command: Command, to roots: [String]) throws {
-        var paths = pathOptions.compactMap { args.options[$0] }
-        if command.completes == .files {
-            let subcommands = Set(command.subcommands.map { $0.lowercased() })
-            paths += args.positional.filter { !subcommands.contains($0.lowercased()) }
+    /// In a notebook (`Session.pathRoot`), every file a command names must lie under the notebook's folder: the
+    /// values of its file and folder options (declared with `completion: .file()` or `.directory`) and, for commands whose words are files, its
+    /// positional words less their verbs. A notebook from someone else cannot read ~/.ssh into its page or write
+    /// over the user's files.
+    static func confine(_ parsed: any ConsoleCommand, words: [String], of command: Command, to roots: [String]) throws {
+        var paths: [String] = []
+        // The values as parsed: each file option's value, found by its name in the word list as the parser saw it.
+        var k = 0
+        while k < words.count {
+            let w = words[k]
+            if w.hasPrefix("--") {
+                let body = String(w.dropFirst(2))
+                if let eq = body.firstIndex(of: "=") {
+                    if command.pathOptions.contains(String(body[..<eq])) { paths.append(String(body[body.index(after: eq)...])) }
+                } else if command.pathOptions.contains(body), k + 1 < words.count {
+                    paths.append(words[k + 1]); k += 1
+                } else if command.valueOptions.contains(body) {
+                    k += 1
+                }
+            } else if command.completes == .files, !command.subcommands.map({ $0.lowercased() }).contains(w.lowercased()) {
+                paths.append(w)
+            }
+            k += 1
         }
         let bases = roots.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().standardizedFileURL.path }
         for path in paths {

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Statistics
 import Explain
@@ -9,36 +10,46 @@ import Validation
 enum ExplainCommands {
     static let all: [Command] = [facts, explain]
 
-    static let explain = Command(
-        name: "explain", usage: "explain RECORD [--case ID|all] --for developer|clinician|patient|regulator|all [--format text|markdown|html|json] [--out FILE] [--library DIR]",
-        summary: "the record (or one case) explained to an audience",
-        help: """
-        Renders the record's facts (and one case's with --case) for an audience, from the editable profiles and
-        templates in explanations/ (or --library DIR). With a survey loaded, the clinician text is ordered by the
-        clinical group's trust factors (Q10) and the developer text by the technical group's, and says why. Every
-        rendering is checked: each number must be a fact's value, the audience's forbidden words must not appear,
-        the patient text must read at Flesch-Kincaid grade 8 or below, and a failed input check is told first;
-        problems are listed as warnings. --format json gives audience, text, sentences (each with the ids of the claims behind it),
-        claims (by fact id: kind, label, value, unit, ci, n, record path, verdict), facts_used, readability, order_reason, warnings.
-        --case all renders every case of the record with full outputs (text, markdown or json, to --out FILE), on
-        all cores; it reports how many renderings were made and how many have warnings.
-        """,
-        subcommands: [], valueOptions: ["case", "for", "out", "library", "format"], flagOptions: [], completes: .records,
-        optionValues: ["for": Audience.allCases.map(\.rawValue) + ["all"], "format": ["text", "markdown", "html", "json"]]
-    ) { session, args in
-        guard let id = args.positional.first else { throw ConsoleError.usage(command: "explain", message: "which record? e.g. explain cspca-bpmri-v2 --case P-017 --for patient") }
-        let record = try session.record(id)
-        let who = args.options["for"] ?? "all"
-        let audiences: [Audience]
-        if who == "all" { audiences = Audience.allCases } else {
-            guard let a = Audience(rawValue: who) else {
-                throw ConsoleError.usage(command: "explain", message: "--for takes developer, clinician, patient, regulator or all, not \(who)\(ErrorMessages.didYouMean(Suggest.nearest(who, in: Audience.allCases.map(\.rawValue))))")
+    static let explain = Command(ExplainCommand.self)
+
+    struct ExplainCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "explain", abstract: "the record (or one case) explained to an audience",
+            usage: "explain RECORD [--case ID|all] --for developer|clinician|patient|regulator|all [--format text|markdown|html|json] [--out FILE] [--library DIR]",
+            discussion: """
+            Renders the record's facts (and one case's with --case) for an audience, from the editable profiles and
+            templates in explanations/ (or --library DIR). With a survey loaded, the clinician text is ordered by the
+            clinical group's trust factors (Q10) and the developer text by the technical group's, and says why. Every
+            rendering is checked: each number must be a fact's value, the audience's forbidden words must not appear,
+            the patient text must read at Flesch-Kincaid grade 8 or below, and a failed input check is told first;
+            problems are listed as warnings. --format json gives audience, text, sentences (each with the ids of the claims behind it),
+            claims (by fact id: kind, label, value, unit, ci, n, record path, verdict), facts_used, readability, order_reason, warnings.
+            --case all renders every case of the record with full outputs (text, markdown or json, to --out FILE), on
+            all cores; it reports how many renderings were made and how many have warnings.
+            """)
+        static let completes: Command.Completion = .records
+        @Argument var positional: [String] = []
+        @Option(name: .customLong("case")) var caseOption: String?
+        @Option(name: .customLong("for"), completion: .list(Audience.allCases.map(\.rawValue) + ["all"])) var forOption: String?
+        @Option(name: .customLong("out"), completion: .file()) var out: String?
+        @Option(name: .customLong("library"), completion: .directory) var library: String?
+        @Option(name: .customLong("format"), completion: .list(["text", "markdown", "html", "json"])) var format: String?
+
+        func run(in session: Session) throws -> CommandOutput {
+            guard let id = positional.first else { throw ConsoleError.usage(command: "explain", message: "which record? e.g. explain cspca-bpmri-v2 --case P-017 --for patient") }
+            let record = try session.record(id)
+            let who = forOption ?? "all"
+            let audiences: [Audience]
+            if who == "all" { audiences = Audience.allCases } else {
+                guard let a = Audience(rawValue: who) else {
+                    throw ConsoleError.usage(command: "explain", message: "--for takes developer, clinician, patient, regulator or all, not \(who)\(ErrorMessages.didYouMean(Suggest.nearest(who, in: Audience.allCases.map(\.rawValue))))")
+                }
+                audiences = [a]
             }
-            audiences = [a]
+            return try explainOutput(session, ExplainRequest(record: record, caseID: caseOption, audiences: audiences,
+                                                             format: format, out: out,
+                                                             library: library ?? "explanations"))
         }
-        return try explainOutput(session, ExplainRequest(record: record, caseID: args.options["case"], audiences: audiences,
-                                                         format: args.options["format"], out: args.options["out"],
-                                                         library: args.options["library"] ?? "explanations"))
     }
 
     /// What `explain` was asked for, as typed values (reports ask for it too).
@@ -232,41 +243,49 @@ enum ExplainCommands {
         return HTMLPage.render(title: "\(record.model.name) — \(record.id)\(table.caseID.map { ", case \($0)" } ?? "")", sections: sections)
     }
 
-    static let facts = Command(
-        name: "facts", usage: "facts RECORD [--case ID]", summary: "the typed fact table explanations are rendered from",
-        help: "Lists the facts of a record (and of one case with --case): id, value with unit and CI, the qualitative level with the rule that set it, and the JSON path it came from. Every explanation, for every audience, is rendered from these facts and nothing else.",
-        subcommands: [], valueOptions: ["case"], flagOptions: [], completes: .records
-    ) { session, args in
-        guard let id = args.positional.first else { throw ConsoleError.usage(command: "facts", message: "which record? e.g. facts cspca-bpmri-v2 --case P-017") }
-        let record = try session.record(id)
-        let table = try FactBuilder.build(record, caseID: args.options["case"], evidence: try RecordEvidence.of(record))
-        var doc = Document()
-        doc.heading("Facts of \(record.id)\(table.caseID.map { ", case \($0)" } ?? "") (\(table.facts.count))")
-        doc.table(Table(columns: ["id", "label", "value", "unit", "CI", "n", "level", "per-case data", "source"],
-                        alignments: [.left, .left, .left, .left, .left, .right, .left, .left, .left],
-                        rows: table.facts.map { f in
-                            [f.id, f.label, describe(f.value), f.unit ?? "", f.ci.map { "\(describe(.number($0.lowerBound)))–\(describe(.number($0.upperBound)))" } ?? "",
-                             f.n.map(String.init) ?? "", f.level ?? "", f.check.map { RecordCommands.verdictWords($0.verdict).lowercased() } ?? "", f.source]
-                        }))
-        let rules = Set(table.facts.compactMap(\.levelRule))
-        for r in rules.sorted() { doc.note("levels: \(r)") }
-        let json: JSONValue = .object([
-            ("record", .string(record.id)), ("case", table.caseID.map(JSONValue.string) ?? .null),
-            ("facts", .array(table.facts.map { f in
-                let value: JSONValue
-                switch f.value {
-                case .number(let d): value = .double(d)
-                case .text(let t): value = .string(t)
-                case .list(let l): value = .strings(l)
-                case .flag(let b): value = .bool(b)
-                }
-                return .object([("id", .string(f.id)), ("label", .string(f.label)), ("value", value), ("unit", f.unit.map(JSONValue.string) ?? .null),
-                                ("ci", f.ci.map { .array([.double($0.lowerBound), .double($0.upperBound)]) } ?? .null), ("n", f.n.map(JSONValue.int) ?? .null),
-                                ("level", f.level.map(JSONValue.string) ?? .null), ("level_rule", f.levelRule.map(JSONValue.string) ?? .null),
-                                ("verdict", f.check.map { .string($0.verdict.rawValue) } ?? .null),
-                                ("source", .string(f.source))])
-            })),
-        ])
-        return CommandOutput(document: doc, json: json)
+    static let facts = Command(FactsCommand.self)
+
+    struct FactsCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "facts", abstract: "the typed fact table explanations are rendered from",
+            usage: "facts RECORD [--case ID]",
+            discussion: "Lists the facts of a record (and of one case with --case): id, value with unit and CI, the qualitative level with the rule that set it, and the JSON path it came from. Every explanation, for every audience, is rendered from these facts and nothing else.")
+        static let completes: Command.Completion = .records
+        @Argument var positional: [String] = []
+        @Option(name: .customLong("case")) var caseOption: String?
+
+        func run(in session: Session) throws -> CommandOutput {
+            guard let id = positional.first else { throw ConsoleError.usage(command: "facts", message: "which record? e.g. facts cspca-bpmri-v2 --case P-017") }
+            let record = try session.record(id)
+            let table = try FactBuilder.build(record, caseID: caseOption, evidence: try RecordEvidence.of(record))
+            var doc = Document()
+            doc.heading("Facts of \(record.id)\(table.caseID.map { ", case \($0)" } ?? "") (\(table.facts.count))")
+            doc.table(Table(columns: ["id", "label", "value", "unit", "CI", "n", "level", "per-case data", "source"],
+                            alignments: [.left, .left, .left, .left, .left, .right, .left, .left, .left],
+                            rows: table.facts.map { f in
+                                [f.id, f.label, describe(f.value), f.unit ?? "", f.ci.map { "\(describe(.number($0.lowerBound)))–\(describe(.number($0.upperBound)))" } ?? "",
+                                 f.n.map(String.init) ?? "", f.level ?? "", f.check.map { RecordCommands.verdictWords($0.verdict).lowercased() } ?? "", f.source]
+                            }))
+            let rules = Set(table.facts.compactMap(\.levelRule))
+            for r in rules.sorted() { doc.note("levels: \(r)") }
+            let json: JSONValue = .object([
+                ("record", .string(record.id)), ("case", table.caseID.map(JSONValue.string) ?? .null),
+                ("facts", .array(table.facts.map { f in
+                    let value: JSONValue
+                    switch f.value {
+                    case .number(let d): value = .double(d)
+                    case .text(let t): value = .string(t)
+                    case .list(let l): value = .strings(l)
+                    case .flag(let b): value = .bool(b)
+                    }
+                    return .object([("id", .string(f.id)), ("label", .string(f.label)), ("value", value), ("unit", f.unit.map(JSONValue.string) ?? .null),
+                                    ("ci", f.ci.map { .array([.double($0.lowerBound), .double($0.upperBound)]) } ?? .null), ("n", f.n.map(JSONValue.int) ?? .null),
+                                    ("level", f.level.map(JSONValue.string) ?? .null), ("level_rule", f.levelRule.map(JSONValue.string) ?? .null),
+                                    ("verdict", f.check.map { .string($0.verdict.rawValue) } ?? .null),
+                                    ("source", .string(f.source))])
+                })),
+            ])
+            return CommandOutput(document: doc, json: json)
+        }
     }
 }

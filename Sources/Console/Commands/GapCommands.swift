@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Render
 import Statistics
@@ -9,12 +10,19 @@ enum GapCommands {
 
     static func percent(_ v: Double) -> String { String(format: "%.0f%%", 100 * v) }
 
-    static let gap = Command(
-        name: "gap", usage: "gap [Q|SECTION]", summary: "questions and topics ranked by how far the groups differ",
-        help: "Ranks the comparable questions by effect size (Cramér's V; for multi-answer questions the largest per-option V) with its one-sided 95% lower confidence bound (noncentral chi-square inversion, as R's effectsize::cramers_v with alternative = \"greater\": the groups differ at least this much), the test and its Holm-adjusted p, and the answers that drive the difference with each group's share. Then the sections ranked by mean effect. Give a question or section id to see only it.",
-        subcommands: [], valueOptions: [], flagOptions: [], completes: .questions
-    ) { session, args in
-        return try gapOutput(session, filter: args.positional.first)
+    static let gap = Command(GapCommand.self)
+
+    struct GapCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "gap", abstract: "questions and topics ranked by how far the groups differ",
+            usage: "gap [Q|SECTION]",
+            discussion: "Ranks the comparable questions by effect size (Cramér's V; for multi-answer questions the largest per-option V) with its one-sided 95% lower confidence bound (noncentral chi-square inversion, as R's effectsize::cramers_v with alternative = \"greater\": the groups differ at least this much), the test and its Holm-adjusted p, and the answers that drive the difference with each group's share. Then the sections ranked by mean effect. Give a question or section id to see only it.")
+        static let completes: Command.Completion = .questions
+        @Argument var positional: [String] = []
+
+        func run(in session: Session) throws -> CommandOutput {
+            return try gapOutput(session, filter: positional.first)
+        }
     }
 
     /// The ranked gap, for one question or section (`filter`) or all.
@@ -63,12 +71,18 @@ enum GapCommands {
         return CommandOutput(document: doc, json: json)
     }
 
-    static let exposure = Command(
-        name: "exposure", usage: "exposure [GROUP]", summary: "where a group answers \"don't know\", \"out of my expertise\" or \"only if time allows\" more",
-        help: "Lists the questions where one group gives the flagged answers (I don't know, out of my expertise, only if time allows / when time permits) more often than the other: the paper's \"would benefit from further exposure\". Counts and shares per group with Wilson 95% intervals, the difference, and Fisher's exact p. Give a group (TG or CG) to see only where it is the higher one.",
-        subcommands: [], valueOptions: [], flagOptions: [], completes: .none
-    ) { session, args in
-        return try exposureOutput(session, group: args.positional.first)
+    static let exposure = Command(ExposureCommand.self)
+
+    struct ExposureCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "exposure", abstract: "where a group answers \"don't know\", \"out of my expertise\" or \"only if time allows\" more",
+            usage: "exposure [GROUP]",
+            discussion: "Lists the questions where one group gives the flagged answers (I don't know, out of my expertise, only if time allows / when time permits) more often than the other: the paper's \"would benefit from further exposure\". Counts and shares per group with Wilson 95% intervals, the difference, and Fisher's exact p. Give a group (TG or CG) to see only where it is the higher one.")
+        @Argument var positional: [String] = []
+
+        func run(in session: Session) throws -> CommandOutput {
+            return try exposureOutput(session, group: positional.first)
+        }
     }
 
     /// Exposure needs, for both groups or where `group` is the higher one.
@@ -110,31 +124,37 @@ enum GapCommands {
         return CommandOutput(document: doc, json: json)
     }
 
-    static let priorities = Command(
-        name: "priorities", usage: "priorities", summary: "each group's ranking of trust factors (Q10) and explanation strategies (Q11)",
-        help: "Ranks, for each group, the trust factors (Q10) and explanation strategies (Q11) by the share of the group choosing them. The explanation generator orders each audience's text by these priorities.",
-        subcommands: [], valueOptions: [], flagOptions: [], completes: .none
-    ) { session, _ in
-        let survey = try session.requireSurvey()
-        let grouping = try session.grouping(nil)
-        let (trust, strategies) = try GroupPriorities.forExplanations(survey: survey, grouping: grouping)
-        var doc = Document()
-        var json: [(String, JSONValue)] = []
-        for p in [trust, strategies] {
-            let q = survey.questionnaire.question(p.question)
-            doc.heading("\(p.question): \(q?.topic ?? "")")
-            let depth = p.ranking.values.map(\.count).max() ?? 0
-            doc.table(Table(columns: ["rank"] + grouping.levels, alignments: [.right] + grouping.levels.map { _ in .left },
-                            rows: (0..<depth).map { k in
-                                [String(k + 1)] + grouping.levels.map { l in
-                                    guard let r = p.ranking[l], k < r.count else { return "" }
-                                    return "\(r[k].label.prefix(44)) (\(percent(r[k].share)))"
-                                }
-                            }))
-            json.append((p.question, .object(grouping.levels.map { l in
-                (l, .array((p.ranking[l] ?? []).map { .object([("code", .string($0.code)), ("label", .string($0.label)), ("share", .double($0.share)), ("count", .int($0.count)), ("n", .int($0.n))]) }))
-            })))
+    static let priorities = Command(PrioritiesCommand.self)
+
+    struct PrioritiesCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "priorities", abstract: "each group's ranking of trust factors (Q10) and explanation strategies (Q11)",
+            usage: "priorities",
+            discussion: "Ranks, for each group, the trust factors (Q10) and explanation strategies (Q11) by the share of the group choosing them. The explanation generator orders each audience's text by these priorities.")
+        @Argument var positional: [String] = []
+
+        func run(in session: Session) throws -> CommandOutput {
+            let survey = try session.requireSurvey()
+            let grouping = try session.grouping(nil)
+            let (trust, strategies) = try GroupPriorities.forExplanations(survey: survey, grouping: grouping)
+            var doc = Document()
+            var json: [(String, JSONValue)] = []
+            for p in [trust, strategies] {
+                let q = survey.questionnaire.question(p.question)
+                doc.heading("\(p.question): \(q?.topic ?? "")")
+                let depth = p.ranking.values.map(\.count).max() ?? 0
+                doc.table(Table(columns: ["rank"] + grouping.levels, alignments: [.right] + grouping.levels.map { _ in .left },
+                                rows: (0..<depth).map { k in
+                                    [String(k + 1)] + grouping.levels.map { l in
+                                        guard let r = p.ranking[l], k < r.count else { return "" }
+                                        return "\(r[k].label.prefix(44)) (\(percent(r[k].share)))"
+                                    }
+                                }))
+                json.append((p.question, .object(grouping.levels.map { l in
+                    (l, .array((p.ranking[l] ?? []).map { .object([("code", .string($0.code)), ("label", .string($0.label)), ("share", .double($0.share)), ("count", .int($0.count)), ("n", .int($0.n))]) }))
+                })))
+            }
+            return CommandOutput(document: doc, json: .object(json))
         }
-        return CommandOutput(document: doc, json: .object(json))
     }
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Render
 import Survey
@@ -40,13 +41,19 @@ enum RecordCommands {
         .array(list.map { .object([("id", .string($0.id)), ("task", .string($0.model.task.rawValue)), ("cases", .int($0.cases.count)), ("path", .string($0.path))]) })
     }
 
-    static let records = Command(
-        name: "records", usage: "records", summary: "list loaded validation records",
-        help: "Lists the loaded validation records: id, task, model, test sets, number of cases with full outputs, and file.",
-        subcommands: [], valueOptions: [], flagOptions: [], completes: .none
-    ) { session, _ in
-        guard !session.records.isEmpty else { throw ValidationError.noRecords(path: "(session)") }
-        return CommandOutput(document: Document([.table(recordTable(session.records))]), json: recordsJSON(session.records))
+    static let records = Command(RecordsCommand.self)
+
+    struct RecordsCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "records", abstract: "list loaded validation records",
+            usage: "records",
+            discussion: "Lists the loaded validation records: id, task, model, test sets, number of cases with full outputs, and file.")
+        @Argument var positional: [String] = []
+
+        func run(in session: Session) throws -> CommandOutput {
+            guard !session.records.isEmpty else { throw ValidationError.noRecords(path: "(session)") }
+            return CommandOutput(document: Document([.table(recordTable(session.records))]), json: recordsJSON(session.records))
+        }
     }
 
     /// The flag column of `metrics`: only a contradicted figure is "not supported"; one the data cannot give is not.
@@ -64,19 +71,26 @@ enum RecordCommands {
         return abs(v) >= 10 ? String(format: "%.2f", v) : String(format: "%.3f", v)
     }
 
-    static let metrics = Command(
-        name: "metrics", usage: "metrics RECORD", summary: "reported metrics beside those recomputed from per-case data",
-        help: """
-        Recomputes every reported figure from the record's predictions file and sets it beside the reported one: AUC
-        (DeLong CI), sensitivity/specificity at the record's threshold (Wilson CI), Brier, ECE/MCE (binning stated),
-        AURC, conformal coverage, Dice/HD95 means, MAE/MSE and interval coverage. A figure is flagged when the
-        recomputed value lies outside the reported CI (or, without one, differs by more than 0.01, or 1% for figures in
-        units).
-        """,
-        subcommands: [], valueOptions: [], flagOptions: [], completes: .records
-    ) { session, args in
-        guard let id = args.positional.first else { throw ConsoleError.usage(command: "metrics", message: "which record? e.g. metrics cspca-bpmri-v2") }
-        return try metricsOutput(session, record: id)
+    static let metrics = Command(MetricsCommand.self)
+
+    struct MetricsCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "metrics", abstract: "reported metrics beside those recomputed from per-case data",
+            usage: "metrics RECORD",
+            discussion: """
+            Recomputes every reported figure from the record's predictions file and sets it beside the reported one: AUC
+            (DeLong CI), sensitivity/specificity at the record's threshold (Wilson CI), Brier, ECE/MCE (binning stated),
+            AURC, conformal coverage, Dice/HD95 means, MAE/MSE and interval coverage. A figure is flagged when the
+            recomputed value lies outside the reported CI (or, without one, differs by more than 0.01, or 1% for figures in
+            units).
+            """)
+        static let completes: Command.Completion = .records
+        @Argument var positional: [String] = []
+
+        func run(in session: Session) throws -> CommandOutput {
+            guard let id = positional.first else { throw ConsoleError.usage(command: "metrics", message: "which record? e.g. metrics cspca-bpmri-v2") }
+            return try metricsOutput(session, record: id)
+        }
     }
 
     /// A record's reported figures beside those recomputed from its per-case data.
@@ -126,13 +140,20 @@ enum RecordCommands {
         return CommandOutput(document: doc, json: json)
     }
 
-    static let audit = Command(
-        name: "audit", usage: "audit RECORD", summary: "the record's validation practice against what TG and CG do",
-        help: "Sets each practice answer of the record beside the share of TG and CG giving it in the loaded survey (and each group's commonest answer), marks answers below common practice, and lists what the record leaves unreported (external validation, error analysis, fairness, robustness, nomogram comparison, calibration, uncertainty, explanation evaluation, CIs, monitoring, oversight), worded as actions.",
-        subcommands: [], valueOptions: [], flagOptions: [], completes: .records
-    ) { session, args in
-        guard let id = args.positional.first else { throw ConsoleError.usage(command: "audit", message: "which record? e.g. audit cspca-bpmri-v2") }
-        return try auditOutput(session, record: id)
+    static let audit = Command(AuditCommand.self)
+
+    struct AuditCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "audit", abstract: "the record's validation practice against what TG and CG do",
+            usage: "audit RECORD",
+            discussion: "Sets each practice answer of the record beside the share of TG and CG giving it in the loaded survey (and each group's commonest answer), marks answers below common practice, and lists what the record leaves unreported (external validation, error analysis, fairness, robustness, nomogram comparison, calibration, uncertainty, explanation evaluation, CIs, monitoring, oversight), worded as actions.")
+        static let completes: Command.Completion = .records
+        @Argument var positional: [String] = []
+
+        func run(in session: Session) throws -> CommandOutput {
+            guard let id = positional.first else { throw ConsoleError.usage(command: "audit", message: "which record? e.g. audit cspca-bpmri-v2") }
+            return try auditOutput(session, record: id)
+        }
     }
 
     /// A record's validation practice against the loaded survey's groups.

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Explain
 import Foundation
 import Render
@@ -74,68 +75,79 @@ enum ReportCommands {
         return parts
     }
 
-    static let report = Command(
-        name: "report", usage: "report survey|gap|RECORD --out FILE.html|FILE.md [--title TEXT] [--k K] [--suppress]",
-        summary: "a self-contained report (HTML with inline figures, or Markdown with SVG files beside it)",
-        help: "report survey writes the survey's results like a paper's Results section: the sample, the questions that differ between groups with adjusted p and effect sizes and their figures, where the groups differ most, exposure needs, and the themes of the open question with quotes (when codings are loaded). report gap writes the gap analysis; report RECORD a validation record's figures, audit and explanations. The survey report checks disclosure: profile cells (and pairs of profile attributes, such as age × workplace) with fewer than k respondents in a group (--k, default 3) are counted in the report and listed for the analyst at the console only; --suppress shows such counts as <k. --title sets the title. HTML is self-contained (inline SVG and CSS, no scripts, no network); Markdown gets its figures as SVG files next to it.",
-        subcommands: ["survey", "gap"], valueOptions: ["out", "k", "title"], flagOptions: ["suppress"], completes: .files
-    ) { session, args in
-        guard let what = args.positional.first else { throw ConsoleError.usage(command: "report", message: "what? report survey|gap|RECORD --out FILE.html") }
-        guard let out = args.options["out"], out.hasSuffix(".html") || out.hasSuffix(".md") else {
-            throw ConsoleError.usage(command: "report", message: "--out FILE.html or FILE.md is required")
-        }
-        var title: String
-        let parts: [Part]
-        // What the analyst alone sees at the console: the disclosure cells at risk.
-        var console = Document()
-        switch what.lowercased() {
-        case "survey":
-            // A title from the questionnaire; an inferred one has only the file's path, which is not a title.
-            let survey = try session.requireSurvey()
-            title = survey.inferred ? "Survey results" : "Survey results: \(survey.questionnaire.title)"
-            let k = try args.int("k", command: "report") ?? 3
-            guard k >= 2 else { throw ConsoleError.usage(command: "report", message: "--k takes a whole number of at least 2") }
-            let made = try surveyParts(session, k: k, suppress: args.flags.contains("suppress"))
-            parts = made.parts
-            if !made.risky.cells.isEmpty {
-                console.table(Table(title: "For the analyst only (not in the report): cells with fewer than \(k) respondents", columns: ["group", "cell", "n"],
-                                    alignments: [.left, .left, .right], rows: made.risky.cells.map { [$0.group, $0.description, String($0.count)] }))
+    static let report = Command(ReportCommand.self)
+
+    struct ReportCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "report", abstract: "a self-contained report (HTML with inline figures, or Markdown with SVG files beside it)",
+            usage: "report survey|gap|RECORD --out FILE.html|FILE.md [--title TEXT] [--k K] [--suppress]",
+            discussion: "report survey writes the survey's results like a paper's Results section: the sample, the questions that differ between groups with adjusted p and effect sizes and their figures, where the groups differ most, exposure needs, and the themes of the open question with quotes (when codings are loaded). report gap writes the gap analysis; report RECORD a validation record's figures, audit and explanations. The survey report checks disclosure: profile cells (and pairs of profile attributes, such as age × workplace) with fewer than k respondents in a group (--k, default 3) are counted in the report and listed for the analyst at the console only; --suppress shows such counts as <k. --title sets the title. HTML is self-contained (inline SVG and CSS, no scripts, no network); Markdown gets its figures as SVG files next to it.")
+        static let completes: Command.Completion = .files
+        static let verbs: [String] = ["survey", "gap"]
+        @Argument var positional: [String] = []
+        @Option(name: .customLong("out"), completion: .file()) var outOption: String?
+        @Option(name: .customLong("k")) var kOption: Int?
+        @Option(name: .customLong("title")) var titleOption: String?
+        @Flag(name: .customLong("suppress")) var suppress = false
+
+        func run(in session: Session) throws -> CommandOutput {
+            guard let what = positional.first else { throw ConsoleError.usage(command: "report", message: "what? report survey|gap|RECORD --out FILE.html") }
+            guard let out = outOption, out.hasSuffix(".html") || out.hasSuffix(".md") else {
+                throw ConsoleError.usage(command: "report", message: "--out FILE.html or FILE.md is required")
             }
-        case "gap":
-            title = "Where the groups differ"
-            parts = [Part(heading: "Questions ranked by effect size", intro: [], document: try GapCommands.gapOutput(session, filter: nil).document, figures: [("gap.svg", try gapChart(session))]),
-                     Part(heading: "Exposure needs", intro: [], document: try GapCommands.exposureOutput(session, group: nil).document, figures: [])]
-        default:
-            let record = try session.record(what)
-            title = "Validation record \(record.id): \(record.model.name)"
-            parts = try recordParts(record, session)
-        }
-        if let t = args.options["title"] { title = t }
-        if out.hasSuffix(".html") {
-            let html = HTMLPage.render(title: title, sections: parts.map {
-                HTMLPage.Section(heading: $0.heading, paragraphs: $0.intro, charts: $0.figures.map(\.svg), document: $0.document)
-            })
-            try FileOutput.write(html, to: out)
-        } else {
-            let base = (out as NSString).deletingPathExtension
-            var md = "# \(MarkdownRenderer.escapeHTML(title))\n\n"
-            for p in parts {
-                md += "## \(MarkdownRenderer.escapeHTML(p.heading))\n\n" + p.intro.map { MarkdownRenderer.escapeHTML($0) + "\n\n" }.joined()
-                    + MarkdownRenderer().render(p.document) + "\n"
-                for f in p.figures {
-                    // Figure names come from question ids, which come from a file's column names: reduced to a safe
-                    // name, so a column named ../../x cannot place a file outside the report's folder.
-                    let file = "\(base)-\(FileNames.safe(f.name))"
-                    try FileOutput.write(f.svg, to: file)
-                    // Alt text says what the figure shows (its SVG title), not its file name.
-                    let alt = MarkdownRenderer.escapeHTML(Markup.title(ofSVG: f.svg) ?? f.name).replacingOccurrences(of: "[", with: "\\[").replacingOccurrences(of: "]", with: "\\]")
-                    md += "![\(alt)](\((file as NSString).lastPathComponent))\n\n"
+            var title: String
+            let parts: [Part]
+            // What the analyst alone sees at the console: the disclosure cells at risk.
+            var console = Document()
+            switch what.lowercased() {
+            case "survey":
+                // A title from the questionnaire; an inferred one has only the file's path, which is not a title.
+                let survey = try session.requireSurvey()
+                title = survey.inferred ? "Survey results" : "Survey results: \(survey.questionnaire.title)"
+                let k = kOption ?? 3
+                guard k >= 2 else { throw ConsoleError.usage(command: "report", message: "--k takes a whole number of at least 2") }
+                let made = try surveyParts(session, k: k, suppress: suppress)
+                parts = made.parts
+                if !made.risky.cells.isEmpty {
+                    console.table(Table(title: "For the analyst only (not in the report): cells with fewer than \(k) respondents", columns: ["group", "cell", "n"],
+                                        alignments: [.left, .left, .right], rows: made.risky.cells.map { [$0.group, $0.description, String($0.count)] }))
                 }
+            case "gap":
+                title = "Where the groups differ"
+                parts = [Part(heading: "Questions ranked by effect size", intro: [], document: try GapCommands.gapOutput(session, filter: nil).document, figures: [("gap.svg", try gapChart(session))]),
+                         Part(heading: "Exposure needs", intro: [], document: try GapCommands.exposureOutput(session, group: nil).document, figures: [])]
+            default:
+                let record = try session.record(what)
+                title = "Validation record \(record.id): \(record.model.name)"
+                parts = try recordParts(record, session)
             }
-            try FileOutput.write(md, to: out)
+            if let t = titleOption { title = t }
+            if out.hasSuffix(".html") {
+                let html = HTMLPage.render(title: title, sections: parts.map {
+                    HTMLPage.Section(heading: $0.heading, paragraphs: $0.intro, charts: $0.figures.map(\.svg), document: $0.document)
+                })
+                try FileOutput.write(html, to: out)
+            } else {
+                let base = (out as NSString).deletingPathExtension
+                var md = "# \(MarkdownRenderer.escapeHTML(title))\n\n"
+                for p in parts {
+                    md += "## \(MarkdownRenderer.escapeHTML(p.heading))\n\n" + p.intro.map { MarkdownRenderer.escapeHTML($0) + "\n\n" }.joined()
+                        + MarkdownRenderer().render(p.document) + "\n"
+                    for f in p.figures {
+                        // Figure names come from question ids, which come from a file's column names: reduced to a safe
+                        // name, so a column named ../../x cannot place a file outside the report's folder.
+                        let file = "\(base)-\(FileNames.safe(f.name))"
+                        try FileOutput.write(f.svg, to: file)
+                        // Alt text says what the figure shows (its SVG title), not its file name.
+                        let alt = MarkdownRenderer.escapeHTML(Markup.title(ofSVG: f.svg) ?? f.name).replacingOccurrences(of: "[", with: "\\[").replacingOccurrences(of: "]", with: "\\]")
+                        md += "![\(alt)](\((file as NSString).lastPathComponent))\n\n"
+                    }
+                }
+                try FileOutput.write(md, to: out)
+            }
+            console.blocks.insert(.paragraph("wrote \(out) (\(Formatting.count(parts.count, "section")), \(Formatting.count(parts.reduce(0) { $0 + $1.figures.count }, "figure")))"), at: 0)
+            return CommandOutput(document: console, json: .object([("out", .string(out)), ("sections", .int(parts.count))]))
         }
-        console.blocks.insert(.paragraph("wrote \(out) (\(Formatting.count(parts.count, "section")), \(Formatting.count(parts.reduce(0) { $0 + $1.figures.count }, "figure")))"), at: 0)
-        return CommandOutput(document: console, json: .object([("out", .string(out)), ("sections", .int(parts.count))]))
     }
 
     /// The figure for a question: stacked shares for single-answer and Likert questions, grouped shares for
@@ -159,24 +171,32 @@ enum ReportCommands {
         })
     }
 
-    static let plot = Command(
-        name: "plot", usage: "plot Q [by group|by Q] --out FILE.svg | plot gap --out FILE.svg",
-        summary: "a figure as SVG (stacked or grouped bars, the gap ranking)",
-        help: "Writes a question's figure as SVG: stacked bars of answer shares per group for single-answer questions (the paper's Figs 1 and 6), grouped bars of option shares per group for multi-answer ones (Figs 2–5). plot gap draws the questions ranked by effect size, each with a line from its 95% lower confidence bound. For the word cloud see wordcloud; for reliability and risk–coverage see explain --out FILE.html.",
-        subcommands: ["gap"], valueOptions: ["out"], flagOptions: [], completes: .questions
-    ) { session, args in
-        guard let out = args.options["out"] else { throw ConsoleError.usage(command: "plot", message: "--out FILE.svg is required") }
-        let svg: String
-        if args.positional.first?.lowercased() == "gap" {
-            svg = try gapChart(session)
-        } else {
-            let (q, by) = try args.questionAndBy(command: "plot")
-            svg = try questionChart(session, question: q, by: by)
+    static let plot = Command(PlotCommand.self)
+
+    struct PlotCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "plot", abstract: "a figure as SVG (stacked or grouped bars, the gap ranking)",
+            usage: "plot Q [by group|by Q] --out FILE.svg | plot gap --out FILE.svg",
+            discussion: "Writes a question's figure as SVG: stacked bars of answer shares per group for single-answer questions (the paper's Figs 1 and 6), grouped bars of option shares per group for multi-answer ones (Figs 2–5). plot gap draws the questions ranked by effect size, each with a line from its 95% lower confidence bound. For the word cloud see wordcloud; for reliability and risk–coverage see explain --out FILE.html.")
+        static let completes: Command.Completion = .questions
+        static let verbs: [String] = ["gap"]
+        @Argument var positional: [String] = []
+        @Option(name: .customLong("out"), completion: .file()) var outOption: String?
+
+        func run(in session: Session) throws -> CommandOutput {
+            guard let out = outOption else { throw ConsoleError.usage(command: "plot", message: "--out FILE.svg is required") }
+            let svg: String
+            if positional.first?.lowercased() == "gap" {
+                svg = try gapChart(session)
+            } else {
+                let (q, by) = try Grammar.questionAndBy(positional, command: "plot")
+                svg = try questionChart(session, question: q, by: by)
+            }
+            try FileOutput.write(svg, to: out)
+            session.rememberFigure(svg, at: out)
+            var output = CommandOutput(document: Document([.paragraph("wrote \(out)")]), json: .object([("out", .string(out))]))
+            output.figure = out
+            return output
         }
-        try FileOutput.write(svg, to: out)
-        session.rememberFigure(svg, at: out)
-        var output = CommandOutput(document: Document([.paragraph("wrote \(out)")]), json: .object([("out", .string(out))]))
-        output.figure = out
-        return output
     }
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Render
 import Statistics
@@ -13,13 +14,21 @@ enum ReviewCommands {
         session.coding.project.codings.filter { coder == nil || $0.coder == coder }
     }
 
-    static let themes = Command(
-        name: "themes", usage: "themes [Q] [by group|by Q] [--coder NAME]", summary: "theme and code frequencies by group, with tests",
-        help: "Counts, for every theme and code, the respondents (not mentions) in each group whose answer carries it or a code below it, as a share of the group's respondents who answered; each row is tested across groups (Pearson chi-square with Fisher's exact p, the one to read at these sizes). --coder restricts to one coder's codings.",
-        subcommands: [], valueOptions: ["coder"], flagOptions: [], completes: .questions
-    ) { session, args in
-        let (qName, by) = try optionalQuestionAndBy(args, command: "themes")
-        return try themesOutput(session, question: qName, by: by, coder: args.options["coder"])
+    static let themes = Command(ThemesCommand.self)
+
+    struct ThemesCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "themes", abstract: "theme and code frequencies by group, with tests",
+            usage: "themes [Q] [by group|by Q] [--coder NAME]",
+            discussion: "Counts, for every theme and code, the respondents (not mentions) in each group whose answer carries it or a code below it, as a share of the group's respondents who answered; each row is tested across groups (Pearson chi-square with Fisher's exact p, the one to read at these sizes). --coder restricts to one coder's codings.")
+        static let completes: Command.Completion = .questions
+        @Argument var positional: [String] = []
+        @Option(name: .customLong("coder")) var coder: String?
+
+        func run(in session: Session) throws -> CommandOutput {
+            let (qName, by) = try optionalQuestionAndBy(positional, command: "themes")
+            return try themesOutput(session, question: qName, by: by, coder: coder)
+        }
     }
 
     /// Theme and code frequencies by group, with a test per row (`ThemeFrequencies`), as a table and as JSON.
@@ -46,86 +55,124 @@ enum ReviewCommands {
     }
 
     /// `[Q] [by X]` where Q is optional.
-    static func optionalQuestionAndBy(_ args: Arguments, command: String) throws -> (String?, String?) {
-        let p = args.positional
+    static func optionalQuestionAndBy(_ words: [String], command: String) throws -> (String?, String?) {
+        let p = words
         if p.isEmpty { return (nil, nil) }
         if p.count == 2, p[0].lowercased() == "by" { return (nil, p[1]) }
-        return try args.questionAndBy(command: command)
+        return try Grammar.questionAndBy(words, command: command)
     }
 
-    static let matrix = Command(
-        name: "matrix", usage: "matrix [Q] [--coder NAME]", summary: "respondent × code 0/1 matrix",
-        help: "One row per respondent who answered Q, with their group and a 0/1 column per code used. --format csv writes it for R or a spreadsheet.",
-        subcommands: [], valueOptions: ["coder"], flagOptions: [], completes: .questions
-    ) { session, args in
-        let q = try session.openQuestion(args.positional.first)
-        let m = CodeMatrix(project: session.coding.project, answers: try session.answerSet(), question: q, coder: args.options["coder"])
-        var doc = Document()
-        doc.table(Table(columns: ["respondent", "group"] + m.codes, rows: m.rows.map { [$0.respondent, $0.group ?? ""] + $0.values.map(String.init) }))
-        return CommandOutput(document: doc, json: .object([("codes", .strings(m.codes)),
-                                                           ("rows", .array(m.rows.map { r in .object([("respondent", .string(r.respondent)), ("group", .string(r.group ?? "")), ("values", .array(r.values.map(JSONValue.int)))]) }))]))
+    static let matrix = Command(MatrixCommand.self)
+
+    struct MatrixCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "matrix", abstract: "respondent × code 0/1 matrix",
+            usage: "matrix [Q] [--coder NAME]",
+            discussion: "One row per respondent who answered Q, with their group and a 0/1 column per code used. --format csv writes it for R or a spreadsheet.")
+        static let completes: Command.Completion = .questions
+        @Argument var positional: [String] = []
+        @Option(name: .customLong("coder")) var coder: String?
+
+        func run(in session: Session) throws -> CommandOutput {
+            let q = try session.openQuestion(positional.first)
+            let m = CodeMatrix(project: session.coding.project, answers: try session.answerSet(), question: q, coder: coder)
+            var doc = Document()
+            doc.table(Table(columns: ["respondent", "group"] + m.codes, rows: m.rows.map { [$0.respondent, $0.group ?? ""] + $0.values.map(String.init) }))
+            return CommandOutput(document: doc, json: .object([("codes", .strings(m.codes)),
+                                                               ("rows", .array(m.rows.map { r in .object([("respondent", .string(r.respondent)), ("group", .string(r.group ?? "")), ("values", .array(r.values.map(JSONValue.int)))]) }))]))
+        }
     }
 
-    static let cooccur = Command(
-        name: "cooccur", usage: "cooccur [Q] [--coder NAME]", summary: "how often two codes apply to the same answer",
-        help: "A code × code table: the number of answers to Q that carry both codes (the diagonal: answers with the code).",
-        subcommands: [], valueOptions: ["coder"], flagOptions: [], completes: .questions
-    ) { session, args in
-        let q = try session.openQuestion(args.positional.first)
-        let c = CodeCooccurrence(project: session.coding.project, answers: try session.answerSet(), question: q, coder: args.options["coder"])
-        var doc = Document()
-        let short = c.codes.map { String($0.split(separator: ".").last ?? Substring($0)) }
-        doc.table(Table(columns: ["code"] + short, rows: zip(c.codes, c.counts).map { [$0] + $1.map(String.init) }))
-        return CommandOutput(document: doc, json: .object([("codes", .strings(c.codes)), ("counts", .array(c.counts.map { .array($0.map(JSONValue.int)) }))]))
+    static let cooccur = Command(CooccurCommand.self)
+
+    struct CooccurCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "cooccur", abstract: "how often two codes apply to the same answer",
+            usage: "cooccur [Q] [--coder NAME]",
+            discussion: "A code × code table: the number of answers to Q that carry both codes (the diagonal: answers with the code).")
+        static let completes: Command.Completion = .questions
+        @Argument var positional: [String] = []
+        @Option(name: .customLong("coder")) var coder: String?
+
+        func run(in session: Session) throws -> CommandOutput {
+            let q = try session.openQuestion(positional.first)
+            let c = CodeCooccurrence(project: session.coding.project, answers: try session.answerSet(), question: q, coder: coder)
+            var doc = Document()
+            let short = c.codes.map { String($0.split(separator: ".").last ?? Substring($0)) }
+            doc.table(Table(columns: ["code"] + short, rows: zip(c.codes, c.counts).map { [$0] + $1.map(String.init) }))
+            return CommandOutput(document: doc, json: .object([("codes", .strings(c.codes)), ("counts", .array(c.counts.map { .array($0.map(JSONValue.int)) }))]))
+        }
     }
 
-    static let uncoded = Command(
-        name: "uncoded", usage: "uncoded [Q] [--coder NAME]", summary: "answers with no code yet",
-        help: "Lists the answers to Q that no coder (or not --coder) has coded.",
-        subcommands: [], valueOptions: ["coder"], flagOptions: [], completes: .questions
-    ) { session, args in
-        let q = try session.openQuestion(args.positional.first)
-        let answers = try session.answerSet()
-        let coded = Set(codings(session, coder: args.options["coder"]).filter { $0.question == q }.map(\.respondent))
-        let rest = answers.answers(to: q).filter { !coded.contains($0.respondent) }
-        var doc = Document()
-        doc.heading("\(rest.count) of \(answers.answers(to: q).count) answers to \(q) are uncoded")
-        doc.table(Table(columns: ["respondent", "group", "answer"], alignments: [.left, .left, .left],
-                        rows: rest.map { [$0.respondent, answers.groupOf[$0.respondent] ?? "", $0.text] }))
-        return CommandOutput(document: doc, json: .array(rest.map { .object([("respondent", .string($0.respondent)), ("text", .string($0.text))]) }))
+    static let uncoded = Command(UncodedCommand.self)
+
+    struct UncodedCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "uncoded", abstract: "answers with no code yet",
+            usage: "uncoded [Q] [--coder NAME]",
+            discussion: "Lists the answers to Q that no coder (or not --coder) has coded.")
+        static let completes: Command.Completion = .questions
+        @Argument var positional: [String] = []
+        @Option(name: .customLong("coder")) var coder: String?
+
+        func run(in session: Session) throws -> CommandOutput {
+            let q = try session.openQuestion(positional.first)
+            let answers = try session.answerSet()
+            let coded = Set(codings(session, coder: coder).filter { $0.question == q }.map(\.respondent))
+            let rest = answers.answers(to: q).filter { !coded.contains($0.respondent) }
+            var doc = Document()
+            doc.heading("\(rest.count) of \(answers.answers(to: q).count) answers to \(q) are uncoded")
+            doc.table(Table(columns: ["respondent", "group", "answer"], alignments: [.left, .left, .left],
+                            rows: rest.map { [$0.respondent, answers.groupOf[$0.respondent] ?? "", $0.text] }))
+            return CommandOutput(document: doc, json: .array(rest.map { .object([("respondent", .string($0.respondent)), ("text", .string($0.text))]) }))
+        }
     }
 
-    static let kwic = Command(
-        name: "kwic", usage: "kwic WORD [Q]", summary: "keyword in context",
-        help: "Every occurrence of WORD (and words starting with it) in the answers to Q, with the text around it.",
-        subcommands: [], valueOptions: [], flagOptions: [], completes: .none
-    ) { session, args in
-        guard let word = args.positional.first else { throw ConsoleError.usage(command: "kwic", message: "which word? e.g. kwic drift") }
-        let q = try session.openQuestion(args.positional.count > 1 ? args.positional[1] : nil)
-        let answers = try session.answerSet()
-        var rows: [[String]] = []
-        for a in answers.answers(to: q) {
-            for hit in TextStatistics.keywordInContext(a.text, word: word) {
-                rows.append([a.respondent, answers.groupOf[a.respondent] ?? "", "…" + hit.left, hit.match.uppercased(), hit.right + "…"])
+    static let kwic = Command(KwicCommand.self)
+
+    struct KwicCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "kwic", abstract: "keyword in context",
+            usage: "kwic WORD [Q]",
+            discussion: "Every occurrence of WORD (and words starting with it) in the answers to Q, with the text around it.")
+        @Argument var positional: [String] = []
+
+        func run(in session: Session) throws -> CommandOutput {
+            guard let word = positional.first else { throw ConsoleError.usage(command: "kwic", message: "which word? e.g. kwic drift") }
+            let q = try session.openQuestion(positional.count > 1 ? positional[1] : nil)
+            let answers = try session.answerSet()
+            var rows: [[String]] = []
+            for a in answers.answers(to: q) {
+                for hit in TextStatistics.keywordInContext(a.text, word: word) {
+                    rows.append([a.respondent, answers.groupOf[a.respondent] ?? "", "…" + hit.left, hit.match.uppercased(), hit.right + "…"])
+                }
             }
+            var doc = Document()
+            doc.table(Table(columns: ["respondent", "group", "left", "keyword", "right"], alignments: [.left, .left, .right, .left, .left], rows: rows))
+            return CommandOutput(document: doc, json: .array(rows.map { .object([("respondent", .string($0[0])), ("left", .string($0[2])), ("match", .string($0[3])), ("right", .string($0[4]))]) }))
         }
-        var doc = Document()
-        doc.table(Table(columns: ["respondent", "group", "left", "keyword", "right"], alignments: [.left, .left, .right, .left, .left], rows: rows))
-        return CommandOutput(document: doc, json: .array(rows.map { .object([("respondent", .string($0[0])), ("left", .string($0[2])), ("match", .string($0[3])), ("right", .string($0[4]))]) }))
     }
 
-    static let quotes = Command(
-        name: "quotes", usage: "quotes [THEME|CODE] [Q] [--coder NAME]", summary: "verbatim quote table per theme",
-        help: "Verbatim quotes grouped by theme: \"R012 (CG): …\" with the code path; a span shows the coded text, a whole-answer coding the answer. Give a theme or code to see only its quotes.",
-        subcommands: [], valueOptions: ["coder"], flagOptions: [], completes: .codes
-    ) { session, args in
-        let book = session.coding.project.codebook
-        var filter: String?
-        var qName: String?
-        for p in args.positional {
-            if book.code(p) != nil { filter = p } else { qName = p }
+    static let quotes = Command(QuotesCommand.self)
+
+    struct QuotesCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "quotes", abstract: "verbatim quote table per theme",
+            usage: "quotes [THEME|CODE] [Q] [--coder NAME]",
+            discussion: "Verbatim quotes grouped by theme: \"R012 (CG): …\" with the code path; a span shows the coded text, a whole-answer coding the answer. Give a theme or code to see only its quotes.")
+        static let completes: Command.Completion = .codes
+        @Argument var positional: [String] = []
+        @Option(name: .customLong("coder")) var coder: String?
+
+        func run(in session: Session) throws -> CommandOutput {
+            let book = session.coding.project.codebook
+            var filter: String?
+            var qName: String?
+            for p in positional {
+                if book.code(p) != nil { filter = p } else { qName = p }
+            }
+            return try quotesOutput(session, filter: filter, question: qName, coder: coder)
         }
-        return try quotesOutput(session, filter: filter, question: qName, coder: args.options["coder"])
     }
 
     /// Verbatim quotes by theme, of one theme or code (`filter`) or all.
@@ -153,113 +200,145 @@ enum ReviewCommands {
         return CommandOutput(document: doc, json: .array(rows.map { .object([("theme", .string($0[0])), ("code", .string($0[1])), ("quote", .string($0[2]))]) }))
     }
 
-    static func stopWords(_ args: Arguments) throws -> Set<String> {
-        try TextStatistics.stopWords(path: args.options["stopwords"] ?? "questionnaires/stopwords/en.txt")
+    static func stopWords(_ path: String?) throws -> Set<String> {
+        try TextStatistics.stopWords(path: path ?? "questionnaires/stopwords/en.txt")
     }
 
     /// `--stem LANGUAGE` (english, spanish, ...), or none.
-    static func stemmer(_ args: Arguments, command: String) throws -> Stemmer? {
-        guard let language = args.options["stem"] else { return nil }
+    static func stemmer(_ language: String?, command: String) throws -> Stemmer? {
+        guard let language else { return nil }
         guard let s = Stemmer(language: language.lowercased()) else {
             throw ConsoleError.usage(command: command, message: "no Snowball stemmer for \"\(language)\" (try english, spanish, italian, portuguese, greek, dutch)")
         }
         return s
     }
 
-    static let words = Command(
-        name: "words", usage: "words [Q] [by group] [--ngram N] [--top K] [--stopwords FILE] [--stem LANGUAGE]", summary: "word and phrase frequencies per group",
-        help: "Word (or, with --ngram 2 or 3, phrase) frequencies in the answers to Q, overall and per group, after removing the stop words of FILE (default questionnaires/stopwords/en.txt). --stem english counts Snowball stems (validate, validated, validation → valid).",
-        subcommands: [], valueOptions: ["ngram", "top", "stopwords", "stem"], flagOptions: [], completes: .questions
-    ) { session, args in
-        let (qName, by) = try optionalQuestionAndBy(args, command: "words")
-        let q = try session.openQuestion(qName)
-        let n = try args.int("ngram", command: "words") ?? 1
-        guard (1...3).contains(n) else { throw ConsoleError.usage(command: "words", message: "--ngram takes 1, 2 or 3") }
-        let top = try args.int("top", command: "words") ?? 20
-        let stop = try stopWords(args)
-        let stem = try stemmer(args, command: "words")
-        let answers = try session.answerSet()
-        let grouping = try session.grouping(by)
-        let all = TextStatistics.frequencies(answers.answers(to: q).map(\.text), n: n, stopWords: stop, stemmer: stem)
-        let groupOf = grouping.groupOf
-        let perGroup = grouping.levels.map { l in
-            Dictionary(uniqueKeysWithValues: TextStatistics.frequencies(answers.answers(to: q).filter { groupOf[$0.respondent] == l }.map(\.text), n: n, stopWords: stop, stemmer: stem).map { ($0.term, $0.count) })
-        }
-        let rows = all.prefix(top).map { t in [t.term, String(t.count)] + perGroup.map { String($0[t.term] ?? 0) } }
-        var doc = Document()
-        doc.table(Table(columns: [n == 1 ? "word" : "\(n)-gram", "all"] + grouping.levels, rows: Array(rows)))
-        return CommandOutput(document: doc, json: .array(all.prefix(top).map { t in
-            .object([("term", .string(t.term)), ("count", .int(t.count)),
-                     ("by_group", .object(zip(grouping.levels, perGroup).map { ($0, .int($1[t.term] ?? 0)) }))])
-        }))
-    }
+    static let words = Command(WordsCommand.self)
 
-    static let wordcloud = Command(
-        name: "wordcloud", usage: "wordcloud [Q] --out FILE.svg [--seed S] [--ngram N] [--group G] [--stopwords FILE] [--stem LANGUAGE]", summary: "word cloud as SVG",
-        help: "Writes a word cloud of the answers to Q (or one group's, --group) as SVG. The layout is deterministic for a given --seed (default 1).",
-        subcommands: [], valueOptions: ["out", "seed", "ngram", "group", "stopwords", "stem"], flagOptions: [], completes: .questions
-    ) { session, args in
-        guard let out = args.options["out"] else { throw ConsoleError.usage(command: "wordcloud", message: "--out FILE.svg is required") }
-        let q = try session.openQuestion(args.positional.first)
-        let n = try args.int("ngram", command: "wordcloud") ?? 1
-        guard (1...3).contains(n) else { throw ConsoleError.usage(command: "wordcloud", message: "--ngram takes 1, 2 or 3") }
-        let answers = try session.answerSet()
-        var texts = answers.answers(to: q)
-        if let g = args.options["group"] {
-            let grouping = try session.grouping(nil)
-            guard grouping.levels.contains(g) else {
-                throw ConsoleError.usage(command: "wordcloud", message: "no group \(g)\(ErrorMessages.didYouMean(Suggest.nearest(g, in: grouping.levels)))")
-            }
+    struct WordsCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "words", abstract: "word and phrase frequencies per group",
+            usage: "words [Q] [by group] [--ngram N] [--top K] [--stopwords FILE] [--stem LANGUAGE]",
+            discussion: "Word (or, with --ngram 2 or 3, phrase) frequencies in the answers to Q, overall and per group, after removing the stop words of FILE (default questionnaires/stopwords/en.txt). --stem english counts Snowball stems (validate, validated, validation → valid).")
+        static let completes: Command.Completion = .questions
+        @Argument var positional: [String] = []
+        @Option(name: .customLong("ngram")) var ngram: Int?
+        @Option(name: .customLong("top")) var topOption: Int?
+        @Option(name: .customLong("stopwords"), completion: .file()) var stopwords: String?
+        @Option(name: .customLong("stem")) var stemOption: String?
+
+        func run(in session: Session) throws -> CommandOutput {
+            let (qName, by) = try optionalQuestionAndBy(positional, command: "words")
+            let q = try session.openQuestion(qName)
+            let n = ngram ?? 1
+            guard (1...3).contains(n) else { throw ConsoleError.usage(command: "words", message: "--ngram takes 1, 2 or 3") }
+            let top = topOption ?? 20
+            let stop = try stopWords(stopwords)
+            let stemmer = try ReviewCommands.stemmer(stemOption, command: "words")
+            let answers = try session.answerSet()
+            let grouping = try session.grouping(by)
+            let all = TextStatistics.frequencies(answers.answers(to: q).map(\.text), n: n, stopWords: stop, stemmer: stemmer)
             let groupOf = grouping.groupOf
-            texts = texts.filter { groupOf[$0.respondent] == g }
+            let perGroup = grouping.levels.map { l in
+                Dictionary(uniqueKeysWithValues: TextStatistics.frequencies(answers.answers(to: q).filter { groupOf[$0.respondent] == l }.map(\.text), n: n, stopWords: stop, stemmer: stemmer).map { ($0.term, $0.count) })
+            }
+            let rows = all.prefix(top).map { t in [t.term, String(t.count)] + perGroup.map { String($0[t.term] ?? 0) } }
+            var doc = Document()
+            doc.table(Table(columns: [n == 1 ? "word" : "\(n)-gram", "all"] + grouping.levels, rows: Array(rows)))
+            return CommandOutput(document: doc, json: .array(all.prefix(top).map { t in
+                .object([("term", .string(t.term)), ("count", .int(t.count)),
+                         ("by_group", .object(zip(grouping.levels, perGroup).map { ($0, .int($1[t.term] ?? 0)) }))])
+            }))
         }
-        let freq = TextStatistics.frequencies(texts.map(\.text), n: n, stopWords: try stopWords(args), stemmer: try stemmer(args, command: "wordcloud"))
-        let cloud = WordCloud(words: freq, seed: UInt64(try args.int("seed", command: "wordcloud") ?? 1),
-                              title: "\(q)\(args.options["group"].map { " — \($0)" } ?? "") (n = \(texts.count) answers)")
-        try FileOutput.write(cloud.svg, to: out)
-        session.rememberFigure(cloud.svg, at: out)
-        var doc = Document([.paragraph("wrote \(out): \(cloud.placed.count) words")])
-        if cloud.leftOut > 0 { doc.note("\(cloud.leftOut) less frequent words did not fit and were left out") }
-        var output = CommandOutput(document: doc, json: .object([("out", .string(out)), ("words", .int(cloud.placed.count)), ("left_out", .int(cloud.leftOut))]))
-        output.figure = out
-        return output
     }
 
-    static let agreement = Command(
-        name: "agreement", usage: "agreement [Q] [--coders A,B]", summary: "inter-coder agreement: Cohen's kappa, Krippendorff's alpha",
-        help: "Agreement between coders on the answers to Q. When every coder gave at most one code per answer: Krippendorff's alpha (nominal) over the codes, with Cohen's kappa (two coders) or Fleiss' kappa (three or more, over the answers all coded). With several codes per answer: Krippendorff's alpha with the MASI distance between the coders' sets of codes. Always: per code, Cohen's kappa and Krippendorff's alpha on present/absent per answer and the share of answers where they agree, and both over all (answer, code) units. An answer a coder gave no code counts as not coded by them (missing). --coders picks who to compare.",
-        subcommands: [], valueOptions: ["coders"], flagOptions: [], completes: .questions
-    ) { session, args in
-        let q = try session.openQuestion(args.positional.first)
-        let answers = try session.answerSet()
-        let list = session.coding.project.codings.filter { $0.question == q }
-        let wanted = args.options["coders"].map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
-        let codes = session.coding.project.codebook.tree.map(\.code).filter { c in c.codable && list.contains { $0.code == c.id } }.map(\.id)
-        let a = try Agreement(codings: list, units: answers.answers(to: q).map { ($0.respondent, q) }, codes: codes, coders: wanted)
-        var doc = Document()
-        doc.heading("Agreement on \(q) between \(a.coders.joined(separator: ", ")) (\(a.units) answers)")
-        if let n = a.nominal {
-            // One code per answer: agreement on which code, as content analysts report it.
-            doc.paragraph("which code (each coder gave one code per answer): Krippendorff's alpha (nominal) = \(Formatting.stat(n.alpha))"
-                          + (a.coders.count == 2 ? ", Cohen's kappa = \(Formatting.stat(n.cohen))" : ", Fleiss' kappa = \(Formatting.stat(n.fleiss)) over the \(n.complete) answers every coder coded"))
-        } else {
-            doc.paragraph("which codes (coders gave several codes to some answers): Krippendorff's alpha with the MASI distance between the sets = \(Formatting.stat(a.masiAlpha)); per code below")
+    static let wordcloud = Command(WordcloudCommand.self)
+
+    struct WordcloudCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "wordcloud", abstract: "word cloud as SVG",
+            usage: "wordcloud [Q] --out FILE.svg [--seed S] [--ngram N] [--group G] [--stopwords FILE] [--stem LANGUAGE]",
+            discussion: "Writes a word cloud of the answers to Q (or one group's, --group) as SVG. The layout is deterministic for a given --seed (default 1).")
+        static let completes: Command.Completion = .questions
+        @Argument var positional: [String] = []
+        @Option(name: .customLong("out"), completion: .file()) var outOption: String?
+        @Option(name: .customLong("seed")) var seed: Int?
+        @Option(name: .customLong("ngram")) var ngram: Int?
+        @Option(name: .customLong("group")) var group: String?
+        @Option(name: .customLong("stopwords"), completion: .file()) var stopwords: String?
+        @Option(name: .customLong("stem")) var stem: String?
+
+        func run(in session: Session) throws -> CommandOutput {
+            guard let out = outOption else { throw ConsoleError.usage(command: "wordcloud", message: "--out FILE.svg is required") }
+            let q = try session.openQuestion(positional.first)
+            let n = ngram ?? 1
+            guard (1...3).contains(n) else { throw ConsoleError.usage(command: "wordcloud", message: "--ngram takes 1, 2 or 3") }
+            let answers = try session.answerSet()
+            var texts = answers.answers(to: q)
+            if let g = group {
+                let grouping = try session.grouping(nil)
+                guard grouping.levels.contains(g) else {
+                    throw ConsoleError.usage(command: "wordcloud", message: "no group \(g)\(ErrorMessages.didYouMean(Suggest.nearest(g, in: grouping.levels)))")
+                }
+                let groupOf = grouping.groupOf
+                texts = texts.filter { groupOf[$0.respondent] == g }
+            }
+            let freq = TextStatistics.frequencies(texts.map(\.text), n: n, stopWords: try stopWords(stopwords), stemmer: try stemmer(stem, command: "wordcloud"))
+            let cloud = WordCloud(words: freq, seed: UInt64(seed ?? 1),
+                                  title: "\(q)\(group.map { " — \($0)" } ?? "") (n = \(texts.count) answers)")
+            try FileOutput.write(cloud.svg, to: out)
+            session.rememberFigure(cloud.svg, at: out)
+            var doc = Document([.paragraph("wrote \(out): \(cloud.placed.count) words")])
+            if cloud.leftOut > 0 { doc.note("\(cloud.leftOut) less frequent words did not fit and were left out") }
+            var output = CommandOutput(document: doc, json: .object([("out", .string(out)), ("words", .int(cloud.placed.count)), ("left_out", .int(cloud.leftOut))]))
+            output.figure = out
+            return output
         }
-        doc.paragraph("per (answer, code), present or absent: Cohen's kappa = \(Formatting.stat(a.kappa)), Krippendorff's alpha = \(Formatting.stat(a.alpha))")
-        doc.table(Table(columns: ["code", "kappa", "alpha", "agreement", "answers"],
-                        rows: a.perCode.map { [$0.code, Formatting.stat($0.kappa), Formatting.stat($0.alpha), $0.agreement.map { Formatting.percent(100 * $0) } ?? "NA", String($0.units)] }))
-        if a.perCode.contains(where: { $0.kappa == nil || $0.alpha == nil }) || a.kappa == nil {
-            doc.note("NA: undefined (one value throughout, so chance agreement is 1; or kappa with more than two coders)")
+    }
+
+    static let agreement = Command(AgreementCommand.self)
+
+    struct AgreementCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "agreement", abstract: "inter-coder agreement: Cohen's kappa, Krippendorff's alpha",
+            usage: "agreement [Q] [--coders A,B]",
+            discussion: "Agreement between coders on the answers to Q. When every coder gave at most one code per answer: Krippendorff's alpha (nominal) over the codes, with Cohen's kappa (two coders) or Fleiss' kappa (three or more, over the answers all coded). With several codes per answer: Krippendorff's alpha with the MASI distance between the coders' sets of codes. Always: per code, Cohen's kappa and Krippendorff's alpha on present/absent per answer and the share of answers where they agree, and both over all (answer, code) units. An answer a coder gave no code counts as not coded by them (missing). --coders picks who to compare.")
+        static let completes: Command.Completion = .questions
+        @Argument var positional: [String] = []
+        @Option(name: .customLong("coders")) var coders: String?
+
+        func run(in session: Session) throws -> CommandOutput {
+            let q = try session.openQuestion(positional.first)
+            let answers = try session.answerSet()
+            let list = session.coding.project.codings.filter { $0.question == q }
+            let wanted = coders.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+            let codes = session.coding.project.codebook.tree.map(\.code).filter { c in c.codable && list.contains { $0.code == c.id } }.map(\.id)
+            let a = try Agreement(codings: list, units: answers.answers(to: q).map { ($0.respondent, q) }, codes: codes, coders: wanted)
+            var doc = Document()
+            doc.heading("Agreement on \(q) between \(a.coders.joined(separator: ", ")) (\(a.units) answers)")
+            if let n = a.nominal {
+                // One code per answer: agreement on which code, as content analysts report it.
+                doc.paragraph("which code (each coder gave one code per answer): Krippendorff's alpha (nominal) = \(Formatting.stat(n.alpha))"
+                              + (a.coders.count == 2 ? ", Cohen's kappa = \(Formatting.stat(n.cohen))" : ", Fleiss' kappa = \(Formatting.stat(n.fleiss)) over the \(n.complete) answers every coder coded"))
+            } else {
+                doc.paragraph("which codes (coders gave several codes to some answers): Krippendorff's alpha with the MASI distance between the sets = \(Formatting.stat(a.masiAlpha)); per code below")
+            }
+            doc.paragraph("per (answer, code), present or absent: Cohen's kappa = \(Formatting.stat(a.kappa)), Krippendorff's alpha = \(Formatting.stat(a.alpha))")
+            doc.table(Table(columns: ["code", "kappa", "alpha", "agreement", "answers"],
+                            rows: a.perCode.map { [$0.code, Formatting.stat($0.kappa), Formatting.stat($0.alpha), $0.agreement.map { Formatting.percent(100 * $0) } ?? "NA", String($0.units)] }))
+            if a.perCode.contains(where: { $0.kappa == nil || $0.alpha == nil }) || a.kappa == nil {
+                doc.note("NA: undefined (one value throughout, so chance agreement is 1; or kappa with more than two coders)")
+            }
+            let json: JSONValue = .object([
+                ("question", .string(q)), ("coders", .strings(a.coders)), ("kappa", .double(a.kappa)), ("alpha", .double(a.alpha)),
+                ("one_code_per_answer", .bool(a.oneCodePerAnswer)), ("masi_alpha", .double(a.masiAlpha)),
+                ("nominal", a.nominal.map { n in .object([("alpha", .double(n.alpha)), ("cohen_kappa", .double(n.cohen)), ("fleiss_kappa", .double(n.fleiss)),
+                                                          ("complete_answers", .int(n.complete))]) } ?? .null),
+                ("per_code", .array(a.perCode.map { .object([("code", .string($0.code)), ("kappa", .double($0.kappa)), ("alpha", .double($0.alpha)),
+                                                             ("agreement", .double($0.agreement))]) })),
+            ])
+            return CommandOutput(document: doc, json: json)
         }
-        let json: JSONValue = .object([
-            ("question", .string(q)), ("coders", .strings(a.coders)), ("kappa", .double(a.kappa)), ("alpha", .double(a.alpha)),
-            ("one_code_per_answer", .bool(a.oneCodePerAnswer)), ("masi_alpha", .double(a.masiAlpha)),
-            ("nominal", a.nominal.map { n in .object([("alpha", .double(n.alpha)), ("cohen_kappa", .double(n.cohen)), ("fleiss_kappa", .double(n.fleiss)),
-                                                      ("complete_answers", .int(n.complete))]) } ?? .null),
-            ("per_code", .array(a.perCode.map { .object([("code", .string($0.code)), ("kappa", .double($0.kappa)), ("alpha", .double($0.alpha)),
-                                                         ("agreement", .double($0.agreement))]) })),
-        ])
-        return CommandOutput(document: doc, json: json)
     }
 }
 

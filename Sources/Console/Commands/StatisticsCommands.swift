@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Render
 import Statistics
@@ -7,47 +8,54 @@ import Survey
 enum StatisticsCommands {
     static let all: [Command] = [chisq, compare, power]
 
-    static let compare = Command(
-        name: "compare", usage: "compare Q [by group|by Q]", summary: "numeric question between groups: Welch and rank tests",
-        help: """
-        Compares a numeric question between the groups: n, missing, mean, SD, median, IQR, minimum and maximum per
-        group; Welch's t-test for two groups or Welch's ANOVA for more (R's t.test and oneway.test with unequal
-        variances); Wilcoxon–Mann–Whitney for two groups (normal approximation, ties and continuity corrected, as
-        wilcox.test(exact = FALSE)) and Kruskal–Wallis, with the rank-biserial r and ε². Categorical questions: chisq Q.
-        """,
-        subcommands: [], valueOptions: [], flagOptions: [], completes: .questions
-    ) { session, args in
-        let (id, by) = try args.questionAndBy(command: "compare")
-        let survey = try session.requireSurvey()
-        let split = try NumericSamples(survey: survey, question: id, by: try session.grouping(by))
-        let result = try split.comparison()
-        var doc = Document()
-        doc.heading("\(split.question.id): \(split.question.text)")
-        doc.table(descriptivesTable(zip(split.levels, result.groups).map { ($0, $1) }))
-        let names = zip(split.levels, result.groups).filter { $1.n > 0 }.map(\.0)
-        if let w = result.welch {
-            doc.paragraph(w.kind == "t"
-                ? "Welch's t-test (\(names[0]) − \(names[1])): t = \(Formatting.stat(w.statistic)), df = \(Formatting.stat(w.df2)), p = \(Formatting.p(w.p))"
-                : "Welch's ANOVA: F = \(Formatting.stat(w.statistic)), df = \(Formatting.number(w.df1)), \(Formatting.stat(w.df2)), p = \(Formatting.p(w.p))")
-        } else if let why = result.welchUnavailable {
-            doc.note("Welch's test not computed: \(why)")
+    static let compare = Command(CompareCommand.self)
+
+    struct CompareCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "compare", abstract: "numeric question between groups: Welch and rank tests",
+            usage: "compare Q [by group|by Q]",
+            discussion: """
+            Compares a numeric question between the groups: n, missing, mean, SD, median, IQR, minimum and maximum per
+            group; Welch's t-test for two groups or Welch's ANOVA for more (R's t.test and oneway.test with unequal
+            variances); Wilcoxon–Mann–Whitney for two groups (normal approximation, ties and continuity corrected, as
+            wilcox.test(exact = FALSE)) and Kruskal–Wallis, with the rank-biserial r and ε². Categorical questions: chisq Q.
+            """)
+        static let completes: Command.Completion = .questions
+        @Argument var positional: [String] = []
+
+        func run(in session: Session) throws -> CommandOutput {
+            let (id, by) = try Grammar.questionAndBy(positional, command: "compare")
+            let survey = try session.requireSurvey()
+            let split = try NumericSamples(survey: survey, question: id, by: try session.grouping(by))
+            let result = try split.comparison()
+            var doc = Document()
+            doc.heading("\(split.question.id): \(split.question.text)")
+            doc.table(descriptivesTable(zip(split.levels, result.groups).map { ($0, $1) }))
+            let names = zip(split.levels, result.groups).filter { $1.n > 0 }.map(\.0)
+            if let w = result.welch {
+                doc.paragraph(w.kind == "t"
+                    ? "Welch's t-test (\(names[0]) − \(names[1])): t = \(Formatting.stat(w.statistic)), df = \(Formatting.stat(w.df2)), p = \(Formatting.p(w.p))"
+                    : "Welch's ANOVA: F = \(Formatting.stat(w.statistic)), df = \(Formatting.number(w.df1)), \(Formatting.stat(w.df2)), p = \(Formatting.p(w.p))")
+            } else if let why = result.welchUnavailable {
+                doc.note("Welch's test not computed: \(why)")
+            }
+            if let r = result.ranks.rankSum {
+                doc.paragraph("Wilcoxon–Mann–Whitney (normal approximation, ties and continuity corrected): W = \(Formatting.stat(r.w)), p = \(Formatting.p(r.p)); rank-biserial r = \(Formatting.stat(r.rankBiserial)) (positive: \(names[0]) higher)")
+            }
+            let kw = result.ranks.kruskalWallis
+            doc.paragraph("Kruskal–Wallis (ties corrected): H = \(Formatting.stat(kw.h)), df = \(kw.df), p = \(Formatting.p(kw.p)); ε² = \(Formatting.stat(kw.epsilonSquared))")
+            return CommandOutput(document: doc, json: .object([
+                ("question", .string(split.question.id)),
+                ("groups", .array(zip(split.levels, result.groups).map { descriptivesJSON($0, $1) })),
+                ("welch", result.welch.map { .object([("kind", .string($0.kind)), ("statistic", .double($0.statistic)), ("df1", .double($0.df1)),
+                                                     ("df2", .double($0.df2)), ("p", .double($0.p))]) } ?? .null),
+                ("welch_unavailable", result.welchUnavailable.map(JSONValue.string) ?? .null),
+                ("wilcoxon_w", .double(result.ranks.rankSum?.w)), ("wilcoxon_p", .double(result.ranks.rankSum?.p)),
+                ("rank_biserial", .double(result.ranks.rankSum?.rankBiserial)),
+                ("kruskal_wallis_h", .double(kw.h)), ("kruskal_wallis_df", .int(kw.df)), ("kruskal_wallis_p", .double(kw.p)),
+                ("epsilon_squared", .double(kw.epsilonSquared)),
+            ]))
         }
-        if let r = result.ranks.rankSum {
-            doc.paragraph("Wilcoxon–Mann–Whitney (normal approximation, ties and continuity corrected): W = \(Formatting.stat(r.w)), p = \(Formatting.p(r.p)); rank-biserial r = \(Formatting.stat(r.rankBiserial)) (positive: \(names[0]) higher)")
-        }
-        let kw = result.ranks.kruskalWallis
-        doc.paragraph("Kruskal–Wallis (ties corrected): H = \(Formatting.stat(kw.h)), df = \(kw.df), p = \(Formatting.p(kw.p)); ε² = \(Formatting.stat(kw.epsilonSquared))")
-        return CommandOutput(document: doc, json: .object([
-            ("question", .string(split.question.id)),
-            ("groups", .array(zip(split.levels, result.groups).map { descriptivesJSON($0, $1) })),
-            ("welch", result.welch.map { .object([("kind", .string($0.kind)), ("statistic", .double($0.statistic)), ("df1", .double($0.df1)),
-                                                 ("df2", .double($0.df2)), ("p", .double($0.p))]) } ?? .null),
-            ("welch_unavailable", result.welchUnavailable.map(JSONValue.string) ?? .null),
-            ("wilcoxon_w", .double(result.ranks.rankSum?.w)), ("wilcoxon_p", .double(result.ranks.rankSum?.p)),
-            ("rank_biserial", .double(result.ranks.rankSum?.rankBiserial)),
-            ("kruskal_wallis_h", .double(kw.h)), ("kruskal_wallis_df", .int(kw.df)), ("kruskal_wallis_p", .double(kw.p)),
-            ("epsilon_squared", .double(kw.epsilonSquared)),
-        ]))
     }
 
     /// One row per group: n, missing, mean, SD, median, IQR (Q1–Q3), minimum and maximum.
@@ -66,100 +74,111 @@ enum StatisticsCommands {
                  ("median", .double(d.median)), ("q1", .double(d.q1)), ("q3", .double(d.q3)), ("min", .double(d.min)), ("max", .double(d.max))])
     }
 
-    static let chisq = Command(
-        name: "chisq",
-        usage: "chisq Q [by group|by Q] [--exact] [--exact-budget 60s,2GB] [--simulate B] [--seed S] [--bootstrap B] | chisq table \"a,b;c,d\" | chisq all [--adjust holm|bh|none]",
-        summary: "Pearson chi-square (exact, Monte Carlo, MMI for multi-answer)",
-        help: """
-        Tests whether the groups answer a question differently.
-        Single-answer: Pearson X² with df and p, expected counts, adjusted residuals (|r| > 1.96 drives the
-        difference), likelihood-ratio G, Cramér's V, Yates beside the uncorrected value for 2×2; Fisher's exact test
-        with --exact (run automatically when an expected count is below 5); a Monte Carlo p with --simulate B --seed S.
-        The exact test runs within a budget: 2 s and 512 MB when it runs by itself, 60 s and 2 GB with --exact;
-        --exact-budget sets it (for example 10m,8GB). Beyond it the p is a Monte Carlo estimate of Fisher's p
-        (B = 100,000, the --seed, with its standard error), labelled as such. Ctrl-C abandons the test.
-        Ordered (Likert) answers also get the Wilcoxon–Mann–Whitney test for two groups (normal approximation with
-        ties and continuity corrected, as R's wilcox.test(exact = FALSE)), Kruskal–Wallis, the linear-by-linear
-        trend test, the rank-biserial r and ε².
-        Convention: a blank multi-answer cell is read as MRCV reads it, "ticked nothing" (the respondent is counted,
-        with no option ticked); load survey ... --multi-blank not-answered leaves such respondents out instead.
-        Multi-answer: the MMI test (Bilder & Loughin 2004) per option, Bonferroni, Rao–Scott second order and, with
-        --bootstrap B, a bootstrap p; the naive chi-square on tick counts is shown beside it, labelled as such.
-        chisq table "a,b,c;d,e,f" tests a raw table (rows split by ;).
-        chisq all tests every question outside the profile section: one row each with adjusted p (--adjust, default holm),
-        the size m of the adjusted family, and every question it did not test with the reason.
-        """,
-        subcommands: ["table", "all"], valueOptions: ["simulate", "seed", "bootstrap", "adjust", "exact-budget"], flagOptions: ["exact"],
-        completes: .questions, optionValues: ["adjust": ["holm", "bh", "none"]]
-    ) { session, args in
-        guard let first = args.positional.first else { throw ConsoleError.usage(command: "chisq", message: "which question? e.g. chisq Q7") }
-        let seed = UInt64(try args.int("seed", command: "chisq") ?? 1)
-        let simulate = try args.int("simulate", command: "chisq")
-        if let b = simulate, b < 1 { throw ConsoleError.usage(command: "chisq", message: "--simulate takes a number of tables ≥ 1") }
-        let exact = args.flags.contains("exact")
-        var budget: ExactBudget = exact ? .requested : .automatic
-        if let text = args.options["exact-budget"] {
-            guard let b = ExactBudget.parse(text, base: budget) else {
-                throw ConsoleError.usage(command: "chisq", message: "--exact-budget takes a time, a size or both, such as 30s, 2GB or 10m,8GB; not \"\(text)\"")
-            }
-            budget = b
-        }
-        switch first.lowercased() {
-        case "table":
-            guard args.positional.count == 2 else { throw ConsoleError.usage(command: "chisq", message: "expected chisq table \"a,b;c,d\"") }
-            let table = try ContingencyTable(parseTable(args.positional[1]))
-            return try singleOutput(title: "Table \(args.positional[1])", table: table, labels: nil, exact: exact, budget: budget,
-                                    simulate: simulate, seed: seed)
-        case "all":
-            let adjustName = args.options["adjust"] ?? "holm"
-            guard let adjust = PValueAdjustment(rawValue: adjustName) else {
-                throw ConsoleError.usage(command: "chisq", message: "--adjust takes holm, bh or none, not \"\(adjustName)\"")
-            }
-            return try allOutput(session: session, adjust: adjust)
-        default:
-            let (id, by) = try args.questionAndBy(command: "chisq")
-            let survey = try session.requireSurvey()
-            let x = try Crosstab(survey: survey, question: id, by: try session.grouping(by))
-            if x.isMultiAnswer {
-                return try multiOutput(x, bootstrap: try args.int("bootstrap", command: "chisq"), seed: seed)
-            }
-            let table = try x.contingencyTable()
-            let labels = (rows: table.keptRows.map { x.rows[$0] }, columns: table.keptColumns.map { x.columns[$0] })
-            var out = try singleOutput(title: "\(x.question.id): \(x.question.text)", table: table, labels: labels,
-                                       exact: exact, budget: budget, simulate: simulate, seed: seed)
-            let dropped = table.droppedColumns.map { x.columns[$0] }
-            if !dropped.isEmpty { out.document.note("answers nobody gave were left out: \(dropped.joined(separator: ", "))") }
-            if x.question.type == .likert {
-                // Ordered answers: rank tests and the trend test use the order the chi-square ignores.
-                // Answers outside the order ("don't know", flagged in the questionnaire) have no rank: left out.
-                let ranked = table.keptColumns.indices.filter { x.question.option(x.columns[table.keptColumns[$0]])?.flag == nil }
-                let ordinal = try OrdinalTests(table.counts.map { row in ranked.map { Int(row[$0]) } })
-                let unranked = table.keptColumns.indices.filter { !ranked.contains($0) }.map { x.columns[table.keptColumns[$0]] }
-                if !unranked.isEmpty { out.document.note("rank tests leave out the answers outside the scale's order: \(unranked.joined(separator: ", "))") }
-                let rowNames = labels.rows
-                var lines: [String] = []
-                if let w = ordinal.rankSum {
-                    lines.append("Wilcoxon–Mann–Whitney (\(rowNames[0]) vs \(rowNames[1]), normal approximation, ties and continuity corrected): W = \(Formatting.stat(w.w)), z = \(Formatting.stat(w.z)), p = \(Formatting.p(w.p)); rank-biserial r = \(Formatting.stat(w.rankBiserial)) (positive: \(rowNames[0]) answers higher)")
+    static let chisq = Command(ChisqCommand.self)
+
+    struct ChisqCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "chisq", abstract: "Pearson chi-square (exact, Monte Carlo, MMI for multi-answer)",
+            usage: "chisq Q [by group|by Q] [--exact] [--exact-budget 60s,2GB] [--simulate B] [--seed S] [--bootstrap B] | chisq table \"a,b;c,d\" | chisq all [--adjust holm|bh|none]",
+            discussion: """
+            Tests whether the groups answer a question differently.
+            Single-answer: Pearson X² with df and p, expected counts, adjusted residuals (|r| > 1.96 drives the
+            difference), likelihood-ratio G, Cramér's V, Yates beside the uncorrected value for 2×2; Fisher's exact test
+            with --exact (run automatically when an expected count is below 5); a Monte Carlo p with --simulate B --seed S.
+            The exact test runs within a budget: 2 s and 512 MB when it runs by itself, 60 s and 2 GB with --exact;
+            --exact-budget sets it (for example 10m,8GB). Beyond it the p is a Monte Carlo estimate of Fisher's p
+            (B = 100,000, the --seed, with its standard error), labelled as such. Ctrl-C abandons the test.
+            Ordered (Likert) answers also get the Wilcoxon–Mann–Whitney test for two groups (normal approximation with
+            ties and continuity corrected, as R's wilcox.test(exact = FALSE)), Kruskal–Wallis, the linear-by-linear
+            trend test, the rank-biserial r and ε².
+            Convention: a blank multi-answer cell is read as MRCV reads it, "ticked nothing" (the respondent is counted,
+            with no option ticked); load survey ... --multi-blank not-answered leaves such respondents out instead.
+            Multi-answer: the MMI test (Bilder & Loughin 2004) per option, Bonferroni, Rao–Scott second order and, with
+            --bootstrap B, a bootstrap p; the naive chi-square on tick counts is shown beside it, labelled as such.
+            chisq table "a,b,c;d,e,f" tests a raw table (rows split by ;).
+            chisq all tests every question outside the profile section: one row each with adjusted p (--adjust, default holm),
+            the size m of the adjusted family, and every question it did not test with the reason.
+            """)
+        static let completes: Command.Completion = .questions
+        static let verbs: [String] = ["table", "all"]
+        @Argument var positional: [String] = []
+        @Option(name: .customLong("simulate")) var simulateOption: Int?
+        @Option(name: .customLong("seed")) var seedOption: Int?
+        @Option(name: .customLong("bootstrap")) var bootstrap: Int?
+        @Option(name: .customLong("adjust"), completion: .list(["holm", "bh", "none"])) var adjustOption: String?
+        @Option(name: .customLong("exact-budget")) var exactBudget: String?
+        @Flag(name: .customLong("exact")) var exact = false
+
+        func run(in session: Session) throws -> CommandOutput {
+            guard let first = positional.first else { throw ConsoleError.usage(command: "chisq", message: "which question? e.g. chisq Q7") }
+            let seed = UInt64(seedOption ?? 1)
+            let simulate = simulateOption
+            if let b = simulate, b < 1 { throw ConsoleError.usage(command: "chisq", message: "--simulate takes a number of tables ≥ 1") }
+            let exact = exact
+            var budget: ExactBudget = exact ? .requested : .automatic
+            if let text = exactBudget {
+                guard let b = ExactBudget.parse(text, base: budget) else {
+                    throw ConsoleError.usage(command: "chisq", message: "--exact-budget takes a time, a size or both, such as 30s, 2GB or 10m,8GB; not \"\(text)\"")
                 }
-                let kw = ordinal.kruskalWallis
-                lines.append("Kruskal–Wallis (ties corrected): H = \(Formatting.stat(kw.h)), df = \(kw.df), p = \(Formatting.p(kw.p)); ε² = \(Formatting.stat(kw.epsilonSquared))")
-                lines.append("linear-by-linear association (trend, scores 1, 2, …): M² = \(Formatting.stat(ordinal.trend.m2)), df = 1, p = \(Formatting.p(ordinal.trend.p)); r = \(Formatting.stat(ordinal.trend.correlation))")
-                lines.append("mean ranks: " + zip(rowNames, ordinal.meanRanks).map { "\($0) \(String(format: "%.1f", $1))" }.joined(separator: ", "))
-                // Beside the other tests, before the table of counts.
-                let tableAt = out.document.blocks.firstIndex { if case .table = $0 { return true }; return false } ?? out.document.blocks.count
-                out.document.blocks.insert(contentsOf: lines.map { .paragraph($0) }, at: tableAt)
-                if case .object(var fields) = out.json {
-                    fields.append(("ordinal", .object([
-                        ("wilcoxon_w", .double(ordinal.rankSum?.w)), ("wilcoxon_z", .double(ordinal.rankSum?.z)), ("wilcoxon_p", .double(ordinal.rankSum?.p)),
-                        ("rank_biserial", .double(ordinal.rankSum?.rankBiserial)),
-                        ("kruskal_wallis_h", .double(kw.h)), ("kruskal_wallis_df", .int(kw.df)), ("kruskal_wallis_p", .double(kw.p)),
-                        ("epsilon_squared", .double(kw.epsilonSquared)),
-                        ("trend_m2", .double(ordinal.trend.m2)), ("trend_p", .double(ordinal.trend.p)), ("trend_r", .double(ordinal.trend.correlation)),
-                    ])))
-                    out.json = .object(fields)
-                }
+                budget = b
             }
-            return out
+            switch first.lowercased() {
+            case "table":
+                guard positional.count == 2 else { throw ConsoleError.usage(command: "chisq", message: "expected chisq table \"a,b;c,d\"") }
+                let table = try ContingencyTable(parseTable(positional[1]))
+                return try singleOutput(title: "Table \(positional[1])", table: table, labels: nil, exact: exact, budget: budget,
+                                        simulate: simulate, seed: seed)
+            case "all":
+                let adjustName = adjustOption ?? "holm"
+                guard let adjust = PValueAdjustment(rawValue: adjustName) else {
+                    throw ConsoleError.usage(command: "chisq", message: "--adjust takes holm, bh or none, not \"\(adjustName)\"")
+                }
+                return try allOutput(session: session, adjust: adjust)
+            default:
+                let (id, by) = try Grammar.questionAndBy(positional, command: "chisq")
+                let survey = try session.requireSurvey()
+                let x = try Crosstab(survey: survey, question: id, by: try session.grouping(by))
+                if x.isMultiAnswer {
+                    return try multiOutput(x, bootstrap: bootstrap, seed: seed)
+                }
+                let table = try x.contingencyTable()
+                let labels = (rows: table.keptRows.map { x.rows[$0] }, columns: table.keptColumns.map { x.columns[$0] })
+                var out = try singleOutput(title: "\(x.question.id): \(x.question.text)", table: table, labels: labels,
+                                           exact: exact, budget: budget, simulate: simulate, seed: seed)
+                let dropped = table.droppedColumns.map { x.columns[$0] }
+                if !dropped.isEmpty { out.document.note("answers nobody gave were left out: \(dropped.joined(separator: ", "))") }
+                if x.question.type == .likert {
+                    // Ordered answers: rank tests and the trend test use the order the chi-square ignores.
+                    // Answers outside the order ("don't know", flagged in the questionnaire) have no rank: left out.
+                    let ranked = table.keptColumns.indices.filter { x.question.option(x.columns[table.keptColumns[$0]])?.flag == nil }
+                    let ordinal = try OrdinalTests(table.counts.map { row in ranked.map { Int(row[$0]) } })
+                    let unranked = table.keptColumns.indices.filter { !ranked.contains($0) }.map { x.columns[table.keptColumns[$0]] }
+                    if !unranked.isEmpty { out.document.note("rank tests leave out the answers outside the scale's order: \(unranked.joined(separator: ", "))") }
+                    let rowNames = labels.rows
+                    var lines: [String] = []
+                    if let w = ordinal.rankSum {
+                        lines.append("Wilcoxon–Mann–Whitney (\(rowNames[0]) vs \(rowNames[1]), normal approximation, ties and continuity corrected): W = \(Formatting.stat(w.w)), z = \(Formatting.stat(w.z)), p = \(Formatting.p(w.p)); rank-biserial r = \(Formatting.stat(w.rankBiserial)) (positive: \(rowNames[0]) answers higher)")
+                    }
+                    let kw = ordinal.kruskalWallis
+                    lines.append("Kruskal–Wallis (ties corrected): H = \(Formatting.stat(kw.h)), df = \(kw.df), p = \(Formatting.p(kw.p)); ε² = \(Formatting.stat(kw.epsilonSquared))")
+                    lines.append("linear-by-linear association (trend, scores 1, 2, …): M² = \(Formatting.stat(ordinal.trend.m2)), df = 1, p = \(Formatting.p(ordinal.trend.p)); r = \(Formatting.stat(ordinal.trend.correlation))")
+                    lines.append("mean ranks: " + zip(rowNames, ordinal.meanRanks).map { "\($0) \(String(format: "%.1f", $1))" }.joined(separator: ", "))
+                    // Beside the other tests, before the table of counts.
+                    let tableAt = out.document.blocks.firstIndex { if case .table = $0 { return true }; return false } ?? out.document.blocks.count
+                    out.document.blocks.insert(contentsOf: lines.map { .paragraph($0) }, at: tableAt)
+                    if case .object(var fields) = out.json {
+                        fields.append(("ordinal", .object([
+                            ("wilcoxon_w", .double(ordinal.rankSum?.w)), ("wilcoxon_z", .double(ordinal.rankSum?.z)), ("wilcoxon_p", .double(ordinal.rankSum?.p)),
+                            ("rank_biserial", .double(ordinal.rankSum?.rankBiserial)),
+                            ("kruskal_wallis_h", .double(kw.h)), ("kruskal_wallis_df", .int(kw.df)), ("kruskal_wallis_p", .double(kw.p)),
+                            ("epsilon_squared", .double(kw.epsilonSquared)),
+                            ("trend_m2", .double(ordinal.trend.m2)), ("trend_p", .double(ordinal.trend.p)), ("trend_r", .double(ordinal.trend.correlation)),
+                        ])))
+                        out.json = .object(fields)
+                    }
+                }
+                return out
+            }
         }
     }
 
@@ -338,43 +357,53 @@ enum StatisticsCommands {
         return CommandOutput(document: doc, json: json)
     }
 
-    static let power = Command(
-        name: "power", usage: "power --w W --n N --df DF [--alpha A] | power --w W --power P --df DF | power --n N --power P --df DF",
-        summary: "chi-square power, sample size or smallest detectable effect",
-        help: "Power of Pearson's test for Cohen's effect size w (0.1 small, 0.3 medium, 0.5 large): give --w, --n and --df for the power; --w, --power and --df for the sample size; --n, --power and --df for the smallest detectable w. With a survey loaded, --n defaults to its grouped respondents, so power --power 0.8 --df 1 gives the smallest difference the survey can detect. --alpha defaults to 0.05.",
-        subcommands: [], valueOptions: ["w", "n", "df", "power", "alpha"], flagOptions: [], completes: .none
-    ) { session, args in
-        let w = try args.double("w", command: "power")
-        var n = try args.double("n", command: "power")
-        var fromSurvey = false
-        if n == nil, w == nil || args.options["power"] == nil, let survey = session.survey,
-           let g = try? session.grouping(nil) {
-            // Without --n, the loaded survey's grouped respondents are the sample.
-            n = Double(g.levels.reduce(0) { $0 + g.size($1) })
-            fromSurvey = survey.respondents.count > 0
+    static let power = Command(PowerCommand.self)
+
+    struct PowerCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "power", abstract: "chi-square power, sample size or smallest detectable effect",
+            usage: "power --w W --n N --df DF [--alpha A] | power --w W --power P --df DF | power --n N --power P --df DF",
+            discussion: "Power of Pearson's test for Cohen's effect size w (0.1 small, 0.3 medium, 0.5 large): give --w, --n and --df for the power; --w, --power and --df for the sample size; --n, --power and --df for the smallest detectable w. With a survey loaded, --n defaults to its grouped respondents, so power --power 0.8 --df 1 gives the smallest difference the survey can detect. --alpha defaults to 0.05.")
+        @Argument var positional: [String] = []
+        @Option(name: .customLong("w")) var wOption: Double?
+        @Option(name: .customLong("n")) var nOption: Double?
+        @Option(name: .customLong("df")) var dfOption: Int?
+        @Option(name: .customLong("power")) var power: Double?
+        @Option(name: .customLong("alpha")) var alpha: Double?
+
+        func run(in session: Session) throws -> CommandOutput {
+            let w = wOption
+            var n = nOption
+            var fromSurvey = false
+            if n == nil, w == nil || power == nil, let survey = session.survey,
+               let g = try? session.grouping(nil) {
+                // Without --n, the loaded survey's grouped respondents are the sample.
+                n = Double(g.levels.reduce(0) { $0 + g.size($1) })
+                fromSurvey = survey.respondents.count > 0
+            }
+            let target = power, alpha = alpha ?? 0.05
+            guard let df = dfOption else { throw ConsoleError.usage(command: "power", message: "--df is required") }
+            var doc = Document()
+            if fromSurvey, let n { doc.paragraph("n = \(Formatting.number(n)): the grouped respondents of the loaded survey") }
+            let json: JSONValue
+            switch (w, n, target) {
+            case let (w?, n?, nil):
+                let p = try ChiSquarePower.power(w: w, n: n, df: df, alpha: alpha)
+                doc.paragraph("power = \(String(format: "%.4f", p)) for w = \(Formatting.number(w)), n = \(Formatting.number(n)), df = \(df), alpha = \(Formatting.number(alpha))")
+                json = .object([("w", .double(w)), ("n", .double(n)), ("df", .int(df)), ("alpha", .double(alpha)), ("power", .double(p))])
+            case let (w?, nil, t?):
+                let size = try ChiSquarePower.sampleSize(w: w, power: t, df: df, alpha: alpha)
+                doc.paragraph("n = \(String(format: "%.2f", size)) (round up to \(Int(size.rounded(.up)))) for power \(Formatting.number(t)), w = \(Formatting.number(w)), df = \(df)")
+                json = .object([("w", .double(w)), ("power", .double(t)), ("df", .int(df)), ("alpha", .double(alpha)), ("n", .double(size))])
+            case let (nil, n?, t?):
+                let effect = try ChiSquarePower.detectableEffect(n: n, power: t, df: df, alpha: alpha)
+                doc.paragraph("smallest detectable w = \(String(format: "%.4f", effect)) with n = \(Formatting.number(n)), power \(Formatting.number(t)), df = \(df)")
+                if effect >= 0.3 { doc.note("only medium-to-large differences (w ≥ 0.3) are detectable at this size; a non-significant result is weak evidence of no difference") }
+                json = .object([("n", .double(n)), ("power", .double(t)), ("df", .int(df)), ("alpha", .double(alpha)), ("w", .double(effect))])
+            default:
+                throw ConsoleError.usage(command: "power", message: "give two of --w, --n, --power (and --df)")
+            }
+            return CommandOutput(document: doc, json: json)
         }
-        let target = try args.double("power", command: "power"), alpha = try args.double("alpha", command: "power") ?? 0.05
-        guard let df = try args.int("df", command: "power") else { throw ConsoleError.usage(command: "power", message: "--df is required") }
-        var doc = Document()
-        if fromSurvey, let n { doc.paragraph("n = \(Formatting.number(n)): the grouped respondents of the loaded survey") }
-        let json: JSONValue
-        switch (w, n, target) {
-        case let (w?, n?, nil):
-            let p = try ChiSquarePower.power(w: w, n: n, df: df, alpha: alpha)
-            doc.paragraph("power = \(String(format: "%.4f", p)) for w = \(Formatting.number(w)), n = \(Formatting.number(n)), df = \(df), alpha = \(Formatting.number(alpha))")
-            json = .object([("w", .double(w)), ("n", .double(n)), ("df", .int(df)), ("alpha", .double(alpha)), ("power", .double(p))])
-        case let (w?, nil, t?):
-            let size = try ChiSquarePower.sampleSize(w: w, power: t, df: df, alpha: alpha)
-            doc.paragraph("n = \(String(format: "%.2f", size)) (round up to \(Int(size.rounded(.up)))) for power \(Formatting.number(t)), w = \(Formatting.number(w)), df = \(df)")
-            json = .object([("w", .double(w)), ("power", .double(t)), ("df", .int(df)), ("alpha", .double(alpha)), ("n", .double(size))])
-        case let (nil, n?, t?):
-            let effect = try ChiSquarePower.detectableEffect(n: n, power: t, df: df, alpha: alpha)
-            doc.paragraph("smallest detectable w = \(String(format: "%.4f", effect)) with n = \(Formatting.number(n)), power \(Formatting.number(t)), df = \(df)")
-            if effect >= 0.3 { doc.note("only medium-to-large differences (w ≥ 0.3) are detectable at this size; a non-significant result is weak evidence of no difference") }
-            json = .object([("n", .double(n)), ("power", .double(t)), ("df", .int(df)), ("alpha", .double(alpha)), ("w", .double(effect))])
-        default:
-            throw ConsoleError.usage(command: "power", message: "give two of --w, --n, --power (and --df)")
-        }
-        return CommandOutput(document: doc, json: json)
     }
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Render
 import Statistics
@@ -8,69 +9,71 @@ import Workspace
 enum SurveyCommands {
     static let all: [Command] = [load, questions, questionnaire, set, filter, recode, show, groups, describe, crosstab]
 
-    static let load = Command(
-        name: "load", usage: "load survey PATH [--questionnaire YAML] [--group COLUMN] [--format auto|wide|google-forms|limesurvey|qualtrics|redcap] [--multi-blank ticked-nothing|not-answered] [--delimiter ,|;|tab|\\|] [--encoding utf-8|utf-16|windows-1252] [--dictionary REDCAP_DICTIONARY.csv] [--max-record-mb N] | load records PATH|DIR [--allow-outside]",
-        summary: "load a survey CSV or validation records",
-        help: """
-        Loads survey responses. Without --questionnaire, a questionnaire in questionnaires/ whose question ids match
-        the columns is used (the load message names it); failing that, or with --questionnaire none, the structure is
-        inferred: the respondent id and metadata columns (timestamps, durations, IP, e-mail, status) are found by
-        name, free text is open, `;`-separated tick lists are multi-answer, ordered scales (agreement, frequency,
-        likelihood, importance, 1–5, 1–7) are Likert in their order with "don't know" last, mostly-numeric columns
-        are numeric with stray text read as missing, the rest single-answer; `questions` shows why each column was
-        read as it was. --group COLUMN makes any column the grouping variable. --format picks
-        the exporter's layout (auto recognises Google/Microsoft Forms, LimeSurvey, Qualtrics and REDCap).
-        Every cell is checked; on any error nothing is loaded and the previous survey stays.
-        --multi-blank says how a blank multi-answer cell is read: ticked-nothing (the default, MRCV's convention: the
-        respondent is counted, with no option ticked) or not-answered (left out of that question).
-        The delimiter (comma, semicolon, tab or |) is found from the first lines; --delimiter sets it. Text is UTF-8
-        (with or without BOM) or UTF-16 with its BOM; --encoding windows-1252 reads Excel's "CSV" of Western Windows.
-        --max-record-mb N raises the reader's budget for one record (default 64 MB): a file that is one endless line,
-        or not text at all, stops with an error instead of filling the memory.
-        load records PATH|DIR loads one validation record (JSON, trustgap.validation-record/1) or every *.json in a
-        folder, all or nothing; errors name the file and JSON path. A record's predictions_csv must lie in the
-        record's folder unless --allow-outside is given.
-        """,
-        subcommands: ["survey", "records"], valueOptions: ["questionnaire", "group", "format", "multi-blank", "max-record-mb", "delimiter", "encoding", "dictionary"], flagOptions: ["allow-outside"], completes: .files,
-        optionValues: ["format": SurveyFormat.allCases.map(\.rawValue), "encoding": SurveyEncoding.allCases.map(\.rawValue),
-                       "multi-blank": ["ticked-nothing", "not-answered"], "delimiter": [",", ";", "tab", "|"]]
-    ) { session, args in
-        if args.positional.first == "records" {
-            guard args.positional.count == 2 else { throw ConsoleError.usage(command: "load", message: "expected load records PATH|DIR") }
-            return try RecordCommands.loadRecords(args.positional[1], session: session, allowOutside: args.flags.contains("allow-outside"))
-        }
-        guard args.positional.first == "survey" else { throw ConsoleError.usage(command: "load", message: "expected load survey PATH or load records PATH|DIR") }
-        guard args.positional.count == 2 else { throw ConsoleError.usage(command: "load", message: "expected load survey PATH") }
-        let formatName = args.options["format"] ?? "auto"
-        guard let format = SurveyFormat(rawValue: formatName) else { throw SurveyError.unknownFormat(name: formatName) }
-        let blankName = args.options["multi-blank"] ?? BlankMultiAnswer.tickedNothing.rawValue
-        guard let blank = BlankMultiAnswer(rawValue: blankName) else {
-            throw ConsoleError.usage(command: "load", message: "--multi-blank takes ticked-nothing or not-answered, not \"\(blankName)\"")
-        }
-        var maxRecordBytes = CSVReader.defaultMaxRecordBytes
-        if let mb = try args.int("max-record-mb", command: "load") {
-            guard mb >= 1, mb <= 1 << 20 else { throw ConsoleError.usage(command: "load", message: "--max-record-mb takes a number of megabytes from 1 to 1048576") }
-            maxRecordBytes = mb << 20
-        }
-        var delimiter: UInt8?
-        if let d = args.options["delimiter"] {
-            guard let byte = delimiterByte(d) else {
-                throw ConsoleError.usage(command: "load", message: "--delimiter takes , ; tab or |, not \"\(d)\"")
+    static let load = Command(LoadCommand.self)
+
+    struct LoadCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "load", abstract: "load a survey CSV or validation records",
+            usage: "load survey PATH [--questionnaire YAML] [--group COLUMN] [--format auto|wide|google-forms|limesurvey|qualtrics|redcap] [--multi-blank ticked-nothing|not-answered] [--delimiter ,|;|tab|\\|] [--encoding utf-8|utf-16|windows-1252] [--dictionary REDCAP_DICTIONARY.csv] [--max-record-mb N] | load records PATH|DIR [--allow-outside]",
+            discussion: """
+            Loads survey responses. Without --questionnaire, a questionnaire in questionnaires/ whose question ids match
+            the columns is used (the load message names it); failing that, or with --questionnaire none, the structure is
+            inferred: the respondent id and metadata columns (timestamps, durations, IP, e-mail, status) are found by
+            name, free text is open, `;`-separated tick lists are multi-answer, ordered scales (agreement, frequency,
+            likelihood, importance, 1–5, 1–7) are Likert in their order with "don't know" last, mostly-numeric columns
+            are numeric with stray text read as missing, the rest single-answer; `questions` shows why each column was
+            read as it was. --group COLUMN makes any column the grouping variable. --format picks
+            the exporter's layout (auto recognises Google/Microsoft Forms, LimeSurvey, Qualtrics and REDCap).
+            Every cell is checked; on any error nothing is loaded and the previous survey stays.
+            --multi-blank says how a blank multi-answer cell is read: ticked-nothing (the default, MRCV's convention: the
+            respondent is counted, with no option ticked) or not-answered (left out of that question).
+            The delimiter (comma, semicolon, tab or |) is found from the first lines; --delimiter sets it. Text is UTF-8
+            (with or without BOM) or UTF-16 with its BOM; --encoding windows-1252 reads Excel's "CSV" of Western Windows.
+            --max-record-mb N raises the reader's budget for one record (default 64 MB): a file that is one endless line,
+            or not text at all, stops with an error instead of filling the memory.
+            load records PATH|DIR loads one validation record (JSON, trustgap.validation-record/1) or every *.json in a
+            folder, all or nothing; errors name the file and JSON path. A record's predictions_csv must lie in the
+            record's folder unless --allow-outside is given.
+            """)
+        static let completes: Command.Completion = .files
+        static let verbs: [String] = ["survey", "records"]
+        @Argument var positional: [String] = []
+        @Option(name: .customLong("questionnaire"), completion: .file()) var questionnaire: String?
+        @Option(name: .customLong("group")) var group: String?
+        @Option(name: .customLong("format")) var formatOption: SurveyFormat?
+        @Option(name: .customLong("multi-blank")) var multiBlank: BlankMultiAnswer?
+        @Option(name: .customLong("max-record-mb")) var maxRecordMb: Int?
+        @Option(name: .customLong("delimiter"), completion: .list([",", ";", "tab", "|"])) var delimiterOption: String?
+        @Option(name: .customLong("encoding")) var encodingOption: SurveyEncoding?
+        @Option(name: .customLong("dictionary"), completion: .file()) var dictionary: String?
+        @Flag(name: .customLong("allow-outside")) var allowOutside = false
+
+        func run(in session: Session) throws -> CommandOutput {
+            if positional.first == "records" {
+                guard positional.count == 2 else { throw ConsoleError.usage(command: "load", message: "expected load records PATH|DIR") }
+                return try RecordCommands.loadRecords(positional[1], session: session, allowOutside: allowOutside)
             }
-            delimiter = byte
-        }
-        var encoding: SurveyEncoding?
-        if let e = args.options["encoding"] {
-            guard let known = SurveyEncoding(rawValue: e.lowercased().replacingOccurrences(of: "cp1252", with: "windows-1252").replacingOccurrences(of: "utf8", with: "utf-8")
-                .replacingOccurrences(of: "utf16", with: "utf-16")) else {
-                throw ConsoleError.usage(command: "load", message: "--encoding takes utf-8, utf-16 or windows-1252, not \"\(e)\"")
+            guard positional.first == "survey" else { throw ConsoleError.usage(command: "load", message: "expected load survey PATH or load records PATH|DIR") }
+            guard positional.count == 2 else { throw ConsoleError.usage(command: "load", message: "expected load survey PATH") }
+            let format = formatOption ?? .auto
+            let blank = multiBlank ?? .tickedNothing
+            var maxRecordBytes = CSVReader.defaultMaxRecordBytes
+            if let mb = maxRecordMb {
+                guard mb >= 1, mb <= 1 << 20 else { throw ConsoleError.usage(command: "load", message: "--max-record-mb takes a number of megabytes from 1 to 1048576") }
+                maxRecordBytes = mb << 20
             }
-            encoding = known
+            var delimiter: UInt8?
+            if let d = delimiterOption {
+                guard let byte = delimiterByte(d) else {
+                    throw ConsoleError.usage(command: "load", message: "--delimiter takes , ; tab or |, not \"\(d)\"")
+                }
+                delimiter = byte
+            }
+            let survey = try loadSurvey(path: positional[1], questionnaire: questionnaire, group: group,
+                                        format: format, blankMultiAnswer: blank, maxRecordBytes: maxRecordBytes, delimiter: delimiter, encoding: encodingOption,
+                                        dictionary: dictionary, into: session)
+            return overview(survey, session: session)
         }
-        let survey = try loadSurvey(path: args.positional[1], questionnaire: args.options["questionnaire"], group: args.options["group"],
-                                    format: format, blankMultiAnswer: blank, maxRecordBytes: maxRecordBytes, delimiter: delimiter, encoding: encoding,
-                                    dictionary: args.options["dictionary"], into: session)
-        return overview(survey, session: session)
     }
 
     /// Loads a survey into the session (all or nothing) and remembers its file for the log and the workspace.
@@ -148,145 +151,192 @@ enum SurveyCommands {
         return CommandOutput(document: doc, json: json)
     }
 
-    static let questions = Command(
-        name: "questions", usage: "questions [SECTION]", summary: "list the questions by section",
-        help: "Lists every question with its type and topic, section by section; give a section id to list one.",
-        subcommands: [], valueOptions: [], flagOptions: [], completes: .none
-    ) { session, args in
-        let q = try session.requireSurvey().questionnaire
-        var doc = Document()
-        var items: [JSONValue] = []
-        for section in q.sections where args.positional.isEmpty || args.positional.contains(section.id) {
-            // An inferred questionnaire says why each column was read as it was, with the order of its answers.
-            let inferred = section.questions.contains { $0.reason != nil }
-            let rows = section.questions.map { question -> [String] in
-                inferred ? [question.id, question.type.rawValue, question.reason ?? ""]
-                    : [question.id, question.type.rawValue, question.topic, question.text]
+    static let questions = Command(QuestionsCommand.self)
+
+    struct QuestionsCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "questions", abstract: "list the questions by section",
+            usage: "questions [SECTION]",
+            discussion: "Lists every question with its type and topic, section by section; give a section id to list one.")
+        @Argument var positional: [String] = []
+
+        func run(in session: Session) throws -> CommandOutput {
+            let q = try session.requireSurvey().questionnaire
+            var doc = Document()
+            var items: [JSONValue] = []
+            for section in q.sections where positional.isEmpty || positional.contains(section.id) {
+                // An inferred questionnaire says why each column was read as it was, with the order of its answers.
+                let inferred = section.questions.contains { $0.reason != nil }
+                let rows = section.questions.map { question -> [String] in
+                    inferred ? [question.id, question.type.rawValue, question.reason ?? ""]
+                        : [question.id, question.type.rawValue, question.topic, question.text]
+                }
+                doc.table(Table(title: section.title, columns: inferred ? ["id", "type", "why"] : ["id", "type", "topic", "question"],
+                                alignments: Array(repeating: .left, count: inferred ? 3 : 4), rows: rows))
+                items += section.questions.map { question in
+                    .object([("id", .string(question.id)), ("section", .string(section.id)), ("type", .string(question.type.rawValue)),
+                             ("topic", .string(question.topic)), ("text", .string(question.text)),
+                             ("categories", .strings(question.categories.map(\.code))), ("reason", question.reason.map(JSONValue.string) ?? .null)])
+                }
             }
-            doc.table(Table(title: section.title, columns: inferred ? ["id", "type", "why"] : ["id", "type", "topic", "question"],
-                            alignments: Array(repeating: .left, count: inferred ? 3 : 4), rows: rows))
-            items += section.questions.map { question in
-                .object([("id", .string(question.id)), ("section", .string(section.id)), ("type", .string(question.type.rawValue)),
-                         ("topic", .string(question.topic)), ("text", .string(question.text)),
-                         ("categories", .strings(question.categories.map(\.code))), ("reason", question.reason.map(JSONValue.string) ?? .null)])
-            }
+            return CommandOutput(document: doc, json: .array(items))
         }
-        return CommandOutput(document: doc, json: .array(items))
     }
 
-    static let questionnaire = Command(
-        name: "questionnaire", usage: "questionnaire infer FILE [--out Q.yaml] [--delimiter D] | questionnaire export --out Q.yaml",
-        summary: "write the questionnaire YAML inferred from a file (or the loaded survey's)",
-        help: """
-        questionnaire infer FILE reads a survey file without any questionnaire and writes what trustgap inferred as
-        the YAML that load survey … --questionnaire reads (docs/questionnaire.md): each question's type, its answers
-        in order, don't-know flags, and why it was read so (the `inferred` key). Correct it in an editor and load the
-        file with it. questionnaire export writes the loaded survey's questionnaire the same way. Without --out, the
-        YAML is printed.
-        """,
-        subcommands: ["infer", "export"], valueOptions: ["out", "delimiter"], flagOptions: [], completes: .files
-    ) { session, args in
-        let q: Questionnaire
-        switch args.positional.first {
-        case "infer":
-            guard args.positional.count >= 2 else { throw ConsoleError.usage(command: "questionnaire", message: "infer which file? e.g. questionnaire infer my-survey.csv --out my-survey.yaml") }
-            var options = SurveyLoader.Options(questionnairePath: "none")
-            if let d = args.options["delimiter"] {
-                guard let byte = delimiterByte(d) else { throw ConsoleError.usage(command: "questionnaire", message: "--delimiter takes , ; tab or |, not \"\(d)\"") }
-                options.delimiter = byte
+    static let questionnaire = Command(QuestionnaireCommand.self)
+
+    struct QuestionnaireCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "questionnaire", abstract: "write the questionnaire YAML inferred from a file (or the loaded survey's)",
+            usage: "questionnaire infer FILE [--out Q.yaml] [--delimiter D] | questionnaire export --out Q.yaml",
+            discussion: """
+            questionnaire infer FILE reads a survey file without any questionnaire and writes what trustgap inferred as
+            the YAML that load survey … --questionnaire reads (docs/questionnaire.md): each question's type, its answers
+            in order, don't-know flags, and why it was read so (the `inferred` key). Correct it in an editor and load the
+            file with it. questionnaire export writes the loaded survey's questionnaire the same way. Without --out, the
+            YAML is printed.
+            """)
+        static let completes: Command.Completion = .files
+        static let verbs: [String] = ["infer", "export"]
+        @Argument var positional: [String] = []
+        @Option(name: .customLong("out"), completion: .file()) var outOption: String?
+        @Option(name: .customLong("delimiter")) var delimiter: String?
+
+        func run(in session: Session) throws -> CommandOutput {
+            let q: Questionnaire
+            switch positional.first {
+            case "infer":
+                guard positional.count >= 2 else { throw ConsoleError.usage(command: "questionnaire", message: "infer which file? e.g. questionnaire infer my-survey.csv --out my-survey.yaml") }
+                var options = SurveyLoader.Options(questionnairePath: "none")
+                if let d = delimiter {
+                    guard let byte = delimiterByte(d) else { throw ConsoleError.usage(command: "questionnaire", message: "--delimiter takes , ; tab or |, not \"\(d)\"") }
+                    options.delimiter = byte
+                }
+                q = try SurveyLoader.load(path: positional[1], options: options).questionnaire
+            case "export":
+                q = try session.requireSurvey().questionnaire
+            default:
+                throw ConsoleError.usage(command: "questionnaire", message: "questionnaire infer FILE or questionnaire export --out Q.yaml")
             }
-            q = try SurveyLoader.load(path: args.positional[1], options: options).questionnaire
-        case "export":
-            q = try session.requireSurvey().questionnaire
-        default:
-            throw ConsoleError.usage(command: "questionnaire", message: "questionnaire infer FILE or questionnaire export --out Q.yaml")
-        }
-        let yaml = try QuestionnaireWriter.yaml(q)
-        var out = CommandOutput(document: Document(), json: .object([("questions", .int(q.questions.count)), ("yaml", .string(yaml))]))
-        if let path = args.options["out"] {
-            try FileOutput.write(yaml, to: path)
-            out.document.paragraph("wrote \(path): \(q.questions.count) questions in \(q.sections.count) section(s); load survey FILE --questionnaire \(path) reads the file with it")
-        } else {
-            out.raw = yaml
-        }
-        return out
-    }
-
-    static let set = Command(
-        name: "set", usage: "set Q type single|multi|likert|numeric|open | set Q order a,b,c", summary: "correct what inference decided, without YAML",
-        help: """
-        set Q type TYPE gives a column of a file read without a questionnaire another type (its answers become the
-        codes of a single, multi or Likert question; numbers with stray text become missing); set Q order a,b,c puts
-        a question's answers in that order (every answer once). The file is read again with the correction, the
-        cleaning steps are applied again, and the correction is kept with the load in the workspace; questions shows
-        it. To keep corrections for later files: questionnaire export --out Q.yaml.
-        """,
-        subcommands: [], valueOptions: [], flagOptions: [], completes: .questions
-    ) { session, args in
-        guard let last = session.lastSurveyLoad else { throw ConsoleError.noSurvey }
-        let edit = try QuestionEdit.parse(args.positional.joined(separator: " "))
-        let steps = session.settings.cleaning
-        let previous = (session.survey, session.loadedSurvey, session.settings.cleaning, session.lastSurveyLoad, session.files)
-        do {
-            try loadSurvey(path: last.path, questionnaire: last.questionnaire, group: last.group, format: last.format, blankMultiAnswer: last.blankMultiAnswer,
-                           maxRecordBytes: last.maxRecordBytes, delimiter: last.delimiter, encoding: last.encoding, dictionary: last.dictionary,
-                           edits: last.edits.filter { !($0.question == edit.question && $0.isSameKind(edit)) } + [edit], into: session, rememberedPath: last.rememberedPath)
-            try session.clean(steps)
-        } catch {
-            // All or nothing: the session stays as it was.
-            (session.survey, session.loadedSurvey, session.settings.cleaning, session.lastSurveyLoad, session.files) = previous
-            throw error
-        }
-        let q = session.survey?.questionnaire.question(edit.question)
-        var doc = Document()
-        let answers = q?.categories.map(\.code) ?? []
-        let shown = answers.prefix(12).joined(separator: " < ") + (answers.count > 12 ? " < … (\(answers.count) answers)" : "")
-        doc.paragraph("\(q?.id ?? edit.question): \(q?.type.rawValue ?? "")\(answers.isEmpty ? "" : ", answers " + shown)")
-        return CommandOutput(document: doc, json: .object([("question", .string(q?.id ?? edit.question)), ("type", .string(q?.type.rawValue ?? "")),
-                                                          ("categories", .strings(q?.categories.map(\.code) ?? []))]))
-    }
-
-    static let filter = Command(
-        name: "filter", usage: "filter EXPR | filter clear", summary: "keep only the respondents whose answers meet a condition",
-        help: """
-        filter QUESTION = VALUE, QUESTION != VALUE, QUESTION has CODE (multi-answer) or not …, joined by and: for example
-        filter Finished = True, filter Status != Survey Preview, filter Q6 has clinical_expert. A value is an answer's
-        code or its label. Each filter narrows the ones before; filter clear goes back to the file as loaded (recodes
-        stay). Every table, test and report made afterwards says which cleaning produced it; the steps are kept in
-        the workspace and the analysis log.
-        """,
-        subcommands: ["clear"], valueOptions: [], flagOptions: [], completes: .questions
-    ) { session, args in
-        let before = session.survey?.respondents.count ?? 0
-        if args.positional.map({ $0.lowercased() }) == ["clear"] {
-            try session.clean(session.settings.cleaning.filter { if case .filter = $0 { return false }; return true })
-        } else {
-            guard !args.positional.isEmpty, let loaded = session.loadedSurvey else {
-                if session.loadedSurvey == nil { throw ConsoleError.noSurvey }
-                throw ConsoleError.usage(command: "filter", message: "which condition? e.g. filter Finished = True")
+            let yaml = try QuestionnaireWriter.yaml(q)
+            var out = CommandOutput(document: Document(), json: .object([("questions", .int(q.questions.count)), ("yaml", .string(yaml))]))
+            if let path = outOption {
+                try FileOutput.write(yaml, to: path)
+                out.document.paragraph("wrote \(path): \(q.questions.count) questions in \(q.sections.count) section(s); load survey FILE --questionnaire \(path) reads the file with it")
+            } else {
+                out.raw = yaml
             }
-            let f = try SurveyFilter.parse(args.positional.joined(separator: " "), questionnaire: session.survey?.questionnaire ?? loaded.questionnaire)
-            try session.clean(session.settings.cleaning + [.filter(f)])
+            return out
         }
-        let after = session.survey?.respondents.count ?? 0
-        let total = session.loadedSurvey?.respondents.count ?? 0
-        var doc = Document()
-        doc.paragraph("\(after) of \(total) respondents kept (\(before) before this command)")
-        for step in session.settings.cleaning { doc.note(step.text) }
-        return CommandOutput(document: doc, json: .object([("respondents", .int(after)), ("of", .int(total)), ("cleaning", .strings(session.settings.cleaning.map(\.text)))]))
     }
 
-    static let recode = Command(
-        name: "recode", usage: "recode Q a,b -> NEW [--label TEXT]", summary: "merge answer categories of a question",
-        help: "Merges answer codes of a single, multi-answer or worded Likert question into a new code (recode Q7 only_performance,balance_performance -> performance_leaning --label \"Leaning to performance\"), placed where the first merged answer was. The file is not changed; the recode is a cleaning step, named under every later table and kept in the workspace. filter clear leaves recodes in place; load the file again to drop them.",
-        subcommands: [], valueOptions: ["label"], flagOptions: [], completes: .questions
-    ) { session, args in
-        guard let current = session.survey else { throw ConsoleError.noSurvey }
-        let r = try Recode.parse(args.positional.joined(separator: " "), questionnaire: current.questionnaire, label: args.options["label"])
-        try session.clean(session.settings.cleaning + [.recode(r)])
-        var doc = Document()
-        doc.paragraph("\(r.question): \(r.from.joined(separator: ", ")) → \(r.to) (\(r.label))")
-        return CommandOutput(document: doc, json: .object([("question", .string(r.question)), ("from", .strings(r.from)), ("to", .string(r.to)), ("label", .string(r.label))]))
+    static let set = Command(SetCommand.self)
+
+    struct SetCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set", abstract: "correct what inference decided, without YAML",
+            usage: "set Q type single|multi|likert|numeric|open | set Q order a,b,c",
+            discussion: """
+            set Q type TYPE gives a column of a file read without a questionnaire another type (its answers become the
+            codes of a single, multi or Likert question; numbers with stray text become missing); set Q order a,b,c puts
+            a question's answers in that order (every answer once). The file is read again with the correction, the
+            cleaning steps are applied again, and the correction is kept with the load in the workspace; questions shows
+            it. To keep corrections for later files: questionnaire export --out Q.yaml.
+            """)
+        static let completes: Command.Completion = .questions
+        @Argument var positional: [String] = []
+
+        func run(in session: Session) throws -> CommandOutput {
+            guard let last = session.lastSurveyLoad else { throw ConsoleError.noSurvey }
+            let edit = try QuestionEdit.parse(positional.joined(separator: " "))
+            let steps = session.settings.cleaning
+            let previous = (session.survey, session.loadedSurvey, session.settings.cleaning, session.lastSurveyLoad, session.files)
+            do {
+                try loadSurvey(path: last.path, questionnaire: last.questionnaire, group: last.group, format: last.format, blankMultiAnswer: last.blankMultiAnswer,
+                               maxRecordBytes: last.maxRecordBytes, delimiter: last.delimiter, encoding: last.encoding, dictionary: last.dictionary,
+                               edits: last.edits.filter { !($0.question == edit.question && $0.isSameKind(edit)) } + [edit], into: session, rememberedPath: last.rememberedPath)
+                try session.clean(steps)
+            } catch {
+                // All or nothing: the session stays as it was.
+                (session.survey, session.loadedSurvey, session.settings.cleaning, session.lastSurveyLoad, session.files) = previous
+                throw error
+            }
+            let q = session.survey?.questionnaire.question(edit.question)
+            var doc = Document()
+            let answers = q?.categories.map(\.code) ?? []
+            let shown = answers.prefix(12).joined(separator: " < ") + (answers.count > 12 ? " < … (\(answers.count) answers)" : "")
+            doc.paragraph("\(q?.id ?? edit.question): \(q?.type.rawValue ?? "")\(answers.isEmpty ? "" : ", answers " + shown)")
+            return CommandOutput(document: doc, json: .object([("question", .string(q?.id ?? edit.question)), ("type", .string(q?.type.rawValue ?? "")),
+                                                              ("categories", .strings(q?.categories.map(\.code) ?? []))]))
+        }
+    }
+
+    static let filter = Command(FilterCommand.self)
+
+    struct FilterCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "filter", abstract: "keep only the respondents whose answers meet a condition",
+            usage: "filter EXPR | filter clear",
+            discussion: """
+            filter QUESTION = VALUE, QUESTION != VALUE, QUESTION has CODE (multi-answer) or not …, joined by and: for example
+            filter Finished = True, filter Status != Survey Preview, filter Q6 has clinical_expert. A value is an answer's
+            code or its label. Each filter narrows the ones before; filter clear goes back to the file as loaded (recodes
+            stay). Every table, test and report made afterwards says which cleaning produced it; the steps are kept in
+            the workspace and the analysis log.
+            """)
+        static let completes: Command.Completion = .questions
+        static let verbs: [String] = ["clear"]
+        @Argument var positional: [String] = []
+
+        func run(in session: Session) throws -> CommandOutput {
+            let before = session.survey?.respondents.count ?? 0
+            if positional.map({ $0.lowercased() }) == ["clear"] {
+                try session.clean(session.settings.cleaning.filter { if case .filter = $0 { return false }; return true })
+            } else {
+                guard !positional.isEmpty, let loaded = session.loadedSurvey else {
+                    if session.loadedSurvey == nil { throw ConsoleError.noSurvey }
+                    throw ConsoleError.usage(command: "filter", message: "which condition? e.g. filter Finished = True")
+                }
+                let f = try SurveyFilter.parse(positional.joined(separator: " "), questionnaire: session.survey?.questionnaire ?? loaded.questionnaire)
+                try session.clean(session.settings.cleaning + [.filter(f)])
+            }
+            let after = session.survey?.respondents.count ?? 0
+            let total = session.loadedSurvey?.respondents.count ?? 0
+            var doc = Document()
+            doc.paragraph("\(after) of \(total) respondents kept (\(before) before this command)")
+            for step in session.settings.cleaning { doc.note(step.text) }
+            return CommandOutput(document: doc, json: .object([("respondents", .int(after)), ("of", .int(total)), ("cleaning", .strings(session.settings.cleaning.map(\.text)))]))
+        }
+    }
+
+    static let recode = Command(RecodeCommand.self)
+
+    struct RecodeCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "recode", abstract: "merge answer categories of a question",
+            usage: "recode Q a,b -> NEW [--label TEXT]",
+            discussion: "Merges answer codes of a single, multi-answer or worded Likert question into a new code (recode Q7 only_performance,balance_performance -> performance_leaning --label \"Leaning to performance\"), placed where the first merged answer was. The file is not changed; the recode is a cleaning step, named under every later table and kept in the workspace. filter clear leaves recodes in place; load the file again to drop them.")
+        static let completes: Command.Completion = .questions
+        // The arrow "->" starts with a dash, which the parser would take for an option: the words are taken as they
+        // come, and `validate` refuses the options that are not declared.
+        @Argument(parsing: .allUnrecognized) var positional: [String] = []
+        @Option(name: .customLong("label")) var label: String?
+
+        func validate() throws {
+            if let unknown = positional.first(where: { $0.hasPrefix("--") }) {
+                let nearest = Suggest.nearest(String(unknown.dropFirst(2)), in: ["label"])
+                throw ValidationError("Unknown option '\(unknown)'.\(nearest.map { " Did you mean '--\($0)'?" } ?? "")")
+            }
+        }
+
+        func run(in session: Session) throws -> CommandOutput {
+            guard let current = session.survey else { throw ConsoleError.noSurvey }
+            let r = try Recode.parse(positional.joined(separator: " "), questionnaire: current.questionnaire, label: label)
+            try session.clean(session.settings.cleaning + [.recode(r)])
+            var doc = Document()
+            doc.paragraph("\(r.question): \(r.from.joined(separator: ", ")) → \(r.to) (\(r.label))")
+            return CommandOutput(document: doc, json: .object([("question", .string(r.question)), ("from", .strings(r.from)), ("to", .string(r.to)), ("label", .string(r.label))]))
+        }
     }
 
     /// The delimiters `--delimiter` names.
@@ -294,61 +344,76 @@ enum SurveyCommands {
         [",": 0x2C, "comma": 0x2C, ";": 0x3B, "semicolon": 0x3B, "tab": 0x09, "\t": 0x09, "|": 0x7C, "bar": 0x7C][name.lowercased()]
     }
 
-    static let show = Command(
-        name: "show", usage: "show Q [CODE]", summary: "a question's text, type, topic and answer codes",
-        help: "Shows a question: its text, type, topic and answer codes with labels and flags. With an answer code, shows that answer and how many in each group gave it.",
-        subcommands: [], valueOptions: [], flagOptions: [], completes: .questions
-    ) { session, args in
-        let survey = try session.requireSurvey()
-        guard let id = args.positional.first else { throw ConsoleError.usage(command: "show", message: "which question? e.g. show Q7") }
-        guard let question = survey.questionnaire.question(id) else {
-            throw SurveyError.unknownQuestion(id: id, suggestion: Suggest.nearest(id, in: survey.questionnaire.questions.map(\.id)))
-        }
-        var doc = Document()
-        doc.heading("\(question.id): \(question.text)")
-        doc.paragraph("type: \(question.type.rawValue); topic: \(question.topic); section: \(survey.questionnaire.section(of: question)?.title ?? "-")")
-        let answered = survey.respondents.filter { !$0.answer(question.id).isMissing }.count
-        doc.paragraph("answered by \(answered) of \(survey.respondents.count)")
-        var options = question.categories
-        if args.positional.count > 1 {
-            let code = args.positional[1]
-            guard let option = question.option(code) else {
-                throw SurveyError.unknownCode(path: "show", line: 0, column: question.id, question: question.id, value: code,
-                                              suggestion: Suggest.nearest(code, in: question.categories.map(\.code)))
+    static let show = Command(ShowCommand.self)
+
+    struct ShowCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "a question's text, type, topic and answer codes",
+            usage: "show Q [CODE]",
+            discussion: "Shows a question: its text, type, topic and answer codes with labels and flags. With an answer code, shows that answer and how many in each group gave it.")
+        static let completes: Command.Completion = .questions
+        @Argument var positional: [String] = []
+
+        func run(in session: Session) throws -> CommandOutput {
+            let survey = try session.requireSurvey()
+            guard let id = positional.first else { throw ConsoleError.usage(command: "show", message: "which question? e.g. show Q7") }
+            guard let question = survey.questionnaire.question(id) else {
+                throw SurveyError.unknownQuestion(id: id, suggestion: Suggest.nearest(id, in: survey.questionnaire.questions.map(\.id)))
             }
-            options = [option]
-            if let g = try? session.grouping(nil) {
-                let parts = g.levels.map { level in
-                    "\(level) \(g.members(level, in: survey).filter { $0.answer(question.id).codes.contains(code) }.count)"
+            var doc = Document()
+            doc.heading("\(question.id): \(question.text)")
+            doc.paragraph("type: \(question.type.rawValue); topic: \(question.topic); section: \(survey.questionnaire.section(of: question)?.title ?? "-")")
+            let answered = survey.respondents.filter { !$0.answer(question.id).isMissing }.count
+            doc.paragraph("answered by \(answered) of \(survey.respondents.count)")
+            var options = question.categories
+            if positional.count > 1 {
+                let code = positional[1]
+                guard let option = question.option(code) else {
+                    throw SurveyError.unknownCode(path: "show", line: 0, column: question.id, question: question.id, value: code,
+                                                  suggestion: Suggest.nearest(code, in: question.categories.map(\.code)))
                 }
-                doc.paragraph("chosen by: " + parts.joined(separator: ", "))
+                options = [option]
+                if let g = try? session.grouping(nil) {
+                    let parts = g.levels.map { level in
+                        "\(level) \(g.members(level, in: survey).filter { $0.answer(question.id).codes.contains(code) }.count)"
+                    }
+                    doc.paragraph("chosen by: " + parts.joined(separator: ", "))
+                }
             }
+            if !options.isEmpty {
+                doc.table(Table(columns: ["code", "label", "flag"], alignments: [.left, .left, .left],
+                                rows: options.map { [$0.code, $0.label, $0.flag?.rawValue ?? ""] }))
+            }
+            let json: JSONValue = .object([
+                ("id", .string(question.id)), ("text", .string(question.text)), ("type", .string(question.type.rawValue)),
+                ("topic", .string(question.topic)), ("answered", .int(answered)),
+                ("options", .array(options.map { .object([("code", .string($0.code)), ("label", .string($0.label)),
+                                                           ("flag", $0.flag.map { .string($0.rawValue) } ?? .null)]) })),
+            ])
+            return CommandOutput(document: doc, json: json)
         }
-        if !options.isEmpty {
-            doc.table(Table(columns: ["code", "label", "flag"], alignments: [.left, .left, .left],
-                            rows: options.map { [$0.code, $0.label, $0.flag?.rawValue ?? ""] }))
-        }
-        let json: JSONValue = .object([
-            ("id", .string(question.id)), ("text", .string(question.text)), ("type", .string(question.type.rawValue)),
-            ("topic", .string(question.topic)), ("answered", .int(answered)),
-            ("options", .array(options.map { .object([("code", .string($0.code)), ("label", .string($0.label)),
-                                                       ("flag", $0.flag.map { .string($0.rawValue) } ?? .null)]) })),
-        ])
-        return CommandOutput(document: doc, json: json)
     }
 
-    static let groups = Command(
-        name: "groups", usage: "groups [--with mixed] [--without mixed]", summary: "group sizes and the role combinations behind them",
-        help: """
-        Shows how respondents fall into groups: each group's size and the role combinations (from the questionnaire's
-        grouping rule) that lead to it. --with mixed switches on the optional "mixed" group (respondents with both
-        clinical and technical roles); --without mixed switches it off again. The choice holds for later commands.
-        """,
-        subcommands: [], valueOptions: ["with", "without"], flagOptions: [], completes: .none
-    ) { session, args in
-        if let w = args.options["with"] { session.settings.enabledOptionalGroups.insert(w) }
-        if let w = args.options["without"] { session.settings.enabledOptionalGroups.remove(w) }
-        return try groupsOutput(session)
+    static let groups = Command(GroupsCommand.self)
+
+    struct GroupsCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "groups", abstract: "group sizes and the role combinations behind them",
+            usage: "groups [--with mixed] [--without mixed]",
+            discussion: """
+            Shows how respondents fall into groups: each group's size and the role combinations (from the questionnaire's
+            grouping rule) that lead to it. --with mixed switches on the optional "mixed" group (respondents with both
+            clinical and technical roles); --without mixed switches it off again. The choice holds for later commands.
+            """)
+        @Argument var positional: [String] = []
+        @Option(name: .customLong("with")) var with: String?
+        @Option(name: .customLong("without")) var without: String?
+
+        func run(in session: Session) throws -> CommandOutput {
+            if let w = with { session.settings.enabledOptionalGroups.insert(w) }
+            if let w = without { session.settings.enabledOptionalGroups.remove(w) }
+            return try groupsOutput(session)
+        }
     }
 
     /// Group sizes and the role combinations behind them, with the optional groups the session has switched on.
@@ -383,49 +448,63 @@ enum SurveyCommands {
         return CommandOutput(document: doc, json: json)
     }
 
-    static let describe = Command(
-        name: "describe", usage: "describe Q [by group|by Q]", summary: "summary of one question, overall and by group",
-        help: "Summarises a question: counts and percentages of each answer for all respondents (with Wilson 95% intervals), then by group; numeric questions get n, missing, mean, SD, median, IQR, minimum and maximum, overall and per group (compare Q tests them); open questions the number of answers and a few of them.",
-        subcommands: [], valueOptions: [], flagOptions: [], completes: .questions
-    ) { session, args in
-        let survey = try session.requireSurvey()
-        let (id, by) = try args.questionAndBy(command: "describe")
-        guard let question = survey.questionnaire.question(id) else {
-            throw SurveyError.unknownQuestion(id: id, suggestion: Suggest.nearest(id, in: survey.questionnaire.questions.map(\.id)))
-        }
-        if question.isCategorical {
-            return try crosstabOutput(session: session, question: question.id, by: by, includeAll: true)
-        }
-        var doc = Document()
-        doc.heading("\(question.id): \(question.text)")
-        switch question.type {
-        case .numeric:
-            let grouping = try session.grouping(by)
-            let split = try NumericSamples(survey: survey, question: question.id, by: grouping)
-            let all = Descriptives(split.samples.flatMap { $0 })
-            let summaries = [(by == nil ? "all grouped" : "all", all)] + zip(split.levels, split.samples.map(Descriptives.init)).map { ($0, $1) }
-            doc.table(StatisticsCommands.descriptivesTable(summaries))
-            return CommandOutput(document: doc, json: .object([
-                ("question", .string(question.id)), ("by", .string(grouping.variable.name)),
-                ("groups", .array(summaries.map { StatisticsCommands.descriptivesJSON($0.0, $0.1) })),
-            ]))
-        default:
-            let texts = survey.respondents.compactMap { r -> (String, String, Int)? in if case .text(let t) = r.answer(question.id) { return (r.id, t, r.row) }; return nil }
-            doc.paragraph("\(texts.count) answers of \(survey.respondents.count) respondents")
-            let g = try? session.grouping(by)
-            doc.table(Table(columns: ["respondent", "group", "answer"], alignments: [.left, .left, .left],
-                            rows: texts.prefix(5).map { [$0.0, g?.level(ofRow: $0.2) ?? "", $0.1] }))
-            return CommandOutput(document: doc, json: .object([("question", .string(question.id)), ("answers", .int(texts.count))]))
+    static let describe = Command(DescribeCommand.self)
+
+    struct DescribeCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "describe", abstract: "summary of one question, overall and by group",
+            usage: "describe Q [by group|by Q]",
+            discussion: "Summarises a question: counts and percentages of each answer for all respondents (with Wilson 95% intervals), then by group; numeric questions get n, missing, mean, SD, median, IQR, minimum and maximum, overall and per group (compare Q tests them); open questions the number of answers and a few of them.")
+        static let completes: Command.Completion = .questions
+        @Argument var positional: [String] = []
+
+        func run(in session: Session) throws -> CommandOutput {
+            let survey = try session.requireSurvey()
+            let (id, by) = try Grammar.questionAndBy(positional, command: "describe")
+            guard let question = survey.questionnaire.question(id) else {
+                throw SurveyError.unknownQuestion(id: id, suggestion: Suggest.nearest(id, in: survey.questionnaire.questions.map(\.id)))
+            }
+            if question.isCategorical {
+                return try crosstabOutput(session: session, question: question.id, by: by, includeAll: true)
+            }
+            var doc = Document()
+            doc.heading("\(question.id): \(question.text)")
+            switch question.type {
+            case .numeric:
+                let grouping = try session.grouping(by)
+                let split = try NumericSamples(survey: survey, question: question.id, by: grouping)
+                let all = Descriptives(split.samples.flatMap { $0 })
+                let summaries = [(by == nil ? "all grouped" : "all", all)] + zip(split.levels, split.samples.map(Descriptives.init)).map { ($0, $1) }
+                doc.table(StatisticsCommands.descriptivesTable(summaries))
+                return CommandOutput(document: doc, json: .object([
+                    ("question", .string(question.id)), ("by", .string(grouping.variable.name)),
+                    ("groups", .array(summaries.map { StatisticsCommands.descriptivesJSON($0.0, $0.1) })),
+                ]))
+            default:
+                let texts = survey.respondents.compactMap { r -> (String, String, Int)? in if case .text(let t) = r.answer(question.id) { return (r.id, t, r.row) }; return nil }
+                doc.paragraph("\(texts.count) answers of \(survey.respondents.count) respondents")
+                let g = try? session.grouping(by)
+                doc.table(Table(columns: ["respondent", "group", "answer"], alignments: [.left, .left, .left],
+                                rows: texts.prefix(5).map { [$0.0, g?.level(ofRow: $0.2) ?? "", $0.1] }))
+                return CommandOutput(document: doc, json: .object([("question", .string(question.id)), ("answers", .int(texts.count))]))
+            }
         }
     }
 
-    static let crosstab = Command(
-        name: "crosstab", usage: "crosstab Q [by group|by Q]", summary: "counts, percentages and Wilson 95% intervals by group",
-        help: "Cross-tabulates a question against the groups (or another question): count, percent of the group and its Wilson 95% interval for every answer. For a multi-answer question each cell counts respondents who ticked the option, so percentages do not sum to 100.",
-        subcommands: [], valueOptions: [], flagOptions: [], completes: .questions
-    ) { session, args in
-        let (id, by) = try args.questionAndBy(command: "crosstab")
-        return try crosstabOutput(session: session, question: id, by: by, includeAll: false)
+    static let crosstab = Command(CrosstabCommand.self)
+
+    struct CrosstabCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "crosstab", abstract: "counts, percentages and Wilson 95% intervals by group",
+            usage: "crosstab Q [by group|by Q]",
+            discussion: "Cross-tabulates a question against the groups (or another question): count, percent of the group and its Wilson 95% interval for every answer. For a multi-answer question each cell counts respondents who ticked the option, so percentages do not sum to 100.")
+        static let completes: Command.Completion = .questions
+        @Argument var positional: [String] = []
+
+        func run(in session: Session) throws -> CommandOutput {
+            let (id, by) = try Grammar.questionAndBy(positional, command: "crosstab")
+            return try crosstabOutput(session: session, question: id, by: by, includeAll: false)
+        }
     }
 
     /// A crosstab as the screen and reports show it: count, percent and Wilson 95% interval per group. With

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Render
 import Survey
@@ -6,29 +7,40 @@ import Survey
 public enum SynthCommands {
     static let all: [Command] = [synth]
 
-    static let synth = Command(
-        name: "synth", usage: "synth survey --respondents N --seed S --out FILE.csv [--questionnaire YAML]",
-        summary: "write a synthetic survey of the questionnaire's shape",
-        help: """
-        synth survey writes N respondents in the canonical wide CSV layout of a questionnaire (default
-        questionnaires/ai-validation.yaml): the respondent id, then every question (single-answer, `;`-joined
-        multi-answer, Likert, numeric and open), with roles that the questionnaire's grouping rule maps to the
-        technical and clinical groups, and a last column `group` with the group they give (empty when none). The same --seed (default 1) always gives the same file. Half of the compared
-        questions differ between the groups and half do not; about 2% of answers are blank, and some open answers
-        carry commas, quotes, line breaks and accents. For benchmarks (see BENCHMARKS.md), not for analysis.
-        """,
-        subcommands: ["survey"], valueOptions: ["respondents", "seed", "out", "questionnaire"], flagOptions: [], completes: .files
-    ) { session, args in
-        guard args.positional == ["survey"] else {
-            throw ConsoleError.usage(command: "synth", message: "expected synth survey --respondents N --seed S --out FILE.csv")
+    static let synth = Command(SynthCommand.self)
+
+    struct SynthCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "synth", abstract: "write a synthetic survey of the questionnaire's shape",
+            usage: "synth survey --respondents N --seed S --out FILE.csv [--questionnaire YAML]",
+            discussion: """
+            synth survey writes N respondents in the canonical wide CSV layout of a questionnaire (default
+            questionnaires/ai-validation.yaml): the respondent id, then every question (single-answer, `;`-joined
+            multi-answer, Likert, numeric and open), with roles that the questionnaire's grouping rule maps to the
+            technical and clinical groups, and a last column `group` with the group they give (empty when none). The same --seed (default 1) always gives the same file. Half of the compared
+            questions differ between the groups and half do not; about 2% of answers are blank, and some open answers
+            carry commas, quotes, line breaks and accents. For benchmarks (see BENCHMARKS.md), not for analysis.
+            """)
+        static let completes: Command.Completion = .files
+        static let verbs: [String] = ["survey"]
+        @Argument var positional: [String] = []
+        @Option(name: .customLong("respondents")) var respondents: Int?
+        @Option(name: .customLong("seed")) var seedOption: Int?
+        @Option(name: .customLong("out"), completion: .file()) var outOption: String?
+        @Option(name: .customLong("questionnaire"), completion: .file()) var questionnaire: String?
+
+        func run(in session: Session) throws -> CommandOutput {
+            guard positional == ["survey"] else {
+                throw ConsoleError.usage(command: "synth", message: "expected synth survey --respondents N --seed S --out FILE.csv")
+            }
+            guard let out = outOption else { throw ConsoleError.usage(command: "synth", message: "--out FILE.csv is required") }
+            guard let n = respondents, n >= 1 else {
+                throw ConsoleError.usage(command: "synth", message: "--respondents N (a whole number ≥ 1) is required")
+            }
+            let seed = seedOption ?? 1
+            guard seed >= 0 else { throw ConsoleError.usage(command: "synth", message: "--seed takes a whole number ≥ 0") }
+            return try synthSurvey(session, respondents: n, seed: seed, out: out, questionnaire: questionnaire)
         }
-        guard let out = args.options["out"] else { throw ConsoleError.usage(command: "synth", message: "--out FILE.csv is required") }
-        guard let n = try args.int("respondents", command: "synth"), n >= 1 else {
-            throw ConsoleError.usage(command: "synth", message: "--respondents N (a whole number ≥ 1) is required")
-        }
-        let seed = try args.int("seed", command: "synth") ?? 1
-        guard seed >= 0 else { throw ConsoleError.usage(command: "synth", message: "--seed takes a whole number ≥ 0") }
-        return try synthSurvey(session, respondents: n, seed: seed, out: out, questionnaire: args.options["questionnaire"])
     }
 
     /// `synth survey`, at the prompt and from the command line (`trustgap synth survey`).

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Render
 import Survey
@@ -8,41 +9,55 @@ import Workspace
 enum WorkspaceCommands {
     static let all: [Command] = [save, open, log]
 
-    static let save = Command(
-        name: "save", usage: "save [PATH]", summary: "save the session to a workspace file (atomically)",
-        help: "Saves the loaded survey and records (their files' contents and SHA-256 hashes), the codebook, the codings, settings, history and the analysis log to an SQLite workspace, writing a new file and renaming it into place so an interrupted save leaves the old workspace intact. Without PATH, saves to the attached workspace. From then on the workspace is attached: codings and log entries are committed as they happen.",
-        subcommands: [], valueOptions: [], flagOptions: [], completes: .files
-    ) { session, args in
-        guard let path = args.positional.first ?? session.workspace?.path else {
-            throw ConsoleError.usage(command: "save", message: "no workspace attached; give a path: save project.tgw")
+    static let save = Command(SaveCommand.self)
+
+    struct SaveCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "save", abstract: "save the session to a workspace file (atomically)",
+            usage: "save [PATH]",
+            discussion: "Saves the loaded survey and records (their files' contents and SHA-256 hashes), the codebook, the codings, settings, history and the analysis log to an SQLite workspace, writing a new file and renaming it into place so an interrupted save leaves the old workspace intact. Without PATH, saves to the attached workspace. From then on the workspace is attached: codings and log entries are committed as they happen.")
+        static let completes: Command.Completion = .files
+        @Argument var positional: [String] = []
+
+        func run(in session: Session) throws -> CommandOutput {
+            guard let path = positional.first ?? session.workspace?.path else {
+                throw ConsoleError.usage(command: "save", message: "no workspace attached; give a path: save project.tgw")
+            }
+            if let store = session.workspace, store.readOnly, store.path == path {
+                throw WorkspaceError.cannotSave(path: path, reason: "the file is read-only; save to a copy: save COPY.tgw")
+            }
+            try WorkspaceStore.save(session.snapshot(), to: path)
+            session.workspace = try WorkspaceStore(path: path)
+            session.markSaved()
+            return CommandOutput(document: Document([.paragraph("saved \(path): \(session.files.list.count) files, \(session.coding.project.codebook.codes.count) codes, \(session.coding.project.codings.count) codings, \(session.log.count) log entries")]),
+                                 json: .object([("path", .string(path)), ("files", .int(session.files.list.count)), ("codings", .int(session.coding.project.codings.count))]))
         }
-        if let store = session.workspace, store.readOnly, store.path == path {
-            throw WorkspaceError.cannotSave(path: path, reason: "the file is read-only; save to a copy: save COPY.tgw")
-        }
-        try WorkspaceStore.save(session.snapshot(), to: path)
-        session.workspace = try WorkspaceStore(path: path)
-        session.markSaved()
-        return CommandOutput(document: Document([.paragraph("saved \(path): \(session.files.list.count) files, \(session.coding.project.codebook.codes.count) codes, \(session.coding.project.codings.count) codings, \(session.log.count) log entries")]),
-                             json: .object([("path", .string(path)), ("files", .int(session.files.list.count)), ("codings", .int(session.coding.project.codings.count))]))
     }
 
-    static let open = Command(
-        name: "open", usage: "open PATH", summary: "open a workspace: its survey, records, codes and codings",
-        help: "Opens a workspace (migrating one written by an older trustgap): reloads the survey and records from the contents stored in it (the original files are not needed), restores the codebook, codings, settings, history and log, and attaches it.",
-        subcommands: [], valueOptions: [], flagOptions: [], completes: .files
-    ) { session, args in
-        guard let path = args.positional.first else { throw ConsoleError.usage(command: "open", message: "which workspace? open project.tgw") }
-        guard FileManager.default.fileExists(atPath: path) else { throw WorkspaceError.cannotOpen(path: path, reason: "no such file") }
-        let store = try WorkspaceStore(path: path)
-        try restore(try store.load(), into: session)
-        session.workspace = store
-        session.markSaved()
-        var doc = Document([.paragraph("opened \(path): \(session.survey.map { "\($0.respondents.count) respondents" } ?? "no survey"), \(session.records.count) records, \(session.coding.project.codings.count) codings")])
-        if store.readOnly {
-            doc.note("the file is read-only: it is opened read-only, and changes stay in this session (save COPY.tgw keeps them)")
+    static let open = Command(OpenCommand.self)
+
+    struct OpenCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "open", abstract: "open a workspace: its survey, records, codes and codings",
+            usage: "open PATH",
+            discussion: "Opens a workspace (migrating one written by an older trustgap): reloads the survey and records from the contents stored in it (the original files are not needed), restores the codebook, codings, settings, history and log, and attaches it.")
+        static let completes: Command.Completion = .files
+        @Argument var positional: [String] = []
+
+        func run(in session: Session) throws -> CommandOutput {
+            guard let path = positional.first else { throw ConsoleError.usage(command: "open", message: "which workspace? open project.tgw") }
+            guard FileManager.default.fileExists(atPath: path) else { throw WorkspaceError.cannotOpen(path: path, reason: "no such file") }
+            let store = try WorkspaceStore(path: path)
+            try restore(try store.load(), into: session)
+            session.workspace = store
+            session.markSaved()
+            var doc = Document([.paragraph("opened \(path): \(session.survey.map { "\($0.respondents.count) respondents" } ?? "no survey"), \(session.records.count) records, \(session.coding.project.codings.count) codings")])
+            if store.readOnly {
+                doc.note("the file is read-only: it is opened read-only, and changes stay in this session (save COPY.tgw keeps them)")
+            }
+            return CommandOutput(document: doc,
+                                 json: .object([("path", .string(path)), ("records", .int(session.records.count)), ("codings", .int(session.coding.project.codings.count))]))
         }
-        return CommandOutput(document: doc,
-                             json: .object([("path", .string(path)), ("records", .int(session.records.count)), ("codings", .int(session.coding.project.codings.count))]))
     }
 
     /// Rebuilds a session from a snapshot. Files are reloaded from their stored contents (written to a private
@@ -149,29 +164,37 @@ enum WorkspaceCommands {
         session.log = trial.log
     }
 
-    static let log = Command(
-        name: "log", usage: "log [export FILE.csv|FILE.json]", summary: "the analysis log: every command with time, input hashes and result digest",
-        help: "Lists every command run in this session (and in the workspace it came from): when, the SHA-256 of the files it ran against, a SHA-256 digest of its result, and whether it succeeded, so a reported number can be traced to its data and re-run. log export writes the log as CSV or JSON.",
-        subcommands: ["export"], valueOptions: [], flagOptions: [], completes: .files
-    ) { session, args in
-        let entries = session.log
-        func json() -> JSONValue {
-            .array(entries.map { .object([("time", .string($0.time)), ("command", .string($0.command)), ("input_hashes", .string($0.inputHashes)),
-                                         ("result_digest", .string($0.resultDigest)), ("status", .string($0.status))]) })
+    static let log = Command(LogCommand.self)
+
+    struct LogCommand: ConsoleCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "log", abstract: "the analysis log: every command with time, input hashes and result digest",
+            usage: "log [export FILE.csv|FILE.json]",
+            discussion: "Lists every command run in this session (and in the workspace it came from): when, the SHA-256 of the files it ran against, a SHA-256 digest of its result, and whether it succeeded, so a reported number can be traced to its data and re-run. log export writes the log as CSV or JSON.")
+        static let completes: Command.Completion = .files
+        static let verbs: [String] = ["export"]
+        @Argument var positional: [String] = []
+
+        func run(in session: Session) throws -> CommandOutput {
+            let entries = session.log
+            func json() -> JSONValue {
+                .array(entries.map { .object([("time", .string($0.time)), ("command", .string($0.command)), ("input_hashes", .string($0.inputHashes)),
+                                             ("result_digest", .string($0.resultDigest)), ("status", .string($0.status))]) })
+            }
+            if positional.first == "export" {
+                guard positional.count == 2 else { throw ConsoleError.usage(command: "log", message: "expected log export FILE.csv|FILE.json") }
+                let path = positional[1]
+                let text = path.hasSuffix(".json") ? json().encoded() + "\n"
+                    : ([["time", "command", "input_hashes", "result_digest", "status"]] + entries.map { [$0.time, $0.command, $0.inputHashes, $0.resultDigest, $0.status] })
+                        .map { $0.map { CSVRenderer.cell($0, keepFormulas: session.csvKeepsFormulas) }.joined(separator: ",") }.joined(separator: "\n") + "\n"
+                try FileOutput.write(text, to: path)
+                return CommandOutput(document: Document([.paragraph("wrote \(entries.count) log entries to \(path)")]), json: .object([("out", .string(path))]))
+            }
+            var doc = Document()
+            doc.table(Table(columns: ["time", "command", "status", "inputs", "result"], alignments: [.left, .left, .left, .left, .left],
+                            rows: entries.map { [$0.time, $0.command, $0.status, $0.inputHashes.split(separator: ";").map { String($0.prefix(22)) }.joined(separator: " "), String($0.resultDigest.prefix(12))] }))
+            return CommandOutput(document: doc, json: json())
         }
-        if args.positional.first == "export" {
-            guard args.positional.count == 2 else { throw ConsoleError.usage(command: "log", message: "expected log export FILE.csv|FILE.json") }
-            let path = args.positional[1]
-            let text = path.hasSuffix(".json") ? json().encoded() + "\n"
-                : ([["time", "command", "input_hashes", "result_digest", "status"]] + entries.map { [$0.time, $0.command, $0.inputHashes, $0.resultDigest, $0.status] })
-                    .map { $0.map { CSVRenderer.cell($0, keepFormulas: session.csvKeepsFormulas) }.joined(separator: ",") }.joined(separator: "\n") + "\n"
-            try FileOutput.write(text, to: path)
-            return CommandOutput(document: Document([.paragraph("wrote \(entries.count) log entries to \(path)")]), json: .object([("out", .string(path))]))
-        }
-        var doc = Document()
-        doc.table(Table(columns: ["time", "command", "status", "inputs", "result"], alignments: [.left, .left, .left, .left, .left],
-                        rows: entries.map { [$0.time, $0.command, $0.status, $0.inputHashes.split(separator: ";").map { String($0.prefix(22)) }.joined(separator: " "), String($0.resultDigest.prefix(12))] }))
-        return CommandOutput(document: doc, json: json())
     }
 }
 

@@ -28,10 +28,10 @@ public struct Completer {
         guard let first = words.first else { return filter(CommandTable.names, word) }
         guard let command = CommandTable.find(first) else { return [] }
         let last = words.last ?? ""
-        // Values an option takes, as its command declares them.
+        // Values an option takes, and options that name files (readline completes those), as its command declares them.
         if last.hasPrefix("--"), let values = command.optionValues[String(last.dropFirst(2))] { return filter(values, word) }
+        if last.hasPrefix("--"), command.pathOptions.contains(String(last.dropFirst(2))) { return nil }
         switch last {
-        case "--questionnaire", "--out", "--rules", "--stopwords", "--library", "--dictionary": return nil
         case "--with", "--without":
             return filter(session.survey?.questionnaire.grouping?.rules.filter(\.optional).map(\.group) ?? [], word)
         case "--group": return filter(questionIDs(), word)
