@@ -13,18 +13,10 @@ struct Trustgap: ParsableCommand {
     @Option(name: .customShort("e"), help: "Run a command (repeatable); stop at the first failure with status 1.")
     var commands: [String] = []
 
-    // Not `--out`: the subcommands (notebook render, synth survey) name their output file with it, and a parent's
-    // option takes the value before a subcommand sees it.
-    @Option(help: "With --format csv: write each command's tables into this folder, one file each (NN-COMMAND-TABLE.csv).")
-    var outDir: String?
-
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        if outDir != nil && common.format != "csv" { throw ValidationError("--out-dir DIR goes with --format csv") }
-        let session = try common.session()
-        session.csvFolder = outDir
-        let runner = Runner(session: session)
+        let runner = Runner(session: try common.session())
         throw ExitCode(commands.isEmpty ? runner.repl() : runner.runCommands(commands))
     }
 }
@@ -39,16 +31,23 @@ struct CommonOptions: ParsableArguments {
     @Flag(help: "In CSV output and exports, keep cells that start with =, +, -, @ as they are (by default they get a leading ' so that spreadsheets do not run them).")
     var csvKeepFormulas = false
 
+    // Not `--out`: the subcommands (notebook render, synth survey) name their output file with it, and a parent's
+    // option takes the value before a subcommand sees it.
+    @Option(help: "With --format csv: write each command's tables into this folder, one file each (NN-COMMAND-TABLE.csv).")
+    var outDir: String?
+
     func validate() throws {
         guard OutputFormat(rawValue: format) != nil else {
             throw ValidationError("--format must be one of text, json, ndjson, markdown, csv (got \"\(format)\")")
         }
+        if outDir != nil && format != "csv" { throw ValidationError("--out-dir DIR goes with --format csv") }
     }
 
     /// A new session, attached to the workspace when one is given (opened if it exists, created otherwise).
     func session() throws -> Session {
         let s = Session(format: OutputFormat(rawValue: format) ?? .text)
         s.csvKeepsFormulas = csvKeepFormulas
+        s.csvFolder = outDir
         guard let path = workspace else { return s }
         do {
             try s.attach(workspace: path)
@@ -64,17 +63,10 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run a script of commands, one per line.")
 
     @Argument(help: "The script file.") var file: String
-    // Not `--out`: the subcommands (notebook render, synth survey) name their output file with it, and a parent's
-    // option takes the value before a subcommand sees it.
-    @Option(help: "With --format csv: write each command's tables into this folder, one file each (NN-COMMAND-TABLE.csv).")
-    var outDir: String?
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        if outDir != nil && common.format != "csv" { throw ValidationError("--out-dir DIR goes with --format csv") }
-        let session = try common.session()
-        session.csvFolder = outDir
-        throw ExitCode(Runner(session: session).runScript(path: file))
+        throw ExitCode(Runner(session: try common.session()).runScript(path: file))
     }
 }
 

@@ -85,4 +85,11 @@ import Testing
         #expect(shapes[String(parts[0])] == [Int(parts[1]) ?? -1, Int(parts[2]) ?? -1], "\(line) vs pandas \(shapes[String(parts[0])] ?? [])")
     }
     #expect(rOut.output.split(separator: "\n").count == files.count, "\(rOut.output)")
+    // A script run (`trustgap run FILE`) writes the same files.
+    let script = dir.appendingPathComponent("s.tg").path
+    try (commands.prefix(5).joined(separator: "\n") + "\n").write(toFile: script, atomically: true, encoding: .utf8)
+    let scripted = dir.appendingPathComponent("scripted").path
+    let run = try Binary.run(["run", script, "--format", "csv", "--out-dir", scripted])
+    #expect(run.status == 0, "\(run.err)")
+    #expect(Set(try FileManager.default.contentsOfDirectory(atPath: scripted)) == Set(files.filter { Int($0.prefix(2)) ?? 99 <= 5 }))
 }
