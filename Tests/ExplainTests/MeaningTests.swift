@@ -177,6 +177,7 @@ private func explain(_ r: ValidationRecord, _ caseID: String?, _ audience: Audie
         ("{{#threshold}} at a threshold of {{threshold}}{{/threshold}} on the {{test_set}} test set{{#subgroup}} ({{subgroup}}){{/subgroup}}{{^last}};",
          " on the {{test_set}} test set{{#subgroup}} ({{subgroup}}){{/subgroup}}{{^last}};"),
         ("{{#perf_supported}} {{name}} {{value}}", "{{#perf_supported}} {{name}} {{value}}%"),
+        ("{{#sure_but_off}}, by its own uncertainty estimate; its estimates in this range were off (see the caution above){{/sure_but_off}}", ""),
     ])
     try edit("patient", [("Your doctor looks at your scan too", "Reading grade 6. Your doctor looks at your scan too"),
                          ("Your data: {{privacy_text}}", "Your data are safe.")])
@@ -195,6 +196,9 @@ private func explain(_ r: ValidationRecord, _ caseID: String?, _ audience: Audie
     let cls = try warnings("cspca-bpmri-v2", "P-052", .clinician)
     #expect(cls.contains { $0.hasPrefix("meaning: the clinician reads AUC as a percentage") }, "\(cls)")
     #expect(cls.contains { $0.hasPrefix("meaning: sensitivity 80%") && $0.hasSuffix("is given without its threshold") }, "\(cls)")
+    // 4. A confidence told alone where the estimates in this range were off.
+    let triage = try warnings("pirads-triage-ext-v1", "T-07", .clinician)
+    #expect(triage.contains { $0.hasPrefix("meaning: the model's confidence is told without saying that its estimates in this range were off") }, "\(triage)")
     let patient = try warnings("cspca-bpmri-v2", "P-052", .patient)
     #expect(patient.contains("meaning: the patient's text shows a reading score (reading grade)"), "\(patient)")
     #expect(patient.contains("meaning: the patient's text lacks the record's privacy sentence"), "\(patient)")

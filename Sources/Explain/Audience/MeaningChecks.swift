@@ -37,6 +37,15 @@ enum MeaningChecks {
                 out.append("meaning: the model was off in this case's probability range on the \(bin["test_set"]?.string ?? "") test set, and the text does not say so")
             }
         }
+        // 4. Where the estimates in this range were off, a confidence from the model's own uncertainty is not told
+        // alone to the clinician or the patient.
+        if c.values["sure_but_off"]?.isTrue == true, audience == .clinician || audience == .patient, c.values["confidence"] != nil {
+            for line in text.split(separator: "\n") where line.hasPrefix("How sure it is:") {
+                if !(line.contains("off") || line.contains("too sure")) {
+                    out.append("meaning: the model's confidence is told without saying that its estimates in this range were off: \"\(line.prefix(60))\"")
+                }
+            }
+        }
         // 5. A failed input check holds back the patient's frequency and the drivers.
         let failed = t["qc.input_ok"]?.flag == false || t["qc.ood"]?.flag == true
         if failed && c.values["frequency"] != nil { out.append("meaning: the patient is given an estimate made from an input that failed its check") }

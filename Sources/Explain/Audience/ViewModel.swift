@@ -34,7 +34,7 @@ struct ViewModel {
         "confidence_rule", "patient_certainty", "sd", "epistemic", "aleatoric", "interval", "conformal_set", "two_labels",
         "ood_score", "ood_threshold", "attributions", "region", "has_xai", "similar_cases", "has_similar",
         "value_interval", "volume", "quality", "unsure_region", "chance", "denominator", "frequency_rest", "have", "do_not", "withheld", "calibration_off", "towards", "against", "drivers_withheld",
-        "from_outside", "case_test_set",
+        "from_outside", "case_test_set", "sure_but_off",
     ]
 
     private mutating func put(_ key: String, _ value: TemplateValue) {
@@ -327,6 +327,11 @@ struct ViewModel {
             m.rendered.append(f.levelRule ?? "")
             m.mark(f.id)
             m.put("patient_certainty", ["high": "it is quite sure", "moderate": "it is fairly sure", "low": "it is not sure"][f.level ?? ""] ?? "it is not sure")
+            // A high or moderate confidence from the model's own uncertainty is not the whole story where its
+            // estimates in this range were off: the clinician's and patient's texts say so beside it.
+            if case .list(let off)? = m.values["calibration_off"], !off.isEmpty, f.level == "high" || f.level == "moderate" {
+                m.put("sure_but_off", true)
+            }
         }
         if let f = t["uq.predictive_sd"] { m.put("sd", m.number(f)) }
         if let f = t["uq.epistemic"] { m.put("epistemic", m.number(f)) }
