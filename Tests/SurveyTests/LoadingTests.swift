@@ -206,3 +206,15 @@ private func loadBytes(_ bytes: [UInt8]) throws -> Survey {
     #expect(mm.respondents.filter { $0.answer("Q6").codes.contains("clinical") }.count == either)
     #expect(mm.cleaning == ["recode Q6 clinical_expert,clinical_validation -> clinical"])
 }
+
+/// Whole numbers spread thinly over a wide range (ages in a small survey) are numeric; a few codes with a gap
+/// (1, 2, 3, 99) and a rating scale stay what they are.
+@Test func spreadWholeNumbersAreNumeric() throws {
+    var rows = ["id,age,coded,rating"]
+    let ages = [23, 27, 31, 34, 38, 41, 45, 49, 52, 56, 60, 64]
+    for k in 0..<40 { rows.append("R\(k),\(ages[k % ages.count]),\([1, 2, 3, 99][k % 4]),\(1 + k % 5)") }
+    let s = try load(rows.joined(separator: "\n") + "\n", questionnaire: false)
+    #expect(s.questionnaire.question("age")?.type == .numeric)
+    #expect(s.questionnaire.question("coded")?.type == .single)
+    #expect(s.questionnaire.question("rating")?.type == .likert)
+}

@@ -186,7 +186,14 @@ public enum QuestionnaireInference {
            let range = [(1, 5), (1, 7), (1, 10), (0, 10)].first(where: { lo >= Double($0.0) && hi <= Double($0.1) }) {
             return question(.likert, scale: LikertScale(min: range.0, max: range.1), reason: "likert: whole numbers within \(range.0)–\(range.1)")
         }
-        if numericCount > 0, Double(numericCount) >= 0.8 * Double(total), numbers.count > 12 || (numbers.count > 5 && numbers.contains { $0.0 != $0.0.rounded() }) {
+        // Whole numbers spread thinly over a wide range (ages 23–64 in a small survey: 12 values over 41 years) are
+        // a measurement, not 12 categories; a few codes with a gap (1, 2, 3, 99) are not spread enough to count.
+        let spread: Bool = {
+            guard numbers.count >= 6, let lo = numbers.map(\.0).min(), let hi = numbers.map(\.0).max() else { return false }
+            return hi - lo >= 2 * Double(numbers.count)
+        }()
+        if numericCount > 0, Double(numericCount) >= 0.8 * Double(total),
+           numbers.count > 12 || (numbers.count > 5 && numbers.contains { $0.0 != $0.0.rounded() }) || spread {
             var q = question(.numeric, reason: String(format: "numeric: %.0f%% of the answers are numbers with %d different values", 100 * Double(numericCount) / Double(total), numbers.count)
                                 + (numericCount < total ? "; the cells that are not numbers are read as missing" : ""))
             q.lenient = numericCount < total
