@@ -17,7 +17,7 @@ enum AnsweredCommands {
             usage: "answered Q [--of-group GROUP]",
             discussion: "Counts, for each group, the respondents who gave any answer to Q, out of the group's size.")
         static let completes: Command.Completion = .questions
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
         @Option(name: .customLong("of-group"), help: "Only this group.") var group: String?
 
         // `run` only reads the parsed words; the work is a typed function that reports can call too.

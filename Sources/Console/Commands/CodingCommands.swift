@@ -40,7 +40,7 @@ enum CodingCommands {
             discussion: "export project FILE.qdpx writes the open answers as text sources, the codebook, every coding as a selection by its coder, and each respondent as a case with group and roles, in REFI-QDA 1.5 for NVivo, ATLAS.ti, MAXQDA and QualCoder. export codings FILE.csv writes the codings in the columns import codings reads.")
         static let completes: Command.Completion = .files
         static let verbs: [String] = ["project", "codings"]
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
 
         func run(in session: Session) throws -> CommandOutput {
             guard positional.count == 2, ["project", "codings"].contains(positional[0].lowercased()) else {
@@ -85,7 +85,7 @@ enum CodingCommands {
             """)
         static let completes: Command.Completion = .codes
         static let verbs: [String] = ["show", "load", "import", "export", "add", "rename", "merge", "move", "memo"]
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
         @Option(name: .customLong("parent")) var parentOption: String?
         @Option(name: .customLong("name")) var name: String?
         @Option(name: .customLong("definition")) var definition: String?
@@ -200,7 +200,7 @@ enum CodingCommands {
             usage: "code RESPONDENT Q CODE [\"TEXT\"] [--start S --end E] [--coder NAME]",
             discussion: "Applies CODE to RESPONDENT's answer to Q: the whole answer, or the span given by quoted TEXT (its first occurrence, case ignored) or by --start/--end offsets in Unicode scalars (end exclusive). --coder names the coder (default: you). undo takes it back.")
         static let completes: Command.Completion = .respondents
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
         @Option(name: .customLong("start")) var start: Int?
         @Option(name: .customLong("end")) var end: Int?
         @Option(name: .customLong("coder")) var coder: String?
@@ -233,7 +233,7 @@ enum CodingCommands {
             usage: "uncode RESPONDENT Q CODE [--coder NAME]",
             discussion: "Removes CODE from RESPONDENT's answer to Q (every span of it; only --coder's when given). undo puts it back.")
         static let completes: Command.Completion = .respondents
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
         @Option(name: .customLong("coder")) var coder: String?
 
         func run(in session: Session) throws -> CommandOutput {
@@ -252,7 +252,7 @@ enum CodingCommands {
             commandName: "undo", abstract: "undo the last coding or codebook change",
             usage: "undo",
             discussion: "Undoes the last coding action (code, uncode, accepted suggestions, an import, or a codebook edit). Repeat to go further back.")
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
 
         func run(in session: Session) throws -> CommandOutput {
             let what = try session.coding.project.undo()
@@ -268,7 +268,7 @@ enum CodingCommands {
             usage: "autocode [Q] --rules FILE [--coder NAME]",
             discussion: "Applies the keyword, dictionary and regular-expression rules of a codebook file (e.g. questionnaires/tehai-frame.yaml) to the answers of Q and lists suggestions, numbered. Nothing is coded until you accept them (accept 1,3 or accept all; reject N or reject all). The rules' codes are added to the codebook if missing.")
         static let completes: Command.Completion = .questions
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
         @Option(name: .customLong("rules"), completion: .file()) var rules: String?
         @Option(name: .customLong("coder")) var coderOption: String?
 
@@ -322,7 +322,7 @@ enum CodingCommands {
             commandName: "accept", abstract: "accept auto-coding suggestions",
             usage: "accept N[,N…]|all",
             discussion: "Turns the numbered suggestions of the last autocode into codings, as one undoable action.")
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
 
         func run(in session: Session) throws -> CommandOutput {
             guard let spec = positional.first else { throw ConsoleError.usage(command: "accept", message: "which suggestions? accept 1,3 or accept all") }
@@ -342,7 +342,7 @@ enum CodingCommands {
             commandName: "reject", abstract: "reject auto-coding suggestions",
             usage: "reject N[,N…]|all",
             discussion: "Drops the numbered suggestions of the last autocode.")
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
 
         func run(in session: Session) throws -> CommandOutput {
             guard let spec = positional.first else { throw ConsoleError.usage(command: "reject", message: "which suggestions? reject 2 or reject all") }
@@ -369,7 +369,7 @@ enum CodingCommands {
             """)
         static let completes: Command.Completion = .files
         static let verbs: [String] = ["codings", "project"]
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
         @Option(name: .customLong("max-entry-mb")) var maxEntryMb: Int?
         @Flag(name: .customLong("strict")) var strict = false
 

@@ -28,12 +28,12 @@ enum ExplainCommands {
             all cores; it reports how many renderings were made and how many have warnings.
             """)
         static let completes: Command.Completion = .records
-        @Argument var positional: [String] = []
-        @Option(name: .customLong("case")) var caseOption: String?
-        @Option(name: .customLong("for"), completion: .list(Audience.allCases.map(\.rawValue) + ["all"])) var forOption: String?
-        @Option(name: .customLong("out"), completion: .file()) var out: String?
-        @Option(name: .customLong("library"), completion: .directory) var library: String?
-        @Option(name: .customLong("format"), completion: .list(["text", "markdown", "html", "json"])) var format: String?
+        @Argument(help: .hidden) var positional: [String] = []
+        @Option(name: .customLong("case"), help: "A case id, or all (with --out).") var caseOption: String?
+        @Option(name: .customLong("for"), help: "The audience, or all.", completion: .list(Audience.allCases.map(\.rawValue) + ["all"])) var forOption: String?
+        @Option(name: .customLong("out"), help: "Write to this file (.txt, .md, .html or .json).", completion: .file()) var out: String?
+        @Option(name: .customLong("library"), help: "A folder of profiles and templates (default explanations/).", completion: .directory) var library: String?
+        @Option(name: .customLong("format"), help: "The rendering, when not given by --out's extension.", completion: .list(["text", "markdown", "html", "json"])) var format: String?
 
         func run(in session: Session) throws -> CommandOutput {
             guard let id = positional.first else { throw ConsoleError.usage(command: "explain", message: "which record? e.g. explain cspca-bpmri-v2 --case P-017 --for patient") }
@@ -251,7 +251,7 @@ enum ExplainCommands {
             usage: "facts RECORD [--case ID]",
             discussion: "Lists the facts of a record (and of one case with --case): id, value with unit and CI, the qualitative level with the rule that set it, and the JSON path it came from. Every explanation, for every audience, is rendered from these facts and nothing else.")
         static let completes: Command.Completion = .records
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
         @Option(name: .customLong("case")) var caseOption: String?
 
         func run(in session: Session) throws -> CommandOutput {

@@ -18,7 +18,7 @@ enum GapCommands {
             usage: "gap [Q|SECTION]",
             discussion: "Ranks the comparable questions by effect size (Cramér's V; for multi-answer questions the largest per-option V) with its one-sided 95% lower confidence bound (noncentral chi-square inversion, as R's effectsize::cramers_v with alternative = \"greater\": the groups differ at least this much), the test and its Holm-adjusted p, and the answers that drive the difference with each group's share. Then the sections ranked by mean effect. Give a question or section id to see only it.")
         static let completes: Command.Completion = .questions
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
 
         func run(in session: Session) throws -> CommandOutput {
             return try gapOutput(session, filter: positional.first)
@@ -78,7 +78,7 @@ enum GapCommands {
             commandName: "exposure", abstract: "where a group answers \"don't know\", \"out of my expertise\" or \"only if time allows\" more",
             usage: "exposure [GROUP]",
             discussion: "Lists the questions where one group gives the flagged answers (I don't know, out of my expertise, only if time allows / when time permits) more often than the other: the paper's \"would benefit from further exposure\". Counts and shares per group with Wilson 95% intervals, the difference, and Fisher's exact p. Give a group (TG or CG) to see only where it is the higher one.")
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
 
         func run(in session: Session) throws -> CommandOutput {
             return try exposureOutput(session, group: positional.first)
@@ -131,7 +131,7 @@ enum GapCommands {
             commandName: "priorities", abstract: "each group's ranking of trust factors (Q10) and explanation strategies (Q11)",
             usage: "priorities",
             discussion: "Ranks, for each group, the trust factors (Q10) and explanation strategies (Q11) by the share of the group choosing them. The explanation generator orders each audience's text by these priorities.")
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
 
         func run(in session: Session) throws -> CommandOutput {
             let survey = try session.requireSurvey()

@@ -48,7 +48,7 @@ enum RecordCommands {
             commandName: "records", abstract: "list loaded validation records",
             usage: "records",
             discussion: "Lists the loaded validation records: id, task, model, test sets, number of cases with full outputs, and file.")
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
 
         func run(in session: Session) throws -> CommandOutput {
             guard !session.records.isEmpty else { throw ValidationError.noRecords(path: "(session)") }
@@ -85,7 +85,7 @@ enum RecordCommands {
             units).
             """)
         static let completes: Command.Completion = .records
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
 
         func run(in session: Session) throws -> CommandOutput {
             guard let id = positional.first else { throw ConsoleError.usage(command: "metrics", message: "which record? e.g. metrics cspca-bpmri-v2") }
@@ -148,7 +148,7 @@ enum RecordCommands {
             usage: "audit RECORD",
             discussion: "Sets each practice answer of the record beside the share of TG and CG giving it in the loaded survey (and each group's commonest answer), marks answers below common practice, and lists what the record leaves unreported (external validation, error analysis, fairness, robustness, nomogram comparison, calibration, uncertainty, explanation evaluation, CIs, monitoring, oversight), worded as actions.")
         static let completes: Command.Completion = .records
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
 
         func run(in session: Session) throws -> CommandOutput {
             guard let id = positional.first else { throw ConsoleError.usage(command: "audit", message: "which record? e.g. audit cspca-bpmri-v2") }

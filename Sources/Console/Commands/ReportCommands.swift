@@ -84,7 +84,7 @@ enum ReportCommands {
             discussion: "report survey writes the survey's results like a paper's Results section: the sample, the questions that differ between groups with adjusted p and effect sizes and their figures, where the groups differ most, exposure needs, and the themes of the open question with quotes (when codings are loaded). report gap writes the gap analysis; report RECORD a validation record's figures, audit and explanations. The survey report checks disclosure: profile cells (and pairs of profile attributes, such as age × workplace) with fewer than k respondents in a group (--k, default 3) are counted in the report and listed for the analyst at the console only; --suppress shows such counts as <k. --title sets the title. HTML is self-contained (inline SVG and CSS, no scripts, no network); Markdown gets its figures as SVG files next to it.")
         static let completes: Command.Completion = .files
         static let verbs: [String] = ["survey", "gap"]
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
         @Option(name: .customLong("out"), completion: .file()) var outOption: String?
         @Option(name: .customLong("k")) var kOption: Int?
         @Option(name: .customLong("title")) var titleOption: String?
@@ -180,7 +180,7 @@ enum ReportCommands {
             discussion: "Writes a question's figure as SVG: stacked bars of answer shares per group for single-answer questions (the paper's Figs 1 and 6), grouped bars of option shares per group for multi-answer ones (Figs 2–5). plot gap draws the questions ranked by effect size, each with a line from its 95% lower confidence bound. For the word cloud see wordcloud; for reliability and risk–coverage see explain --out FILE.html.")
         static let completes: Command.Completion = .questions
         static let verbs: [String] = ["gap"]
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
         @Option(name: .customLong("out"), completion: .file()) var outOption: String?
 
         func run(in session: Session) throws -> CommandOutput {

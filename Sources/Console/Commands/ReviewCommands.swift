@@ -22,7 +22,7 @@ enum ReviewCommands {
             usage: "themes [Q] [by group|by Q] [--coder NAME]",
             discussion: "Counts, for every theme and code, the respondents (not mentions) in each group whose answer carries it or a code below it, as a share of the group's respondents who answered; each row is tested across groups (Pearson chi-square with Fisher's exact p, the one to read at these sizes). --coder restricts to one coder's codings.")
         static let completes: Command.Completion = .questions
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
         @Option(name: .customLong("coder")) var coder: String?
 
         func run(in session: Session) throws -> CommandOutput {
@@ -70,7 +70,7 @@ enum ReviewCommands {
             usage: "matrix [Q] [--coder NAME]",
             discussion: "One row per respondent who answered Q, with their group and a 0/1 column per code used. --format csv writes it for R or a spreadsheet.")
         static let completes: Command.Completion = .questions
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
         @Option(name: .customLong("coder")) var coder: String?
 
         func run(in session: Session) throws -> CommandOutput {
@@ -91,7 +91,7 @@ enum ReviewCommands {
             usage: "cooccur [Q] [--coder NAME]",
             discussion: "A code × code table: the number of answers to Q that carry both codes (the diagonal: answers with the code).")
         static let completes: Command.Completion = .questions
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
         @Option(name: .customLong("coder")) var coder: String?
 
         func run(in session: Session) throws -> CommandOutput {
@@ -112,7 +112,7 @@ enum ReviewCommands {
             usage: "uncoded [Q] [--coder NAME]",
             discussion: "Lists the answers to Q that no coder (or not --coder) has coded.")
         static let completes: Command.Completion = .questions
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
         @Option(name: .customLong("coder")) var coder: String?
 
         func run(in session: Session) throws -> CommandOutput {
@@ -135,7 +135,7 @@ enum ReviewCommands {
             commandName: "kwic", abstract: "keyword in context",
             usage: "kwic WORD [Q]",
             discussion: "Every occurrence of WORD (and words starting with it) in the answers to Q, with the text around it.")
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
 
         func run(in session: Session) throws -> CommandOutput {
             guard let word = positional.first else { throw ConsoleError.usage(command: "kwic", message: "which word? e.g. kwic drift") }
@@ -161,7 +161,7 @@ enum ReviewCommands {
             usage: "quotes [THEME|CODE] [Q] [--coder NAME]",
             discussion: "Verbatim quotes grouped by theme: \"R012 (CG): …\" with the code path; a span shows the coded text, a whole-answer coding the answer. Give a theme or code to see only its quotes.")
         static let completes: Command.Completion = .codes
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
         @Option(name: .customLong("coder")) var coder: String?
 
         func run(in session: Session) throws -> CommandOutput {
@@ -221,7 +221,7 @@ enum ReviewCommands {
             usage: "words [Q] [by group] [--ngram N] [--top K] [--stopwords FILE] [--stem LANGUAGE]",
             discussion: "Word (or, with --ngram 2 or 3, phrase) frequencies in the answers to Q, overall and per group, after removing the stop words of FILE (default questionnaires/stopwords/en.txt). --stem english counts Snowball stems (validate, validated, validation → valid).")
         static let completes: Command.Completion = .questions
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
         @Option(name: .customLong("ngram")) var ngram: Int?
         @Option(name: .customLong("top")) var topOption: Int?
         @Option(name: .customLong("stopwords"), completion: .file()) var stopwords: String?
@@ -260,7 +260,7 @@ enum ReviewCommands {
             usage: "wordcloud [Q] --out FILE.svg [--seed S] [--ngram N] [--group G] [--stopwords FILE] [--stem LANGUAGE]",
             discussion: "Writes a word cloud of the answers to Q (or one group's, --group) as SVG. The layout is deterministic for a given --seed (default 1).")
         static let completes: Command.Completion = .questions
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
         @Option(name: .customLong("out"), completion: .file()) var outOption: String?
         @Option(name: .customLong("seed")) var seed: Int?
         @Option(name: .customLong("ngram")) var ngram: Int?
@@ -304,7 +304,7 @@ enum ReviewCommands {
             usage: "agreement [Q] [--coders A,B]",
             discussion: "Agreement between coders on the answers to Q. When every coder gave at most one code per answer: Krippendorff's alpha (nominal) over the codes, with Cohen's kappa (two coders) or Fleiss' kappa (three or more, over the answers all coded). With several codes per answer: Krippendorff's alpha with the MASI distance between the coders' sets of codes. Always: per code, Cohen's kappa and Krippendorff's alpha on present/absent per answer and the share of answers where they agree, and both over all (answer, code) units. An answer a coder gave no code counts as not coded by them (missing). --coders picks who to compare.")
         static let completes: Command.Completion = .questions
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
         @Option(name: .customLong("coders")) var coders: String?
 
         func run(in session: Session) throws -> CommandOutput {

@@ -14,7 +14,7 @@ enum SessionCommands {
             usage: "help [COMMAND]",
             discussion: "Lists every command, or shows one command's usage and explanation.")
         static let completes: Command.Completion = .subcommands
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
 
         func run(in session: Session) throws -> CommandOutput {
             if let name = positional.first { return try helpOutput(for: name) }
@@ -44,7 +44,7 @@ enum SessionCommands {
             commandName: "history", abstract: "commands entered in this session",
             usage: "history",
             discussion: "Lists the commands entered in this session, oldest first. The REPL also keeps them across sessions in $TRUSTGAP_HISTORY (default ~/.trustgap_history).")
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
 
         func run(in session: Session) throws -> CommandOutput {
             var doc = Document()
@@ -61,7 +61,7 @@ enum SessionCommands {
             commandName: "quit", abstract: "leave trustgap",
             usage: "quit",
             discussion: "Leaves trustgap with status 0 (Ctrl-D does the same).")
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
 
         func run(in session: Session) throws -> CommandOutput {
      CommandOutput(quit: true) 

@@ -21,7 +21,7 @@ enum StatisticsCommands {
             wilcox.test(exact = FALSE)) and Kruskal–Wallis, with the rank-biserial r and ε². Categorical questions: chisq Q.
             """)
         static let completes: Command.Completion = .questions
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
 
         func run(in session: Session) throws -> CommandOutput {
             let (id, by) = try Grammar.questionAndBy(positional, command: "compare")
@@ -101,13 +101,13 @@ enum StatisticsCommands {
             """)
         static let completes: Command.Completion = .questions
         static let verbs: [String] = ["table", "all"]
-        @Argument var positional: [String] = []
-        @Option(name: .customLong("simulate")) var simulateOption: Int?
-        @Option(name: .customLong("seed")) var seedOption: Int?
-        @Option(name: .customLong("bootstrap")) var bootstrap: Int?
-        @Option(name: .customLong("adjust"), completion: .list(["holm", "bh", "none"])) var adjustOption: String?
-        @Option(name: .customLong("exact-budget")) var exactBudget: String?
-        @Flag(name: .customLong("exact")) var exact = false
+        @Argument(help: .hidden) var positional: [String] = []
+        @Option(name: .customLong("simulate"), help: "A Monte Carlo p with this many replicates.") var simulateOption: Int?
+        @Option(name: .customLong("seed"), help: "Seed of the Monte Carlo and bootstrap draws.") var seedOption: Int?
+        @Option(name: .customLong("bootstrap"), help: "A bootstrap p for multi-answer questions, with this many resamples.") var bootstrap: Int?
+        @Option(name: .customLong("adjust"), help: "Multiple-testing adjustment of chisq all (default holm).", completion: .list(["holm", "bh", "none"])) var adjustOption: String?
+        @Option(name: .customLong("exact-budget"), help: "Time and memory for the exact test, e.g. 10m,8GB.") var exactBudget: String?
+        @Flag(name: .customLong("exact"), help: "Run Fisher's exact test (60 s and 2 GB unless --exact-budget).") var exact = false
 
         func run(in session: Session) throws -> CommandOutput {
             guard let first = positional.first else { throw ConsoleError.usage(command: "chisq", message: "which question? e.g. chisq Q7") }
@@ -364,7 +364,7 @@ enum StatisticsCommands {
             commandName: "power", abstract: "chi-square power, sample size or smallest detectable effect",
             usage: "power --w W --n N --df DF [--alpha A] | power --w W --power P --df DF | power --n N --power P --df DF",
             discussion: "Power of Pearson's test for Cohen's effect size w (0.1 small, 0.3 medium, 0.5 large): give --w, --n and --df for the power; --w, --power and --df for the sample size; --n, --power and --df for the smallest detectable w. With a survey loaded, --n defaults to its grouped respondents, so power --power 0.8 --df 1 gives the smallest difference the survey can detect. --alpha defaults to 0.05.")
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
         @Option(name: .customLong("w")) var wOption: Double?
         @Option(name: .customLong("n")) var nOption: Double?
         @Option(name: .customLong("df")) var dfOption: Int?

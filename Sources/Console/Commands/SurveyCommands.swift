@@ -37,16 +37,16 @@ enum SurveyCommands {
             """)
         static let completes: Command.Completion = .files
         static let verbs: [String] = ["survey", "records"]
-        @Argument var positional: [String] = []
-        @Option(name: .customLong("questionnaire"), completion: .file()) var questionnaire: String?
-        @Option(name: .customLong("group")) var group: String?
-        @Option(name: .customLong("format")) var formatOption: SurveyFormat?
-        @Option(name: .customLong("multi-blank")) var multiBlank: BlankMultiAnswer?
-        @Option(name: .customLong("max-record-mb")) var maxRecordMb: Int?
+        @Argument(help: .hidden) var positional: [String] = []
+        @Option(name: .customLong("questionnaire"), help: "Questionnaire YAML (none: infer the structure from the file).", completion: .file()) var questionnaire: String?
+        @Option(name: .customLong("group"), help: "The column that defines the groups.") var group: String?
+        @Option(name: .customLong("format"), help: "The exporter's layout (auto recognises the tools).") var formatOption: SurveyFormat?
+        @Option(name: .customLong("multi-blank"), help: "How a blank multi-answer cell is read.") var multiBlank: BlankMultiAnswer?
+        @Option(name: .customLong("max-record-mb"), help: "The reader's budget for one record, in MB (default 64).") var maxRecordMb: Int?
         @Option(name: .customLong("delimiter"), completion: .list([",", ";", "tab", "|"])) var delimiterOption: String?
-        @Option(name: .customLong("encoding")) var encodingOption: SurveyEncoding?
-        @Option(name: .customLong("dictionary"), completion: .file()) var dictionary: String?
-        @Flag(name: .customLong("allow-outside")) var allowOutside = false
+        @Option(name: .customLong("encoding"), help: "The file's text encoding (UTF-16 is found by its BOM).") var encodingOption: SurveyEncoding?
+        @Option(name: .customLong("dictionary"), help: "A REDCap data dictionary.", completion: .file()) var dictionary: String?
+        @Flag(name: .customLong("allow-outside"), help: "Let a record's predictions_csv lie outside its folder.") var allowOutside = false
 
         func run(in session: Session) throws -> CommandOutput {
             if positional.first == "records" {
@@ -158,7 +158,7 @@ enum SurveyCommands {
             commandName: "questions", abstract: "list the questions by section",
             usage: "questions [SECTION]",
             discussion: "Lists every question with its type and topic, section by section; give a section id to list one.")
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
 
         func run(in session: Session) throws -> CommandOutput {
             let q = try session.requireSurvey().questionnaire
@@ -198,7 +198,7 @@ enum SurveyCommands {
             """)
         static let completes: Command.Completion = .files
         static let verbs: [String] = ["infer", "export"]
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
         @Option(name: .customLong("out"), completion: .file()) var outOption: String?
         @Option(name: .customLong("delimiter")) var delimiter: String?
 
@@ -244,7 +244,7 @@ enum SurveyCommands {
             it. To keep corrections for later files: questionnaire export --out Q.yaml.
             """)
         static let completes: Command.Completion = .questions
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
 
         func run(in session: Session) throws -> CommandOutput {
             guard let last = session.lastSurveyLoad else { throw ConsoleError.noSurvey }
@@ -286,7 +286,7 @@ enum SurveyCommands {
             """)
         static let completes: Command.Completion = .questions
         static let verbs: [String] = ["clear"]
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
 
         func run(in session: Session) throws -> CommandOutput {
             let before = session.survey?.respondents.count ?? 0
@@ -319,7 +319,7 @@ enum SurveyCommands {
         static let completes: Command.Completion = .questions
         // The arrow "->" starts with a dash, which the parser would take for an option: the words are taken as they
         // come, and `validate` refuses the options that are not declared.
-        @Argument(parsing: .allUnrecognized) var positional: [String] = []
+        @Argument(parsing: .allUnrecognized, help: .hidden) var positional: [String] = []
         @Option(name: .customLong("label")) var label: String?
 
         func validate() throws {
@@ -352,7 +352,7 @@ enum SurveyCommands {
             usage: "show Q [CODE]",
             discussion: "Shows a question: its text, type, topic and answer codes with labels and flags. With an answer code, shows that answer and how many in each group gave it.")
         static let completes: Command.Completion = .questions
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
 
         func run(in session: Session) throws -> CommandOutput {
             let survey = try session.requireSurvey()
@@ -405,7 +405,7 @@ enum SurveyCommands {
             grouping rule) that lead to it. --with mixed switches on the optional "mixed" group (respondents with both
             clinical and technical roles); --without mixed switches it off again. The choice holds for later commands.
             """)
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
         @Option(name: .customLong("with")) var with: String?
         @Option(name: .customLong("without")) var without: String?
 
@@ -456,7 +456,7 @@ enum SurveyCommands {
             usage: "describe Q [by group|by Q]",
             discussion: "Summarises a question: counts and percentages of each answer for all respondents (with Wilson 95% intervals), then by group; numeric questions get n, missing, mean, SD, median, IQR, minimum and maximum, overall and per group (compare Q tests them); open questions the number of answers and a few of them.")
         static let completes: Command.Completion = .questions
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
 
         func run(in session: Session) throws -> CommandOutput {
             let survey = try session.requireSurvey()
@@ -499,7 +499,7 @@ enum SurveyCommands {
             usage: "crosstab Q [by group|by Q]",
             discussion: "Cross-tabulates a question against the groups (or another question): count, percent of the group and its Wilson 95% interval for every answer. For a multi-answer question each cell counts respondents who ticked the option, so percentages do not sum to 100.")
         static let completes: Command.Completion = .questions
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
 
         func run(in session: Session) throws -> CommandOutput {
             let (id, by) = try Grammar.questionAndBy(positional, command: "crosstab")

@@ -23,7 +23,7 @@ public enum SynthCommands {
             """)
         static let completes: Command.Completion = .files
         static let verbs: [String] = ["survey"]
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
         @Option(name: .customLong("respondents")) var respondents: Int?
         @Option(name: .customLong("seed")) var seedOption: Int?
         @Option(name: .customLong("out"), completion: .file()) var outOption: String?

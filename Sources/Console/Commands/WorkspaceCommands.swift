@@ -17,7 +17,7 @@ enum WorkspaceCommands {
             usage: "save [PATH]",
             discussion: "Saves the loaded survey and records (their files' contents and SHA-256 hashes), the codebook, the codings, settings, history and the analysis log to an SQLite workspace, writing a new file and renaming it into place so an interrupted save leaves the old workspace intact. Without PATH, saves to the attached workspace. From then on the workspace is attached: codings and log entries are committed as they happen.")
         static let completes: Command.Completion = .files
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
 
         func run(in session: Session) throws -> CommandOutput {
             guard let path = positional.first ?? session.workspace?.path else {
@@ -42,7 +42,7 @@ enum WorkspaceCommands {
             usage: "open PATH",
             discussion: "Opens a workspace (migrating one written by an older trustgap): reloads the survey and records from the contents stored in it (the original files are not needed), restores the codebook, codings, settings, history and log, and attaches it.")
         static let completes: Command.Completion = .files
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
 
         func run(in session: Session) throws -> CommandOutput {
             guard let path = positional.first else { throw ConsoleError.usage(command: "open", message: "which workspace? open project.tgw") }
@@ -173,7 +173,7 @@ enum WorkspaceCommands {
             discussion: "Lists every command run in this session (and in the workspace it came from): when, the SHA-256 of the files it ran against, a SHA-256 digest of its result, and whether it succeeded, so a reported number can be traced to its data and re-run. log export writes the log as CSV or JSON.")
         static let completes: Command.Completion = .files
         static let verbs: [String] = ["export"]
-        @Argument var positional: [String] = []
+        @Argument(help: .hidden) var positional: [String] = []
 
         func run(in session: Session) throws -> CommandOutput {
             let entries = session.log
