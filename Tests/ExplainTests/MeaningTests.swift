@@ -106,7 +106,7 @@ private func explain(_ r: ValidationRecord, _ caseID: String?, _ audience: Audie
     #expect(seg.text.contains("the AI drew the contour, giving a volume of 46 mL; its estimated contour quality (Dice) is 0.9."))
     #expect(seg.text.contains("Where the AI is least sure: gland boundary at the base."))
     let reg = try explain(try record("gland-volume-reg-v1"), "V-003", .clinician)
-    #expect(reg.text.contains("the AI reports 38.2 mL (interval 27.1–49.3 mL)."))
+    #expect(reg.text.contains("the AI reports a prostate gland volume of 38.2 mL (interval 27.1–49.3 mL, level not reported)."))
     #expect(reg.text.contains("Raising the estimate: antero-posterior gland length."))
     let regulator = try explain(try record("cspca-bpmri-v2"), nil, .regulator).text
     for item in ["(a)", "(b)(i)", "(b)(ii)", "(b)(iii)", "(b)(iv)", "(b)(v)", "(b)(vi)", "(b)(vii)", "(c)", "(d)", "(e)", "(f)"] {
@@ -173,7 +173,8 @@ private func explain(_ r: ValidationRecord, _ caseID: String?, _ audience: Audie
     try edit("clinician", [
         ("its estimated contour quality (Dice) is {{quality}}", "it is confident: its estimated contour quality (Dice) is {{quality}}"),
         ("Where the AI is least sure: {{unsure_region}}", "What drove the result: {{unsure_region}}"),
-        ("{{#value_interval}} ({{#interval_level}}{{interval_level}} {{/interval_level}}interval {{value_interval}}){{/value_interval}}", ""),
+        ("{{#value_interval}} ({{#interval_level}}{{interval_level}} {{/interval_level}}interval {{value_interval}}{{^interval_level}}, level not reported{{/interval_level}}){{/value_interval}}", ""),
+        ("the AI reports {{#measure}}a {{measure}} of {{/measure}}{{value}}", "the AI reports {{value}}"),
         ("{{#threshold}} at a threshold of {{threshold}}{{/threshold}} on the {{test_set}} test set{{#subgroup}} ({{subgroup}}){{/subgroup}}{{^last}};",
          " on the {{test_set}} test set{{#subgroup}} ({{subgroup}}){{/subgroup}}{{^last}};"),
         ("{{#perf_supported}} {{name}} {{value}}", "{{#perf_supported}} {{name}} {{value}}%"),
@@ -193,6 +194,7 @@ private func explain(_ r: ValidationRecord, _ caseID: String?, _ audience: Audie
     #expect(seg.contains { $0.hasPrefix("meaning: the uncertainty map's region gland boundary at the base is told as something other") }, "\(seg)")
     let reg = try warnings("gland-volume-reg-v1", "V-003", .clinician)
     #expect(reg.contains { $0.hasPrefix("meaning: the measurement 38.2 mL is given without its case interval 27.1–49.3 mL") }, "\(reg)")
+    #expect(reg.contains("meaning: the measurement 38.2 mL is given without saying what it measures (prostate gland volume)"), "\(reg)")
     let cls = try warnings("cspca-bpmri-v2", "P-052", .clinician)
     #expect(cls.contains { $0.hasPrefix("meaning: the clinician reads AUC as a percentage") }, "\(cls)")
     #expect(cls.contains { $0.hasPrefix("meaning: sensitivity 80%") && $0.hasSuffix("is given without its threshold") }, "\(cls)")

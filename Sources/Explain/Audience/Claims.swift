@@ -27,7 +27,7 @@ public struct Claim: Sendable, Equatable {
     static func kind(of id: String) -> Kind {
         let rules: [(String, Kind)] = [
             ("case.id", .caseID), ("case.probability", .estimate), ("case.frequency", .estimate), ("case.value", .measurement), ("case.dice_estimate", .measurement),
-            ("case.volume", .measurement), ("case.label", .decision), ("case.test_set", .testSet), ("threshold.", .decision),
+            ("case.volume", .measurement), ("measure", .measurement), ("case.label", .decision), ("case.test_set", .testSet), ("threshold.", .decision),
             ("perf.", .metric), ("fair.", .metric), ("comparator.", .comparator), ("calib.", .calibration), ("xai.attr[", .driver),
             ("xai.top[", .driver), ("xai.saliency", .region), ("uq.map", .region), ("xai.", .model), ("qc.", .inputCheck), ("uq.", .uncertainty),
             ("similar[", .similarCase), ("test_set.", .testSet), ("trace.", .traceability), ("data.", .data), ("model.", .model),

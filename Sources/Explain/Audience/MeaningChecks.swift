@@ -56,6 +56,10 @@ enum MeaningChecks {
         }
         out += directions(t)
         out += tasks(text: text, case: c)
+        // 6. A measurement says what it is of (a bare "0.13 ng/mL/cc" tells no reader what was measured).
+        if let value = c.values["value"]?.string, let measure = record.values["measure"]?.string, UTF8Text.contains(text, value), !UTF8Text.contains(text, measure) {
+            out.append("meaning: the measurement \(value) is given without saying what it measures (\(measure))")
+        }
         out += language(text: text, table: t, record: record, audience: audience, sections: sections)
         return out
     }

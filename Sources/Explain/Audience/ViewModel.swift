@@ -126,6 +126,7 @@ struct ViewModel {
         // The condition a probability is the chance of: in plain words for a patient when the record has them.
         if let plain = t["condition.plain"], style == .naturalFrequency { m.put("condition", m.text(plain)) } else { put("condition", "condition") }
         put("condition_label", "condition.label")
+        if let plain = t["measure.plain"], style == .naturalFrequency { m.put("measure", m.text(plain)) } else { put("measure", "measure") }
         if let f = t["uq.interval_level"] { m.put("interval_level", m.number(f, proportion: true)) }
         let classifier = t["condition.label"] != nil
         m.put("towards_words", classifier ? "Pointing towards \(t["condition.label"]?.text ?? "")" : "Raising the estimate")

@@ -45,6 +45,16 @@ public enum FactBuilder {
             add(Fact(id: "condition.label", label: "positive label", value: .text(labels.positive), source: m.positiveLabel == nil ? "cases[].prediction.label" : "model.positive_label"))
             if let plain = record.plainLanguage?.condition { add(Fact(id: "condition.plain", label: "condition in plain words", value: .text(plain), source: "plain_language.condition")) }
         }
+        // What a measurement is of: the target without its unit ("PSA density (ng/mL/cc)" → "PSA density"), in plain
+        // words when the record gives them, so no reader is told a bare number.
+        if m.task == .regression, !m.target.isEmpty {
+            var name = m.target.trimmingCharacters(in: .whitespaces)
+            if name.hasSuffix(")"), let open = name.lastIndex(of: "("), open > name.startIndex {
+                name = String(name[..<open]).trimmingCharacters(in: .whitespaces)
+            }
+            add(Fact(id: "measure", label: "what is measured", value: .text(name), source: "model.target"))
+            if let plain = record.plainLanguage?.condition { add(Fact(id: "measure.plain", label: "what is measured, in plain words", value: .text(plain), source: "plain_language.condition")) }
+        }
         if let people = record.plainLanguage?.people { add(Fact(id: "people.plain", label: "who the people are", value: .text(people), source: "plain_language.people")) }
         if !m.intendedUse.isEmpty { add(Fact(id: "model.intended_use", label: "intended use", value: .text(m.intendedUse), source: "model.intended_use")) }
         if !m.intendedUsers.isEmpty { add(Fact(id: "model.intended_users", label: "intended users", value: .list(m.intendedUsers), source: "model.intended_users")) }
