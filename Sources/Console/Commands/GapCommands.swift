@@ -147,7 +147,7 @@ enum GapCommands {
                                 rows: (0..<depth).map { k in
                                     [String(k + 1)] + grouping.levels.map { l in
                                         guard let r = p.ranking[l], k < r.count else { return "" }
-                                        return "\(r[k].label.prefix(44)) (\(percent(r[k].share)))"
+                                        return "\(r[k].label) (\(percent(r[k].share)))"
                                     }
                                 }))
                 json.append((p.question, .object(grouping.levels.map { l in
