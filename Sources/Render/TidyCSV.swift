@@ -48,7 +48,7 @@ public enum TidyCSV {
         guard case .object(let fields) = value, crosstabRows(fields) == nil else {
             return [("table", render(value, keepFormulas: keepFormulas))].filter { !$0.1.isEmpty }
         }
-        let lists = fields.filter { if case .array(let items) = $0.1, !items.isEmpty, items.allSatisfy({ if case .object = $0 { return true }; return false }) { return true }; return false }
+        let lists = objectLists(fields)
         guard lists.count > 1 else { return [("table", render(value, keepFormulas: keepFormulas))].filter { !$0.1.isEmpty } }
         var out: [(name: String, csv: String)] = []
         let plain = fields.filter { field in !lists.contains { $0.0 == field.0 } && scalar(field.1) != nil }
@@ -57,12 +57,17 @@ public enum TidyCSV {
         return out
     }
 
+    /// The fields of an object that hold a non-empty list of objects: the tables a result carries.
+    static func objectLists(_ fields: [(String, JSONValue)]) -> [(String, JSONValue)] {
+        fields.filter { if case .array(let items) = $0.1, !items.isEmpty, items.allSatisfy({ if case .object = $0 { return true }; return false }) { return true }; return false }
+    }
+
     /// The rows as (column, cell) pairs in column order.
     static func table(_ value: JSONValue) -> [[(String, String)]] {
         switch value {
         case .object(let fields):
             if let crosstab = crosstabRows(fields) { return crosstab }
-            let lists = fields.filter { if case .array(let items) = $0.1, !items.isEmpty, items.allSatisfy({ if case .object = $0 { return true }; return false }) { return true }; return false }
+            let lists = objectLists(fields)
             // The first list of objects is the command's table (chisq all: `tests`; its `skipped` list is counted).
             if let first = lists.first, case .array(let items) = first.1 {
                 return items.map { flatten($0, prefix: "") }

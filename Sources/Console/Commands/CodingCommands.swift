@@ -329,8 +329,7 @@ enum CodingCommands {
             let picked = try pick(spec, count: session.coding.suggestions.count)
             let batch = picked.map { (session.coding.suggestions[$0].coding, nil as String?) }
             let n = try session.coding.project.add(batch, answers: try session.answerSet(), action: "accept \(spec)")
-            let keep = Set(picked)
-            session.coding.suggestions = session.coding.suggestions.enumerated().filter { !keep.contains($0.offset) }.map(\.element)
+            session.coding.removeSuggestions(at: Set(picked))
             return suggestionsOutput(session, header: "accepted \(n); \(session.coding.suggestions.count) suggestions left")
         }
     }
@@ -347,7 +346,7 @@ enum CodingCommands {
         func run(in session: Session) throws -> CommandOutput {
             guard let spec = positional.first else { throw ConsoleError.usage(command: "reject", message: "which suggestions? reject 2 or reject all") }
             let drop = Set(try pick(spec, count: session.coding.suggestions.count))
-            session.coding.suggestions = session.coding.suggestions.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
+            session.coding.removeSuggestions(at: drop)
             return suggestionsOutput(session, header: "rejected \(drop.count); \(session.coding.suggestions.count) suggestions left")
         }
     }

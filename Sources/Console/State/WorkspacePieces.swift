@@ -23,6 +23,11 @@ public struct CodingState: WorkspacePiece {
     /// Codings after the first `keptCodings` changed since the last save (nil: none did).
     private var keptCodings: Int?
 
+    /// Drops the suggestions at these positions (accepted or rejected).
+    public mutating func removeSuggestions(at positions: Set<Int>) {
+        suggestions = suggestions.enumerated().filter { !positions.contains($0.offset) }.map(\.element)
+    }
+
     private mutating func note(from old: CodingProject) {
         if old.codebook != project.codebook { codebookChanged = true }
         let a = old.codings, b = project.codings

@@ -99,15 +99,6 @@ enum MeaningChecks {
         return out
     }
 
-    /// Where each checklist item's content is, as a fact: "covered" says the content is printed in the text.
-    static let checklistContent: [String: String] = [
-        "model.provider": "model.provider", "model.contact": "model.contact", "model.intended_use": "model.intended_use",
-        "model.out_of_scope": "model.out_of_scope", "model.intended_users": "model.intended_users", "cybersecurity": "cybersecurity",
-        "limitations": "limitations", "explainability.methods": "xai.methods", "explainability.evaluated": "xai.evaluated",
-        "uncertainty.method": "uq.method", "changes": "changes", "human_oversight": "oversight", "monitoring": "monitoring",
-        "lifetime": "lifetime", "logging": "logging", "provenance.code_commit": "trace.code_commit",
-    ]
-
     /// 7. The regulator's checklist is complete (every item of EU AI Act Art. 13(3) and every FUTURE-AI principle)
     /// and honest: an item told "covered" has its content printed in the text, and a digest shorter than a full
     /// SHA-256 is never "covered".
@@ -120,11 +111,13 @@ enum MeaningChecks {
             }
             for case .map(let row) in shown where row["status"]?.string == "covered" {
                 let evidence = row["evidence"]?.string ?? ""
-                for (path, id) in checklistContent where evidence.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == path }) {
+                // The facts the item rests on (`ViewModel.evidenceFacts`): those with words must be printed.
+                guard case .list(let ids)? = row["_facts"] else { continue }
+                for case .string(let id) in ids where ViewModel.checklistContentFacts.contains(id) {
                     guard let f = t[id] else { continue }
                     let content = f.list?.first ?? f.text ?? ""
                     if !content.isEmpty && !UTF8Text.contains(text, content) {
-                        out.append("meaning: \(row["item"]?.string ?? "an item") is told covered, but its \(path) is not printed")
+                        out.append("meaning: \(row["item"]?.string ?? "an item") is told covered, but its \(f.source) is not printed")
                     }
                 }
                 if evidence.contains("sha256") {

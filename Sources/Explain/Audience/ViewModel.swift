@@ -389,6 +389,18 @@ struct ViewModel {
         }))
     }
 
+    /// Where a checklist item's content is, as a fact (MeaningChecks checks that a covered item's content is printed).
+    private static let checklistContent: [String: String] = [
+        "model.provider": "model.provider", "model.contact": "model.contact", "model.intended_use": "model.intended_use",
+        "model.out_of_scope": "model.out_of_scope", "model.intended_users": "model.intended_users", "cybersecurity": "cybersecurity",
+        "limitations": "limitations", "explainability.methods": "xai.methods", "explainability.evaluated": "xai.evaluated",
+        "uncertainty.method": "uq.method", "changes": "changes", "human_oversight": "oversight", "monitoring": "monitoring",
+        "lifetime": "lifetime", "logging": "logging", "provenance.code_commit": "trace.code_commit",
+    ]
+
+    /// The facts whose words a covered item must print (the others are figures, told in the evidence lines).
+    static let checklistContentFacts = Set(checklistContent.values)
+
     /// The facts behind one piece of checklist evidence (a record path as `aiAct` and `futureAI` name it).
     static func evidenceFacts(_ path: String, _ t: FactTable) -> [String] {
         let prefixes: [String: String] = ["performance": "perf.", "performance[].subgroup": "perf.", "data.test_sets": "test_set.",
@@ -397,7 +409,7 @@ struct ViewModel {
             return t.with(prefix: prefix).filter { path != "performance[].subgroup" || $0.id.split(separator: ".", maxSplits: 3).count == 4 }.map(\.id)
         }
         let ids: [String: String] = ["data.training": "data.training.n", "data.training.sha256 (full SHA-256)": "trace.training_sha256"]
-        let id = ids[path] ?? MeaningChecks.checklistContent[path] ?? path
+        let id = ids[path] ?? checklistContent[path] ?? path
         return t[id] == nil ? [] : [id]
     }
 
