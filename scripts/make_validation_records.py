@@ -390,6 +390,12 @@ psad = {
     "provenance": {"created": "2026-05-10"},
 }
 
+# What a patient reads for each input check instead of the record's technical wording.
+segmentation["plain_language"] = {"checks": {"field-of-view cuts the apex": "part of the prostate was outside the pictures",
+                                             "severe susceptibility artefact": "something in the body disturbed the pictures"}}
+regression["plain_language"] = {"checks": {"hip prosthesis artefact": "a hip implant disturbed the pictures"}}
+psad["plain_language"] = {"checks": {"gland contour incomplete at the apex": "the outline of the prostate was not complete"}}
+
 for rec in (classification, segmentation, regression, triage, psad):
     (OUT / f"{rec['id']}.json").write_text(json.dumps(rec, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 print("wrote", ", ".join(r["id"] for r in (classification, segmentation, regression, triage, psad)))

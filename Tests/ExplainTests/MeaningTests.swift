@@ -153,6 +153,10 @@ private func explain(_ r: ValidationRecord, _ caseID: String?, _ audience: Audie
     let e = try explain(r, "P-052", .patient)
     #expect(e.warnings.contains { $0.hasPrefix("record: plain_language.condition is missing, so the patient reads the condition as \"clinically significant prostate cancer (ISUP >= 2)\"") }, "\(e.warnings)")
     #expect(try explain(r, "P-052", .clinician).warnings.allSatisfy { !$0.contains("plain_language") })
+    // An input check without plain words is named too.
+    r.plainLanguage?.checks["motion artefact on DWI"] = nil
+    let p101 = try explain(r, "P-101", .patient)
+    #expect(p101.warnings.contains("record: plain_language.checks has no words for \"motion artefact on DWI\", so the patient reads it as recorded; give it in plain words"), "\(p101.warnings)")
 }
 
 /// 3, 6, 7 and 8 as named checks: templates edited to say the wrong thing are caught on the rendering, each by a

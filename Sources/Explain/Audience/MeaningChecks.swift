@@ -22,6 +22,14 @@ enum MeaningChecks {
         if audience == .patient, shown, let condition = t["condition"]?.text, t["condition.plain"] == nil {
             out.append("record: plain_language.condition is missing, so the patient reads the condition as \"\(condition)\"; give it in plain words")
         }
+        // 8. …and every input check it is told in plain words: a finding the record gives no words for would reach
+        // the patient as recorded ("motion artefact on DWI").
+        if audience == .patient, c.qcProblem != nil, let flags = t["qc.flags"]?.list {
+            let plain = t["qc.flags.plain"]?.list ?? flags
+            for (flag, words) in zip(flags, plain) where flag == words {
+                out.append("record: plain_language.checks has no words for \"\(flag)\", so the patient reads it as recorded; give it in plain words")
+            }
+        }
         // 2. A figure the recomputation contradicts is never stated alone.
         if sections.contains("performance"), case .list(let rows)? = record.values["perf_contradicted"] {
             for case .map(let row) in rows {
