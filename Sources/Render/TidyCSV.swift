@@ -30,31 +30,38 @@ public enum TidyCSV {
     /// its key (`chisq all`: `tests` and `skipped`), with the object's other plain fields as a one-row `summary`
     /// when it has any; any other result is the one table `render` gives, named `table`.
     public static func tables(_ value: JSONValue, keepFormulas: Bool = false) -> [(name: String, csv: String)] {
-        // A list whose items hold lists of their own (metrics: each figure's reliability table): the list, then each
-        // nested list as one table, its rows led by the item's text fields (metric, test set) that say whose they are.
         if case .array(let items) = value {
-            var nested: [String: [JSONValue]] = [:], order: [String] = []
-            for case .object(let fields) in items {
-                let keys = fields.filter { if case .string = $0.1 { return true }; return false }
-                for (name, field) in fields {
-                    guard case .array(let rows) = field, !rows.isEmpty, rows.allSatisfy({ if case .object = $0 { return true }; return false }) else { continue }
-                    if nested[name] == nil { order.append(name) }
-                    for case .object(let row) in rows { nested[name, default: []].append(.object(keys + row)) }
-                }
-            }
-            return [("table", render(value, keepFormulas: keepFormulas))].filter { !$0.1.isEmpty }
-                + order.map { ($0, render(.array(nested[$0] ?? []), keepFormulas: keepFormulas)) }
+            return [("table", render(value, keepFormulas: keepFormulas))].filter { !$0.1.isEmpty } + nestedTables(items, keepFormulas: keepFormulas)
         }
         guard case .object(let fields) = value, crosstabRows(fields) == nil else {
             return [("table", render(value, keepFormulas: keepFormulas))].filter { !$0.1.isEmpty }
         }
         let lists = objectLists(fields)
-        guard lists.count > 1 else { return [("table", render(value, keepFormulas: keepFormulas))].filter { !$0.1.isEmpty } }
+        let nested = lists.flatMap { list -> [(name: String, csv: String)] in
+            guard case .array(let items) = list.1 else { return [] }
+            return nestedTables(items, keepFormulas: keepFormulas)
+        }
+        guard lists.count > 1 || !nested.isEmpty else { return [("table", render(value, keepFormulas: keepFormulas))].filter { !$0.1.isEmpty } }
         var out: [(name: String, csv: String)] = []
         let plain = fields.filter { field in !lists.contains { $0.0 == field.0 } && scalar(field.1) != nil }
         if !plain.isEmpty { out.append(("summary", render(.object(plain), keepFormulas: keepFormulas))) }
         for (name, list) in lists { out.append((name, render(list, keepFormulas: keepFormulas))) }
-        return out
+        return out + nested
+    }
+
+    /// A list whose items hold lists of their own (metrics: each figure's reliability table): each nested list as
+    /// one table, its rows led by the item's text fields (metric, test set) that say whose they are.
+    static func nestedTables(_ items: [JSONValue], keepFormulas: Bool) -> [(name: String, csv: String)] {
+        var nested: [String: [JSONValue]] = [:], order: [String] = []
+        for case .object(let fields) in items {
+            let keys = fields.filter { if case .string = $0.1 { return true }; return false }
+            for (name, field) in fields {
+                guard case .array(let rows) = field, !rows.isEmpty, rows.allSatisfy({ if case .object = $0 { return true }; return false }) else { continue }
+                if nested[name] == nil { order.append(name) }
+                for case .object(let row) in rows { nested[name, default: []].append(.object(keys + row)) }
+            }
+        }
+        return order.map { ($0, render(.array(nested[$0] ?? []), keepFormulas: keepFormulas)) }
     }
 
     /// The fields of an object that hold a non-empty list of objects: the tables a result carries.

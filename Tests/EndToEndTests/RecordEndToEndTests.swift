@@ -13,10 +13,12 @@ import Testing
 @Test func metricsAndRecordsJSON() throws {
     let r = try Binary.run(["--format", "json", "-e", "load records data/validation", "-e", "records", "-e", "metrics cspca-bpmri-v2"])
     #expect(r.status == 0, "\(r.err)")
-    // One document for the run; the last command's result is the metrics list.
+    // One document for the run; the last command's result is the metrics: the record, its predictions file and the checks.
     let results = try jsonDocuments(r.out)
     #expect(results.count == 3)
-    let rows = results.last?["array"] as? [[String: Any]] ?? []
+    #expect(results.last?["cases"] as? Int == 540 && results.last?["record"] as? String == "cspca-bpmri-v2")
+    let rows = results.last?["checks"] as? [[String: Any]] ?? []
+    #expect(rows.count > 10)
     #expect(rows.allSatisfy { Set($0.keys).isSuperset(of: ["metric", "test_set", "subgroup", "reported", "recomputed", "ci", "ci_method", "flag", "verdict"]) })
     let flagged = rows.filter { !($0["flag"] is NSNull) }
     #expect(flagged.count == 1 && flagged.first?["metric"] as? String == "sensitivity" && flagged.first?["test_set"] as? String == "external")

@@ -44,7 +44,7 @@ import Testing
 }
 
 /// `--format csv --out-dir DIR` writes each command's tables as files of their own (chisq all: its summary, tests and
-/// skipped questions; metrics: its figures and each figure's reliability table), and every file loads in pandas and
+/// skipped questions; metrics: its summary, its figures and each figure's reliability table), and every file loads in pandas and
 /// in R's read.csv with the same rows and unique column names.
 @Test func csvTablesGoToFilesThatPandasAndRRead() throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tg-csvdir-\(UUID().uuidString)")
@@ -55,7 +55,7 @@ import Testing
     #expect(r.status == 0, "\(r.err)")
     let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
     #expect(files.contains("05-chisq-summary.csv") && files.contains("05-chisq-tests.csv") && files.contains("05-chisq-skipped.csv"), "\(files)")
-    #expect(files.contains("11-metrics-table.csv") && files.contains("11-metrics-reliability.csv"), "\(files)")
+    #expect(files.contains("11-metrics-checks.csv") && files.contains("11-metrics-reliability.csv"), "\(files)")
     #expect(r.out.components(separatedBy: "wrote ").count - 1 == files.count)
     let pandas = try Binary.tool(["python3", "-c", """
         import sys, os, json, pandas as pd

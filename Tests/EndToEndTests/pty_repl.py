@@ -18,13 +18,20 @@ def spawn():
     return pid, fd
 
 def session(keys):
+    """Types each key and waits for what it brings: a line ended with Enter until the next prompt (or the end), any
+    other key until the terminal has been quiet for 0.2 s. A float waits that long. Waiting on what the REPL prints,
+    not on fixed sleeps, keeps the test fast on a quick machine and correct on a slow one."""
     pid, fd = spawn()
     out = b""
-    def read(wait=0.6):
+    def read(until=None, quiet=0.2, limit=10.0):
         nonlocal out
-        end = time.time() + wait
+        end, last = time.time() + limit, time.time()
         while time.time() < end:
-            r, _, _ = select.select([fd], [], [], 0.05)
+            if until is not None and until():
+                return
+            if until is None and time.time() - last >= quiet:
+                return
+            r, _, _ = select.select([fd], [], [], 0.02)
             if r:
                 try:
                     data = os.read(fd, 65536)
@@ -33,13 +40,19 @@ def session(keys):
                 if not data:
                     return
                 out += data
-    read(1.5)
+                last = time.time()
+    prompts = lambda: out.count(b"trustgap> ")
+    read(until=lambda: prompts() >= 1)
     for k in keys:
         if isinstance(k, float):
-            read(k)
+            read(quiet=k, limit=k)
             continue
+        before = prompts()
         os.write(fd, k)
-        read()
+        if k.endswith(b"\r"):
+            read(until=lambda: prompts() > before)
+        else:
+            read(limit=1.0)
     _, status = os.waitpid(pid, 0)
     return out.decode("utf-8", "replace"), status
 

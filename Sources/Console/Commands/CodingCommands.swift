@@ -50,7 +50,7 @@ enum CodingCommands {
             if positional[0].lowercased() == "codings" {
                 let rows = CodingsTable.rows(session.coding.project.codings)
                 try FileOutput.write(rows.map { $0.map { CSVRenderer.cell($0, keepFormulas: session.csvKeepsFormulas) }.joined(separator: ",") }.joined(separator: "\n") + "\n", to: path)
-                return CommandOutput(document: Document([.paragraph("wrote \(session.coding.project.codings.count) codings to \(path)")]), json: .object([("out", .string(path))]))
+                return CommandOutput(document: Document([.paragraph("wrote \(session.coding.project.codings.count) codings to \(path)")]), json: .object([("codings", .int(session.coding.project.codings.count)), ("out", .string(path))]))
             }
             let survey = try session.requireSurvey()
             let answers = try session.answerSet()
@@ -65,7 +65,7 @@ enum CodingCommands {
             }
             try REFIProject.export(to: path, name: survey.questionnaire.title, project: session.coding.project, answers: answers, questions: open, variables: variables)
             return CommandOutput(document: Document([.paragraph("wrote \(path): \(session.coding.project.codebook.codes.count) codes, \(session.coding.project.codings.count) codings (REFI-QDA project)")]),
-                                 json: .object([("out", .string(path)), ("codes", .int(session.coding.project.codebook.codes.count)), ("codings", .int(session.coding.project.codings.count))]))
+                                 json: .object([("codings", .int(session.coding.project.codings.count)), ("out", .string(path)), ("codes", .int(session.coding.project.codebook.codes.count)), ("codings", .int(session.coding.project.codings.count))]))
         }
     }
 
@@ -95,6 +95,7 @@ enum CodingCommands {
         func run(in session: Session) throws -> CommandOutput {
             let p = positional
             var doc = Document()
+            var loaded: (codes: Int, themes: Int, rules: Int)?
             switch p.first?.lowercased() {
             case nil:
                 break
@@ -107,6 +108,7 @@ enum CodingCommands {
                 try session.coding.project.editCodebook("codebook load \(p[1])") { book in
                     for c in file.codebook.codes where book.code(c.id) == nil { try book.add(c) }
                 }
+                loaded = (file.codebook.codes.count, file.codebook.codes.filter { !$0.codable }.count, file.rules.count)
                 doc.paragraph("loaded \(file.codebook.codes.count) codes (\(file.codebook.codes.filter { !$0.codable }.count) themes) and \(file.rules.count) auto-coding rules from \(p[1])")
             case "import":
                 guard p.count == 2 else { throw ConsoleError.usage(command: "codebook", message: "expected codebook import FILE.qdc") }
@@ -126,7 +128,7 @@ enum CodingCommands {
                 guard p.count == 2 else { throw ConsoleError.usage(command: "codebook", message: "expected codebook export FILE.qdc") }
                 try FileOutput.write(REFICodebook.document(session.coding.project.codebook), to: p[1])
                 return CommandOutput(document: Document([.paragraph("wrote \(p[1]) (\(session.coding.project.codebook.codes.count) codes, REFI-QDA codebook)")]),
-                                     json: .object([("out", .string(p[1])), ("codes", .int(session.coding.project.codebook.codes.count))]))
+                                     json: .object([("codings", .int(session.coding.project.codings.count)), ("out", .string(p[1])), ("codes", .int(session.coding.project.codebook.codes.count))]))
             case "add":
                 guard p.count == 2 else { throw ConsoleError.usage(command: "codebook", message: "expected codebook add ID [--parent P]") }
                 let c = Code(id: p[1], name: name, definition: definition ?? "",
@@ -159,17 +161,24 @@ enum CodingCommands {
                 throw ConsoleError.usage(command: "codebook", message: "unknown subcommand \(p[0])\(ErrorMessages.didYouMean(Suggest.nearest(p[0], in: ["show", "load", "import", "export", "add", "rename", "merge", "move", "memo"])))")
             }
             let book = session.coding.project.codebook
+            let project = session.coding.project
+            let answers = Dictionary(book.codes.map { ($0.id, project.answerCount(carrying: $0.id)) }, uniquingKeysWith: { a, _ in a })
             let rows = book.tree.map { item -> [String] in
-                let n = Set(session.coding.project.codings.filter { book.subtree(item.code.id).contains($0.code) }.map { "\($0.respondent)|\($0.question)" }).count
-                return [String(repeating: "  ", count: item.depth) + item.code.id, item.code.codable ? "code" : "theme", item.code.name, String(n)]
+                [String(repeating: "  ", count: item.depth) + item.code.id, item.code.codable ? "code" : "theme", item.code.name, String(answers[item.code.id] ?? 0)]
             }
             doc.table(Table(title: "Codebook (\(book.codes.count) codes)", columns: ["code", "kind", "name", "answers"],
                             alignments: [.left, .left, .left, .right], rows: rows))
             if book.codes.isEmpty { doc.note("empty: codebook load questionnaires/tehai-frame.yaml loads the TEHAI + trustworthiness frame") }
-            let json: JSONValue = .array(book.codes.map { c in
+            let codes: JSONValue = .array(book.codes.map { c in
                 .object([("id", .string(c.id)), ("name", .string(c.name)), ("parent", c.parent.map(JSONValue.string) ?? .null),
-                         ("codable", .bool(c.codable)), ("definition", .string(c.definition)), ("colour", .string(c.colour))])
+                         ("codable", .bool(c.codable)), ("definition", .string(c.definition)), ("colour", .string(c.colour)),
+                         ("answers", .int(answers[c.id] ?? 0))])
             })
+            // The codebook, and what `codebook load` read from its file (codes, themes and auto-coding rules).
+            let json: JSONValue = .object([
+                ("codes", codes), ("themes", .int(book.codes.filter { !$0.codable }.count)),
+                ("loaded", loaded.map { .object([("codes", .int($0.codes)), ("themes", .int($0.themes)), ("rules", .int($0.rules))]) } ?? .null),
+            ])
             return CommandOutput(document: doc, json: json)
         }
     }
@@ -283,19 +292,25 @@ enum CodingCommands {
             let coder = coderOption ?? "autocode"
             session.coding.suggestions = try AutoCoder.suggest(question: q, answers: try session.answerSet(), rules: file.rules, coder: coder,
                                                     existing: session.coding.project.codings)
-            return suggestionsOutput(session, header: "\(session.coding.suggestions.count) suggestions for \(q) from \(rulesPath) (coder \(coder))")
+            return suggestionsOutput(session, header: "\(session.coding.suggestions.count) suggestions for \(q) from \(rulesPath) (coder \(coder))",
+                                     done: ("suggested", session.coding.suggestions.count))
         }
     }
 
-    static func suggestionsOutput(_ session: Session, header: String) -> CommandOutput {
+    /// The suggestions still open, under a header saying what was just done (`done`: suggested, accepted or rejected,
+    /// and how many), which the JSON carries too.
+    static func suggestionsOutput(_ session: Session, header: String, done: (String, Int)) -> CommandOutput {
         var doc = Document()
         doc.heading(header)
         doc.table(Table(columns: ["#", "respondent", "code", "matched"], alignments: [.right, .left, .left, .left],
                         rows: session.coding.suggestions.enumerated().map { [String($0 + 1), $1.coding.respondent, $1.coding.code, "\"\($1.matched)\""] }))
         if !session.coding.suggestions.isEmpty { doc.note("accept N[,N…] | accept all | reject N | reject all") }
-        return CommandOutput(document: doc, json: .array(session.coding.suggestions.enumerated().map { k, s in
-            .object([("n", .int(k + 1)), ("coding", codingJSON(s.coding)), ("matched", .string(s.matched))])
-        }))
+        return CommandOutput(document: doc, json: .object([
+            (done.0, .int(done.1)), ("left", .int(session.coding.suggestions.count)),
+            ("suggestions", .array(session.coding.suggestions.enumerated().map { k, s in
+                .object([("n", .int(k + 1)), ("coding", codingJSON(s.coding)), ("matched", .string(s.matched))])
+            })),
+        ]))
     }
 
     /// "1,3,5-7" or "all" → 0-based indices.
@@ -330,7 +345,7 @@ enum CodingCommands {
             let batch = picked.map { (session.coding.suggestions[$0].coding, nil as String?) }
             let n = try session.coding.project.add(batch, answers: try session.answerSet(), action: "accept \(spec)")
             session.coding.removeSuggestions(at: Set(picked))
-            return suggestionsOutput(session, header: "accepted \(n); \(session.coding.suggestions.count) suggestions left")
+            return suggestionsOutput(session, header: "accepted \(n); \(session.coding.suggestions.count) suggestions left", done: ("accepted", n))
         }
     }
 
@@ -347,7 +362,7 @@ enum CodingCommands {
             guard let spec = positional.first else { throw ConsoleError.usage(command: "reject", message: "which suggestions? reject 2 or reject all") }
             let drop = Set(try pick(spec, count: session.coding.suggestions.count))
             session.coding.removeSuggestions(at: drop)
-            return suggestionsOutput(session, header: "rejected \(drop.count); \(session.coding.suggestions.count) suggestions left")
+            return suggestionsOutput(session, header: "rejected \(drop.count); \(session.coding.suggestions.count) suggestions left", done: ("rejected", drop.count))
         }
     }
 

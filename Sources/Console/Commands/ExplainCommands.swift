@@ -144,7 +144,7 @@ enum ExplainCommands {
         let total = count * audiences.count
         var doc = Document()
         doc.paragraph("wrote \(path): \(total) explanations (\(count) cases × \(audiences.count) audience(s)), \(warned) with warnings")
-        return CommandOutput(document: doc, json: .object([("path", .string(path)), ("cases", .int(count)),
+        return CommandOutput(document: doc, json: .object([("path", .string(path)), ("cases", .int(count)), ("audiences", .int(audiences.count)),
                                                           ("explanations", .int(total)), ("with_warnings", .int(warned))]))
     }
 
@@ -269,7 +269,7 @@ enum ExplainCommands {
             let rules = Set(table.facts.compactMap(\.levelRule))
             for r in rules.sorted() { doc.note("levels: \(r)") }
             let json: JSONValue = .object([
-                ("record", .string(record.id)), ("case", table.caseID.map(JSONValue.string) ?? .null),
+                ("record", .string(record.id)), ("case", table.caseID.map(JSONValue.string) ?? .null), ("count", .int(table.facts.count)),
                 ("facts", .array(table.facts.map { f in
                     let value: JSONValue
                     switch f.value {

@@ -57,16 +57,22 @@ enum GapCommands {
         }
         doc.note("with \(grouping.levels.map { "\($0) \(grouping.size($0))" }.joined(separator: " and ")) respondents only large differences are detectable (power --power 0.8 --df 1)")
         let json: JSONValue = .object([
-            ("questions", .array(rows.map { r in
-                .object([("question", .string(r.comparison.question.id)), ("topic", .string(r.comparison.question.topic)), ("test", .string(r.comparison.test)),
+            ("questions", .array(rows.enumerated().map { k, r in
+                .object([("rank", .int(k + 1)), ("question", .string(r.comparison.question.id)), ("topic", .string(r.comparison.question.topic)), ("test", .string(r.comparison.test)),
                          ("effect_size", .double(r.comparison.effectSize)), ("ci", .array([.double(r.interval.lowerBound), .double(r.interval.upperBound)])),
                          ("ci_method", .string("one-sided 95% lower bound by noncentral chi-square inversion (effectsize::cramers_v, alternative = greater)")),
                          ("p", .double(r.comparison.p)), ("p_adjusted", .double(r.pAdjusted)),
                          ("drivers", .array(r.comparison.drivers.map { d in .object([("code", .string(d.code)), ("group", .string(d.group)),
                                                                                      ("shares", .object(grouping.levels.map { ($0, .double(d.shares[$0])) }))]) }))])
             })),
-            ("sections", .array(g.sections.map { .object([("section", .string($0.section.id)), ("mean_effect", .double($0.meanEffect)),
-                                                          ("max_effect", .double($0.maxEffect)), ("significant", .int($0.significant))]) })),
+            ("sections", .array(g.sections.enumerated().map { k, s in
+                .object([("rank", .int(k + 1)), ("section", .string(s.section.id)), ("title", .string(s.section.title)),
+                         ("mean_effect", .double(s.meanEffect)), ("max_effect", .double(s.maxEffect)),
+                         ("significant", .int(s.significant)), ("questions", .int(s.questions))])
+            })),
+            ("groups", .object(grouping.levels.map { ($0, .int(grouping.size($0))) })),
+            // The level at which a section's questions count as significant ("p < 0.05").
+            ("significance_level", .number(0.05)),
         ])
         return CommandOutput(document: doc, json: json)
     }
@@ -113,10 +119,11 @@ enum GapCommands {
         doc.note("flagged answers: \(Exposure.flags.map(\.rawValue).sorted().joined(separator: ", ")) (the questionnaire's flags)")
         let json: JSONValue = .array(rows.map { r in
             .object([("question", .string(r.question.id)), ("topic", .string(r.question.topic)), ("higher", .string(r.higher)),
+                     ("confidence_level", .number(0.95)),
                      ("flagged_codes", .strings(r.flaggedCodes)),
                      ("groups", .object(grouping.levels.map { l in
                          let c = r.counts[l] ?? (0, 0)
-                         return (l, .object([("flagged", .int(c.flagged)), ("n", .int(c.n)),
+                         return (l, .object([("flagged", .int(c.flagged)), ("n", .int(c.n)), ("share", .double(c.n > 0 ? Double(c.flagged) / Double(c.n) : nil)),
                                              ("ci", r.intervals[l].map { .array([.double($0.lowerBound), .double($0.upperBound)]) } ?? .null)]))
                      })),
                      ("difference", .double(r.difference)), ("fisher_p", .double(r.fisherP))])
@@ -143,15 +150,17 @@ enum GapCommands {
                 let q = survey.questionnaire.question(p.question)
                 doc.heading("\(p.question): \(q?.topic ?? "")")
                 let depth = p.ranking.values.map(\.count).max() ?? 0
-                doc.table(Table(columns: ["rank"] + grouping.levels, alignments: [.right] + grouping.levels.map { _ in .left },
+                doc.table(Table(columns: ["rank"] + grouping.levels.flatMap { [$0, "%"] },
+                                alignments: [.right] + grouping.levels.flatMap { _ in [Table.Alignment.left, .right] },
                                 rows: (0..<depth).map { k in
-                                    [String(k + 1)] + grouping.levels.map { l in
-                                        guard let r = p.ranking[l], k < r.count else { return "" }
-                                        return "\(r[k].label) (\(percent(r[k].share)))"
+                                    // The share in a column of its own: a long label is shortened, never its share.
+                                    [String(k + 1)] + grouping.levels.flatMap { l -> [String] in
+                                        guard let r = p.ranking[l], k < r.count else { return ["", ""] }
+                                        return [r[k].label, percent(r[k].share)]
                                     }
                                 }))
                 json.append((p.question, .object(grouping.levels.map { l in
-                    (l, .array((p.ranking[l] ?? []).map { .object([("code", .string($0.code)), ("label", .string($0.label)), ("share", .double($0.share)), ("count", .int($0.count)), ("n", .int($0.n))]) }))
+                    (l, .array((p.ranking[l] ?? []).enumerated().map { k, f in .object([("rank", .int(k + 1)), ("code", .string(f.code)), ("label", .string(f.label)), ("share", .double(f.share)), ("count", .int(f.count)), ("n", .int(f.n))]) }))
                 })))
             }
             return CommandOutput(document: doc, json: .object(json))

@@ -38,7 +38,12 @@ enum RecordCommands {
     }
 
     static func recordsJSON(_ list: [ValidationRecord]) -> JSONValue {
-        .array(list.map { .object([("id", .string($0.id)), ("task", .string($0.model.task.rawValue)), ("cases", .int($0.cases.count)), ("path", .string($0.path))]) })
+        .array(list.map { r in
+            .object([("id", .string(r.id)), ("task", .string(r.model.task.rawValue)), ("model", .string(r.model.name)),
+                     ("version", .string(r.model.version)),
+                     ("test_sets", .array(r.testSets.map { .object([("id", .string($0.id)), ("kind", .string($0.kind))]) })),
+                     ("cases", .int(r.cases.count)), ("path", .string(r.path))])
+        })
     }
 
     static let records = Command(RecordsCommand.self)
@@ -125,18 +130,25 @@ enum RecordCommands {
         let flagged = checks.filter { $0.flag != nil }
         for c in flagged { doc.note("\(c.metric) (\(c.testSet)\(c.subgroup.map { ", \($0.attribute) \($0.value)" } ?? "")): \(c.flag ?? "") [\(c.source ?? "")]") }
         if flagged.isEmpty { doc.note("every reported figure that can be recomputed agrees with the per-case data") }
-        let json: JSONValue = .array(checks.map { c in
+        let rows: [JSONValue] = checks.map { c in
             .object([("metric", .string(c.metric)), ("test_set", .string(c.testSet)),
                      ("subgroup", c.subgroup.map { .object([("attribute", .string($0.attribute)), ("value", .string($0.value))]) } ?? .null),
-                     ("reported", .double(c.reported)), ("recomputed", .double(c.recomputed)),
+                     ("reported", .double(c.reported)),
+                     ("reported_ci", c.reportedCI.map { .array([.double($0.lowerBound), .double($0.upperBound)]) } ?? .null),
+                     ("recomputed", .double(c.recomputed)),
                      ("ci", c.ci.map { .array([.double($0.lowerBound), .double($0.upperBound)]) } ?? .null),
                      ("ci_method", .string(c.ciMethod)), ("n", .int(c.n)), ("flag", c.flag.map(JSONValue.string) ?? .null), ("verdict", .string(c.verdict.rawValue)),
                      ("source", c.source.map(JSONValue.string) ?? .null),
                      ("reliability", c.reliability.isEmpty ? .null : .array(c.reliability.map { b in
                          .object([("lower", .double(b.lower)), ("upper", .double(b.upper)), ("n", .int(b.n)),
-                                  ("mean_confidence", .double(b.meanConfidence)), ("observed", .double(b.observed))]) })),
+                                  ("mean_confidence", .double(b.meanConfidence)), ("observed", .double(b.observed)),
+                                  ("gap", .double(b.observed - b.meanConfidence))]) })),
                      ("risk_coverage", c.riskCoverage.isEmpty ? .null : .array(c.riskCoverage.map { .array([.double($0.coverage), .double($0.risk)]) }))])
-        })
+        }
+        let json: JSONValue = .object([
+            ("record", .string(record.id)), ("predictions", .string(predictions.path)), ("cases", .int(predictions.rows.count)),
+            ("checks", .array(rows)),
+        ])
         return CommandOutput(document: doc, json: json)
     }
 
@@ -164,7 +176,7 @@ enum RecordCommands {
         var doc = Document()
         doc.heading("Practice audit of \(record.id)")
         let levels = a.items.first?.shares.map(\.group) ?? []
-        doc.table(Table(columns: ["Q", "topic", "this record"] + levels.map { "\($0) giving it" } + levels.map { "\($0) commonest" } + [""],
+        doc.table(Table(columns: ["Q", "topic", "this record"] + levels.map { "\($0) giving it" } + levels.map { "\($0) commonest" } + ["note"],
                         alignments: [.left, .left, .left] + Array(repeating: .right, count: levels.count) + Array(repeating: .left, count: levels.count) + [.left],
                         rows: a.items.map { i in
                             [i.question, i.topic, i.labels.joined(separator: "; ")]
@@ -180,7 +192,13 @@ enum RecordCommands {
             ("record", .string(a.record)),
             ("practice", .array(a.items.map { i in
                 .object([("question", .string(i.question)), ("topic", .string(i.topic)), ("answers", .strings(i.answers)),
-                         ("shares", .object(i.shares.map { ($0.group, .double($0.share)) })), ("below_common_practice", .bool(i.belowCommonPractice))])
+                         ("labels", .strings(i.labels)),
+                         ("shares", .object(i.shares.map { ($0.group, .double($0.share)) })),
+                         ("groups", .object(i.shares.map { s in
+                             (s.group, .object([("share", .double(s.share)), ("n", .int(s.n)), ("commonest", .string(s.commonest)),
+                                                ("commonest_share", .double(s.commonestShare))]))
+                         })),
+                         ("below_common_practice", .bool(i.belowCommonPractice))])
             })),
             ("findings", .array(a.findings.map { .object([("topic", .string($0.topic)), ("action", .string($0.action)), ("evidence", .string($0.evidence))]) })),
         ])

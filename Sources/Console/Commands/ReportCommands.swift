@@ -99,6 +99,7 @@ enum ReportCommands {
             let parts: [Part]
             // What the analyst alone sees at the console: the disclosure cells at risk.
             var console = Document()
+            var atRisk: JSONValue = .null
             switch what.lowercased() {
             case "survey":
                 // A title from the questionnaire; an inferred one has only the file's path, which is not a title.
@@ -108,6 +109,9 @@ enum ReportCommands {
                 guard k >= 2 else { throw ConsoleError.usage(command: "report", message: "--k takes a whole number of at least 2") }
                 let made = try surveyParts(session, k: k, suppress: suppress)
                 parts = made.parts
+                atRisk = .object([("k", .int(k)), ("cells", .array(made.risky.cells.map {
+                    .object([("group", .string($0.group)), ("cell", .string($0.description)), ("n", .int($0.count))])
+                }))])
                 if !made.risky.cells.isEmpty {
                     console.table(Table(title: "For the analyst only (not in the report): cells with fewer than \(k) respondents", columns: ["group", "cell", "n"],
                                         alignments: [.left, .left, .right], rows: made.risky.cells.map { [$0.group, $0.description, String($0.count)] }))
@@ -146,7 +150,9 @@ enum ReportCommands {
                 try FileOutput.write(md, to: out)
             }
             console.blocks.insert(.paragraph("wrote \(out) (\(Formatting.count(parts.count, "section")), \(Formatting.count(parts.reduce(0) { $0 + $1.figures.count }, "figure")))"), at: 0)
-            return CommandOutput(document: console, json: .object([("out", .string(out)), ("sections", .int(parts.count))]))
+            return CommandOutput(document: console, json: .object([("out", .string(out)), ("sections", .int(parts.count)),
+                                                                  ("figures", .int(parts.reduce(0) { $0 + $1.figures.count })),
+                                                                  ("cells_below_k", atRisk)]))
         }
     }
 

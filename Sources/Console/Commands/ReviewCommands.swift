@@ -48,7 +48,9 @@ enum ReviewCommands {
         doc.note("counts are respondents, not mentions; a theme counts a respondent once however many of its codes apply")
         let items: [JSONValue] = f.rows.map { r in
             .object([("code", .string(r.code)), ("theme", .bool(r.isTheme)), ("parent", r.parent.map(JSONValue.string) ?? .null),
-                     ("counts", .array(r.counts.map(JSONValue.int))), ("p", .double(r.pearson?.p)), ("fisher_p", .double(r.fisher?.p))])
+                     ("counts", .array(r.counts.map(JSONValue.int))),
+                     ("shares", .array(zip(r.counts, f.answered).map { c, n in .double(n > 0 ? Double(c) / Double(n) : nil) })),
+                     ("p", .double(r.pearson?.p)), ("fisher_p", .double(r.fisher?.p))])
         }
         return CommandOutput(document: doc, json: .object([("question", .string(q)), ("by", .string(grouping.variable.name)),
                                                            ("groups", .strings(f.groups)), ("n", .array(f.answered.map(JSONValue.int))), ("codes", .array(items))]))
@@ -124,7 +126,11 @@ enum ReviewCommands {
             doc.heading("\(rest.count) of \(answers.answers(to: q).count) answers to \(q) are uncoded")
             doc.table(Table(columns: ["respondent", "group", "answer"], alignments: [.left, .left, .left],
                             rows: rest.map { [$0.respondent, answers.groupOf[$0.respondent] ?? "", $0.text] }))
-            return CommandOutput(document: doc, json: .array(rest.map { .object([("respondent", .string($0.respondent)), ("text", .string($0.text))]) }))
+            return CommandOutput(document: doc, json: .object([
+                ("question", .string(q)), ("answers", .int(answers.answers(to: q).count)), ("uncoded", .int(rest.count)),
+                ("rows", .array(rest.map { .object([("respondent", .string($0.respondent)), ("group", .string(answers.groupOf[$0.respondent] ?? "")),
+                                                    ("text", .string($0.text))]) })),
+            ]))
         }
     }
 
@@ -330,12 +336,13 @@ enum ReviewCommands {
                 doc.note("NA: undefined (one value throughout, so chance agreement is 1; or kappa with more than two coders)")
             }
             let json: JSONValue = .object([
-                ("question", .string(q)), ("coders", .strings(a.coders)), ("kappa", .double(a.kappa)), ("alpha", .double(a.alpha)),
+                ("question", .string(q)), ("coders", .strings(a.coders)), ("answers", .int(a.units)),
+                ("kappa", .double(a.kappa)), ("alpha", .double(a.alpha)),
                 ("one_code_per_answer", .bool(a.oneCodePerAnswer)), ("masi_alpha", .double(a.masiAlpha)),
                 ("nominal", a.nominal.map { n in .object([("alpha", .double(n.alpha)), ("cohen_kappa", .double(n.cohen)), ("fleiss_kappa", .double(n.fleiss)),
                                                           ("complete_answers", .int(n.complete))]) } ?? .null),
                 ("per_code", .array(a.perCode.map { .object([("code", .string($0.code)), ("kappa", .double($0.kappa)), ("alpha", .double($0.alpha)),
-                                                             ("agreement", .double($0.agreement))]) })),
+                                                             ("agreement", .double($0.agreement)), ("answers", .int($0.units))]) })),
             ])
             return CommandOutput(document: doc, json: json)
         }

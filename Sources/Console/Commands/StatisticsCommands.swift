@@ -71,7 +71,7 @@ enum StatisticsCommands {
 
     static func descriptivesJSON(_ name: String, _ d: Descriptives) -> JSONValue {
         .object([("group", .string(name)), ("n", .int(d.n)), ("missing", .int(d.missing)), ("mean", .double(d.mean)), ("sd", .double(d.sd)),
-                 ("median", .double(d.median)), ("q1", .double(d.q1)), ("q3", .double(d.q3)), ("min", .double(d.min)), ("max", .double(d.max))])
+                 ("median", .double(d.median)), ("iqr", .double(d.n > 0 ? d.iqr : nil)), ("q1", .double(d.q1)), ("q3", .double(d.q3)), ("min", .double(d.min)), ("max", .double(d.max))])
     }
 
     static let chisq = Command(ChisqCommand.self)
@@ -147,6 +147,11 @@ enum StatisticsCommands {
                                            exact: exact, budget: budget, simulate: simulate, seed: seed)
                 let dropped = table.droppedColumns.map { x.columns[$0] }
                 if !dropped.isEmpty { out.document.note("answers nobody gave were left out: \(dropped.joined(separator: ", "))") }
+                if case .object(var fields) = out.json {
+                    fields.insert(("question", .string(x.question.id)), at: 1)
+                    fields.append(("answers_left_out", .strings(dropped)))
+                    out.json = .object(fields)
+                }
                 if x.question.type == .likert {
                     // Ordered answers: rank tests and the trend test use the order the chi-square ignores.
                     // Answers outside the order ("don't know", flagged in the questionnaire) have no rank: left out.
@@ -173,6 +178,8 @@ enum StatisticsCommands {
                             ("kruskal_wallis_h", .double(kw.h)), ("kruskal_wallis_df", .int(kw.df)), ("kruskal_wallis_p", .double(kw.p)),
                             ("epsilon_squared", .double(kw.epsilonSquared)),
                             ("trend_m2", .double(ordinal.trend.m2)), ("trend_p", .double(ordinal.trend.p)), ("trend_r", .double(ordinal.trend.correlation)),
+                            ("mean_ranks", .object(zip(rowNames, ordinal.meanRanks).map { ($0, .double($1)) })),
+                            ("unranked_answers", .strings(unranked)),
                         ])))
                         out.json = .object(fields)
                     }
@@ -238,6 +245,7 @@ enum StatisticsCommands {
             ("test", .string("pearson")), ("statistic", .double(test.statistic)), ("df", .int(test.degreesOfFreedom)),
             ("p", .double(test.p)), ("n", .double(table.total)),
             ("rows", .strings(rowNames)), ("columns", .strings(colNames)),
+            ("observed", .array(table.counts.map { .array($0.map { JSONValue.double($0) }) })),
             ("expected", .array(test.expected.map { .array($0.map { JSONValue.double($0) }) })),
             ("min_expected", .double(test.minExpected)),
             ("adjusted_residuals", .array(test.adjustedResiduals.map { .array($0.map { JSONValue.double($0) }) })),
@@ -270,11 +278,11 @@ enum StatisticsCommands {
         var cols = ["option"]
         cols += x.rows.map { "\($0) ticked" }
         cols += ["X²", "p", "p (Bonferroni)", "naive p"]
+        func share(_ g: Int, _ option: Int) -> Double? { x.n[g] > 0 ? Double(x.counts[g][option]) / Double(x.n[g]) : nil }
         let rows = mmi.items.map { item -> [String] in
             var r = [x.label(x.columns[item.index])]
             for (g, _) in x.rows.enumerated() {
-                let pct = x.n[g] > 0 ? 100 * Double(x.counts[g][item.index]) / Double(x.n[g]) : .nan
-                r.append("\(x.counts[g][item.index]) (\(Formatting.percent(pct)))")
+                r.append("\(x.counts[g][item.index]) (\(Formatting.percent(100 * (share(g, item.index) ?? .nan))))")
             }
             return r + [Formatting.stat(item.statistic), Formatting.p(item.p), Formatting.p(item.pBonferroni), Formatting.p(item.naiveP)]
         }
@@ -287,10 +295,13 @@ enum StatisticsCommands {
         }
         let json: JSONValue = .object([
             ("test", .string("mmi")), ("question", .string(x.question.id)), ("statistic", .double(mmi.statistic)),
-            ("n", .int(x.groupIndex.count)),
-            ("items", .array(mmi.items.map { .object([("code", .string(x.columns[$0.index])), ("statistic", .double($0.statistic)),
-                                                      ("p", .double($0.p)), ("p_bonferroni", .double($0.pBonferroni)),
-                                                      ("naive_p", .double($0.naiveP))]) })),
+            ("n", .int(x.groupIndex.count)), ("groups", .strings(x.rows)), ("group_n", .array(x.n.map(JSONValue.int))),
+            ("items", .array(mmi.items.map { item in .object([
+                ("code", .string(x.columns[item.index])), ("label", .string(x.label(x.columns[item.index]))),
+                ("ticked", .array(x.rows.indices.map { .int(x.counts[$0][item.index]) })),
+                ("share", .array(x.rows.indices.map { .double(share($0, item.index)) })),
+                ("statistic", .double(item.statistic)),
+                ("p", .double(item.p)), ("p_bonferroni", .double(item.pBonferroni)), ("naive_p", .double(item.naiveP))]) })),
             ("bonferroni_p", .double(mmi.bonferroniP)),
             ("rs2", mmi.rs2.map { .object([("statistic", .double($0.statistic)), ("df", .double($0.degreesOfFreedom)), ("p", .double($0.p))]) } ?? .null),
             ("bootstrap_p", .double(mmi.bootstrapP)),
@@ -342,15 +353,21 @@ enum StatisticsCommands {
         var tests: [JSONValue] = results.enumerated().map { k, r in
             .object([("question", .string(r.question.id)), ("topic", .string(r.question.topic)), ("test", .string(r.test)),
                      ("statistic", .double(r.statistic)), ("df", .double(r.df)), ("p", .double(r.p)), ("p_adjusted", .double(adjusted[k])),
-                     ("effect_size", .double(r.effectSize)), ("driven_by", .string(r.drivers.first?.code ?? "")), ("warnings", .strings(r.warnings))])
+                     ("effect_size", .double(r.effectSize)), ("driven_by", .string(r.drivers.first?.code ?? "")),
+                     // For Pearson the driver's adjusted residual in the group it is over-represented in (the text's
+                     // "(CG +5.8)"); for MMI the option with the largest V, whose spread of shares is its strength.
+                     ("driver_group", r.drivers.first.map { .string($0.group) } ?? .null),
+                     ("driver_strength", .double(r.drivers.first?.strength)), ("warnings", .strings(r.warnings))])
         }
         tests += family.numeric.enumerated().map { k, r in
             .object([("question", .string(r.question.id)), ("topic", .string(r.question.topic)), ("test", .string(r.test)),
                      ("statistic", .double(r.statistic)), ("df", .double(r.df)), ("p", .double(r.p)), ("p_adjusted", .double(adjusted[results.count + k])),
-                     ("effect_size", .null), ("driven_by", .string("")),
+                     ("effect_size", .null), ("driven_by", .string("")), ("driver_group", .null), ("driver_strength", .null),
                      ("warnings", .strings(r.comparison.welchUnavailable.map { ["Welch not defined: \($0)"] } ?? []))])
         }
         let json: JSONValue = .object([
+            ("by", .string(grouping.variable.name)),
+            ("groups", .object(grouping.levels.map { ($0, .int(grouping.size($0))) })),
             ("adjustment", .string(adjust.rawValue)), ("family_size", .int(family.size)), ("tests", .array(tests)),
             ("skipped", .array(family.skipped.map { .object([("question", .string($0.question.id)), ("reason", .string($0.reason))]) })),
         ])
@@ -394,7 +411,8 @@ enum StatisticsCommands {
             case let (w?, nil, t?):
                 let size = try ChiSquarePower.sampleSize(w: w, power: t, df: df, alpha: alpha)
                 doc.paragraph("n = \(String(format: "%.2f", size)) (round up to \(Int(size.rounded(.up)))) for power \(Formatting.number(t)), w = \(Formatting.number(w)), df = \(df)")
-                json = .object([("w", .double(w)), ("power", .double(t)), ("df", .int(df)), ("alpha", .double(alpha)), ("n", .double(size))])
+                json = .object([("w", .double(w)), ("power", .double(t)), ("df", .int(df)), ("alpha", .double(alpha)), ("n", .double(size)),
+                                ("n_rounded_up", .int(Int(size.rounded(.up))))])
             case let (nil, n?, t?):
                 let effect = try ChiSquarePower.detectableEffect(n: n, power: t, df: df, alpha: alpha)
                 doc.paragraph("smallest detectable w = \(String(format: "%.4f", effect)) with n = \(Formatting.number(n)), power \(Formatting.number(t)), df = \(df)")

@@ -136,8 +136,9 @@ enum SurveyCommands {
             let likert = q.questions.filter { $0.type == .likert }.map(\.id)
             if !likert.isEmpty { doc.note("ordered scales (likert): \(likert.joined(separator: ", ")); questions shows each order and why") }
         }
-        var groupsJSON: JSONValue = .null
+        var groupsJSON: JSONValue = .null, unassigned = 0
         if let g = try? session.grouping(nil) {
+            unassigned = g.unassigned.count
             let parts = g.levels.map { "\($0) \(g.size($0))" }.joined(separator: ", ")
             doc.paragraph("groups (\(g.variable.name)): \(parts)" + (g.unassigned.isEmpty ? "" : "; \(g.unassigned.count) unassigned"))
             groupsJSON = .object(g.levels.map { ($0, .int(g.size($0))) })
@@ -145,7 +146,8 @@ enum SurveyCommands {
         let json: JSONValue = .object([
             ("path", .string(survey.path)), ("respondents", .int(survey.respondents.count)),
             ("questionnaire", .string(survey.inferred ? "inferred" : q.source)), ("format", .string(survey.format.rawValue)),
-            ("questions", .int(q.questions.count)), ("groups", groupsJSON), ("extra_columns", .strings(survey.extraColumns)),
+            ("questions", .int(q.questions.count)), ("sections", .int(q.sections.count)), ("groups", groupsJSON),
+            ("unassigned", .int(unassigned)), ("extra_columns", .strings(survey.extraColumns)),
             ("notes", .strings(survey.notes)),
         ])
         return CommandOutput(document: doc, json: json)
@@ -219,7 +221,8 @@ enum SurveyCommands {
                 throw ConsoleError.usage(command: "questionnaire", message: "questionnaire infer FILE or questionnaire export --out Q.yaml")
             }
             let yaml = try QuestionnaireWriter.yaml(q)
-            var out = CommandOutput(document: Document(), json: .object([("questions", .int(q.questions.count)), ("yaml", .string(yaml))]))
+            var out = CommandOutput(document: Document(), json: .object([("questions", .int(q.questions.count)), ("sections", .int(q.sections.count)),
+                                                                        ("out", outOption.map(JSONValue.string) ?? .null), ("yaml", .string(yaml))]))
             if let path = outOption {
                 try FileOutput.write(yaml, to: path)
                 out.document.paragraph("wrote \(path): \(q.questions.count) questions in \(q.sections.count) section(s); load survey FILE --questionnaire \(path) reads the file with it")
@@ -305,7 +308,7 @@ enum SurveyCommands {
             var doc = Document()
             doc.paragraph("\(after) of \(total) respondents kept (\(before) before this command)")
             for step in session.settings.cleaning { doc.note(step.text) }
-            return CommandOutput(document: doc, json: .object([("respondents", .int(after)), ("of", .int(total)), ("cleaning", .strings(session.settings.cleaning.map(\.text)))]))
+            return CommandOutput(document: doc, json: .object([("respondents", .int(after)), ("of", .int(total)), ("before", .int(before)), ("cleaning", .strings(session.settings.cleaning.map(\.text)))]))
         }
     }
 
@@ -423,8 +426,10 @@ enum SurveyCommands {
         var doc = Document()
         doc.heading(g.variable.name == "group" ? "Groups" : "Groups by \(g.variable.name)")
         let total = survey.respondents.count
+        // One row of values per group, which the table and the JSON both show.
+        let groups = g.levels.map { (group: $0, label: g.labels[$0] ?? $0, n: g.size($0), share: total > 0 ? Double(g.size($0)) / Double(total) : 0) }
         doc.table(Table(columns: ["group", "label", "n", "%"], alignments: [.left, .left, .right, .right],
-                        rows: g.levels.map { [$0, g.labels[$0] ?? $0, String(g.size($0)), Formatting.percent(100 * Double(g.size($0)) / Double(total))] }))
+                        rows: groups.map { [$0.group, $0.label, String($0.n), Formatting.percent(100 * $0.share)] }))
         var combos: [JSONValue] = []
         if case .roles = g.variable, let rule = survey.questionnaire.grouping {
             var counts: [String: (group: String, n: Int)] = [:]
@@ -442,7 +447,7 @@ enum SurveyCommands {
         if !g.unassigned.isEmpty { doc.note("\(g.unassigned.count) respondent(s) fit no group: \(g.unassigned.prefix(10).joined(separator: ", "))") }
         let json: JSONValue = .object([
             ("by", .string(g.variable.name)),
-            ("groups", .array(g.levels.map { .object([("group", .string($0)), ("label", .string(g.labels[$0] ?? $0)), ("n", .int(g.size($0)))]) })),
+            ("groups", .array(groups.map { .object([("group", .string($0.group)), ("label", .string($0.label)), ("n", .int($0.n)), ("share", .number($0.share))]) })),
             ("role_combinations", .array(combos)), ("unassigned", .strings(g.unassigned)),
         ])
         return CommandOutput(document: doc, json: json)
@@ -486,7 +491,11 @@ enum SurveyCommands {
                 let g = try? session.grouping(by)
                 doc.table(Table(columns: ["respondent", "group", "answer"], alignments: [.left, .left, .left],
                                 rows: texts.prefix(5).map { [$0.0, g?.level(ofRow: $0.2) ?? "", $0.1] }))
-                return CommandOutput(document: doc, json: .object([("question", .string(question.id)), ("answers", .int(texts.count))]))
+                return CommandOutput(document: doc, json: .object([
+                    ("question", .string(question.id)), ("answers", .int(texts.count)), ("respondents", .int(survey.respondents.count)),
+                    ("first_answers", .array(texts.prefix(5).map { .object([("respondent", .string($0.0)), ("group", .string(g?.level(ofRow: $0.2) ?? "")),
+                                                                           ("answer", .string($0.1))]) })),
+                ]))
             }
         }
     }
@@ -507,32 +516,45 @@ enum SurveyCommands {
         }
     }
 
+    /// The rows a crosstab shows, with the "all" row when asked: the one set of values its table and its JSON hold.
+    struct CrosstabShown {
+        let levels: [String]
+        let counts: [[Int]]
+        let n: [Int]
+
+        init(_ x: Crosstab, includeAll: Bool) {
+            var levels = x.rows, counts = x.counts, n = x.n
+            if includeAll {
+                levels.append("all")
+                counts.append(x.columns.indices.map { j in x.counts.reduce(0) { $0 + $1[j] } })
+                n.append(x.n.reduce(0, +))
+            }
+            (self.levels, self.counts, self.n) = (levels, counts, n)
+        }
+
+        func share(_ r: Int, _ j: Int) -> Double? { n[r] > 0 ? Double(counts[r][j]) / Double(n[r]) : nil }
+        func interval(_ r: Int, _ j: Int) -> WilsonInterval? { n[r] > 0 ? try? WilsonInterval(successes: counts[r][j], trials: n[r]) : nil }
+    }
+
     /// A crosstab as the screen and reports show it: count, percent and Wilson 95% interval per group. With
     /// `suppressBelow`, a count from 1 to k − 1 is shown as "<k" and its interval left blank (disclosure control).
     static func crosstabDocument(_ x: Crosstab, includeAll: Bool, suppressBelow k: Int? = nil) -> Document {
         var doc = Document()
         doc.heading("\(x.question.id): \(x.question.text)")
+        let shown = CrosstabShown(x, includeAll: includeAll)
         var columns = ["answer"]
-        var levels = x.rows
-        var counts = x.counts, n = x.n
-        if includeAll {
-            levels.append("all")
-            counts.append(x.columns.indices.map { j in x.counts.reduce(0) { $0 + $1[j] } })
-            n.append(x.n.reduce(0, +))
-        }
-        for (r, level) in levels.enumerated() { columns += ["\(level) (n=\(n[r]))", "95% CI"] }
+        for (r, level) in shown.levels.enumerated() { columns += ["\(level) (n=\(shown.n[r]))", "95% CI"] }
         var rows: [[String]] = []
         for (j, code) in x.columns.enumerated() {
             var row = [x.label(code)]
-            for r in levels.indices {
-                let c = counts[r][j]
-                let pct = n[r] > 0 ? 100 * Double(c) / Double(n[r]) : .nan
+            for r in shown.levels.indices {
+                let c = shown.counts[r][j]
                 if let k, c > 0, c < k {
                     row += ["<\(k)", ""]
                     continue
                 }
-                row.append("\(c) (\(Formatting.percent(pct)))")
-                if let w = try? WilsonInterval(successes: c, trials: n[r]), n[r] > 0 {
+                row.append("\(c) (\(Formatting.percent(100 * (shown.share(r, j) ?? .nan))))")
+                if let w = shown.interval(r, j) {
                     row.append(String(format: "%.1f–%.1f", 100 * w.lower, 100 * w.upper))
                 } else {
                     row.append("NA")
@@ -554,15 +576,16 @@ enum SurveyCommands {
         let grouping = try session.grouping(by)
         let x = try Crosstab(survey: survey, question: id, by: grouping)
         let doc = crosstabDocument(x, includeAll: includeAll)
+        let shown = CrosstabShown(x, includeAll: includeAll)
         let json: JSONValue = .object([
             ("question", .string(x.question.id)), ("by", .string(grouping.variable.name)),
-            ("multi_answer", .bool(x.isMultiAnswer)),
-            ("rows", .strings(x.rows)), ("columns", .strings(x.columns)),
+            ("multi_answer", .bool(x.isMultiAnswer)), ("confidence_level", .number(0.95)),
+            ("rows", .strings(shown.levels)), ("columns", .strings(x.columns)),
             ("labels", .strings(x.columns.map(x.label))),
-            ("counts", .array(x.counts.map { .array($0.map(JSONValue.int)) })),
-            ("n", .array(x.n.map(JSONValue.int))),
-            ("row_percent", .array(x.rowPercent.map { .array($0.map { JSONValue.double($0) }) })),
-            ("wilson_95", .array(x.intervals.map { .array($0.map { w in w.map { .array([.double($0.lower), .double($0.upper)]) } ?? .null }) })),
+            ("counts", .array(shown.counts.map { .array($0.map(JSONValue.int)) })),
+            ("n", .array(shown.n.map(JSONValue.int))),
+            ("row_percent", .array(shown.levels.indices.map { r in .array(x.columns.indices.map { j in .double(100 * (shown.share(r, j) ?? .nan)) }) })),
+            ("wilson_95", .array(shown.levels.indices.map { r in .array(x.columns.indices.map { j in shown.interval(r, j).map { .array([.double($0.lower), .double($0.upper)]) } ?? .null }) })),
         ])
         return CommandOutput(document: doc, json: json)
     }

@@ -63,8 +63,8 @@ public enum SynthCommands {
             try synthetic.generate(line)
         }
         var doc = Document()
-        doc.paragraph("wrote \(out): \(n) respondents × \(questionnaire.questions.count) questions of \(questionnaire.id) (seed \(seed)), \(String(format: "%.1f", Double(bytes) / 1_048_576)) MB")
-        return CommandOutput(document: doc, json: .object([("path", .string(out)), ("respondents", .int(n)), ("seed", .int(seed)),
-                                                          ("questionnaire", .string(questionnairePath)), ("bytes", .int(bytes))]))
+        doc.paragraph("wrote \(out): \(n) respondents × \(questionnaire.questions.count) questions of \(questionnaire.id) (seed \(seed)), \(Formatting.bytes(bytes))")
+        return CommandOutput(document: doc, json: .object([("path", .string(out)), ("respondents", .int(n)), ("questions", .int(questionnaire.questions.count)), ("seed", .int(seed)),
+                                                          ("questionnaire", .string(questionnairePath)), ("bytes", .int(bytes)), ("size", .string(Formatting.bytes(bytes)))]))
     }
 }

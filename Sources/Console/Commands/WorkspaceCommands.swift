@@ -30,7 +30,8 @@ enum WorkspaceCommands {
             session.workspace = try WorkspaceStore(path: path)
             session.markSaved()
             return CommandOutput(document: Document([.paragraph("saved \(path): \(session.files.list.count) files, \(session.coding.project.codebook.codes.count) codes, \(session.coding.project.codings.count) codings, \(session.log.count) log entries")]),
-                                 json: .object([("path", .string(path)), ("files", .int(session.files.list.count)), ("codings", .int(session.coding.project.codings.count))]))
+                                 json: .object([("path", .string(path)), ("files", .int(session.files.list.count)), ("codes", .int(session.coding.project.codebook.codes.count)),
+                                                ("codings", .int(session.coding.project.codings.count)), ("log_entries", .int(session.log.count))]))
         }
     }
 
@@ -56,7 +57,8 @@ enum WorkspaceCommands {
                 doc.note("the file is read-only: it is opened read-only, and changes stay in this session (save COPY.tgw keeps them)")
             }
             return CommandOutput(document: doc,
-                                 json: .object([("path", .string(path)), ("records", .int(session.records.count)), ("codings", .int(session.coding.project.codings.count))]))
+                                 json: .object([("path", .string(path)), ("respondents", session.survey.map { .int($0.respondents.count) } ?? .null),
+                                                ("records", .int(session.records.count)), ("codings", .int(session.coding.project.codings.count))]))
         }
     }
 
@@ -188,7 +190,7 @@ enum WorkspaceCommands {
                     : ([["time", "command", "input_hashes", "result_digest", "status"]] + entries.map { [$0.time, $0.command, $0.inputHashes, $0.resultDigest, $0.status] })
                         .map { $0.map { CSVRenderer.cell($0, keepFormulas: session.csvKeepsFormulas) }.joined(separator: ",") }.joined(separator: "\n") + "\n"
                 try FileOutput.write(text, to: path)
-                return CommandOutput(document: Document([.paragraph("wrote \(entries.count) log entries to \(path)")]), json: .object([("out", .string(path))]))
+                return CommandOutput(document: Document([.paragraph("wrote \(entries.count) log entries to \(path)")]), json: .object([("entries", .int(entries.count)), ("out", .string(path))]))
             }
             var doc = Document()
             doc.table(Table(columns: ["time", "command", "status", "inputs", "result"], alignments: [.left, .left, .left, .left, .left],

@@ -59,7 +59,9 @@ public struct GroupAssignment: Sendable {
         switch variable {
         case .roles(let enabled):
             guard let rule = survey.questionnaire.grouping else {
-                throw SurveyError.groupingUnavailable(reason: "the questionnaire has no role rule; group by a question instead (by Q3, or load with --group COLUMN)")
+                // The example names a question of this survey, not of the bundled one.
+                let example = survey.questionnaire.questions.first { $0.type == .single }.map { "by \($0.id), or " } ?? ""
+                throw SurveyError.groupingUnavailable(reason: "the questionnaire has no role rule; group by a question instead (\(example)load with --group COLUMN)")
             }
             for r in rule.rules { labels[r.group] = r.label.isEmpty ? r.group : r.label }
             order = rule.groups(enabledOptional: enabled)

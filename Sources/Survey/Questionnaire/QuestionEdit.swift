@@ -54,7 +54,12 @@ public enum QuestionEdit: Sendable, Equatable {
         switch self {
         case .order(_, let codes):
             let current = target.options.map(\.code)
-            guard !current.isEmpty, Set(codes) == Set(current), codes.count == current.count else {
+            guard !current.isEmpty else {
+                // A scale (1–5), a number or a text has no list of answers to put in order.
+                throw SurveyError.badFilter(text: "set " + text, problem: "\(target.id) is a \(target.type.rawValue) question without answer codes, so there is no order to set"
+                                            + (target.scale.map { "; its scale runs from \($0.min) to \($0.max)" } ?? ""))
+            }
+            guard Set(codes) == Set(current), codes.count == current.count else {
                 throw SurveyError.badFilter(text: "set " + text, problem: "list every answer of \(target.id) once, in the new order: \(current.joined(separator: ","))")
             }
             target.options = codes.compactMap { c in target.options.first { $0.code == c } }

@@ -192,6 +192,15 @@ public struct CodingProject: Sendable {
     /// Coders who made codings, sorted.
     public var coders: [String] { Array(Set(codings.map(\.coder))).sorted() }
 
+    /// The answers (respondent and question) that carry `code` or any code below it, by any coder: what the codebook
+    /// listing counts beside each code.
+    public func answerCount(carrying code: String) -> Int {
+        let ids = codebook.subtree(code)
+        return Set(codings.lazy.filter { ids.contains($0.code) }.map { AnswerKey(respondent: $0.respondent, question: $0.question) }).count
+    }
+
+    private struct AnswerKey: Hashable { let respondent: String, question: String }
+
     /// Respondents (answering `question`) who have `code` or any code below it, for the given coder (nil: any).
     public func respondents(with code: String, question: String, coder: String? = nil) -> Set<String> {
         let ids = codebook.subtree(code)
