@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Render
 
@@ -28,4 +29,26 @@ import Testing
     #expect(zip(Legibility.ticks(upTo: 0.11), [0, 0.05, 0.1, 0.15]).allSatisfy { abs($0 - $1) < 1e-12 } && Legibility.ticks(upTo: 0.11).count == 4)
     #expect(Legibility.ticks(upTo: 1) == [0, 0.25, 0.5, 0.75, 1])
     #expect(Legibility.tickLabel(0.05, step: 0.05) == "0.05" && Legibility.tickLabel(0.075, step: 0.025) == "0.075" && Legibility.tickLabel(25, step: 25) == "25")
+}
+
+/// A domain result encodes into JSON in its own key order, with missing optionals and non-finite numbers as null,
+/// and holds what Foundation's JSONEncoder writes for the same value (compared as parsed JSON, order aside).
+@Test func encodableResultsBecomeJSONInTheirOwnOrder() throws {
+    struct Interval: Encodable { let low: Double, high: Double }
+    enum Kind: String, Encodable { case exact }
+    struct Result: Encodable {
+        let zeta: String, alpha: Int, missing: Double?, nan: Double, small: UInt8, kind: Kind
+        let interval: Interval?, list: [Interval], matrix: [[Int]], names: [String: Int]
+    }
+    let r = Result(zeta: "z", alpha: 1, missing: nil, nan: .nan, small: 7, kind: .exact, interval: Interval(low: 0.25, high: 0.5),
+                   list: [Interval(low: 1, high: 2)], matrix: [[1, 2], [3]], names: ["a": 1])
+    let v = try JSONValueEncoder.encode(r)
+    #expect(v.encoded(pretty: false).hasPrefix("{\"zeta\": \"z\",\"alpha\": 1,\"missing\": null,\"nan\": null,\"small\": 7,\"kind\": \"exact\",\"interval\": {\"low\": 0.25,\"high\": 0.5}"),
+            "\(v.encoded(pretty: false))")
+    // Foundation's encoder on a value without NaN: the same document once parsed.
+    let clean = Result(zeta: "z", alpha: 1, missing: 2, nan: 3, small: 7, kind: .exact, interval: nil, list: [], matrix: [[1]], names: ["a": 1, "b": 2])
+    let ours = try JSONSerialization.jsonObject(with: Data(try JSONValueEncoder.encode(clean).encoded().utf8)) as? NSDictionary
+    var theirs = try JSONSerialization.jsonObject(with: JSONEncoder().encode(clean)) as? [String: Any] ?? [:]
+    theirs["interval"] = NSNull()  // JSONEncoder leaves a nil optional out; we write null
+    #expect(ours == NSDictionary(dictionary: theirs))
 }

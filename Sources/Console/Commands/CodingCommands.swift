@@ -230,8 +230,8 @@ enum CodingCommands {
     static let defaultCoder = ProcessInfo.processInfo.environment["USER"] ?? "analyst"
 
     static func codingJSON(_ c: Coding) -> JSONValue {
-        .object([("respondent", .string(c.respondent)), ("question", .string(c.question)), ("code", .string(c.code)),
-                 ("coder", .string(c.coder)), ("start", c.start.map(JSONValue.int) ?? .null), ("end", c.end.map(JSONValue.int) ?? .null)])
+        // A coding's fields are strings and numbers, whose encoding cannot fail.
+        (try? JSONValueEncoder.encode(c)) ?? .null
     }
 
     static let uncode = Command(UncodeCommand.self)

@@ -130,24 +130,9 @@ enum RecordCommands {
         let flagged = checks.filter { $0.flag != nil }
         for c in flagged { doc.note("\(c.metric) (\(c.testSet)\(c.subgroup.map { ", \($0.attribute) \($0.value)" } ?? "")): \(c.flag ?? "") [\(c.source ?? "")]") }
         if flagged.isEmpty { doc.note("every reported figure that can be recomputed agrees with the per-case data") }
-        let rows: [JSONValue] = checks.map { c in
-            .object([("metric", .string(c.metric)), ("test_set", .string(c.testSet)),
-                     ("subgroup", c.subgroup.map { .object([("attribute", .string($0.attribute)), ("value", .string($0.value))]) } ?? .null),
-                     ("reported", .double(c.reported)),
-                     ("reported_ci", c.reportedCI.map { .array([.double($0.lowerBound), .double($0.upperBound)]) } ?? .null),
-                     ("recomputed", .double(c.recomputed)),
-                     ("ci", c.ci.map { .array([.double($0.lowerBound), .double($0.upperBound)]) } ?? .null),
-                     ("ci_method", .string(c.ciMethod)), ("n", .int(c.n)), ("flag", c.flag.map(JSONValue.string) ?? .null), ("verdict", .string(c.verdict.rawValue)),
-                     ("source", c.source.map(JSONValue.string) ?? .null),
-                     ("reliability", c.reliability.isEmpty ? .null : .array(c.reliability.map { b in
-                         .object([("lower", .double(b.lower)), ("upper", .double(b.upper)), ("n", .int(b.n)),
-                                  ("mean_confidence", .double(b.meanConfidence)), ("observed", .double(b.observed)),
-                                  ("gap", .double(b.observed - b.meanConfidence))]) })),
-                     ("risk_coverage", c.riskCoverage.isEmpty ? .null : .array(c.riskCoverage.map { .array([.double($0.coverage), .double($0.risk)]) }))])
-        }
         let json: JSONValue = .object([
             ("record", .string(record.id)), ("predictions", .string(predictions.path)), ("cases", .int(predictions.rows.count)),
-            ("checks", .array(rows)),
+            ("checks", try JSONValueEncoder.encode(checks)),
         ])
         return CommandOutput(document: doc, json: json)
     }

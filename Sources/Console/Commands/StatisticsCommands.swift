@@ -257,6 +257,8 @@ enum StatisticsCommands {
             ("fisher_se", fisher.map { f -> JSONValue in if case let .monteCarlo(_, _, se, _) = f.method { return .double(se) }; return .null } ?? .null),
             ("monte_carlo_p", .double(mc?.p)), ("monte_carlo_se", .double(mc?.standardError)),
             ("warnings", .strings(test.warnings)),
+            // Every test run, as R's htest gives it (method, statistic, parameters, p, effect size, warnings).
+            ("htest", try JSONValueEncoder.encode(tests.results)),
         ])
         return CommandOutput(document: doc, json: json)
     }

@@ -34,8 +34,26 @@ public struct TestResult: Sendable, Equatable, Encodable {
         self.warnings = warnings
     }
 
-    enum CodingKeys: String, CodingKey {
-        case method, statisticName = "statistic_name", statistic, parameters, p, effectSize = "effect_size", warnings
+    /// One flat record per test, as broom's `tidy` gives it, so a list of results is a table: each parameter under
+    /// its own name (`df`), the effect size as its name and value.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(method, forKey: Key("method"))
+        try c.encodeIfPresent(statisticName, forKey: Key("statistic_name"))
+        try c.encodeIfPresent(statistic, forKey: Key("statistic"))
+        for parameter in parameters { try c.encode(parameter.value, forKey: Key(parameter.name)) }
+        try c.encode(p, forKey: Key("p"))
+        try c.encodeIfPresent(effectSize?.name, forKey: Key("effect_size_name"))
+        try c.encodeIfPresent(effectSize?.value, forKey: Key("effect_size"))
+        try c.encode(warnings, forKey: Key("warnings"))
+    }
+
+    struct Key: CodingKey {
+        let stringValue: String
+        init(_ name: String) { stringValue = name }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
     }
 }
 

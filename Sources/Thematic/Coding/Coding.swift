@@ -1,6 +1,6 @@
 /// One code applied by one coder to one answer: the whole answer, or the span [start, end) counted in Unicode
 /// scalars (as REFI-QDA tools count), end exclusive.
-public struct Coding: Sendable, Equatable, Hashable {
+public struct Coding: Sendable, Equatable, Hashable, Encodable {
     public var respondent: String
     public var question: String
     public var code: String

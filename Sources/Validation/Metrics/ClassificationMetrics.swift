@@ -64,8 +64,22 @@ public enum ClassificationMetrics {
         return zip(y, p).reduce(0) { $0 + ($1.1 - Double($1.0)) * ($1.1 - Double($1.0)) } / Double(y.count)
     }
 
-    public struct ReliabilityBin: Sendable {
+    public struct ReliabilityBin: Sendable, Encodable {
         public let lower: Double, upper: Double, n: Int, meanConfidence: Double, observed: Double
+        /// Observed minus mean confidence: above zero, the model is underconfident in the bin.
+        public var gap: Double { observed - meanConfidence }
+
+        enum CodingKeys: String, CodingKey { case lower, upper, n, meanConfidence = "mean_confidence", observed, gap }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(lower, forKey: .lower)
+            try c.encode(upper, forKey: .upper)
+            try c.encode(n, forKey: .n)
+            try c.encode(meanConfidence, forKey: .meanConfidence)
+            try c.encode(observed, forKey: .observed)
+            try c.encode(gap, forKey: .gap)
+        }
     }
 
     /// Reliability table, ECE and MCE on the positive-class probability.

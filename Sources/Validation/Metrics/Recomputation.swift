@@ -2,7 +2,7 @@ import Foundation
 import Statistics
 
 /// One line of `metrics RECORD`: a figure as reported beside the same figure recomputed from per-case data.
-public struct MetricCheck: Sendable {
+public struct MetricCheck: Sendable, Encodable {
     public let metric: String
     public let testSet: String
     public let subgroup: ValidationRecord.Subgroup?
@@ -35,6 +35,34 @@ public struct MetricCheck: Sendable {
         return flag == nil ? .supported : .contradicted
     }
     public var riskCoverage: [(coverage: Double, risk: Double)] = []
+
+    enum CodingKeys: String, CodingKey {
+        case metric, testSet = "test_set", subgroup, reported, reportedCI = "reported_ci", recomputed, ci, ciMethod = "ci_method", n, flag
+        case verdict, source, reliability, riskCoverage = "risk_coverage"
+    }
+
+    /// The shape `metrics --format json` prints and the tidy CSV reads: intervals as [low, high], the subgroup as
+    /// its attribute and value, and empty tables as null.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(metric, forKey: .metric)
+        try c.encode(testSet, forKey: .testSet)
+        try c.encodeIfPresent(subgroup.map { Named(attribute: $0.attribute, value: $0.value) }, forKey: .subgroup)
+        try c.encodeIfPresent(reported, forKey: .reported)
+        try c.encodeIfPresent(reportedCI.map { [$0.lowerBound, $0.upperBound] }, forKey: .reportedCI)
+        try c.encodeIfPresent(recomputed, forKey: .recomputed)
+        try c.encodeIfPresent(ci.map { [$0.lowerBound, $0.upperBound] }, forKey: .ci)
+        try c.encode(ciMethod, forKey: .ciMethod)
+        try c.encode(n, forKey: .n)
+        try c.encodeIfPresent(flag, forKey: .flag)
+        try c.encode(verdict.rawValue, forKey: .verdict)
+        try c.encodeIfPresent(source, forKey: .source)
+        try c.encodeIfPresent(reliability.isEmpty ? nil : reliability, forKey: .reliability)
+        try c.encodeIfPresent(riskCoverage.isEmpty ? nil : riskCoverage.map { [$0.coverage, $0.risk] }, forKey: .riskCoverage)
+    }
+
+    /// A subgroup as {attribute, value}: the predictions column it may name is the record's business, not the result's.
+    private struct Named: Encodable { let attribute: String, value: String }
 }
 
 /// Recomputes what a record reports from its predictions file, and adds what it could have reported.
