@@ -11,16 +11,19 @@ private func batchInterrupted(_ signal: Int32) {
 }
 
 /// Runs commands in one session: interactively (readline on a terminal, plain lines otherwise), from `-e`
-/// arguments, or from a script. Output goes to standard output; errors to standard error as `error: ...`.
+/// arguments, or from a script. Output goes to the terminal's standard output; errors to its standard error as
+/// `error: ...`.
 public struct Runner {
     public let session: Session
+    public let terminal: Terminal
     let colour: Bool
     /// With --format json, the entries of the whole run, printed as one document when it ends.
     let entries = MachineEntries()
 
-    public init(session: Session) {
+    public init(session: Session, terminal: Terminal = .standard) {
         self.session = session
-        colour = isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        self.terminal = terminal
+        colour = terminal.colour
     }
 
     enum Outcome { case ok, failed(String), quit }
@@ -47,8 +50,7 @@ public struct Runner {
     func record(_ command: String, result: JSONValue?, error: JSONValue?) {
         let entry: JSONValue = .object([("command", .string(command)), error.map { ("error", $0) } ?? ("result", result ?? .null)])
         if session.format == .ndjson {
-            print(entry.encoded(pretty: false))
-            fflush(nil)
+            terminal.write(entry.encoded(pretty: false) + "\n")
         } else {
             entries.items.append(entry)
         }
@@ -57,13 +59,17 @@ public struct Runner {
     /// Ends a run: in json, the one document of every command's entry.
     func finish(_ status: Int32) -> Int32 {
         if session.format == .json {
-            print(JSONValue.array(entries.items).encoded())
-            fflush(nil)
+            terminal.write(JSONValue.array(entries.items).encoded() + "\n")
         }
         return status
     }
 
-    /// Batch runs stop on Ctrl-C with status 130; the REPL installs its own handler (see `LineEditor`).
+    /// Batch runs stop on Ctrl-C with status 130 (when the run owns the process); the REPL installs its own
+    /// handler (see `LineEditor`).
+    func stopOnInterrupt() {
+        if terminal.ownsProcess { Self.stopOnInterrupt() }
+    }
+
     public static func stopOnInterrupt() {
         signal(SIGINT, batchInterrupted)
         unblockInterrupt()
@@ -85,10 +91,10 @@ public struct Runner {
     /// Runs one command of the command line given as typed values (`trustgap synth survey …`), printed, logged and
     /// saved exactly as the same command typed at the prompt (`line`), with no command text in between.
     public func runTyped(_ line: String, _ command: (Session) throws -> CommandOutput) -> Int32 {
-        Self.stopOnInterrupt()
+        stopOnInterrupt()
         switch execute(line, { try command(self.session) }) {
         case .ok, .quit: return finish(0)
-        case .failed(let m): Self.report(m); return finish(1)
+        case .failed(let m): report(m); return finish(1)
         }
     }
 
@@ -131,8 +137,7 @@ public struct Runner {
         // The output (the acknowledgement) is printed only after the workspace has committed the change.
         defer {
             // CSV: one table per command, a blank line between them (split on it to read each on its own).
-            if !text.isEmpty { print(session.format == .csv ? text + "\n" : text) }
-            fflush(nil)  // all streams: `stdout` itself is a C global Swift 6 will not touch
+            if !text.isEmpty { terminal.write((session.format == .csv ? text + "\n" : text) + "\n") }
         }
         // The analysis log: what ran, against which files (hashes), with which result (digest).
         let status: String
@@ -185,25 +190,25 @@ public struct Runner {
         session.log.append(logEntry(command, digest: digest, status: error.map { "error: \($0)" } ?? "ok", in: session))
     }
 
-    static func report(_ message: String) {
+    func report(_ message: String) {
         // Messages quote cells and file names: shown with their control characters made visible, and cut when a
         // quoted value is enormous (a 1 MB word once came back twice in one message).
         var text = TerminalText.visible(message, keepNewlines: false)
-        if text.count > longestMessage {
-            let rest = text.count - longestMessage
-            text = String(text.prefix(longestMessage)) + "… (\(rest) more characters)"
+        if text.count > Self.longestMessage {
+            let rest = text.count - Self.longestMessage
+            text = String(text.prefix(Self.longestMessage)) + "… (\(rest) more characters)"
         }
-        FileHandle.standardError.write(Data("error: \(text)\n".utf8))
+        terminal.writeError("error: \(text)\n")
     }
 
     /// `-e CMD ...`: stops at the first failure with status 1.
     public func runCommands(_ commands: [String]) -> Int32 {
-        Self.stopOnInterrupt()
+        stopOnInterrupt()
         for c in commands {
             switch execute(c) {
             case .ok: continue
             case .quit: return finish(0)
-            case .failed(let m): Self.report(m); return finish(1)
+            case .failed(let m): report(m); return finish(1)
             }
         }
         return finish(0)
@@ -211,13 +216,13 @@ public struct Runner {
 
     /// `run FILE`: stops at the first failure, naming the script line.
     public func runScript(path: String) -> Int32 {
-        Self.stopOnInterrupt()
+        stopOnInterrupt()
         guard let data = FileManager.default.contents(atPath: path) else {
-            Self.report(ErrorMessages.message(for: ConsoleError.unreadableScript(path: path, reason: "no such file or not readable")))
+            report(ErrorMessages.message(for: ConsoleError.unreadableScript(path: path, reason: "no such file or not readable")))
             return 1
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            Self.report(ErrorMessages.message(for: ConsoleError.unreadableScript(path: path, reason: "not valid UTF-8")))
+            report(ErrorMessages.message(for: ConsoleError.unreadableScript(path: path, reason: "not valid UTF-8")))
             return 1
         }
         for (k, line) in text.components(separatedBy: .newlines).enumerated() {
@@ -225,7 +230,7 @@ public struct Runner {
             case .ok: continue
             case .quit: return finish(0)
             case .failed(let m):
-                Self.report(ErrorMessages.message(for: ConsoleError.scriptFailed(path: path, line: k + 1, message: m)))
+                report(ErrorMessages.message(for: ConsoleError.scriptFailed(path: path, line: k + 1, message: m)))
                 return finish(1)
             }
         }
@@ -235,30 +240,30 @@ public struct Runner {
     /// The REPL. On a terminal: readline, prompt, history, completion. Otherwise lines are read plainly and
     /// errors are reported without stopping, as an interactive user would see them.
     public func repl() -> Int32 {
-        if isatty(STDIN_FILENO) != 0 {
+        if terminal.isInteractive {
             let env = ProcessInfo.processInfo.environment
             let history = env["TRUSTGAP_HISTORY"] ?? ((env["HOME"] ?? NSHomeDirectory()) as NSString).appendingPathComponent(".trustgap_history")
             let editor = LineEditor(completer: Completer(session: session), historyPath: history)
-            print("trustgap — type help for commands, quit or Ctrl-D to leave")
+            terminal.write("trustgap — type help for commands, quit or Ctrl-D to leave\n")
             while let line = editor.readLine(prompt: "trustgap> ") {
                 switch execute(line) {
                 case .ok: continue
                 case .quit: return 0
-                case .failed(let m): Self.report(m)
+                case .failed(let m): report(m)
                 }
             }
-            print("")
+            terminal.write("\n")
             return 0
         }
         // Piped lines: errors are reported as they come and the run goes on, but the exit status says that one
         // failed, as `run FILE` does.
-        Self.stopOnInterrupt()
+        stopOnInterrupt()
         var status: Int32 = 0
-        while let line = readLine(strippingNewline: true) {
+        while let line = terminal.readLine() {
             switch execute(line) {
             case .ok: continue
             case .quit: return finish(status)
-            case .failed(let m): Self.report(m); status = 1
+            case .failed(let m): report(m); status = 1
             }
         }
         return finish(status)

@@ -103,7 +103,7 @@ enum Binary {
 }
 
 @Test func crosstabJSONKeys() throws {
-    let r = try Binary.run(["--format", "json", "-e", "load survey data/ai4hi/responses.csv", "-e", "crosstab Q7"])
+    let r = try InProcess.run(["--format", "json", "-e", "load survey data/ai4hi/responses.csv", "-e", "crosstab Q7"])
     #expect(r.status == 0)
     let last = try jsonDocuments(r.out).last
     #expect(last?["question"] as? String == "Q7")
@@ -115,7 +115,7 @@ enum Binary {
 
 /// Table 1: `chisq all` finds exactly the 15 questions significant; single-answer p at the printed precision.
 @Test func table1Reproduced() throws {
-    let r = try Binary.run(["--format", "json", "-e", "load survey data/ai4hi/responses.csv", "-e", "chisq all"])
+    let r = try InProcess.run(["--format", "json", "-e", "load survey data/ai4hi/responses.csv", "-e", "chisq all"])
     #expect(r.status == 0)
     let document = try jsonDocuments(r.out).last ?? [:]
     let rows = document["tests"] as? [[String: Any]] ?? []
@@ -143,7 +143,7 @@ enum Binary {
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     let bad = dir.appendingPathComponent("bad.csv").path
     try "respondent,Q7\nR1,balance_performance\nR2,balanse\n".write(toFile: bad, atomically: true, encoding: .utf8)
-    let r = try Binary.run([], stdin: "load survey data/ai4hi/responses.csv\nload survey \(bad) --questionnaire questionnaires/ai-validation.yaml\ngroups\n")
+    let r = try InProcess.run([], stdin: "load survey data/ai4hi/responses.csv\nload survey \(bad) --questionnaire questionnaires/ai-validation.yaml\ngroups\n")
     #expect(r.err.contains("bad.csv:3: column Q7: \"balanse\" is not an answer code of Q7"))
     #expect(r.out.contains("TG     Technical group  30"))
 }
@@ -160,7 +160,7 @@ enum Binary {
 @Test(arguments: [("Q10", 0.0065, 0.0075), ("Q11", 0.0075, 0.0085), ("Q33", 0.03945, 0.03955), ("Q20", 0, 0.001),
                   ("Q25", 0, 0.001), ("Q26", 0, 0.001), ("Q34", 0, 0.001)])
 func table1MultiAnswer(_ question: String, _ low: Double, _ high: Double) throws {
-    let r = try Binary.run(["--format", "json", "-e", "load survey data/ai4hi/responses.csv", "-e", "chisq \(question)"])
+    let r = try InProcess.run(["--format", "json", "-e", "load survey data/ai4hi/responses.csv", "-e", "chisq \(question)"])
     #expect(r.status == 0)
     let json = try jsonDocuments(r.out).last ?? [:]
     #expect(json["test"] as? String == "mmi")
@@ -169,4 +169,19 @@ func table1MultiAnswer(_ question: String, _ low: Double, _ high: Double) throws
     #expect((json["bonferroni_p"] as? Double ?? 1) < 0.05)
     #expect(((json["rs2"] as? [String: Any])?["p"] as? Double ?? 1) < 0.05)
     #expect((json["items"] as? [[String: Any]])?.first?["p_bonferroni"] != nil)
+}
+
+/// The command line run in process (as most tests run it) behaves as the binary: the same output, errors and status
+/// for a success, a failed command, piped input and usage errors.
+@Test(arguments: [
+    (["-e", "load survey data/ai4hi/responses.csv", "-e", "groups"], nil as String?),
+    (["-e", "load survey nowhere.csv"], nil), (["--format", "yaml"], nil), (["notebook"], nil),
+    (["--format", "json", "-e", "chisq table \"3,9;8,1\"", "-e", "crostab Q7"], nil),
+    ([], "load survey data/ai4hi/responses.csv\nchisq Q99\ngroups\n"),
+])
+func inProcessRunsAsTheBinary(_ args: [String], _ stdin: String?) throws {
+    let binary = try Binary.run(args, stdin: stdin), inProcess = try InProcess.run(args, stdin: stdin)
+    #expect(inProcess.status == binary.status)
+    #expect(inProcess.out == binary.out)
+    #expect(inProcess.err == binary.err)
 }

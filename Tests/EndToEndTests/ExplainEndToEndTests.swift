@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 @Test func explainJSONForAllAudiences() throws {
-    let r = try Binary.run(["--format", "json", "-e", "load survey data/ai4hi/responses.csv", "-e", "load records data/validation",
+    let r = try InProcess.run(["--format", "json", "-e", "load survey data/ai4hi/responses.csv", "-e", "load records data/validation",
                             "-e", "explain cspca-bpmri-v2 --case P-101 --for all"])
     #expect(r.status == 0, "\(r.err)")
     let list = try jsonDocuments(r.out).last?["array"] as? [[String: Any]] ?? []
@@ -30,7 +30,7 @@ import Testing
     try record.write(to: dir.appendingPathComponent("evil.json"), atomically: true, encoding: .utf8)
     let html = dir.appendingPathComponent("evil.html").path
     // Written twice: the second write replaces the first (atomically, through a temporary file).
-    let r = try Binary.run(["-e", "load records \(dir.path)", "-e", "explain evil --for patient --out \(html)", "-e", "explain evil --case c1 --for all --out \(html)"])
+    let r = try InProcess.run(["-e", "load records \(dir.path)", "-e", "explain evil --for patient --out \(html)", "-e", "explain evil --case c1 --for all --out \(html)"])
     #expect(r.status == 0, "\(r.err)")
     let text = try String(contentsOfFile: html, encoding: .utf8)
     #expect(!text.contains("<script") && !text.contains("<img") && !text.contains("<svg onload") && !text.contains("<i onmouseover") && !text.contains("<b>x"))
@@ -39,13 +39,13 @@ import Testing
 
 @Test func explainFormats() throws {
     let base = ["-e", "load records data/validation"]
-    let html = try Binary.run(base + ["-e", "explain gland-volume-reg-v1 --case V-011 --for patient --format html"])
+    let html = try InProcess.run(base + ["-e", "explain gland-volume-reg-v1 --case V-011 --for patient --format html"])
     #expect(html.status == 0 && html.out.contains("<!DOCTYPE html>") && html.out.contains("</html>"))
-    let md = try Binary.run(base + ["-e", "explain gland-volume-reg-v1 --for regulator --format markdown"])
+    let md = try InProcess.run(base + ["-e", "explain gland-volume-reg-v1 --for regulator --format markdown"])
     #expect(md.out.contains("## Technical documentation summary") && md.out.contains("No uncertainty quantification") == false)
-    let json = try Binary.run(base + ["-e", "explain gland-volume-reg-v1 --for developer --format json"])
+    let json = try InProcess.run(base + ["-e", "explain gland-volume-reg-v1 --for developer --format json"])
     #expect(json.out.contains("\"audience\": \"developer\"") && json.out.contains("\"facts_used\""))
-    let bad = try Binary.run(base + ["-e", "explain gland-volume-reg-v1 --for nurse"])
+    let bad = try InProcess.run(base + ["-e", "explain gland-volume-reg-v1 --for nurse"])
     #expect(bad.status == 1 && bad.err.contains("--for takes developer, clinician, patient, regulator or all"))
 }
 
@@ -53,13 +53,13 @@ import Testing
 /// and is held back with the frequency when the input check failed.
 @Test func iconArrayShowsThePatientsFrequency() throws {
     let base = ["-e", "load records data/validation"]
-    let low = try Binary.run(base + ["-e", "explain cspca-bpmri-v2 --case P-080 --for patient --format html"])
+    let low = try InProcess.run(base + ["-e", "explain cspca-bpmri-v2 --case P-080 --for patient --format html"])
     #expect(low.status == 0)
     #expect(low.out.contains("about 4 have a prostate cancer that needs treatment and about 96 do not"))
     #expect(low.out.components(separatedBy: "<circle").count - 1 == 100)
     #expect(low.out.components(separatedBy: "<circle cx=").filter { $0.contains("fill=\"#D55E00\"/><rect") }.count == 4)
     #expect(low.out.contains("About 4 of 100 have a prostate cancer that needs treatment; about 96 do not."))
     #expect(!low.out.contains("answer is"))
-    let failed = try Binary.run(base + ["-e", "explain cspca-bpmri-v2 --case P-101 --for patient --format html"])
+    let failed = try InProcess.run(base + ["-e", "explain cspca-bpmri-v2 --case P-101 --for patient --format html"])
     #expect(failed.status == 0 && !failed.out.contains("<circle"))
 }

@@ -14,7 +14,7 @@ private func temp(_ name: String, _ bytes: [UInt8]) throws -> String {
 @Test func escapeSequencesInDataAreShownVisibly() throws {
     let csv = Array("respondent,role,answer\nR1,a,\"x\u{1B}]0;pwned\u{07}y\"\nR2,b,\"c\u{1B}[2Jd\"\nR3,a,plain\n".utf8)
     let path = try temp("esc.csv", csv)
-    let r = try Binary.run(["-e", "load survey \(path)", "-e", "crosstab answer by role", "-e", "show answer \u{1B}[2J"])
+    let r = try InProcess.run(["-e", "load survey \(path)", "-e", "crosstab answer by role", "-e", "show answer \u{1B}[2J"])
     #expect(!r.out.utf8.contains(0x1B) && !r.err.utf8.contains(0x1B) && !r.out.utf8.contains(0x07), "raw control bytes reached the terminal")
     // (The ";" makes the inferred question multi-answer, so the first answer is split in two.)
     #expect(r.out.contains("x\\x1b]0") && r.out.contains("pwned\\x07y") && r.out.contains("c\\x1b[2Jd"))
@@ -26,10 +26,10 @@ private func temp(_ name: String, _ bytes: [UInt8]) throws -> String {
 @Test func csvOutputNeutralisesFormulas() throws {
     let csv = Array("respondent,role,answer\nR1,a,\"=HYPERLINK(\"\"http://x\"\")\"\nR2,b,@SUM(A1)\nR3,a,plain\nR4,b,plain\n".utf8)
     let path = try temp("formula.csv", csv)
-    let safe = try Binary.run(["--format", "csv", "-e", "load survey \(path)", "-e", "crosstab answer by role"])
+    let safe = try InProcess.run(["--format", "csv", "-e", "load survey \(path)", "-e", "crosstab answer by role"])
     #expect(safe.out.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "\(safe.out)")
     #expect(safe.out.contains("'@SUM(A1)"))
-    let kept = try Binary.run(["--format", "csv", "--csv-keep-formulas", "-e", "load survey \(path)", "-e", "crosstab answer by role"])
+    let kept = try InProcess.run(["--format", "csv", "--csv-keep-formulas", "-e", "load survey \(path)", "-e", "crosstab answer by role"])
     #expect(kept.out.contains("\"=HYPERLINK(\"\"http://x\"\")\"") && !kept.out.contains("'@SUM"))
 }
 
@@ -40,7 +40,7 @@ private func temp(_ name: String, _ bytes: [UInt8]) throws -> String {
     for r in 0..<3 { text += "R\(r)," + (0..<100_000).map { ($0 + r) % 2 == 0 ? "a" : "b" }.joined(separator: ",") + "\n" }
     let path = try temp("wide.csv", Array(text.utf8))
     let long = String(repeating: "q", count: 1_000_000)
-    let r = try Binary.run([], stdin: "load survey \(path)\nshow \(long)\n")
+    let r = try InProcess.run([], stdin: "load survey \(path)\nshow \(long)\n")
     #expect(r.out.contains("100000 questions"), "\(r.out.prefix(300))")  // the id column is the id, not a question
     #expect(r.err.hasPrefix("error: no question"), "\(r.err.prefix(200))")
 }
@@ -48,14 +48,14 @@ private func temp(_ name: String, _ bytes: [UInt8]) throws -> String {
 /// Files that are not text, or one endless line: an error that names the line and the budget, never unbounded
 /// memory (`load survey /dev/zero` once grew until it aborted).
 @Test func binaryAndEndlessFilesStopAtOnce() throws {
-    let zero = try Binary.run(["-e", "load survey /dev/zero"])
+    let zero = try InProcess.run(["-e", "load survey /dev/zero"])
     #expect(zero.status == 1 && zero.err.contains("/dev/zero:1: a NUL byte at byte 1 of the line"), "\(zero.err)")
     let nul = try temp("nul.csv", Array("id,a\nR1,x\nR2,y".utf8) + [0] + Array("z\n".utf8))
-    #expect(try Binary.run(["-e", "load survey \(nul)"]).err.contains("nul.csv:3: a NUL byte at byte 5 of the line"))
+    #expect(try InProcess.run(["-e", "load survey \(nul)"]).err.contains("nul.csv:3: a NUL byte at byte 5 of the line"))
     let long = try temp("long.csv", Array(("id,a\nR1," + String(repeating: "x", count: 3_000_000) + "\n").utf8))
-    let refused = try Binary.run(["-e", "load survey \(long) --max-record-mb 1"])
+    let refused = try InProcess.run(["-e", "load survey \(long) --max-record-mb 1"])
     #expect(refused.err.contains("long.csv:2: a record longer than 1 MB, the reader's budget") && refused.err.contains("--max-record-mb"))
-    #expect(try Binary.run(["-e", "load survey \(long) --max-record-mb 8"]).status == 0)
+    #expect(try InProcess.run(["-e", "load survey \(long) --max-record-mb 8"]).status == 0)
 }
 
 /// Inputs that crashed trustgap now give an `error:` with the place: a record count of 1.2e29, an invalid UTF-8 byte
@@ -65,20 +65,20 @@ private func temp(_ name: String, _ bytes: [UInt8]) throws -> String {
     {"schema": "trustgap.validation-record/1", "id": "x", "model": {"name": "m", "task": "classification"},
      "data": {"test_sets": [{"id": "t", "kind": "internal", "n": 1.2e29}]}}
     """#.utf8))
-    let r = try Binary.run(["-e", "load records \(record)"])
+    let r = try InProcess.run(["-e", "load records \(record)"])
     #expect(r.status == 1 && r.err.contains("data.test_sets[0].n: expected a whole number from 0 to 10^12"), "\(r.err)")
 
     let header = Array(#"<?xml version="1.0" encoding="utf-8"?>"#.utf8) + [0x0A]
     let badName = try temp("bad.qdc", header + Array("<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\"><Codes><Co".utf8) + [0xC3, 0x28]
                         + Array("de guid=\"x\" name=\"a\" isCodable=\"true\"/></Codes></CodeBook>\n".utf8))
-    let x = try Binary.run(["-e", "codebook import \(badName)"])
+    let x = try InProcess.run(["-e", "codebook import \(badName)"])
     #expect(x.status == 1 && x.err.contains("bad.qdc:2:") && x.err.contains("invalid UTF-8"), "\(x.err)")
 
     var nested = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\"><Codes>"
     for k in 0..<10_000 { nested += "<Code guid=\"00000000-0000-4000-8000-\(String(format: "%012d", k))\" name=\"c\(k)\" isCodable=\"true\">" }
     nested += String(repeating: "</Code>", count: 10_000) + "</Codes></CodeBook>\n"
     let deep = try temp("deep.qdc", Array(nested.utf8))
-    let d = try Binary.run(["-e", "codebook import \(deep)"])
+    let d = try InProcess.run(["-e", "codebook import \(deep)"])
     #expect(d.status == 1 && d.err.contains("elements nested more than 1000 deep"), "\(d.err.prefix(300))")
 }
 
@@ -93,7 +93,7 @@ private func temp(_ name: String, _ bytes: [UInt8]) throws -> String {
             z.writestr("project.qde", "<?xml version='1.0'?><Project>" + " " * 100_000_000 + "</Project>")
         """, bomb])
     #expect(made.status == 0, "\(made.output)")
-    let r = try Binary.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "import project \(bomb)"])
+    let r = try InProcess.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "import project \(bomb)"])
     #expect(r.status == 1 && r.err.contains("bomb.qdpx!project.qde") && r.err.contains("more than 200:1"), "\(r.err)")
 }
 
@@ -105,10 +105,10 @@ private func temp(_ name: String, _ bytes: [UInt8]) throws -> String {
     try FileManager.default.createDirectory(at: dir.appendingPathComponent("out"), withIntermediateDirectories: true)
     try #"{"schema": "trustgap.validation-record/1", "id": "x", "model": {"name": "m", "task": "classification"}, "predictions_csv": "../../etc/passwd"}"#
         .write(to: dir.appendingPathComponent("r.json"), atomically: true, encoding: .utf8)
-    let rec = try Binary.run(["-e", "load records \(dir.appendingPathComponent("r.json").path)"])
+    let rec = try InProcess.run(["-e", "load records \(dir.appendingPathComponent("r.json").path)"])
     #expect(rec.status == 1 && rec.err.contains("predictions_csv: \"../../etc/passwd\" is outside the record's folder"), "\(rec.err)")
 
-    let colour = try Binary.run(["-e", ##"codebook add x --colour "#fff\" onload=\"alert(1)""##])
+    let colour = try InProcess.run(["-e", ##"codebook add x --colour "#fff\" onload=\"alert(1)""##])
     #expect(colour.status == 1 && colour.err.contains("is not #RRGGBB"), "\(colour.err)")
 
     var csv = "respondent,role,<script>alert(1)</script>,../../escaped\n"
@@ -117,7 +117,7 @@ private func temp(_ name: String, _ bytes: [UInt8]) throws -> String {
     let survey = dir.appendingPathComponent("s.csv").path
     try csv.write(toFile: survey, atomically: true, encoding: .utf8)
     let out = dir.appendingPathComponent("out/report.md").path
-    let r = try Binary.run(["-e", "load survey \(survey) --group role", "-e", "report survey --out \(out)"])
+    let r = try InProcess.run(["-e", "load survey \(survey) --group role", "-e", "report survey --out \(out)"])
     #expect(r.status == 0, "\(r.err)")
     let md = try String(contentsOfFile: out, encoding: .utf8)
     #expect(!md.contains("<script>") && md.contains("&lt;script&gt;"))
@@ -135,7 +135,7 @@ private func temp(_ name: String, _ bytes: [UInt8]) throws -> String {
     let tab = "respondent\trole\tanswer\n" + (0..<25).map { "R\($0)\t\($0 % 2 == 0 ? "a" : "b")\t\($0 % 5 == 0 ? "yes" : "no")\n" }.joined()
     for (name, text, delimiter) in [("semi.csv", semi, ";"), ("tab.tsv", tab, "\t")] {
         let path = try temp(name, Array(text.utf8))
-        let r = try Binary.run(["--format", "json", "-e", "load survey \(path) --group role", "-e", "crosstab answer"])
+        let r = try InProcess.run(["--format", "json", "-e", "load survey \(path) --group role", "-e", "crosstab answer"])
         #expect(r.status == 0, "\(name): \(r.err)")
         let docs = try jsonDocuments(r.out)
         let reference = try Binary.tool(["python3", "-c", """
@@ -148,9 +148,9 @@ private func temp(_ name: String, _ bytes: [UInt8]) throws -> String {
         #expect(docs.first?["respondents"] as? Int == expected.first, "\(name): \(r.out.prefix(300))")
     }
     let ambiguous = try temp("amb.csv", Array("a,b;c\n1,2;3\n1;2,3\n".utf8))
-    let a = try Binary.run(["-e", "load survey \(ambiguous)"])
+    let a = try InProcess.run(["-e", "load survey \(ambiguous)"])
     #expect(a.status == 1 && a.err.contains("fit \",\" and \";\" equally well") && a.err.contains("--delimiter"), "\(a.err)")
-    #expect(try Binary.run(["-e", "load survey \(ambiguous) --delimiter ';'"]).status == 0)
+    #expect(try InProcess.run(["-e", "load survey \(ambiguous) --delimiter ';'"]).status == 0)
 }
 
 /// Encodings: UTF-16 with its BOM is read as it is; Windows-1252 with --encoding; without it, the error names the
@@ -170,10 +170,10 @@ private func temp(_ name: String, _ bytes: [UInt8]) throws -> String {
         """, w1252, u16])
     #expect(made.status == 0, "\(made.output)")
     let expected = made.output.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-    let refused = try Binary.run(["-e", "load survey \(w1252)"])
+    let refused = try InProcess.run(["-e", "load survey \(w1252)"])
     #expect(refused.status == 1 && refused.err.contains("\(w1252):2: invalid UTF-8") && refused.err.contains("--encoding windows-1252"), "\(refused.err)")
     for (path, extra) in [(w1252, " --encoding windows-1252"), (u16, "")] {
-        let r = try Binary.run(["--format", "json", "-e", "load survey \(path)\(extra) --group role", "-e", "crosstab answer"])
+        let r = try InProcess.run(["--format", "json", "-e", "load survey \(path)\(extra) --group role", "-e", "crosstab answer"])
         #expect(r.status == 0, "\(path): \(r.err)")
         let results = try jsonDocuments(r.out)
         #expect(results.first?["respondents"] as? Int == expected.first && results.first?["path"] as? String == path)
@@ -195,7 +195,7 @@ private func temp(_ name: String, _ bytes: [UInt8]) throws -> String {
     for k in 1...11 { bomb.append("a\(k): &a\(k) [" + Array(repeating: "*a\(k - 1)", count: 10).joined(separator: ", ") + "]") }
     let q = dir.appendingPathComponent("bomb.yaml").path
     try (bomb + ["id: q", "sections: *a11"]).joined(separator: "\n").write(toFile: q, atomically: true, encoding: .utf8)
-    let r = try Binary.run(["-e", "load survey data/ai4hi/responses.csv --questionnaire \(q)"])
+    let r = try InProcess.run(["-e", "load survey data/ai4hi/responses.csv --questionnaire \(q)"])
     #expect(r.status == 1 && r.err.contains("bomb.yaml:") && r.err.contains("sections[0]: expected a mapping"), "\(r.err)")
     for a in ["developer", "clinician", "patient", "regulator"] {
         try FileManager.default.copyItem(atPath: "explanations/templates/\(a).mustache", toPath: dir.appendingPathComponent("lib/templates/\(a).mustache").path)
@@ -203,6 +203,6 @@ private func temp(_ name: String, _ bytes: [UInt8]) throws -> String {
     }
     try (bomb + ["audience: developer", "sections: *a11", "forbidden: *a11"]).joined(separator: "\n")
         .write(toFile: dir.appendingPathComponent("lib/profiles/developer.yaml").path, atomically: true, encoding: .utf8)
-    let e = try Binary.run(["-e", "load records data/validation", "-e", "explain cspca-bpmri-v2 --for developer --library \(dir.path)/lib"])
+    let e = try InProcess.run(["-e", "load records data/validation", "-e", "explain cspca-bpmri-v2 --for developer --library \(dir.path)/lib"])
     #expect(e.status == 1 && e.err.contains("developer.yaml:") && e.err.contains("expected text"), "\(e.err)")
 }

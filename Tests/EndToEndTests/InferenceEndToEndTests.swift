@@ -36,7 +36,7 @@ import Testing
     #expect(written.status == 0, "\(written.output)")
     let counts = written.output.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     #expect(counts.count == 3)
-    let r = try Binary.run(["--format", "json", "-e", "load survey \(path) --group group", "-e", "questions", "-e", "chisq all", "-e", "crosstab trust"])
+    let r = try InProcess.run(["--format", "json", "-e", "load survey \(path) --group group", "-e", "questions", "-e", "chisq all", "-e", "crosstab trust"])
     #expect(r.status == 0, "\(r.err)")
     let results = try jsonDocuments(r.out)
     let load = results[0]
@@ -65,9 +65,9 @@ import Testing
     // --questionnaire none reads a file whose columns match the bundled questionnaire without it.
     let clash = dir.appendingPathComponent("q.csv").path
     try "respondent,Q1,Q7\nR1,x,balance_performance\nR2,y,only_performance\n".write(toFile: clash, atomically: true, encoding: .utf8)
-    let refused = try Binary.run(["-e", "load survey \(clash)"])
+    let refused = try InProcess.run(["-e", "load survey \(clash)"])
     #expect(refused.status == 1 && refused.err.contains("questionnaires/ai-validation.yaml, picked because the file's columns match its question ids; load survey … --questionnaire none"), "\(refused.err)")
-    #expect(try Binary.run(["-e", "load survey \(clash) --questionnaire none"]).status == 0)
+    #expect(try InProcess.run(["-e", "load survey \(clash) --questionnaire none"]).status == 0)
 }
 
 /// Corrections without YAML: set Q type and set Q order re-read the file with the correction, keep the cleaning,
@@ -81,7 +81,7 @@ import Testing
     for i in 0..<30 { text += "P\(i),\(i % 2 == 0 ? "a" : "b"),\(["small", "medium", "large"][i % 3]),\(["Never", "Sometimes", "Always"][i % 3])\n" }
     try text.write(toFile: csv, atomically: true, encoding: .utf8)
     let ws = dir.appendingPathComponent("w.db").path
-    let r = try Binary.run(["--workspace", ws, "--format", "json", "-e", "load survey \(csv) --group team", "-e", "filter freq != Never",
+    let r = try InProcess.run(["--workspace", ws, "--format", "json", "-e", "load survey \(csv) --group team", "-e", "filter freq != Never",
                             "-e", "set size order small,medium,large", "-e", "set size type likert", "-e", "questions", "-e", "set freq order Always,Sometimes"])
     #expect(r.status == 1)  // the last order leaves out an answer
     let results = try jsonDocuments(r.out)
@@ -93,7 +93,7 @@ import Testing
     let q = (results[4]["array"] as? [[String: Any]])?.first { $0["id"] as? String == "size" }
     #expect(q?["type"] as? String == "likert" && (q?["reason"] as? String)?.contains("set by the analyst") == true)
     // Reopened: the correction and the filter are still there.
-    let again = try Binary.run(["--workspace", ws, "--format", "json", "-e", "questions", "-e", "groups"])
+    let again = try InProcess.run(["--workspace", ws, "--format", "json", "-e", "questions", "-e", "groups"])
     let reopened = try jsonDocuments(again.out)
     guard !reopened.isEmpty else { Issue.record("\(again.err)"); return }
     #expect(((reopened[0]["array"] as? [[String: Any]])?.first { $0["id"] as? String == "size" })?["type"] as? String == "likert")

@@ -10,7 +10,7 @@ import Testing
     let bad = dir.appendingPathComponent("bad.csv").path
     try "id,role,answer\n1,a,\"open\n".write(toFile: bad, atomically: true, encoding: .utf8)
     // The README's own example: several -e, then a failing one.
-    let r = try Binary.run(["--format", "json", "-e", "load survey data/ai4hi/responses.csv", "-e", "crosstab Q7", "-e", "chisq Q7", "-e", "load survey \(bad)"])
+    let r = try InProcess.run(["--format", "json", "-e", "load survey data/ai4hi/responses.csv", "-e", "crosstab Q7", "-e", "chisq Q7", "-e", "load survey \(bad)"])
     #expect(r.status == 1)
     let out = dir.appendingPathComponent("out.json").path
     try r.out.write(toFile: out, atomically: true, encoding: .utf8)
@@ -26,13 +26,13 @@ import Testing
     #expect(python.output.contains(#""position": {"column": 5, "file": "\#(bad)", "line": 2}"#), "\(python.output)")
     #expect(python.output.contains("[30, 19]"))
     // ndjson: one object per line, as it happens.
-    let nd = try Binary.run(["--format", "ndjson", "-e", "load records data/validation", "-e", "explain nope"])
+    let nd = try InProcess.run(["--format", "ndjson", "-e", "load records data/validation", "-e", "explain nope"])
     #expect(nd.status == 1)
     let lines = nd.out.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
     #expect(lines.count == 2 && lines.allSatisfy { $0?["command"] != nil })
     #expect((lines.last??["error"] as? [String: Any])?["code"] as? String == "validation.unknown_record")
     // Piped input: still one document, and status 1 when a command failed.
-    let piped = try Binary.run(["--format", "json"], stdin: "load survey data/ai4hi/responses.csv\ncrosstab Q99\ngroups\n")
+    let piped = try InProcess.run(["--format", "json"], stdin: "load survey data/ai4hi/responses.csv\ncrosstab Q99\ngroups\n")
     #expect(piped.status == 1)
     let entries = try JSONSerialization.jsonObject(with: Data(piped.out.utf8)) as? [[String: Any]] ?? []
     #expect(entries.count == 3 && entries[1]["error"] != nil && entries[2]["result"] != nil)
@@ -47,7 +47,7 @@ import Testing
         (["-e", "load survey data/ai4hi/responses.csv", "-e", "codebook show X9"], "error: no code X9 in the codebook"),
     ]
     for c in cases {
-        let r = try Binary.run(c.args)
+        let r = try InProcess.run(c.args)
         #expect(r.status == 1)
         #expect(r.err.contains(c.expected), "\(c.args): \(r.err)")
         #expect(!r.err.contains("(path:") && !r.err.contains("Error("), "\(r.err)")

@@ -7,7 +7,7 @@ import Testing
 @Test func mrcvFarmerExampleReproducesThePublishedResults() throws {
     let path = Binary.root.appendingPathComponent("../shared/data/mrcv/farmer1-long.csv").standardized.path
     guard FileManager.default.fileExists(atPath: path) else { Issue.record("shared/data/mrcv is missing beside the repository"); return }
-    let r = try Binary.run(["--format", "json", "-e", "load survey \(path) --group education", "-e", "chisq water_source"])
+    let r = try InProcess.run(["--format", "json", "-e", "load survey \(path) --group education", "-e", "chisq water_source"])
     #expect(r.status == 0, "\(r.err)")
     let mmi = try jsonDocuments(r.out)[1]
     #expect(String(format: "%.3f", mmi["statistic"] as? Double ?? 0) == "30.836")
@@ -26,11 +26,11 @@ import Testing
     for k in 0..<40 { lines.append("R\(k),\(k % 2 == 0 ? "a" : "b"),\(k % 5 == 0 ? "" : ["x;y", "y", "x;z", "z;y"][k % 4])") }
     let path = dir.appendingPathComponent("blank.csv").path
     try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-    let ticked = try jsonDocuments(try Binary.run(["--format", "json", "-e", "load survey \(path) --group role", "-e", "chisq sources"]).out)[1]
-    let skipped = try jsonDocuments(try Binary.run(["--format", "json", "-e", "load survey \(path) --group role --multi-blank not-answered",
+    let ticked = try jsonDocuments(try InProcess.run(["--format", "json", "-e", "load survey \(path) --group role", "-e", "chisq sources"]).out)[1]
+    let skipped = try jsonDocuments(try InProcess.run(["--format", "json", "-e", "load survey \(path) --group role --multi-blank not-answered",
                                                     "-e", "chisq sources"]).out)[1]
     #expect(ticked["n"] as? Int == 40)
     #expect(skipped["n"] as? Int == 32)
-    let bad = try Binary.run(["-e", "load survey \(path) --multi-blank maybe"])
+    let bad = try InProcess.run(["-e", "load survey \(path) --multi-blank maybe"])
     #expect(bad.status == 1 && bad.err.contains("'maybe' is invalid for '--multi-blank") && bad.err.contains("'ticked-nothing' and 'not-answered'"), "\(bad.err)")
 }

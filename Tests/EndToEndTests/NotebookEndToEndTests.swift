@@ -7,7 +7,7 @@ private let notebooks = ["01-mind-the-gap", "02-thematic-analysis", "03-auditing
 func trainingNotebookExecutes(_ name: String) throws {
     let out = FileManager.default.temporaryDirectory.appendingPathComponent("nb-\(UUID().uuidString)/\(name).html").path
     // The training notebooks read data/ beside their folder: allowed explicitly.
-    let r = try Binary.run(["notebook", "render", "notebooks/\(name).md", "--out", out, "--allow-paths", "."])
+    let r = try InProcess.run(["notebook", "render", "notebooks/\(name).md", "--out", out, "--allow-paths", "."])
     #expect(r.status == 0, "\(r.err)")
     let html = try String(contentsOfFile: out, encoding: .utf8)
     #expect(html.contains("<pre class=\"output\">") && !html.contains("error: "), "a block failed in \(name)")
@@ -19,9 +19,9 @@ func trainingNotebookExecutes(_ name: String) throws {
     let nb = dir.appendingPathComponent("bad.md").path
     try "# Bad\n\ntext\n\n```trustgap\nload survey data/ai4hi/responses.csv\nchisq Q99\ngroups\n```\n\nmore text\n"
         .write(toFile: nb, atomically: true, encoding: .utf8)
-    let stop = try Binary.run(["notebook", "render", nb, "--out", "\(dir.path)/bad.html", "--allow-paths", "."])
+    let stop = try InProcess.run(["notebook", "render", nb, "--out", "\(dir.path)/bad.html", "--allow-paths", "."])
     #expect(stop.status == 1 && stop.err.contains("bad.md:7: no question Q99"), "\(stop.err)")
-    let go = try Binary.run(["notebook", "render", nb, "--out", "\(dir.path)/bad.ipynb", "--keep-going", "--allow-paths", "."])
+    let go = try InProcess.run(["notebook", "render", nb, "--out", "\(dir.path)/bad.ipynb", "--keep-going", "--allow-paths", "."])
     #expect(go.status == 0 && go.out.contains("1 with errors"))
     let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(dir.path)/bad.ipynb"))) as? [String: Any]
     #expect(json?["nbformat"] as? Int == 4)
@@ -29,7 +29,7 @@ func trainingNotebookExecutes(_ name: String) throws {
     #expect(cells.map { $0["cell_type"] as? String } == ["markdown", "code", "markdown"])
     let outputs = (cells[1]["outputs"] as? [[String: Any]])?.first?["text"] as? [String] ?? []
     #expect(outputs.joined().contains("error: no question Q99") && outputs.joined().contains("Groups\n"))
-    let md = try Binary.run(["notebook", "render", "notebooks/03-auditing-a-record.md", "--out", "\(dir.path)/audit.md", "--allow-paths", "."])
+    let md = try InProcess.run(["notebook", "render", "notebooks/03-auditing-a-record.md", "--out", "\(dir.path)/audit.md", "--allow-paths", "."])
     #expect(md.status == 0)
     #expect(try String(contentsOfFile: "\(dir.path)/audit.md", encoding: .utf8).contains("```text\ntrustgap> load records data/validation"))
 }
@@ -54,7 +54,7 @@ func trainingNotebookExecutes(_ name: String) throws {
     load survey /etc/passwd
     ```
     """.write(toFile: evil, atomically: true, encoding: .utf8)
-    let r = try Binary.run(["notebook", "render", evil, "--out", dir.appendingPathComponent("evil.html").path, "--keep-going"])
+    let r = try InProcess.run(["notebook", "render", evil, "--out", dir.appendingPathComponent("evil.html").path, "--keep-going"])
     #expect(r.status == 0, "\(r.err)")
     let html = try String(contentsOfFile: dir.appendingPathComponent("evil.html").path, encoding: .utf8)
     #expect(!html.contains("<script>alert") && html.contains("&lt;script&gt;") && html.contains("x &lt;p"))
@@ -87,34 +87,39 @@ func trainingNotebookExecutes(_ name: String) throws {
     #expect(page.components(separatedBy: "<figure>").count == 2, "exactly the drawn figure is inlined")
 }
 
-/// Each training notebook as .ipynb opens in Jupyter: nbformat validates it, nbconvert converts it, and
-/// `nbconvert --execute` runs it again on the Python 3 kernel (each cell pipes its commands into trustgap, with a
-/// workspace carrying the session from cell to cell); a cell whose commands fail would stop the execution.
-// One at a time, and with generous start-up time: a Python kernel starting beside the rest of the suite on two cores
-// can take longer than nbconvert's default minute.
-@Test(.serialized, arguments: notebooks)
-func notebookOpensAndRunsInJupyter(_ name: String) throws {
+/// Each training notebook as .ipynb opens in Jupyter: nbformat validates it, nbconvert converts it to HTML, and
+/// nbconvert's ExecutePreprocessor runs it again on the Python 3 kernel (each cell pipes its commands into trustgap,
+/// with a workspace carrying the session from cell to cell); a cell whose commands fail stops the execution.
+/// One Python process does all four through nbconvert's API: starting Python and importing nbconvert eight times
+/// (`jupyter nbconvert` twice per notebook) took 16 of the suite's seconds; each notebook still gets its own kernel.
+@Test func notebooksOpenAndRunInJupyter() throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nbj-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
-    let ipynb = dir.appendingPathComponent("\(name).ipynb").path
-    let r = try Binary.run(["notebook", "render", "notebooks/\(name).md", "--out", ipynb, "--allow-paths", "."])
-    #expect(r.status == 0, "\(r.err)")
-    let check = try Binary.tool(["env", "TRUSTGAP=\(Binary.path)", "TRUSTGAP_NOTEBOOK_WORKSPACE=\(dir.path)/session.db", "python3", "-c", """
-        import sys, subprocess, nbformat
-        nb = nbformat.read(sys.argv[1], as_version=4)
-        nbformat.validate(nb)
-        assert nb.metadata.kernelspec.name == "python3"
-        for extra in ([], ["--execute"]):
-            out = sys.argv[1].replace(".ipynb", "-executed" if extra else "-static")
-            done = subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "html", *extra, "--ExecutePreprocessor.startup_timeout=600",
-                                   "--ExecutePreprocessor.timeout=600", sys.argv[1], "--output", out], capture_output=True, timeout=1200, text=True)
-            if done.returncode != 0:
-                print(done.stderr[-3000:])
-                sys.exit(1)
-        html = open(sys.argv[1].replace(".ipynb", "-executed.html")).read()
-        assert "no survey loaded" not in html and "no records loaded" not in html
-        print("ok")
-        """, ipynb])
-    #expect(check.status == 0 && check.output.contains("ok"), "\(name): \(check.output.suffix(2000))")
+    var files: [String] = []
+    for name in notebooks {
+        let ipynb = dir.appendingPathComponent("\(name).ipynb").path
+        let r = try InProcess.run(["notebook", "render", "notebooks/\(name).md", "--out", ipynb, "--allow-paths", "."])
+        #expect(r.status == 0, "\(name): \(r.err)")
+        files.append(ipynb)
+    }
+    let check = try Binary.tool(["env", "TRUSTGAP=\(Binary.path)", "python3", "-c", """
+        import os, sys, nbformat
+        from nbconvert import HTMLExporter
+        from nbconvert.preprocessors import ExecutePreprocessor
+        for path in sys.argv[1:]:
+            name = os.path.basename(path)
+            # Each notebook's cells share one workspace of their own.
+            os.environ["TRUSTGAP_NOTEBOOK_WORKSPACE"] = path + ".session.db"
+            nb = nbformat.read(path, as_version=4)
+            nbformat.validate(nb)
+            assert nb.metadata.kernelspec.name == "python3", name
+            HTMLExporter().from_notebook_node(nb)
+            # Generous start-up time: a kernel starting beside the rest of the suite on two cores can be slow.
+            ExecutePreprocessor(timeout=600, startup_timeout=600).preprocess(nb, {"metadata": {"path": os.path.dirname(path)}})
+            html, _ = HTMLExporter().from_notebook_node(nb)
+            assert "no survey loaded" not in html and "no records loaded" not in html, name
+            print("ok", name)
+        """] + files)
+    #expect(check.status == 0 && check.output.components(separatedBy: "ok ").count - 1 == notebooks.count, "\(check.output.suffix(3000))")
 }

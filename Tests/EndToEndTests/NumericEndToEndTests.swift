@@ -6,7 +6,7 @@ import Testing
 /// oneway.test(years ~ role, d) → p 0.0170715579121009, denom df 21.6834896856962;
 /// kruskal.test(years ~ factor(role), d) → p 0.00894811484746825.
 @Test func numericQuestionsAreComparedAsR() throws {
-    let r = try Binary.run(["--format", "json", "-e", "load survey Tests/EndToEndTests/data/numeric-survey.csv --group role",
+    let r = try InProcess.run(["--format", "json", "-e", "load survey Tests/EndToEndTests/data/numeric-survey.csv --group role",
                             "-e", "compare years", "-e", "describe years by role", "-e", "chisq all"])
     #expect(r.status == 0, "\(r.err)")
     let documents = try jsonDocuments(r.out)
@@ -27,7 +27,7 @@ import Testing
     #expect(!tests.contains { $0.0 == "role" })
     #expect(all["family_size"] as? Int == tests.count)
     // compare on a categorical question says what compare is for.
-    let wrong = try Binary.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "compare Q1"])
+    let wrong = try InProcess.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "compare Q1"])
     #expect(wrong.status == 1 && wrong.err.contains("Q1 is a single question; compare works on numeric questions (for this one: chisq Q1)"), "\(wrong.err)")
 }
 

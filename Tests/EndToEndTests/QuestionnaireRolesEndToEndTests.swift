@@ -24,7 +24,7 @@ import Testing
         try (f.hasSuffix(".json") ? renamed(text) : text).write(to: dir.appendingPathComponent("records/\(f)"), atomically: true, encoding: .utf8)
     }
     func results(_ survey: String, _ questionnaire: String, _ records: String) throws -> [[String: Any]] {
-        let r = try Binary.run(["--format", "json", "-e", "load survey \(survey) --questionnaire \(questionnaire)", "-e", "priorities",
+        let r = try InProcess.run(["--format", "json", "-e", "load survey \(survey) --questionnaire \(questionnaire)", "-e", "priorities",
                                 "-e", "load records \(records)", "-e", "audit cspca-bpmri-v2", "-e", "explain cspca-bpmri-v2 --case P-017 --for clinician"])
         #expect(r.status == 0, "\(r.err)")
         return try jsonDocuments(r.out)

@@ -11,7 +11,7 @@ import Testing
 }
 
 @Test func metricsAndRecordsJSON() throws {
-    let r = try Binary.run(["--format", "json", "-e", "load records data/validation", "-e", "records", "-e", "metrics cspca-bpmri-v2"])
+    let r = try InProcess.run(["--format", "json", "-e", "load records data/validation", "-e", "records", "-e", "metrics cspca-bpmri-v2"])
     #expect(r.status == 0, "\(r.err)")
     // One document for the run; the last command's result is the metrics: the record, its predictions file and the checks.
     let results = try jsonDocuments(r.out)
@@ -33,7 +33,7 @@ import Testing
         .write(to: dir.appendingPathComponent("a.json"), atomically: true, encoding: .utf8)
     try #"{"schema": "trustgap.validation-record/1", "id": "bad", "model": {"name": "m", "task": "regression"}, "cases": [{"id": "c1", "uncertainty": {"epistemic": "high"}}]}"#
         .write(to: dir.appendingPathComponent("b.json"), atomically: true, encoding: .utf8)
-    let r = try Binary.run([], stdin: "load records \(dir.path)\nrecords\nload records \(dir.path)/a.json\nrecords\n")
+    let r = try InProcess.run([], stdin: "load records \(dir.path)\nrecords\nload records \(dir.path)/a.json\nrecords\n")
     #expect(r.err.contains("b.json: cases[0].uncertainty.epistemic: expected a number, got \"high\""))
     #expect(r.err.contains("no records loaded"), "the folder with one broken record loads nothing")
     #expect(r.out.contains("Loaded 1 validation record(s)"))

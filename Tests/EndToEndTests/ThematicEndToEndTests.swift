@@ -12,7 +12,7 @@ private func temp(_ name: String, _ text: String) throws -> String {
 private let setup = ["-e", "load survey data/ai4hi/responses.csv", "-e", "codebook load questionnaires/tehai-frame.yaml"]
 
 @Test func bundledCodingAgreementInJSON() throws {
-    let r = try Binary.run(["--format", "json"] + setup + ["-e", "import codings data/ai4hi/codings.csv", "-e", "agreement"])
+    let r = try InProcess.run(["--format", "json"] + setup + ["-e", "import codings data/ai4hi/codings.csv", "-e", "agreement"])
     #expect(r.status == 0, "\(r.err)")
     let json = try jsonDocuments(r.out).last ?? [:]
     #expect(json["question"] as? String == "Q35")
@@ -33,14 +33,14 @@ private let setup = ["-e", "load survey data/ai4hi/responses.csv", "-e", "codebo
     for (text, expected) in cases {
         let path = try temp("codings.csv", text)
         // --strict: a code the codebook lacks is refused (by default it would be created).
-        let r = try Binary.run([], stdin: "load survey data/ai4hi/responses.csv\ncodebook load questionnaires/tehai-frame.yaml\nimport codings \(path) --strict\nuncoded\n")
+        let r = try InProcess.run([], stdin: "load survey data/ai4hi/responses.csv\ncodebook load questionnaires/tehai-frame.yaml\nimport codings \(path) --strict\nuncoded\n")
         #expect(r.err.contains(expected), "\(r.err)")
         #expect(r.out.contains("20 of 20 answers to Q35 are uncoded"), "something was half-imported")
     }
 }
 
 @Test func autocodeAcceptUndo() throws {
-    let r = try Binary.run([], stdin: """
+    let r = try InProcess.run([], stdin: """
     load survey data/ai4hi/responses.csv
     autocode Q35 --rules questionnaires/tehai-frame.yaml
     accept 1,2
@@ -58,9 +58,9 @@ private let setup = ["-e", "load survey data/ai4hi/responses.csv", "-e", "codebo
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tg-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     let qdpx = dir.appendingPathComponent("coding.qdpx").path, before = dir.appendingPathComponent("a.csv").path, after = dir.appendingPathComponent("b.csv").path
-    let first = try Binary.run(setup + ["-e", "import codings data/ai4hi/codings.csv", "-e", "export project \(qdpx)", "-e", "export codings \(before)"])
+    let first = try InProcess.run(setup + ["-e", "import codings data/ai4hi/codings.csv", "-e", "export project \(qdpx)", "-e", "export codings \(before)"])
     #expect(first.status == 0, "\(first.err)")
-    let second = try Binary.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "import project \(qdpx)", "-e", "export codings \(after)"])
+    let second = try InProcess.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "import project \(qdpx)", "-e", "export codings \(after)"])
     #expect(second.status == 0, "\(second.err)")
     #expect(second.out.contains("imported 20 codes and 51 codings by coder_a, coder_b"))
     let a = Set(try String(contentsOfFile: before, encoding: .utf8).split(separator: "\n")), b = Set(try String(contentsOfFile: after, encoding: .utf8).split(separator: "\n"))
@@ -70,7 +70,7 @@ private let setup = ["-e", "load survey data/ai4hi/responses.csv", "-e", "codebo
 @Test func openAnswerPayloadsAreEscapedInTheWordCloud() throws {
     let csv = try temp("survey.csv", "respondent,Q35\nR1,\"<script>alert(1)</script> onerror=alert(2) drift drift\"\nR2,\"<img src=x onerror=alert(3)> drift\"\n")
     let svg = (csv as NSString).deletingLastPathComponent + "/cloud.svg"
-    let r = try Binary.run(["-e", "load survey \(csv) --questionnaire questionnaires/ai-validation.yaml", "-e", "wordcloud --out \(svg)"])
+    let r = try InProcess.run(["-e", "load survey \(csv) --questionnaire questionnaires/ai-validation.yaml", "-e", "wordcloud --out \(svg)"])
     #expect(r.status == 0, "\(r.err)")
     let text = try String(contentsOfFile: svg, encoding: .utf8)
     #expect(!text.contains("<script") && !text.contains("<img"))
@@ -82,9 +82,9 @@ private let setup = ["-e", "load survey data/ai4hi/responses.csv", "-e", "codebo
 @Test func importCreatesUnknownCodesAndNominalAgreement() throws {
     let csv = try temp("codings.csv", "respondent,question,code,coder\nR001,Q35,drift,a\nR001,Q35,drift,b\nR002,Q35,cost,a\nR002,Q35,drift,b\n")
     let survey = try temp("survey.csv", "respondent,Q35\nR001,\"the model drifts over time\"\nR002,\"it costs a lot\"\nR003,\"fine\"\n")
-    let strict = try Binary.run(["-e", "load survey \(survey)", "-e", "import codings \(csv) --strict"])
+    let strict = try InProcess.run(["-e", "load survey \(survey)", "-e", "import codings \(csv) --strict"])
     #expect(strict.status == 1 && strict.err.contains("codes not in the codebook: cost, drift"), "\(strict.err)")
-    let r = try Binary.run(["--format", "json", "-e", "load survey \(survey)", "-e", "import codings \(csv)", "-e", "agreement Q35"])
+    let r = try InProcess.run(["--format", "json", "-e", "load survey \(survey)", "-e", "import codings \(csv)", "-e", "agreement Q35"])
     #expect(r.status == 0, "\(r.err)")
     let results = try jsonDocuments(r.out)
     #expect(results[1]["created_codes"] as? [String] == ["cost", "drift"])

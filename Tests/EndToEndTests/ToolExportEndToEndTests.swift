@@ -25,7 +25,7 @@ import Testing
              role: "What is your role?"),
     ]
     for c in cases {
-        let r = try Binary.run(["--format", "json", "-e", "load survey \(dir.path)/\(c.file)\(c.extra)", "-e", "questions",
+        let r = try InProcess.run(["--format", "json", "-e", "load survey \(dir.path)/\(c.file)\(c.extra)", "-e", "questions",
                                 "-e", "crosstab \"\(c.multi)\" by \"\(c.role)\""])
         #expect(r.status == 0, "\(c.file)\(c.extra): \(r.err)")
         let results = try jsonDocuments(r.out)
@@ -45,7 +45,7 @@ import Testing
         for (tool, code) in c.codes { #expect(counts[code] == ticks[tool], "\(c.file)\(c.extra): \(tool) \(counts)") }
     }
     // Google Forms' "Other:" text is the option other plus an open answer, as often as the script typed it.
-    let g = try Binary.run(["--format", "json", "-e", "load survey \(dir.path)/google.csv", "-e", "crosstab \"Which tools do you use?\" by \"What is your role?\"",
+    let g = try InProcess.run(["--format", "json", "-e", "load survey \(dir.path)/google.csv", "-e", "crosstab \"Which tools do you use?\" by \"What is your role?\"",
                             "-e", "questions"])
     #expect(g.status == 0, "\(g.err)")
     let gx = try jsonDocuments(g.out)
@@ -54,7 +54,7 @@ import Testing
     let typed = (gx[2]["array"] as? [[String: Any]])?.first { $0["id"] as? String == "Which tools do you use? (other)" }
     #expect(typed?["type"] as? String == "open")
     // Qualtrics read as a plain table still drops its second and third header rows.
-    let wide = try Binary.run(["--format", "json", "-e", "load survey \(dir.path)/qualtrics.csv --format wide"])
+    let wide = try InProcess.run(["--format", "json", "-e", "load survey \(dir.path)/qualtrics.csv --format wide"])
     #expect(try jsonDocuments(wide.out).first?["respondents"] as? Int == n)
 }
 
@@ -85,7 +85,7 @@ import Testing
         """, dir.path])
     #expect(made.status == 0, "\(made.output)")
     let expected = try JSONSerialization.jsonObject(with: Data(made.output.utf8)) as? [String: Int] ?? [:]
-    let r = try Binary.run(["--format", "json", "-e", "load survey \(dir.path)/s.sav --group role", "-e", "questions", "-e", "crosstab trust"])
+    let r = try InProcess.run(["--format", "json", "-e", "load survey \(dir.path)/s.sav --group role", "-e", "questions", "-e", "crosstab trust"])
     #expect(r.status == 0, "\(r.err)")
     let results = try jsonDocuments(r.out)
     guard results.count == 3 else { Issue.record("\(r.out)"); return }
@@ -102,7 +102,7 @@ import Testing
     let agree = columns.firstIndex(of: "4").map { j in counts.reduce(0) { $0 + $1[j] } }
     #expect(agree == expected["agree"], "\(columns) \(counts)")
     #expect(columns.firstIndex(of: "99").map { j in counts.reduce(0) { $0 + $1[j] } } ?? 0 == 0)
-    let dta = try Binary.run(["--format", "json", "-e", "load survey \(dir.path)/s.dta --group role", "-e", "questions"])
+    let dta = try InProcess.run(["--format", "json", "-e", "load survey \(dir.path)/s.dta --group role", "-e", "questions"])
     #expect(dta.status == 0, "\(dta.err)")
     let dtaResults = try jsonDocuments(dta.out)
     #expect(dtaResults.first?["respondents"] as? Int == expected["n"])
@@ -159,7 +159,7 @@ import Testing
     #expect(labels.keys.sorted() == ["roles", "tools"])
     // The same data ZLIB-compressed (.zsav, which pyreadstat cannot write) must read the same.
     for file in ["mr.sav", "mr.zsav"] {
-        let r = try Binary.run(["--format", "json", "-e", "load survey \(dir.path)/\(file) --group grp", "-e", "questions", "-e", "crosstab roles", "-e", "crosstab tools"])
+        let r = try InProcess.run(["--format", "json", "-e", "load survey \(dir.path)/\(file) --group grp", "-e", "questions", "-e", "crosstab roles", "-e", "crosstab tools"])
         #expect(r.status == 0, "\(r.err)")
         let results = try jsonDocuments(r.out)
         guard results.count == 4 else { Issue.record("\(r.out)"); return }

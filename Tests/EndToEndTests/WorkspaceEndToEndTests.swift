@@ -77,9 +77,9 @@ private func tempDir() throws -> URL {
     let dir = try tempDir()
     let text = dir.appendingPathComponent("notes.txt").path
     try "not a database".write(toFile: text, atomically: true, encoding: .utf8)
-    let r = try Binary.run(["--workspace", text, "-e", "groups"])
+    let r = try InProcess.run(["--workspace", text, "-e", "groups"])
     #expect(r.status == 1 && r.err.contains("not a trustgap workspace"), "\(r.err)")
-    let s = try Binary.run(["-e", "save /proc/trustgap-nowhere/w.tgw"])
+    let s = try InProcess.run(["-e", "save /proc/trustgap-nowhere/w.tgw"])
     #expect(s.status == 1 && s.err.contains("cannot save the workspace"))
 }
 
@@ -89,7 +89,7 @@ private func tempDir() throws -> URL {
 @Test func hostileWorkspacesAreRefused() throws {
     let dir = try tempDir()
     let good = dir.appendingPathComponent("good.tgw").path
-    let setup = try Binary.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "codebook load questionnaires/tehai-frame.yaml",
+    let setup = try InProcess.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "codebook load questionnaires/tehai-frame.yaml",
                                 "-e", "code R002 Q35 utility.safety", "-e", "save \(good)"])
     #expect(setup.status == 0, "\(setup.err)")
     let target = dir.appendingPathComponent("target")
@@ -106,7 +106,7 @@ private func tempDir() throws -> URL {
     for name in made.output.split(separator: "\n").map(String.init) {
         let path = dir.appendingPathComponent("hostile/\(name).tgw").path
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
-        let r = try Binary.run(["-e", "open \(path)"])
+        let r = try InProcess.run(["-e", "open \(path)"])
         #expect(r.status == 1, "\(name): \(r.out)")
         #expect(r.err.hasPrefix("error: "), "\(name): \(r.err)")
         if let text = expected[name] { #expect(r.err.contains(text), "\(name): \(r.err)") }
@@ -123,9 +123,9 @@ private func tempDir() throws -> URL {
     let odd = dir.appendingPathComponent("my \"survey\" — Ümläut's.csv").path
     try FileManager.default.copyItem(atPath: "\(Binary.root.path)/data/ai4hi/responses.csv", toPath: odd)
     let ws = dir.appendingPathComponent("odd.tgw").path
-    let save = try Binary.run(["-e", "load survey \(Tokenizer_quote(odd))", "-e", "save \(ws)"])
+    let save = try InProcess.run(["-e", "load survey \(Tokenizer_quote(odd))", "-e", "save \(ws)"])
     #expect(save.status == 0, "\(save.err)")
-    let open = try Binary.run(["-e", "open \(ws)", "-e", "groups"])
+    let open = try InProcess.run(["-e", "open \(ws)", "-e", "groups"])
     #expect(open.status == 0, "\(open.err)")
     #expect(open.out.contains("opened \(ws): 49 respondents"), "\(open.out)")
     #expect(open.out.contains("TG     Technical group  30"))
@@ -177,10 +177,10 @@ private func Tokenizer_quote(_ s: String) -> String {
 @Test func aReadOnlyWorkspaceOpensReadOnly() throws {
     let dir = try tempDir()
     let ws = dir.appendingPathComponent("frozen.tgw").path
-    #expect(try Binary.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "codebook load questionnaires/tehai-frame.yaml", "-e", "save \(ws)"]).status == 0)
+    #expect(try InProcess.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "codebook load questionnaires/tehai-frame.yaml", "-e", "save \(ws)"]).status == 0)
     try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: ws)
     let before = try Data(contentsOf: URL(fileURLWithPath: ws))
-    let r = try Binary.run(["-e", "open \(ws)", "-e", "code R002 Q35 utility.safety", "-e", "save"])
+    let r = try InProcess.run(["-e", "open \(ws)", "-e", "code R002 Q35 utility.safety", "-e", "save"])
     #expect(r.out.contains("the file is read-only: it is opened read-only"), "\(r.out)")
     #expect(r.out.contains("coded R002"))
     #expect(r.status == 1 && r.err.contains("the file is read-only; save to a copy"), "\(r.err)")
@@ -193,15 +193,15 @@ private func Tokenizer_quote(_ s: String) -> String {
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     let ws = dir.appendingPathComponent("clean.db").path
-    let first = try Binary.run(["--workspace", ws, "-e", "load survey data/ai4hi/responses.csv", "-e", "filter not Q1 = age_over_60",
+    let first = try InProcess.run(["--workspace", ws, "-e", "load survey data/ai4hi/responses.csv", "-e", "filter not Q1 = age_over_60",
                                 "-e", "recode Q7 balance_interpretability,balance_performance -> balance --label \"Seek a balance\"", "-e", "crosstab Q7"])
     #expect(first.status == 0, "\(first.err)")
     #expect(first.out.contains("note: cleaned: filter not Q1 = age_over_60; recode Q7 balance_interpretability,balance_performance -> balance ("))
     #expect(first.out.contains("Seek a balance"))
     // Reopened: the same cleaning, the same table.
-    let again = try Binary.run(["--workspace", ws, "-e", "crosstab Q7"])
+    let again = try InProcess.run(["--workspace", ws, "-e", "crosstab Q7"])
     #expect(again.status == 0, "\(again.err)")
     #expect(again.out == first.out.components(separatedBy: "Q7: ").last.map { "Q7: " + $0 }, "\(again.out)")
-    let cleared = try Binary.run(["--workspace", ws, "-e", "filter clear", "-e", "groups"])
+    let cleared = try InProcess.run(["--workspace", ws, "-e", "filter clear", "-e", "groups"])
     #expect(cleared.out.contains("49 of 49 respondents kept") && cleared.out.contains("note: cleaned: recode Q7"))
 }
