@@ -70,3 +70,19 @@ import Testing
     #expect(abs(try ChiSquarePower.power(w: 0.3, n: n, df: 1) - 0.8) < 1e-8)
     #expect(abs(n - 87.2) < 0.1)  // Cohen's table: 88 for w = .3, power .8, df 1
 }
+
+/// The radix order of the meeting in the middle sorts as the comparison sort does: scores from the highest, ties in
+/// their first order, on seeded random scores with many ties and a wide range.
+@Test func radixOrderSortsAsTheComparisonSort() throws {
+    var rng = SeededGenerator(seed: 7)
+    for size in [0, 1, 2, 300, 5_000] {
+        let scores = (0..<size).map { k -> Double in
+            let r = Double(rng.next() % 1_000_000) / 997
+            return k % 3 == 0 ? (r * 10).rounded() : r * Double(1 + k % 50)
+        }
+        let order = try #require(ScoreTail.radixOrder(scores))
+        let expected = scores.indices.sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
+        #expect(order == expected, "size \(size)")
+    }
+    #expect(ScoreTail.radixOrder([1, -1]) == nil)
+}
