@@ -516,32 +516,12 @@ enum SurveyCommands {
         }
     }
 
-    /// The rows a crosstab shows, with the "all" row when asked: the one set of values its table and its JSON hold.
-    struct CrosstabShown {
-        let levels: [String]
-        let counts: [[Int]]
-        let n: [Int]
-
-        init(_ x: Crosstab, includeAll: Bool) {
-            var levels = x.rows, counts = x.counts, n = x.n
-            if includeAll {
-                levels.append("all")
-                counts.append(x.columns.indices.map { j in x.counts.reduce(0) { $0 + $1[j] } })
-                n.append(x.n.reduce(0, +))
-            }
-            (self.levels, self.counts, self.n) = (levels, counts, n)
-        }
-
-        func share(_ r: Int, _ j: Int) -> Double? { n[r] > 0 ? Double(counts[r][j]) / Double(n[r]) : nil }
-        func interval(_ r: Int, _ j: Int) -> WilsonInterval? { n[r] > 0 ? try? WilsonInterval(successes: counts[r][j], trials: n[r]) : nil }
-    }
-
     /// A crosstab as the screen and reports show it: count, percent and Wilson 95% interval per group. With
     /// `suppressBelow`, a count from 1 to k − 1 is shown as "<k" and its interval left blank (disclosure control).
     static func crosstabDocument(_ x: Crosstab, includeAll: Bool, suppressBelow k: Int? = nil) -> Document {
         var doc = Document()
         doc.heading("\(x.question.id): \(x.question.text)")
-        let shown = CrosstabShown(x, includeAll: includeAll)
+        let shown = x.shown(includeAll: includeAll)
         var columns = ["answer"]
         for (r, level) in shown.levels.enumerated() { columns += ["\(level) (n=\(shown.n[r]))", "95% CI"] }
         var rows: [[String]] = []
@@ -576,17 +556,13 @@ enum SurveyCommands {
         let grouping = try session.grouping(by)
         let x = try Crosstab(survey: survey, question: id, by: grouping)
         let doc = crosstabDocument(x, includeAll: includeAll)
-        let shown = CrosstabShown(x, includeAll: includeAll)
+        // The shown rows encode themselves (counts, n, percentages, intervals); the console adds what they are of.
+        guard case .object(let shown) = try JSONValueEncoder.encode(x.shown(includeAll: includeAll)) else { return CommandOutput(document: doc) }
         let json: JSONValue = .object([
             ("question", .string(x.question.id)), ("by", .string(grouping.variable.name)),
             ("multi_answer", .bool(x.isMultiAnswer)), ("confidence_level", .number(0.95)),
-            ("rows", .strings(shown.levels)), ("columns", .strings(x.columns)),
-            ("labels", .strings(x.columns.map(x.label))),
-            ("counts", .array(shown.counts.map { .array($0.map(JSONValue.int)) })),
-            ("n", .array(shown.n.map(JSONValue.int))),
-            ("row_percent", .array(shown.levels.indices.map { r in .array(x.columns.indices.map { j in .double(100 * (shown.share(r, j) ?? .nan)) }) })),
-            ("wilson_95", .array(shown.levels.indices.map { r in .array(x.columns.indices.map { j in shown.interval(r, j).map { .array([.double($0.lower), .double($0.upper)]) } ?? .null }) })),
-        ])
+            ("columns", .strings(x.columns)), ("labels", .strings(x.columns.map(x.label))),
+        ] + shown)
         return CommandOutput(document: doc, json: json)
     }
 }

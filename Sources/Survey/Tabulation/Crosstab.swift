@@ -160,18 +160,40 @@ public struct Crosstab: Sendable {
 
     public func label(_ code: String) -> String { question.option(code)?.label ?? code }
 
-    /// Percent of the row's respondents for each cell.
-    public var rowPercent: [[Double]] {
-        counts.enumerated().map { r, row in row.map { n[r] > 0 ? 100 * Double($0) / Double(n[r]) : .nan } }
-    }
-
-    /// Wilson 95% interval of each cell's share of its row.
-    public var intervals: [[WilsonInterval?]] {
-        counts.enumerated().map { r, row in row.map { try? WilsonInterval(successes: $0, trials: n[r]) } }
-    }
-
     /// The table Pearson's test needs for a single-answer question: groups × answers.
     public func contingencyTable() throws -> ContingencyTable {
         try ContingencyTable(counts)
+    }
+}
+
+extension Crosstab {
+    /// The rows a crosstab shows, with a row for all grouped respondents together when asked (`describe`): the one
+    /// set of values its table and its JSON are made from. Encoded as rows, counts, n, row percentages and Wilson 95%
+    /// intervals ([low, high] shares, null for an empty row).
+    public struct Shown: Sendable, Encodable {
+        public let levels: [String]
+        public let counts: [[Int]]
+        public let n: [Int]
+
+        public func share(_ r: Int, _ j: Int) -> Double? { n[r] > 0 ? Double(counts[r][j]) / Double(n[r]) : nil }
+        public func interval(_ r: Int, _ j: Int) -> WilsonInterval? { n[r] > 0 ? try? WilsonInterval(successes: counts[r][j], trials: n[r]) : nil }
+
+        enum CodingKeys: String, CodingKey { case rows, counts, n, rowPercent = "row_percent", wilson = "wilson_95" }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(levels, forKey: .rows)
+            try c.encode(counts, forKey: .counts)
+            try c.encode(n, forKey: .n)
+            let columns = counts.first.map { Array($0.indices) } ?? []
+            try c.encode(levels.indices.map { r in columns.map { j in share(r, j).map { 100 * $0 } } }, forKey: .rowPercent)
+            try c.encode(levels.indices.map { r in columns.map { j in interval(r, j).map { [$0.lower, $0.upper] } } }, forKey: .wilson)
+        }
+    }
+
+    public func shown(includeAll: Bool) -> Shown {
+        guard includeAll else { return Shown(levels: rows, counts: counts, n: n) }
+        return Shown(levels: rows + ["all"], counts: counts + [columns.indices.map { j in counts.reduce(0) { $0 + $1[j] } }],
+                     n: n + [n.reduce(0, +)])
     }
 }
