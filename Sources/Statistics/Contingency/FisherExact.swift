@@ -39,12 +39,11 @@ public struct FisherExact: Sendable {
     /// Sample odds ratio ad/bc for a 2 × 2 table (infinite or NaN when a cell is 0), nil otherwise.
     public let sampleOddsRatio: Double?
 
-    /// Bytes the networks' storage costs. The r-row network counts its past tables as the slots they hold
-    /// (`PastTable.bytes`), and these constants for the rest: a completion kept by the meeting in the middle, a
-    /// node, and a slot of the two-row network's tables. Measured with peak RSS against the bytes counted on a 3 × 6
-    /// table with N = 182 at budgets of 64 and 128 MB: the process stayed within 1.1 times the budget above its
-    /// 21 MB at start.
-    static let bytesPerPast = 56, bytesPerNode = 160, bytesPerTwoRowSlot = 25
+    /// Bytes the networks' storage costs. Both networks count their past tables as the slots they hold
+    /// (`PastTable.bytes`), and these constants for the rest: a completion kept by the meeting in the middle, and a
+    /// node. Measured with peak RSS against the bytes counted on a 3 × 6 table with N = 182 at budgets of 64 and
+    /// 128 MB: the process stayed within 1.1 times the budget above its 21 MB at start.
+    static let bytesPerPast = 56, bytesPerNode = 160
 
     public init(_ table: ContingencyTable, budget: ExactBudget = .automatic, fallbackReplicates: Int = 100_000,
                 seed: UInt64 = 1) throws {
@@ -682,7 +681,7 @@ public struct FisherExact: Sendable {
     /// of the first row is left (`a`; the second row's rest follows from the column totals, and a node and its
     /// mirror image have the same completions, so they are merged under min(a, T − a)). The exact shortest and
     /// longest completion of every node come from one backward pass, so each past is decided or expanded with the
-    /// tightest bounds, and pasts live in flat open-addressing tables instead of dictionaries of arrays. Same
+    /// tightest bounds, and pasts live in the same flat open-addressing tables as the r-row network's. Same
     /// arithmetic and the same merging of pasts (scores equal to 1e-8) as `Enumeration`, so the same p.
     /// Two columns from the end, the rest of each path is settled by sums instead (see `lastTwoColumns`).
     private struct TwoRowNetwork {
@@ -704,48 +703,6 @@ public struct FisherExact: Sendable {
             logConstant = setup.logConstant
             suffixTotals = setup.suffixTotals
             suffixLogFactorials = setup.suffixLogFactorials
-        }
-
-        /// Past scores of one node: open addressing on the score rounded to 1e-8.
-        struct Pasts {
-            var keys: [Int64]
-            var scores: [Double]
-            var paths: [Double]
-            var used: [Bool]
-            var count = 0
-            var mask: Int
-
-            init(capacity: Int = 8) {
-                var size = 8
-                while size < capacity * 2 { size <<= 1 }
-                keys = [Int64](repeating: 0, count: size)
-                scores = [Double](repeating: 0, count: size)
-                paths = [Double](repeating: 0, count: size)
-                used = [Bool](repeating: false, count: size)
-                mask = size - 1
-            }
-
-            @inline(__always)
-            mutating func add(score: Double, paths p: Double) {
-                let key = Int64((score * 1e8).rounded())
-                var slot = Int(truncatingIfNeeded: UInt64(bitPattern: key) &* 0x9E37_79B9_7F4A_7C15 >> 20) & mask
-                while used[slot] {
-                    if keys[slot] == key { paths[slot] += p; return }
-                    slot = (slot + 1) & mask
-                }
-                used[slot] = true
-                keys[slot] = key
-                scores[slot] = score
-                paths[slot] = p
-                count += 1
-                if count * 2 > keys.count { grow() }
-            }
-
-            private mutating func grow() {
-                var bigger = Pasts(capacity: keys.count)
-                for k in used.indices where used[k] { bigger.add(score: scores[k], paths: paths[k]) }
-                self = bigger
-            }
         }
 
         /// The open pasts of a node two columns from the end. Each split of the next column leaves one completion,
@@ -789,29 +746,31 @@ public struct FisherExact: Sendable {
                     }
                 }
             }
-            var stage: [Int: Pasts] = [min(rowTotal, suffixTotals[0] - rowTotal): {
-                var p = Pasts(); p.add(score: 0, paths: 1); return p
+            var stage: [Int: PastTable] = [min(rowTotal, suffixTotals[0] - rowTotal): {
+                var p = PastTable(); p.add(score: 0, paths: 1); return p
             }()]
             var total = 0.0
             var open: [(score: Double, paths: Double)] = []
-            var stageBytes = 8 * FisherExact.bytesPerTwoRowSlot
+            var stageBytes = stage.values.reduce(0) { $0 + $1.bytes }
             for j in 0..<c {
                 let tj = suffixTotals[j], cj = columns[j], next = suffixTotals[j + 1]
-                var nextStage: [Int: Pasts] = [:]
+                var nextStage: [Int: PastTable] = [:]
                 var nextBytes = 0
                 for (a, pasts) in stage {
                     let restLog = lf[tj] - lf[a] - lf[tj - a] - suffixLogFactorials[j]
                     let lower = lo[j][a], upper = hi[j][a]
                     open.removeAll(keepingCapacity: true)
-                    for k in pasts.used.indices where pasts.used[k] {
-                        if let limit = try meter.exceeded() { return .over(limit) }
-                        let score = pasts.scores[k]
+                    var over: BudgetLimit?
+                    try pasts.forEach { score, paths in
+                        if over != nil { return }
+                        if let limit = try meter.exceeded() { over = limit; return }
                         if score + lower >= threshold {
-                            total += pasts.paths[k] * exp(logConstant - score + restLog)
+                            total += paths * exp(logConstant - score + restLog)
                         } else if score + upper >= threshold {
-                            open.append((score, pasts.paths[k]))
+                            open.append((score, paths))
                         }
                     }
+                    if let over { return .over(over) }
                     if open.isEmpty { continue }
                     let xMin = max(0, cj - (tj - a)), xMax = min(a, cj)
                     guard xMin <= xMax else { continue }
@@ -824,12 +783,10 @@ public struct FisherExact: Sendable {
                         let split = lf[x] + lf[cj - x]
                         let rest = a - x
                         let key = min(rest, next - rest)
-                        let existing = nextStage.removeValue(forKey: key)
-                        var child = existing ?? Pasts(capacity: open.count)
-                        let slotsBefore = existing == nil ? 0 : child.keys.count
-                        for past in open { child.add(score: past.score + split, paths: past.paths) }
-                        nextBytes += (child.keys.count - slotsBefore) * FisherExact.bytesPerTwoRowSlot
-                        nextStage[key] = child
+                        // Added in place (the `default:` subscript), so the node's table is not copied.
+                        let before = nextStage[key]?.bytes ?? 0
+                        nextStage[key, default: PastTable()].add(open, plus: split)
+                        nextBytes += (nextStage[key]?.bytes ?? 0) - before
                         meter.bytes = boundBytes + stageBytes + nextBytes
                         if let limit = try meter.exceeded(work: open.count) { return .over(limit) }
                     }
@@ -839,8 +796,8 @@ public struct FisherExact: Sendable {
             }
             // After the last column every surviving node is the empty table: its pasts are complete tables.
             for (_, pasts) in stage {
-                for k in pasts.used.indices where pasts.used[k] && pasts.scores[k] >= threshold {
-                    total += pasts.paths[k] * exp(logConstant - pasts.scores[k])
+                pasts.forEach { score, paths in
+                    if score >= threshold { total += paths * exp(logConstant - score) }
                 }
             }
             return .finished(total)
