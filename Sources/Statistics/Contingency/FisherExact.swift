@@ -10,9 +10,10 @@ import Foundation
 /// bounds on the rest of the path decide without expanding it: if even
 /// the most probable completion is improbable enough, every completion counts and their total probability is added
 /// in closed form (Σ over completions of Π 1/x_ij! = N'! / (Π r'_i! Π C'_j!)); if even the least probable completion
-/// is too probable, none counts. The bounds treat the remaining columns independently (each column's most even and
-/// most concentrated split under the row caps), which is looser than the exact shortest/longest path but always
-/// valid.
+/// is too probable, none counts. The bounds are the exact shortest and longest paths where walking the node's
+/// completions is affordable; otherwise the least completion exactly (a minimum convex-cost flow) and the most as
+/// the smaller of a row-wise and a column-wise relaxation, both always valid. Two columns from the end, and where
+/// pasts meet their completions halfway, open pasts are settled by binary searches over sorted scores.
 ///
 /// The enumeration runs within an `ExactBudget` of time and memory (the network's storage, counted as it grows at
 /// a measured cost per node and per stored past). Beyond the budget the test returns a Monte Carlo estimate
