@@ -48,8 +48,15 @@ public struct FisherExact: Sendable {
 
     public init(_ table: ContingencyTable, budget: ExactBudget = .automatic, fallbackReplicates: Int = 100_000,
                 seed: UInt64 = 1) throws {
-        // Fewer rows than columns keeps each column's split cheap to enumerate.
-        let counts = table.rowCount <= table.columnCount ? table.counts : Self.transpose(table.counts)
+        // Fewer rows than columns keeps each column's split cheap to enumerate. A square table is turned so that the
+        // margin with the largest total is the one filled column by column: on the 12 random 4 × 4 to 6 × 6 tables
+        // tried where the two ways round differed, that was the quicker 10 times, by up to 3 times (0.40 s against
+        // 0.14 s, 1.8 s against 0.9 s); the two wrong choices cost 0.06 s, and 4% of a 6 × 6 table's 45 s.
+        let rowTotals = table.counts.map { $0.reduce(0, +) }
+        let columnTotals = (0..<table.columnCount).map { j in table.counts.reduce(0) { $0 + $1[j] } }
+        let turn = table.rowCount > table.columnCount
+            || (table.rowCount == table.columnCount && (rowTotals.max() ?? 0) > (columnTotals.max() ?? 0))
+        let counts = turn ? Self.transpose(table.counts) : table.counts
         let x = counts.map { $0.map { Int($0) } }
         if table.rowCount == 2 && table.columnCount == 2 {
             let a = table.counts[0][0], b = table.counts[0][1], c = table.counts[1][0], d = table.counts[1][1]
