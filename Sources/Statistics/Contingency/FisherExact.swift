@@ -257,18 +257,8 @@ public struct FisherExact: Sendable {
                     }
                     try Interruption.check()
                     let restLog = lf[suffixColumnTotals[j]] - remaining.reduce(0.0) { $0 + lf[$1] } - suffixColumnLogFactorials[j]
-                    open.removeAll(keepingCapacity: true)
-                    var over: BudgetLimit?
-                    try stage.pasts[id].forEach { score, paths in
-                        if over != nil { return }
-                        if let limit = try meter.exceeded() { over = limit; return }
-                        if score + lower >= threshold {
-                            total += paths * exp(logConstant - score + restLog)
-                        } else if score + upper >= threshold {
-                            open.append((score, paths))
-                        }
-                    }
-                    if let over { return .over(over) }
+                    if let over = try stage.pasts[id].settle(lower: lower, upper: upper, threshold: threshold, logAll: logConstant + restLog,
+                                                              total: &total, open: &open, meter: &meter) { return .over(over) }
                     if open.isEmpty { continue }
                     if j == meet {
                         // Meet in the middle: the node's completions, by score, against its open pasts.
@@ -718,6 +708,24 @@ public struct FisherExact: Sendable {
             for s in slots where s.key != Self.empty { try body(Double(s.key) * 1e-8, s.paths) }
         }
 
+        /// Decides each past of a node by the bounds on its completions: a past whose every completion counts adds
+        /// its paths · e^(logAll − score) to `total` (the completions summed in closed form), one that some may count
+        /// for goes into `open` (emptied first), the rest are dropped. The budget limit reached, if any.
+        func settle(lower: Double, upper: Double, threshold: Double, logAll: Double, total: inout Double,
+                    open: inout [(score: Double, paths: Double)], meter: inout BudgetMeter) throws -> BudgetLimit? {
+            open.removeAll(keepingCapacity: true)
+            for s in slots where s.key != Self.empty {
+                if let limit = try meter.exceeded() { return limit }
+                let score = Double(s.key) * 1e-8
+                if score + lower >= threshold {
+                    total += s.paths * exp(logAll - score)
+                } else if score + upper >= threshold {
+                    open.append((score, s.paths))
+                }
+            }
+            return nil
+        }
+
         func contains(where predicate: (Double) -> Bool) -> Bool {
             slots.contains { $0.key != Self.empty && predicate(Double($0.key) * 1e-8) }
         }
@@ -805,18 +813,8 @@ public struct FisherExact: Sendable {
                 for (a, pasts) in stage {
                     let restLog = lf[tj] - lf[a] - lf[tj - a] - suffixLogFactorials[j]
                     let lower = lo[j][a], upper = hi[j][a]
-                    open.removeAll(keepingCapacity: true)
-                    var over: BudgetLimit?
-                    try pasts.forEach { score, paths in
-                        if over != nil { return }
-                        if let limit = try meter.exceeded() { over = limit; return }
-                        if score + lower >= threshold {
-                            total += paths * exp(logConstant - score + restLog)
-                        } else if score + upper >= threshold {
-                            open.append((score, paths))
-                        }
-                    }
-                    if let over { return .over(over) }
+                    if let over = try pasts.settle(lower: lower, upper: upper, threshold: threshold, logAll: logConstant + restLog,
+                                                   total: &total, open: &open, meter: &meter) { return .over(over) }
                     if open.isEmpty { continue }
                     let xMin = max(0, cj - (tj - a)), xMax = min(a, cj)
                     guard xMin <= xMax else { continue }
