@@ -151,7 +151,9 @@ public enum QuestionnaireInference {
         if weighted.contains(where: { $0.value.contains(";") }) {
             var parts: [String: Int] = [:], partOrder: [String] = []
             for (v, n) in weighted {
-                for p in Set(v.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }) where !p.isEmpty {
+                // In the cell's own order (iterating a Set gave the options a different order in every process).
+                var seen: Set<String> = []
+                for p in v.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) where !p.isEmpty && seen.insert(p).inserted {
                     if parts[p] == nil { partOrder.append(p) }
                     parts[p, default: 0] += n
                 }
