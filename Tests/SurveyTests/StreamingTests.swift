@@ -119,3 +119,33 @@ func streamingGivesTheSameRecordsForEveryBlockSize(_ blockSize: Int) throws {
     }
     #expect(taken > 10_000)
 }
+
+/// The reader parses the next batch while the one before is decoded on another thread: a bad cell early in the
+/// file is still the error reported when the parser later meets a malformed line, and one in the last batch
+/// before a clean end is reported too. Over 1 MB, so there are several batches.
+@Test func aBadCellBeatsALaterParseErrorAcrossBatches() throws {
+    var rows = (1...60_000).map { "R\($0),balance_performance" }
+    rows[99] = "R100,balance_performanse"
+    let early = Paths.temporary("respondent,Q7\n" + rows.joined(separator: "\n") + "\nR60001,\"balance_performance\" x\n")
+    #expect(throws: SurveyError.unknownCode(path: early, line: 101, column: "Q7", question: "Q7", value: "balance_performanse", suggestion: "balance_performance")) {
+        try SurveyLoader.load(path: early, options: .init(questionnairePath: Paths.questionnaire))
+    }
+    rows[99] = "R100,balance_performance"
+    rows[59_990] = "R59991,balance_performanse"
+    let late = Paths.temporary("respondent,Q7\n" + rows.joined(separator: "\n") + "\n")
+    #expect(throws: SurveyError.unknownCode(path: late, line: 59_992, column: "Q7", question: "Q7", value: "balance_performanse", suggestion: "balance_performance")) {
+        try SurveyLoader.load(path: late, options: .init(questionnairePath: Paths.questionnaire))
+    }
+}
+
+/// Without a questionnaire the first pass hands the id column's ids to the second, which only compares each row's
+/// id with its own. An id the two passes trim differently (a no-break space at its end) files the ids again from
+/// there: the ids are right, and two ids that are equal once trimmed are still a repeated respondent.
+@Test func idsHandedOverBetweenPassesAreCheckedRowByRow() throws {
+    let trimmed = Paths.temporary("id,answer\na,yes\nb,no\nc\u{00A0},no\nd,yes\n")
+    #expect(try SurveyLoader.load(path: trimmed).respondents.map(\.id) == ["a", "b", "c", "d"])
+    let repeated = Paths.temporary("id,answer\na,yes\nb,no\nb\u{00A0},no\nd,yes\n")
+    #expect(throws: SurveyError.duplicateRespondent(path: repeated, line: 4, id: "b", firstLine: 3)) {
+        try SurveyLoader.load(path: repeated)
+    }
+}

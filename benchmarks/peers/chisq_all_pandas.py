@@ -7,7 +7,7 @@ into TG / CG exactly as trustgap does (first matching non-optional rule on the r
 compared question:
   - single-answer / Likert: Pearson chi-square on group x answer (all-zero rows/columns dropped), Cramer's V,
     adjusted residuals for the driving answer;
-  - multi-answer: the MMI test with Bonferroni (Bilder & Loughin 2004): per option a group x (ticked, not ticked)
+  - multi-answer: the MMI test with Bonferroni (Bilder & Loughin 2004), a blank cell counted as ticking nothing: per option a group x (ticked, not ticked)
     table with 0.5 added to zero cells, p_j from chi2(r - 1), overall min(1, c * min p_j); the largest per-option V;
 and Holm-adjusts the p-values. Prints one JSON object per question so the benchmark can check that both tools agree.
 
@@ -58,7 +58,8 @@ def main(survey_path, questionnaire_path):
         col = df.loc[grouped, x["id"]].str.strip()
         if x["type"] == "multi":
             codes = [o["code"] for o in x["options"]]
-            answered = col != ""
+            # A blank cell is a respondent who ticked nothing (MRCV's convention, trustgap's default): counted.
+            answered = pd.Series(True, index=col.index)
             ticks = col[answered].str.get_dummies(sep=";").reindex(columns=codes, fill_value=0)
             ga = g[answered]
             sizes = ga.value_counts().reindex(levels, fill_value=0)

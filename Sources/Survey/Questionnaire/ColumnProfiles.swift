@@ -36,6 +36,14 @@ struct ColumnProfiles {
         header.indices.first { columns[$0].unique && rows > 0 }
     }
 
+    /// The ids of id-like column `j` in row order when they are all filled and different, handed over (the
+    /// profile keeps no copy): the pass that reads the answers then only compares each row's id with its own.
+    func takeIDs(_ j: Int) -> CodeTable? {
+        let c = columns[j]
+        defer { c.ids = nil }
+        return c.unique ? c.ids : nil
+    }
+
     /// The column's distinct values in order of first appearance with their counts, or, beyond the distinct limit,
     /// what the rest looked like.
     func weighted(_ j: Int) -> (values: [(value: String, count: Int)], overflow: (cells: Int, numbers: Int, chars: Int)?) {

@@ -23,11 +23,22 @@ final class ResponseTableBuilder: @unchecked Sendable {
     @exclusivity(unchecked) private var ids = CodeTable([])
     @exclusivity(unchecked) private var lines: [Int32] = []
 
-    init(header: [String], idColumn: Int?, questionnaire: Questionnaire, path: String) {
+    /// Rows whose ids are already in `ids`, in row order, from the pass that profiled the file: each is only
+    /// compared with its row's id. The first that differs (the file changed, or other white space was trimmed)
+    /// ends this, and the ids are filed again from there.
+    @exclusivity(unchecked) private var prefilled = 0
+
+    /// `knownIDs`: the distinct ids of column `column` in row order, when a first pass over the file found them.
+    init(header: [String], idColumn: Int?, questionnaire: Questionnaire, path: String,
+         knownIDs: (column: Int, ids: CodeTable)? = nil) {
         self.path = path
         self.header = header
         idIndex = idColumn
             ?? header.firstIndex { $0.caseInsensitiveCompare(questionnaire.respondentIDColumn) == .orderedSame }
+        if let known = knownIDs, known.column == idIndex {
+            ids = known.ids
+            prefilled = known.ids.codes.count
+        }
         self.questionnaire = questionnaire
         var extras: [(Int, String)] = []
         for (i, h) in header.enumerated() where i != idIndex {
@@ -86,8 +97,14 @@ final class ResponseTableBuilder: @unchecked Sendable {
             let ascii = ColumnBuilder.trimmed(raw)
             // ASCII spaces are trimmed on the bytes; other white space at either end takes Foundation's trimming.
             if let first = ascii.first, let last = ascii.last, first < 0x80, last < 0x80 {
+                let row = lines.count
+                if row < prefilled {
+                    if ids.holds(row, ascii) { lines.append(Int32(clamping: line)); return }
+                    refile(from: row)
+                }
                 added = ids.insert(ascii)
             } else {
+                refile(from: lines.count)
                 let id = String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespaces)
                 guard !id.isEmpty else { throw SurveyError.missingRespondentID(path: path, line: line) }
                 added = Array(id.utf8).withUnsafeBufferPointer { ids.insert($0) }
@@ -99,6 +116,13 @@ final class ResponseTableBuilder: @unchecked Sendable {
             throw SurveyError.duplicateRespondent(path: path, line: line, id: ids.codes[added.index], firstLine: Int(lines[added.index]))
         }
         lines.append(Int32(clamping: line))
+    }
+
+    /// Ends the prefilled ids at `row`: the ids of the rows before it are filed again, without the rest.
+    private func refile(from row: Int) {
+        guard row < prefilled else { return }
+        ids = CodeTable(Array(ids.codes.prefix(row)))
+        prefilled = 0
     }
 
     /// Adds rows of text cells (importers, inferred questionnaires) through the same batch path.
@@ -117,6 +141,7 @@ final class ResponseTableBuilder: @unchecked Sendable {
         guard !lines.isEmpty else { throw SurveyError.noRespondents(path: path) }
         var columns: [String: ResponseTable.Column] = [:]
         for (_, builder) in builders { columns[builder.question.id] = builder.finish() }
+        refile(from: lines.count)
         let ids = self.ids.codes
         self.ids = CodeTable.empty
         if !extras.isEmpty {
@@ -440,6 +465,13 @@ struct CodeTable {
         if let k = utf8.withUnsafeBufferPointer({ index($0) }) { return k }
         flat.append(contentsOf: utf8)
         return added(code)
+    }
+
+    /// Whether code `k` has exactly these bytes.
+    func holds(_ k: Int, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let lo = offsets[k], len = offsets[k + 1] - lo
+        guard len == b.count else { return false }
+        return len == 0 || flat.withUnsafeBufferPointer { memcmp($0.baseAddress! + lo, b.baseAddress!, len) == 0 }
     }
 
     /// Adds the value of `bytes` unless it is there: its index, and whether it was new. One hash for both, and no

@@ -109,31 +109,24 @@ public enum SurveyLoader {
         let qualtricsHead = head.count >= 3 && head[2].fields.first?.hasPrefix("{\"ImportId\"") == true
         if questionnaire == nil, format == .auto || format == .wide, !qualtricsHead {
             // A plain file without a questionnaire: one streaming pass to infer it, a second to read the answers.
-            var profiles: ColumnProfiles?
-            var columns = 0
-            try CSVReader.streamBatches(path: path, maxRecordBytes: options.maxRecordBytes, delimiter: delimiter) { batch in
-                var first = 0
-                if profiles == nil {
-                    let header = batch.record(0).fields.map { $0.trimmingCharacters(in: .whitespaces) }
-                    try WideTable.checkHeader(header, path: path)
-                    columns = header.count
-                    profiles = ColumnProfiles(header: header)
-                    first = 1
-                }
-                for r in first..<batch.count where batch.fieldCount(r) != columns {
-                    throw SurveyError.wrongColumnCount(path: path, line: batch.line(r), expected: columns, found: batch.fieldCount(r))
-                }
-                profiles?.add(batch, from: first)
-                return true
+            let state = StreamState<ColumnProfiles>()
+            try CSVReader.streamBatchesAhead(path: path, maxRecordBytes: options.maxRecordBytes, delimiter: delimiter) { batch in
+                let rows = try state.checked(batch, path: path, ColumnProfiles.init)
+                state.value?.add(rows, from: 0)
             }
-            guard let p = profiles else { throw SurveyError.emptyFile(path: path) }
-            guard p.rows > 0 else { throw SurveyError.noRespondents(path: path) }
-            var inferred = QuestionnaireInference.infer(from: p, path: path)
-            for e in options.edits {
-                try e.apply(to: &inferred, values: { name in p.header.firstIndex(of: name).map { p.weighted($0).values } })
-            }
+            // The profiles are let go before the second pass; only the id column's ids go on to it.
+            let (inferred, knownIDs) = try { () throws -> (Questionnaire, (column: Int, ids: CodeTable)?) in
+                guard let p = state.value else { throw SurveyError.emptyFile(path: path) }
+                state.value = nil
+                guard p.rows > 0 else { throw SurveyError.noRespondents(path: path) }
+                var inferred = QuestionnaireInference.infer(from: p, path: path)
+                for e in options.edits {
+                    try e.apply(to: &inferred, values: { name in p.header.firstIndex(of: name).map { p.weighted($0).values } })
+                }
+                return (inferred, p.idColumn.flatMap { j in p.takeIDs(j).map { (j, $0) } })
+            }()
             return try stream(path: path, questionnaire: inferred, maxRecordBytes: options.maxRecordBytes,
-                              delimiter: delimiter, observe: observe, inferred: true)
+                              delimiter: delimiter, observe: observe, inferred: true, knownIDs: consume knownIDs)
         }
         let records = try CSVReader.read(path: path, maxRecordBytes: options.maxRecordBytes, delimiter: delimiter, observe: observe)
         let table: WideTable
@@ -222,26 +215,49 @@ public enum SurveyLoader {
 
     /// The streaming path for a wide file: header, then every row straight into the answer columns.
     static func stream(path: String, questionnaire: Questionnaire, maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes,
-                       delimiter: UInt8 = 0x2C, observe: ((UnsafeRawBufferPointer) -> Void)?, inferred: Bool = false) throws -> Survey {
-        var builder: ResponseTableBuilder?
-        var columns = 0
-        try CSVReader.streamBatches(path: path, maxRecordBytes: maxRecordBytes, delimiter: delimiter, observe: observe) { batch in
+                       delimiter: UInt8 = 0x2C, observe: ((UnsafeRawBufferPointer) -> Void)?, inferred: Bool = false,
+                       knownIDs: consuming (column: Int, ids: CodeTable)? = nil) throws -> Survey {
+        let state = StreamState<ResponseTableBuilder>()
+        state.knownIDs = consume knownIDs
+        try CSVReader.streamBatchesAhead(path: path, maxRecordBytes: maxRecordBytes, delimiter: delimiter, observe: observe) { batch in
+            let rows = try state.checked(batch, path: path) { header in
+                ResponseTableBuilder(header: header, idColumn: nil, questionnaire: questionnaire, path: path, knownIDs: state.takeKnownIDs())
+            }
+            try state.value?.add(rows)
+        }
+        guard let b = state.value else { throw SurveyError.emptyFile(path: path) }
+        return try b.finish(format: .wide, inferred: inferred)
+    }
+
+    /// What a streamed load keeps between batches (they arrive one at a time, on the reader's decoding thread):
+    /// the profiles or the builder, made from the header in the first batch, and the header's width.
+    private final class StreamState<Value>: @unchecked Sendable {
+        var value: Value?
+        private var columns = 0
+        /// Ids found by a first pass, held here (not by the closure) so that the builder is their only owner.
+        var knownIDs: (column: Int, ids: CodeTable)?
+
+        func takeKnownIDs() -> (column: Int, ids: CodeTable)? {
+            defer { knownIDs = nil }
+            return knownIDs
+        }
+
+        /// The batch's respondent records, each checked to have the header's number of fields; the first batch's
+        /// header makes `value`.
+        func checked(_ batch: CSVReader.RecordBatch, path: String, _ make: ([String]) -> Value) throws -> CSVReader.RecordBatch {
             var first = 0
-            if builder == nil {
+            if value == nil {
                 let header = batch.record(0).fields.map { $0.trimmingCharacters(in: .whitespaces) }
                 try WideTable.checkHeader(header, path: path)
                 columns = header.count
-                builder = ResponseTableBuilder(header: header, idColumn: nil, questionnaire: questionnaire, path: path)
+                value = make(header)
                 first = 1
             }
             for r in first..<batch.count where batch.fieldCount(r) != columns {
                 throw SurveyError.wrongColumnCount(path: path, line: batch.line(r), expected: columns, found: batch.fieldCount(r))
             }
-            try builder?.add(first == 0 ? batch : batch.dropFirst())
-            return true
+            return first == 0 ? batch : batch.dropFirst()
         }
-        guard let b = builder else { throw SurveyError.emptyFile(path: path) }
-        return try b.finish(format: .wide, inferred: inferred)
     }
 
     /// Recognises an export by its header: Google/Microsoft Forms' timestamp columns, Qualtrics' ImportId row,
