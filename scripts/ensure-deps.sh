@@ -12,6 +12,8 @@ dpkg -s zlib1g-dev >/dev/null 2>&1 || missing+=(zlib1g-dev)
 command -v pspp >/dev/null 2>&1 || missing+=(pspp)
 # R reads every command's CSV tables in the tests, as an analyst's read.csv would.
 command -v Rscript >/dev/null 2>&1 || missing+=(r-base-core)
+# R's haven writes the SAS (.sas7bdat) test file: pyreadstat cannot.
+dpkg -s r-cran-haven >/dev/null 2>&1 || missing+=(r-cran-haven)
 # Hyphenation patterns count syllables for the readability checks of explanations.
 dpkg -s hyphen-en-us >/dev/null 2>&1 || missing+=(hyphen-en-us)
 # Headless Chromium checks that HTML reports load and are not blank.

@@ -109,6 +109,52 @@ import Testing
     #expect(((dtaResults.last?["array"] as? [[String: Any]])?.first { $0["id"] as? String == "role" })?["text"] as? String == "What is your role?")
 }
 
+/// A SAS file written by R's haven (`write_sas`, ReadStat's own SAS writer; pyreadstat cannot write .sas7bdat):
+/// variable labels become question texts and the character id the respondent id. SAS keeps value labels in a
+/// separate format catalog, so coded answers arrive as numbers; `set Q type single|likert` makes them answers, as
+/// on a plain file. Respondents, answered cells and the crosstab are counted as haven reads the same file back.
+@Test func sasFilesLoadAndTheirCodesCanBeMadeAnswers() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tg-sas-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let made = try Binary.tool(["Rscript", "--vanilla", "-e", """
+        suppressMessages(library(haven))
+        out <- commandArgs(trailingOnly = TRUE)[1]
+        set.seed(5)
+        n <- 70
+        df <- data.frame(respondent = sprintf("R%03d", 1:n), role = sample(c(1, 2, 3), n, TRUE),
+                         trust = sample(c(1:5, NA), n, TRUE), years = sample(c(NA, 3, 7, 12, 20), n, TRUE))
+        attr(df$role, "label") <- "What is your role?"
+        attr(df$trust, "label") <- "I trust validated AI"
+        attr(df$years, "label") <- "Years of experience"
+        suppressWarnings(write_sas(df, file.path(out, "s.sas7bdat")))
+        back <- read_sas(file.path(out, "s.sas7bdat"))
+        t <- table(factor(back$role), factor(back$trust))
+        writeLines(c(nrow(back), sum(!is.na(back$trust)), sum(!is.na(back$years)), attr(back$trust, "label"),
+                     paste(as.vector(t(t)), collapse = ",")), file.path(out, "expected.txt"))
+        """, dir.path])
+    #expect(made.status == 0, "\(made.output)")
+    let expected = try String(contentsOf: dir.appendingPathComponent("expected.txt"), encoding: .utf8).split(separator: "\n").map(String.init)
+    guard expected.count == 5 else { Issue.record("haven: \(made.output)"); return }
+    let file = dir.appendingPathComponent("s.sas7bdat").path
+    let r = try InProcess.run(["--format", "json", "-e", "load survey \(file)", "-e", "questions", "-e", "set role type single",
+                               "-e", "set trust type likert", "-e", "crosstab trust by role", "-e", "describe years by role"])
+    #expect(r.status == 0, "\(r.err)")
+    let results = try jsonDocuments(r.out)
+    guard results.count == 6 else { Issue.record("\(r.out)"); return }
+    #expect(results[0]["respondents"] as? Int == Int(expected[0]))
+    let questions = results[1]["array"] as? [[String: Any]] ?? []
+    #expect(questions.map { $0["id"] as? String } == ["role", "trust", "years"], "the id is not a question: \(questions)")
+    #expect(questions.first { $0["id"] as? String == "trust" }?["text"] as? String == expected[3])
+    let table = results[4]
+    #expect(table["rows"] as? [String] == ["1", "2", "3"] && table["columns"] as? [String] == ["1", "2", "3", "4", "5"], "\(table)")
+    let counts = (table["counts"] as? [[Int]] ?? []).flatMap { $0 }
+    #expect(counts.map(String.init).joined(separator: ",") == expected[4])
+    #expect(counts.reduce(0, +) == Int(expected[1]))
+    let years = (results[5]["groups"] as? [[String: Any]])?.first
+    #expect(years?["group"] as? String == "all" && years?["n"] as? Int == Int(expected[2]), "\(results[5])")
+}
+
 /// SPSS multiple-response sets (MRSETS) as PSPP writes them: a dichotomy set (one 0/1 variable per role, counted
 /// value 1) and a category set (two "tool" variables holding codes) become multi-answer questions. The ticks per
 /// option and group are counted as pyreadstat reads the same file back, set definitions included; the .zsav PSPP

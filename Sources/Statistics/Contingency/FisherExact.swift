@@ -157,7 +157,7 @@ public struct FisherExact: Sendable {
     /// The network of Mehta & Patel (1983). Stage k holds the nodes reachable after filling columns 0..<k; a node is
     /// the multiset (sorted) of row totals still to fill, since the completions of a node depend on nothing else.
     /// Each node keeps the distinct "past" scores S = Σ ln x_ij! of the paths into it, with how many paths share
-    /// each (paths whose scores agree to 1e-8 are merged: their probabilities agree far inside R's 1e-7 tolerance).
+    /// each (paths whose scores agree to the problem's grid are merged, see `PastTable`).
     /// A table counts when S ≥ S_obs − ln(1 + 1e-7). Per node, bounds on the rest of the path decide each past
     /// score without expanding it (see the type's comment).
     private struct Enumeration {
@@ -170,6 +170,8 @@ public struct FisherExact: Sendable {
         let suffixColumnLogFactorials: [Double]
         let suffixColumnTotals: [Int]
         let packing: NodePacking?
+        /// An empty table of pasts on the problem's grid.
+        let noPasts: PastTable
 
         init(table: [[Int]]) {
             let setup = NetworkSetup(table)
@@ -180,11 +182,14 @@ public struct FisherExact: Sendable {
             logConstant = setup.logConstant
             suffixColumnLogFactorials = setup.suffixLogFactorials
             suffixColumnTotals = setup.suffixTotals
+            noPasts = setup.pasts
             packing = NodePacking(rows: rowTotals.count, largest: rowTotals.max() ?? 0)
         }
 
         /// The nodes of one stage: each node's key, and the past scores reaching it.
         struct Stage {
+            /// An empty table on the problem's grid, for each new node.
+            let noPasts: PastTable
             var index: [NodeKey: Int] = [:]
             var keys: [NodeKey] = []
             var pasts: [PastTable] = []
@@ -195,7 +200,7 @@ public struct FisherExact: Sendable {
                 let id = keys.count
                 index[key] = id
                 keys.append(key)
-                pasts.append(PastTable())
+                pasts.append(noPasts)
                 return (id, true)
             }
         }
@@ -223,7 +228,7 @@ public struct FisherExact: Sendable {
                 return columns.count - 2
             }()
             let futureCache = FutureCache(stages: columns.count)
-            var stage = Stage()
+            var stage = Stage(noPasts: noPasts)
             let root = stage.node(packing.pack(rowTotals.sorted()))
             stage.pasts[root.id].add(score: 0, paths: 1)
             var total = 0.0
@@ -232,7 +237,7 @@ public struct FisherExact: Sendable {
             var splits = Splits(rows: r)
             var open: [(score: Double, paths: Double)] = []
             for j in 0..<columns.count {
-                var next = Stage()
+                var next = Stage(noPasts: noPasts)
                 var nextBytes = 0
                 for id in stage.keys.indices {
                     packing.unpack(stage.keys[id], into: &remaining)
@@ -309,8 +314,8 @@ public struct FisherExact: Sendable {
             return .finished(total)
         }
 
-        /// The completions of a node: every way to fill the remaining columns, as distinct scores Σ ln x! (merged to
-        /// 1e-8, as pasts are) with how many completions share each, sorted by score from the highest, with the
+        /// The completions of a node: every way to fill the remaining columns, as distinct scores Σ ln x! (merged on
+        /// the grid, as pasts are) with how many completions share each, sorted by score from the highest, with the
         /// running log-sum of count · e^(−score).
         ///
         /// Why: on a 3 × 6 table with N = 182 the forward network held 2.5 million pasts at its middle stage and 21
@@ -342,7 +347,7 @@ public struct FisherExact: Sendable {
             guard let lowest = open.map(\.score).min(), let highest = open.map(\.score).max() else { return 0 }
             let countsForAll = threshold - lowest, countsForSome = threshold - highest
             var logAll = -Double.infinity
-            var window = PastTable()
+            var window = noPasts
             for (child, splitScore) in children(j, key) {
                 guard let rest = try futures(j + 1, child, cache: cache, meter: &meter, baseBytes: baseBytes)?.tail else { return nil }
                 // Sorted from the highest: [0, a) count for every past, [a, b) for some, the rest for none.
@@ -381,7 +386,7 @@ public struct FisherExact: Sendable {
         private func futures(_ j: Int, _ key: NodeKey, cache: FutureCache, meter: inout BudgetMeter, baseBytes: Int) throws -> Futures? {
             if let hit = cache.stages[j][key] { return hit }
             if j == columns.count { return Futures([(0, 1)]) }
-            var merged = PastTable()
+            var merged = noPasts
             for (child, splitScore) in children(j, key) {
                 guard let rest = try futures(j + 1, child, cache: cache, meter: &meter, baseBytes: baseBytes)?.tail else { return nil }
                 merged.add(scores: rest.scores, weights: rest.weights, plus: splitScore)
@@ -630,16 +635,29 @@ public struct FisherExact: Sendable {
         }
     }
 
-    /// Past scores of one node: open addressing on the score rounded to 1e-8 (paths whose scores agree that far are
-    /// merged). One array of slots, an empty slot marked by its key; Swift's dictionary with its seeded hashing was
-    /// 40% of the time on a 3 × 6 table. A slot keeps the rounded score only, the precision pasts are merged to
-    /// anyway (5e-9 in a score, far inside R's 1e-7 tolerance): 16 bytes instead of 24 took a third off the
-    /// network's memory and 5–10% off its time.
+    /// Past scores of one node: open addressing on the score rounded to a grid (paths whose scores agree that far
+    /// are merged). One array of slots, an empty slot marked by its key; Swift's dictionary with its seeded hashing
+    /// was 40% of the time on a 3 × 6 table. A slot keeps the rounded score only (16 bytes instead of 24 took a
+    /// third off the network's memory). The grid is as fine as the problem's doubles allow: 16 units in the last
+    /// place of the largest score ln N! (at least 1e-13), so paths that are the same table in another order, whose
+    /// sums differ by rounding only, mostly still merge, and a score moves by half that at most: for N = 100, p
+    /// within 1e-13 of the exact rational sum (R's within 1.2e-13); for N = 5,000, within 6e-11. On the slowest
+    /// r × c tables this costs 10% against a 1e-8 grid (4 × 4 with N = 160: 0.93 s instead of 0.83).
+    /// (A grid of 1e-8 moved 2 × c p by up to 5e-9 against R's; `randomTableFisherMatchesR` holds them to 1e-9.)
     struct PastTable {
         struct Slot { var key: Int64, paths: Double }
         private static let empty = Int64.min
         private var slots: [Slot] = []
         private(set) var count = 0
+        /// Keys per unit of score, and its inverse.
+        private let scale: Double
+        private let grid: Double
+
+        /// An empty table for scores from 0 to `largestScore` (keys stay far inside Int64: below 2^49).
+        init(largestScore: Double) {
+            grid = max(1e-13, 16 * max(1, largestScore).ulp)
+            scale = 1 / grid
+        }
 
         /// Bytes of storage, counted by the budget.
         var bytes: Int { slots.count * MemoryLayout<Slot>.stride }
@@ -647,23 +665,26 @@ public struct FisherExact: Sendable {
         @inline(__always)
         mutating func add(score: Double, paths: Double) {
             reserve(count + 1)
-            slots.withUnsafeMutableBufferPointer { Self.insert(score: score, paths: paths, into: $0, count: &count) }
+            let scale = self.scale
+            slots.withUnsafeMutableBufferPointer { Self.insert(key: Int64(score * scale + 0.5), paths: paths, into: $0, count: &count) }
         }
 
         /// Adds each past moved by `step`: the table grows once, and the slots are written without a uniqueness
         /// check per past.
         mutating func add(_ pasts: [(score: Double, paths: Double)], plus step: Double) {
             reserve(count + pasts.count)
+            let scale = self.scale
             slots.withUnsafeMutableBufferPointer { buffer in
-                for past in pasts { Self.insert(score: past.score + step, paths: past.paths, into: buffer, count: &count) }
+                for past in pasts { Self.insert(key: Int64((past.score + step) * scale + 0.5), paths: past.paths, into: buffer, count: &count) }
             }
         }
 
         /// Adds scores with their weights, each moved by `step` (a child's completions, in `futures`).
         mutating func add(scores: [Double], weights: [Double], plus step: Double) {
             reserve(count + scores.count)
+            let scale = self.scale
             slots.withUnsafeMutableBufferPointer { buffer in
-                for k in scores.indices { Self.insert(score: scores[k] + step, paths: weights[k], into: buffer, count: &count) }
+                for k in scores.indices { Self.insert(key: Int64((scores[k] + step) * scale + 0.5), paths: weights[k], into: buffer, count: &count) }
             }
         }
 
@@ -682,13 +703,8 @@ public struct FisherExact: Sendable {
         }
 
         @inline(__always)
-        private static func insert(score: Double, paths: Double, into slots: UnsafeMutableBufferPointer<Slot>, count: inout Int) {
-            // Scores are sums of ln x! ≥ 0, so adding ½ and truncating rounds to nearest (as `rounded()`, which
-            // cost 5% as a libm call).
-            insert(key: Int64(score * 1e8 + 0.5), paths: paths, into: slots, count: &count)
-        }
-
-        @inline(__always)
+        /// Scores are sums of ln x! ≥ 0, so the callers' `score * scale + 0.5` truncated rounds to nearest (as
+        /// `rounded()`, which cost 5% as a libm call).
         private static func insert(key: Int64, paths: Double, into slots: UnsafeMutableBufferPointer<Slot>, count: inout Int) {
             let mask = slots.count - 1
             var slot = Int(truncatingIfNeeded: (UInt64(bitPattern: key) &* 0x9E37_79B9_7F4A_7C15) >> 17) & mask
@@ -705,7 +721,7 @@ public struct FisherExact: Sendable {
         }
 
         func forEach(_ body: (Double, Double) throws -> Void) rethrows {
-            for s in slots where s.key != Self.empty { try body(Double(s.key) * 1e-8, s.paths) }
+            for s in slots where s.key != Self.empty { try body(Double(s.key) * grid, s.paths) }
         }
 
         /// Decides each past of a node by the bounds on its completions: a past whose every completion counts adds
@@ -716,7 +732,7 @@ public struct FisherExact: Sendable {
             open.removeAll(keepingCapacity: true)
             for s in slots where s.key != Self.empty {
                 if let limit = try meter.exceeded() { return limit }
-                let score = Double(s.key) * 1e-8
+                let score = Double(s.key) * grid
                 if score + lower >= threshold {
                     total += s.paths * exp(logAll - score)
                 } else if score + upper >= threshold {
@@ -727,7 +743,7 @@ public struct FisherExact: Sendable {
         }
 
         func contains(where predicate: (Double) -> Bool) -> Bool {
-            slots.contains { $0.key != Self.empty && predicate(Double($0.key) * 1e-8) }
+            slots.contains { $0.key != Self.empty && predicate(Double($0.key) * grid) }
         }
     }
 
@@ -736,7 +752,7 @@ public struct FisherExact: Sendable {
     /// mirror image have the same completions, so they are merged under min(a, T − a)). The exact shortest and
     /// longest completion of every node come from one backward pass, so each past is decided or expanded with the
     /// tightest bounds, and pasts live in the same flat open-addressing tables as the r-row network's. Same
-    /// arithmetic and the same merging of pasts (scores equal to 1e-8) as `Enumeration`, so the same p.
+    /// arithmetic and the same merging of pasts (on the same grid) as `Enumeration`, so the same p.
     /// Two columns from the end, the rest of each path is settled by sums instead (see `lastTwoColumns`).
     private struct TwoRowNetwork {
         let columns: [Int]
@@ -747,6 +763,8 @@ public struct FisherExact: Sendable {
         /// T_j: total of columns j..<c; and Σ ln C_k! over them.
         let suffixTotals: [Int]
         let suffixLogFactorials: [Double]
+        /// An empty table of pasts on the problem's grid.
+        let noPasts: PastTable
 
         init(table: [[Int]]) {
             let setup = NetworkSetup(table)
@@ -757,6 +775,7 @@ public struct FisherExact: Sendable {
             logConstant = setup.logConstant
             suffixTotals = setup.suffixTotals
             suffixLogFactorials = setup.suffixLogFactorials
+            noPasts = setup.pasts
         }
 
         /// The open pasts of a node two columns from the end. Each split of the next column leaves one completion,
@@ -801,7 +820,7 @@ public struct FisherExact: Sendable {
                 }
             }
             var stage: [Int: PastTable] = [min(rowTotal, suffixTotals[0] - rowTotal): {
-                var p = PastTable(); p.add(score: 0, paths: 1); return p
+                var p = noPasts; p.add(score: 0, paths: 1); return p
             }()]
             var total = 0.0
             var open: [(score: Double, paths: Double)] = []
@@ -829,7 +848,7 @@ public struct FisherExact: Sendable {
                         let key = min(rest, next - rest)
                         // Added in place (the `default:` subscript), so the node's table is not copied.
                         let before = nextStage[key]?.bytes ?? 0
-                        nextStage[key, default: PastTable()].add(open, plus: split)
+                        nextStage[key, default: noPasts].add(open, plus: split)
                         nextBytes += (nextStage[key]?.bytes ?? 0) - before
                         meter.bytes = boundBytes + stageBytes + nextBytes
                         if let limit = try meter.exceeded(work: open.count) { return .over(limit) }
@@ -859,6 +878,8 @@ public struct FisherExact: Sendable {
         let logConstant: Double
         let suffixTotals: [Int]
         let suffixLogFactorials: [Double]
+        /// The grid past scores are merged on (see `PastTable`).
+        let pasts: PastTable
 
         init(_ table: [[Int]]) {
             rowTotals = table.map { $0.reduce(0, +) }
@@ -876,6 +897,7 @@ public struct FisherExact: Sendable {
             }
             suffixTotals = t
             suffixLogFactorials = s
+            pasts = PastTable(largestScore: logFact[n])
         }
     }
 }

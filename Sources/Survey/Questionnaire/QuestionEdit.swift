@@ -91,7 +91,11 @@ extension QuestionnaireInference {
             }
             q = Question(id: name, text: name, type: .multi, topic: name, options: parts.map { AnswerOption(code: $0, label: $0) })
         case .single:
-            q = Question(id: name, text: name, type: .single, topic: name, options: weighted.map { AnswerOption(code: $0.value, label: $0.value) })
+            // Numeric codes (a SAS or CSV column of 1, 2, 3) in the order of their values, as SPSS lists them;
+            // words in the order the file first gives them.
+            let numeric = weighted.allSatisfy { Double($0.value) != nil }
+            let values = numeric ? weighted.map(\.value).sorted { (Double($0) ?? 0) < (Double($1) ?? 0) } : weighted.map(\.value)
+            q = Question(id: name, text: name, type: .single, topic: name, options: values.map { AnswerOption(code: $0, label: $0) })
         case .likert:
             if let scale = OrderedScales.match(weighted.map(\.value)) {
                 q = Question(id: name, text: name, type: .likert, topic: name,

@@ -44,7 +44,9 @@ public enum SurveyLoader {
             let (own, table) = try StatFiles.read(path: path)
             let given = try options.questionnairePath.flatMap { $0 == "none" ? nil : try QuestionnaireLoader.load(path: $0) }
             var q = given ?? own
-            for e in options.edits { try e.apply(to: &q, values: { _ in nil }) }
+            // With the file's own variables as the questionnaire, `set Q type` works as on a plain file: a SAS
+            // file's codes (whose value labels live in a separate catalog) can be made single or Likert answers.
+            for e in options.edits { try e.apply(to: &q, values: { name in given == nil ? table.weightedValues(name) : nil }) }
             var wide = table
             if given != nil { wide.idColumn = nil }
             return try validate(wide, against: q, format: .wide, inferred: given == nil)
@@ -151,17 +153,7 @@ public enum SurveyLoader {
                 let names: [SurveyFormat: String] = [.googleForms: "Google Forms", .limesurvey: "LimeSurvey", .qualtrics: "Qualtrics", .redcap: "REDCap"]
                 var inferred = QuestionnaireInference.infer(from: canonical, tool: names[format] ?? format.rawValue)
                 for e in options.edits {
-                    try e.apply(to: &inferred, values: { name in
-                        guard let j = canonical.table.header.firstIndex(of: name) else { return nil }
-                        var counts: [String: Int] = [:], order: [String] = []
-                        for row in canonical.table.rows {
-                            let v = row.cells[j].trimmingCharacters(in: .whitespaces)
-                            if v.isEmpty { continue }
-                            if counts[v] == nil { order.append(v) }
-                            counts[v, default: 0] += 1
-                        }
-                        return order.map { ($0, counts[$0] ?? 0) }
-                    })
+                    try e.apply(to: &inferred, values: canonical.table.weightedValues)
                 }
                 var survey = try validate(canonical.table, against: inferred, format: format, inferred: true)
                 survey.notes = canonical.notes + survey.notes

@@ -29,6 +29,20 @@ public struct WideTable: Sendable {
         self.init(path: path, header: header, rows: rows, idColumn: nil)
     }
 
+    /// The distinct trimmed, non-empty values of the column named `name`, in order of first appearance, with how
+    /// often each occurs (what `set Q type` makes a question's answers from); nil when there is no such column.
+    public func weightedValues(_ name: String) -> [(value: String, count: Int)]? {
+        guard let j = header.firstIndex(of: name) else { return nil }
+        var counts: [String: Int] = [:], order: [String] = []
+        for row in rows {
+            let v = row.cells[j].trimmingCharacters(in: .whitespaces)
+            if v.isEmpty { continue }
+            if counts[v] == nil { order.append(v) }
+            counts[v, default: 0] += 1
+        }
+        return order.map { ($0, counts[$0] ?? 0) }
+    }
+
     /// Names that tools give the respondent id column, compared without case, spaces, "_" and "-": Qualtrics'
     /// ResponseId, REDCap's record_id, LimeSurvey's id, and the usual others.
     static let idNames: Set<String> = ["id", "respondent", "respondentid", "responseid", "recordid", "participant",
