@@ -193,6 +193,10 @@ public struct FisherExact: Sendable {
             var index: [NodeKey: Int] = [:]
             var keys: [NodeKey] = []
             var pasts: [PastTable] = []
+            /// Each node's bounds on the scores of its completions (per column until a past needs better, then
+            /// exact or refined: `refined`), and the log of its completions' total weight: what decides a past as
+            /// it arrives.
+            var bounds: [(lower: Double, upper: Double, logAll: Double, refined: Bool)] = []
 
             /// The node's place, made (with an empty table of pasts) when new; `made` says whether it was.
             mutating func node(_ key: NodeKey) -> (id: Int, made: Bool) {
@@ -235,34 +239,20 @@ public struct FisherExact: Sendable {
             var stageBytes = FisherExact.bytesPerNode + stage.pasts[root.id].bytes
             var remaining = [Int](repeating: 0, count: r)
             var splits = Splits(rows: r)
-            var open: [(score: Double, paths: Double)] = []
+            var open: [(score: Double, paths: Double)] = [], arriving: [(score: Double, paths: Double)] = []
             for j in 0..<columns.count {
                 var next = Stage(noPasts: noPasts)
                 var nextBytes = 0
                 for id in stage.keys.indices {
                     packing.unpack(stage.keys[id], into: &remaining)
-                    // The per-column bounds first: when they already decide every past of the node (an exactly
-                    // independent table decides all at the root), the exact walk is not needed.
-                    var (lower, upper) = (j..<columns.count).reduce((0.0, 0.0)) { acc, k in
-                        let b = columnBounds(columns[k], caps: remaining)
-                        return (acc.0 + b.min, acc.1 + b.max)
-                    }
-                    if stage.pasts[id].contains(where: { $0 + lower < threshold && $0 + upper >= threshold }) {
-                        // With three columns or fewer the exact walk costs what settling the node does (two columns
-                        // from the end each split is one binary search): on a 3 × 3 table it doubled the time.
-                        if meet >= 0, let exact = exactBounds(j, stage.keys[id], cache: cache) {
-                            (lower, upper) = exact
-                        } else if j < columns.count - 2 {
-                            // The exact walk ran out of its allowance: the least completion still exactly (a flow),
-                            // the most bounded row-wise as well as column-wise. Two columns from the end an open past
-                            // costs one binary search, less than the flow.
-                            let b = cache.loose(j, stage.keys[id]) { looseBounds(j, remaining) }
-                            (lower, upper) = (max(lower, b.0), min(upper, b.1))
-                        }
+                    // The root's bounds are made here; every other node's were made when it was reached, and its
+                    // pasts decided as they arrived (those stored are open under them).
+                    var b = id < stage.bounds.count ? stage.bounds[id] : columnBounds(j, remaining)
+                    if !b.refined && stage.pasts[id].contains(where: { $0 + b.lower < threshold && $0 + b.upper >= threshold }) {
+                        b = refinedBounds(j, stage.keys[id], remaining, b, meet: meet, cache: cache)
                     }
                     try Interruption.check()
-                    let restLog = lf[suffixColumnTotals[j]] - remaining.reduce(0.0) { $0 + lf[$1] } - suffixColumnLogFactorials[j]
-                    if let over = try stage.pasts[id].settle(lower: lower, upper: upper, threshold: threshold, logAll: logConstant + restLog,
+                    if let over = try stage.pasts[id].settle(lower: b.lower, upper: b.upper, threshold: threshold, logAll: b.logAll,
                                                               total: &total, open: &open, meter: &meter) { return .over(over) }
                     if open.isEmpty { continue }
                     if j == meet {
@@ -291,10 +281,32 @@ public struct FisherExact: Sendable {
                     try splits.forEach(of: columns[j], over: remaining, lf: lf) { child, splitScore in
                         if overBudget != nil { return }
                         if let limit = try meter.exceeded(work: open.count) { overBudget = limit; return }
-                        let node = next.node(packing.pack(child))
-                        if node.made { nextBytes += FisherExact.bytesPerNode }
+                        let key = packing.pack(child)
+                        let node = next.node(key)
+                        if node.made {
+                            nextBytes += FisherExact.bytesPerNode
+                            next.bounds.append(columnBounds(j + 1, child))
+                        }
+                        // Each past is decided as it reaches the child, as FEXACT does: one whose every completion
+                        // counts is summed now, one that none can is dropped, and only the open ones are stored
+                        // (storing all and deciding them a stage later took a 4 × 5 table with N = 200 to 7.9 GB).
+                        var b = next.bounds[node.id]
+                        arriving.removeAll(keepingCapacity: true)
+                        for past in open {
+                            let v = past.score + splitScore
+                            if v + b.lower >= threshold { total += past.paths * exp(b.logAll - v); continue }
+                            if v + b.upper < threshold { continue }
+                            if !b.refined {
+                                b = refinedBounds(j + 1, key, child, b, meet: meet, cache: cache)
+                                next.bounds[node.id] = b
+                                if v + b.lower >= threshold { total += past.paths * exp(b.logAll - v); continue }
+                                if v + b.upper < threshold { continue }
+                            }
+                            arriving.append((v, past.paths))
+                        }
+                        if arriving.isEmpty { return }
                         let before = next.pasts[node.id].bytes
-                        next.pasts[node.id].add(open, plus: splitScore)
+                        next.pasts[node.id].add(arriving, plus: 0)
                         nextBytes += next.pasts[node.id].bytes - before
                         meter.bytes = stageBytes + nextBytes
                     }
@@ -447,6 +459,32 @@ public struct FisherExact: Sendable {
         }
 
 
+
+        /// A node's first bounds at stage `j`: the per-column ones (each remaining column's most even and most
+        /// concentrated split on its own), and the log of the total weight of its completions. When they already
+        /// decide every past of a node (an exactly independent table decides all at the root), no walk is needed.
+        private func columnBounds(_ j: Int, _ remaining: [Int]) -> (lower: Double, upper: Double, logAll: Double, refined: Bool) {
+            let (lower, upper) = (j..<columns.count).reduce((0.0, 0.0)) { acc, k in
+                let b = columnBounds(columns[k], caps: remaining)
+                return (acc.0 + b.min, acc.1 + b.max)
+            }
+            let restLog = lf[suffixColumnTotals[j]] - remaining.reduce(0.0) { $0 + lf[$1] } - suffixColumnLogFactorials[j]
+            return (lower, upper, logConstant + restLog, false)
+        }
+
+        /// Better bounds once a past is open under the per-column ones: exact from the walk of the node's network
+        /// when it is within its allowance (with three columns or fewer it is not tried: settling costs what the walk
+        /// would, two columns from the end each split being one binary search; on a 3 × 3 table it doubled the
+        /// time); else the least completion exactly (a flow) and the most bounded row-wise as well as column-wise,
+        /// except two columns from the end, where an open past costs one binary search, less than the flow.
+        private func refinedBounds(_ j: Int, _ key: NodeKey, _ remaining: [Int],
+                                   _ b: (lower: Double, upper: Double, logAll: Double, refined: Bool), meet: Int, cache: BoundCache)
+            -> (lower: Double, upper: Double, logAll: Double, refined: Bool) {
+            if meet >= 0, let exact = exactBounds(j, key, cache: cache) { return (exact.0, exact.1, b.logAll, true) }
+            guard j < columns.count - 2 else { return (b.lower, b.upper, b.logAll, true) }
+            let loose = cache.loose(j, key) { looseBounds(j, remaining) }
+            return (max(b.lower, loose.0), min(b.upper, loose.1), b.logAll, true)
+        }
 
         /// nil when the walk ran out of its allowance (or the user pressed Ctrl-C; the caller's meter then throws).
         private func exactBounds(_ j: Int, _ key: NodeKey, cache: BoundCache) -> (Double, Double)? {
