@@ -1,4 +1,5 @@
 import Testing
+import Statistics
 @testable import Survey
 
 private func load(_ text: String, questionnaire: Bool = true) throws -> Survey {
@@ -145,6 +146,47 @@ private func loadBytes(_ bytes: [UInt8]) throws -> Survey {
     #expect(survey.questionnaire.respondentIDColumn == "participant_id")
     #expect(survey.questionnaire.question("tools")?.categories.map(\.code) == ["eps", "delta", "gamma", "beta", "alpha"])
     #expect(survey.respondents.count == 300)
+}
+
+/// A file whose columns all have few distinct answers is built from its profiles without a second pass; the
+/// answers, ids, lines and notes are those of reading it again with the questionnaire inferred from it (written as
+/// YAML, read back), on a seeded random file with blanks, padded cells, a no-break space, tick lists in any order
+/// and numbers with stray text. With an open-text column added the file is read twice, with the same answers.
+@Test func onePassInferenceReadsWhatASecondPassReads() throws {
+    var rng = SeededGenerator(seed: 23)
+    func pick(_ xs: [String]) -> String { xs[Int.random(in: 0..<xs.count, using: &rng)] }
+    let agree = ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree", "", " Agree ", "Agree\u{00A0}"]
+    for withText in [false, true] {
+        var rows = ["id,group,s,l,n,m" + (withText ? ",notes" : "")]
+        for i in 0..<400 {
+            let n = i % 40 == 7 ? pick(["n/a", "11+", ""]) : pick(["\(Int.random(in: 0...60, using: &rng))", " 4", "5.5", "-2"])
+            let m = pick(["a;b", "b;a", "c", "", "a; c", "b"])
+            var row = "P\(i),\(pick(["tech", "clin"])),\(pick(["x", "y", "z", ""])),\(pick(agree)),\(n),\(m)"
+            if withText { row += ",\"Free text number \(i), with a comma and more words\"" }
+            rows.append(row)
+        }
+        let path = Paths.temporary(rows.joined(separator: "\n") + "\n")
+        let inferred = try SurveyLoader.load(path: path)
+        let yaml = Paths.temporary(try QuestionnaireWriter.yaml(inferred.questionnaire))
+        let again = try SurveyLoader.load(path: path, options: .init(questionnairePath: yaml))
+        #expect(inferred.responses.ids == again.responses.ids && inferred.responses.lines == again.responses.lines)
+        #expect(inferred.questionnaire.questions.map(\.id) == again.questionnaire.questions.map(\.id))
+        for q in inferred.questionnaire.questions {
+            let differ = (0..<inferred.responses.count).filter { inferred.responses.answer(row: $0, question: q.id) != again.responses.answer(row: $0, question: q.id) }
+            #expect(differ.isEmpty, "\(q.id) (\(q.type)): rows \(differ.prefix(5))")
+        }
+        #expect(inferred.questionnaire.question("n")?.type == .numeric)
+        // The same cells counted as not numbers (the second pass lists each cell, the first each distinct value).
+        let counted = { (notes: [String]) in notes.map { $0.components(separatedBy: " are not numbers").first ?? "" } }
+        #expect(!inferred.notes.isEmpty && counted(inferred.notes) == counted(again.notes), "\(inferred.notes) vs \(again.notes)")
+        // Which path was taken shows in the examples: one pass names each stray value once, two passes each cell.
+        if withText {
+            #expect(inferred.notes == again.notes)
+        } else {
+            let shown = inferred.notes.first?.components(separatedBy: "\"").enumerated().filter { $0.offset % 2 == 1 }.map(\.element) ?? []
+            #expect(shown.count == Set(shown).count && inferred.notes != again.notes, "\(inferred.notes)")
+        }
+    }
 }
 
 /// What inference decides survives being written as YAML and read back: types, answers in order, flags, scales,

@@ -198,19 +198,29 @@ final class ExtraColumn {
         rows.append(Int32(k))
     }
 
-    /// The column as `question` reads it: the distinct cells decoded by a `ColumnBuilder` (one row each, on the
-    /// line where it first appears, so an error names the first row with that value), then spread over the rows.
+    /// The column as `question` reads it (see the static `decode`).
     func decode(_ question: Question, columnName: String, path: String) throws -> ResponseTable.Column {
+        try Self.decode(values: table.codes, firstLines: firstLines, rows: rows, question: question, columnName: columnName, path: path).column
+    }
+
+    /// A column from its distinct cells and each row's index into them: the distinct cells decoded by a
+    /// `ColumnBuilder` (one row each, on the line where it first appears, so an error names the first row with that
+    /// value), then spread over the rows. Also the indices of the non-empty values a lenient numeric question read
+    /// as missing.
+    static func decode<Index: FixedWidthInteger>(values: [String], firstLines: [Int], rows: [Index], question: Question,
+                                                 columnName: String, path: String) throws -> (column: ResponseTable.Column, unread: [Int]) {
         let builder = ColumnBuilder(question: question, columnName: columnName, path: path)
-        try CSVReader.RecordBatch.withBatch(table.codes.enumerated().map { (firstLines[$0.offset], [$0.element]) }) {
+        try CSVReader.RecordBatch.withBatch(values.enumerated().map { (firstLines[$0.offset], [$0.element]) }) {
             try builder.add($0, column: 0, rows: 0..<$0.count)
         }
         switch builder.finish() {
-        case .choice(let codes, let values): return .choice(codes: codes, values: rows.map { values[Int($0)] })
+        case .choice(let codes, let decoded): return (.choice(codes: codes, values: rows.map { decoded[Int($0)] }), [])
         case .choices(let codes, let words, let masks):
-            return .choices(codes: codes, words: words, masks: rows.flatMap { masks[(Int($0) * words)..<(Int($0) * words + words)] })
-        case .numbers(let values): return .numbers(rows.map { values[Int($0)] })
-        case .texts(let values): return .texts(rows.map { values[Int($0)] })
+            return (.choices(codes: codes, words: words, masks: rows.flatMap { masks[(Int($0) * words)..<(Int($0) * words + words)] }), [])
+        case .numbers(let decoded):
+            let unread = decoded.indices.filter { decoded[$0].isNaN && !values[$0].trimmingCharacters(in: .whitespaces).isEmpty }
+            return (.numbers(rows.map { decoded[Int($0)] }), unread)
+        case .texts(let decoded): return (.texts(rows.map { decoded[Int($0)] }), [])
         }
     }
 }

@@ -111,13 +111,15 @@ public enum SurveyLoader {
         let qualtricsHead = head.count >= 3 && head[2].fields.first?.hasPrefix("{\"ImportId\"") == true
         if questionnaire == nil, format == .auto || format == .wide, !qualtricsHead {
             // A plain file without a questionnaire: one streaming pass to infer it, a second to read the answers.
+            // The file is hashed in this pass: the second, when there is one, is not observed.
             let state = StreamState<ColumnProfiles>()
-            try CSVReader.streamBatchesAhead(path: path, maxRecordBytes: options.maxRecordBytes, delimiter: delimiter) { batch in
+            try CSVReader.streamBatchesAhead(path: path, maxRecordBytes: options.maxRecordBytes, delimiter: delimiter, observe: observe) { batch in
                 let rows = try state.checked(batch, path: path, ColumnProfiles.init)
                 state.value?.add(rows, from: 0)
             }
-            // The profiles are let go before the second pass; only the id column's ids go on to it.
-            let (inferred, knownIDs) = try { () throws -> (Questionnaire, (column: Int, ids: CodeTable)?) in
+            // Built from the profiles when they hold every answer; otherwise the profiles are let go before the
+            // second pass, and only the id column's ids go on to it.
+            let (inferred, knownIDs, done) = try { () throws -> (Questionnaire, (column: Int, ids: CodeTable)?, Survey?) in
                 guard let p = state.value else { throw SurveyError.emptyFile(path: path) }
                 state.value = nil
                 guard p.rows > 0 else { throw SurveyError.noRespondents(path: path) }
@@ -125,10 +127,12 @@ public enum SurveyLoader {
                 for e in options.edits {
                     try e.apply(to: &inferred, values: { name in p.header.firstIndex(of: name).map { p.weighted($0).values } })
                 }
-                return (inferred, p.idColumn.flatMap { j in p.takeIDs(j).map { (j, $0) } })
+                if let survey = try p.survey(for: inferred, path: path) { return (inferred, nil, survey) }
+                return (inferred, p.idColumn.flatMap { j in p.takeIDs(j).map { (j, $0) } }, nil)
             }()
+            if let done { return done }
             return try stream(path: path, questionnaire: inferred, maxRecordBytes: options.maxRecordBytes,
-                              delimiter: delimiter, observe: observe, inferred: true, knownIDs: consume knownIDs)
+                              delimiter: delimiter, observe: nil, inferred: true, knownIDs: consume knownIDs)
         }
         let records = try CSVReader.read(path: path, maxRecordBytes: options.maxRecordBytes, delimiter: delimiter, observe: observe)
         let table: WideTable
