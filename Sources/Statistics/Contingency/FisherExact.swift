@@ -6,8 +6,9 @@ import Foundation
 /// P(T) = Π R_i! Π C_j! / (N! Π x_ij!), all in log space.
 ///
 /// Tables are enumerated column by column in the network algorithm of Mehta & Patel (1983): a node is the multiset
-/// of row margins still to fill, and paths into a node with the same probability so far are merged. At each node two
-/// bounds on the rest of the path decide without expanding it: if even
+/// of row margins still to fill, and paths into a node with the same probability so far are merged (on a grid of
+/// 16 ulp of ln N!, see `PastTable`). Two bounds on the rest of the path decide each past as it reaches a node,
+/// without storing or expanding it, as FEXACT does: if even
 /// the most probable completion is improbable enough, every completion counts and their total probability is added
 /// in closed form (Σ over completions of Π 1/x_ij! = N'! / (Π r'_i! Π C'_j!)); if even the least probable completion
 /// is too probable, none counts. The bounds are the exact shortest and longest paths where walking the node's
@@ -45,6 +46,12 @@ public struct FisherExact: Sendable {
     /// node. Measured with peak RSS against the bytes counted on a 3 × 6 table with N = 182 at budgets of 64 and
     /// 128 MB: the process stayed within 1.1 times the budget above its 21 MB at start.
     static let bytesPerPast = 56, bytesPerNode = 160
+
+    /// A node's working arrays: the open and arriving pasts (16 bytes each, at their largest capacity so far) and a
+    /// sorted copy of the open ones with its sort's scratch and the tuples it is made from (`ScoreTail`: 88 bytes a past).
+    static func workingBytes(open: [(score: Double, paths: Double)], arriving: [(score: Double, paths: Double)]) -> Int {
+        16 * (open.capacity + arriving.capacity) + 96 * open.count
+    }
 
     public init(_ table: ContingencyTable, budget: ExactBudget = .automatic, fallbackReplicates: Int = 100_000,
                 seed: UInt64 = 1) throws {
@@ -278,6 +285,8 @@ public struct FisherExact: Sendable {
                         if let overBudget { return .over(overBudget) }
                         continue
                     }
+                    meter.bytes = stageBytes + nextBytes + FisherExact.workingBytes(open: open, arriving: [])
+                    if let limit = try meter.exceeded() { return .over(limit) }
                     let sorted = ScoreTail(open.map { ($0.score, $0.paths) })
                     try splits.forEach(of: columns[j], over: remaining, lf: lf) { child, splitScore in
                         if overBudget != nil { return }
@@ -305,9 +314,12 @@ public struct FisherExact: Sendable {
                         if summed > 0 { total += exp(b.logAll - splitScore + sorted.logCumulative[summed - 1]) }
                         if kept <= summed { return }
                         let before = next.pasts[node.id].bytes
+                        let working = FisherExact.workingBytes(open: open, arriving: [])
+                        meter.bytes = stageBytes + nextBytes - before + next.pasts[node.id].peakBytes(adding: kept - summed) + working
+                        if let limit = try meter.exceeded() { overBudget = limit; return }
                         next.pasts[node.id].add(scores: sorted.scores, weights: sorted.weights, plus: splitScore, range: summed..<kept)
                         nextBytes += next.pasts[node.id].bytes - before
-                        meter.bytes = stageBytes + nextBytes
+                        meter.bytes = stageBytes + nextBytes + FisherExact.workingBytes(open: open, arriving: [])
                     }
                     if let overBudget { return .over(overBudget) }
                 }
@@ -783,12 +795,27 @@ public struct FisherExact: Sendable {
             }
         }
 
+        /// The bytes held while `more` entries are added: when the table grows, its old slots and its new ones
+        /// at once. The callers count this before adding, so that a growing table cannot take the network past its
+        /// budget before the budget is checked.
+        func peakBytes(adding more: Int) -> Int {
+            let size = Self.size(for: count + more, from: slots.count)
+            return size == slots.count ? bytes : bytes + size * MemoryLayout<Slot>.stride
+        }
+
+        /// The slot count that holds `wanted` entries at a load of at most 3/4.
+        private static func size(for wanted: Int, from current: Int) -> Int {
+            guard wanted * 4 > current * 3 else { return current }
+            var size = max(8, current)
+            while wanted * 4 > size * 3 { size <<= 1 }
+            return size
+        }
+
         /// Room for `wanted` entries at a load of at most 3/4.
         @inline(__always)
         private mutating func reserve(_ wanted: Int) {
             guard wanted * 4 > slots.count * 3 else { return }
-            var size = max(8, slots.count)
-            while wanted * 4 > size * 3 { size <<= 1 }
+            let size = Self.size(for: wanted, from: slots.count)
             let old = slots
             slots = [Slot](repeating: Slot(key: Self.empty, paths: 0), count: size)
             count = 0
@@ -930,6 +957,11 @@ public struct FisherExact: Sendable {
                     if let over = try pasts.settle(lower: lower, upper: upper, threshold: threshold, logAll: logConstant + restLog,
                                                    total: &total, open: &open, meter: &meter) { return .over(over) }
                     if open.isEmpty { continue }
+                    // The node's working arrays count too: the open and arriving pasts (their largest capacity so
+                    // far) and, two columns from the end, their sorted copy (a 2 × 10 table with N = 2,095 passed
+                    // its 2 GB budget by a tenth when only the tables were counted).
+                    meter.bytes = boundBytes + stageBytes + nextBytes + FisherExact.workingBytes(open: open, arriving: arriving)
+                    if let limit = try meter.exceeded() { return .over(limit) }
                     let xMin = max(0, cj - (tj - a)), xMax = min(a, cj)
                     guard xMin <= xMax else { continue }
                     if j == c - 2 {
@@ -952,9 +984,12 @@ public struct FisherExact: Sendable {
                         if arriving.isEmpty { continue }
                         // Added in place (the `default:` subscript), so the node's table is not copied.
                         let before = nextStage[key]?.bytes ?? 0
+                        let peak = nextStage[key]?.peakBytes(adding: arriving.count) ?? noPasts.peakBytes(adding: arriving.count)
+                        meter.bytes = boundBytes + stageBytes + nextBytes - before + peak + FisherExact.workingBytes(open: open, arriving: arriving)
+                        if let limit = try meter.exceeded() { return .over(limit) }
                         nextStage[key, default: noPasts].add(arriving, plus: 0)
                         nextBytes += (nextStage[key]?.bytes ?? 0) - before
-                        meter.bytes = boundBytes + stageBytes + nextBytes
+                        meter.bytes = boundBytes + stageBytes + nextBytes + FisherExact.workingBytes(open: open, arriving: arriving)
                         if let limit = try meter.exceeded(work: open.count) { return .over(limit) }
                     }
                 }
