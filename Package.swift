@@ -34,8 +34,6 @@ let package = Package(
         // SPSS, Stata and SAS files through ReadStat, from Debian's libreadstat-dev.
         .systemLibrary(name: "CReadStat", path: "Sources/CReadStat", providers: [.apt(["libreadstat-dev"])]),
         .systemLibrary(name: "CInflate", path: "Sources/CInflate", providers: [.apt(["zlib1g-dev"])]),
-        // glibc's mallopt, to keep one malloc arena (see Sources/trustgap/main.swift).
-        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         // Pure numerics: imports nothing of ours.
         .target(name: "Statistics", swiftSettings: optimised),
         .target(name: "Survey", dependencies: ["Statistics", "CReadStat", .product(name: "Yams", package: "Yams")], swiftSettings: optimised),
@@ -49,7 +47,7 @@ let package = Package(
         .target(name: "Console", dependencies: ["Survey", "Statistics", "Thematic", "Validation", "Explain", "Render", "Workspace", "CReadline",
                                                 .product(name: "Ink", package: "Ink"),
                                                 .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(name: "trustgap", dependencies: ["Console", "CMalloc"]),
+        .executableTarget(name: "trustgap", dependencies: ["Console"]),
 
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SurveyTests", dependencies: ["Survey"]),
