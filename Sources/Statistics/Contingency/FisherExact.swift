@@ -241,6 +241,7 @@ public struct FisherExact: Sendable {
             let futureCache = FutureCache(stages: columns.count)
             var stage = Stage(noPasts: noPasts)
             let root = stage.node(packing.pack(rowTotals.sorted()))
+            stage.bounds.append(columnBounds(0, rowTotals))
             stage.pasts[root.id].add(score: 0, paths: 1)
             var total = 0.0
             var stageBytes = FisherExact.bytesPerNode + stage.pasts[root.id].bytes
@@ -252,9 +253,9 @@ public struct FisherExact: Sendable {
                 var nextBytes = 0
                 for id in stage.keys.indices {
                     packing.unpack(stage.keys[id], into: &remaining)
-                    // The root's bounds are made here; every other node's were made when it was reached, and its
-                    // pasts decided as they arrived (those stored are open under them).
-                    var b = id < stage.bounds.count ? stage.bounds[id] : columnBounds(j, remaining)
+                    // Every node's bounds were made when it was reached, and its pasts decided as they arrived (those
+                    // stored are open under them).
+                    var b = stage.bounds[id]
                     if !b.refined && stage.pasts[id].contains(where: { $0 + b.lower < threshold && $0 + b.upper >= threshold }) {
                         b = refinedBounds(j, stage.keys[id], remaining, b, meet: meet, cache: cache)
                     }
@@ -348,7 +349,7 @@ public struct FisherExact: Sendable {
         final class Futures {
             let tail: ScoreTail
 
-            init(_ entries: [(score: Double, count: Double)]) { tail = ScoreTail(entries.map { ($0.score, $0.count) }) }
+            init(_ tail: ScoreTail) { self.tail = tail }
         }
 
         final class FutureCache {
@@ -376,17 +377,14 @@ public struct FisherExact: Sendable {
                 // Sorted from the highest: [0, a) count for every past, [a, b) for some, the rest for none.
                 let a = rest.count(atLeast: countsForAll - splitScore), b = rest.count(atLeast: countsForSome - splitScore)
                 if a > 0 { logAll = FisherExact.logAdd(logAll, rest.logCumulative[a - 1] - splitScore) }
-                if b > a { window.add(scores: Array(rest.scores[a..<b]), weights: Array(rest.weights[a..<b]), plus: splitScore) }
+                if b > a { window.add(scores: rest.scores, weights: rest.weights, plus: splitScore, range: a..<b) }
                 meter.bytes = baseBytes + cache.entries * FisherExact.bytesPerPast + window.bytes
                 if let limit = try meter.exceeded(work: b - a + 1) {
                     cache.limit = limit
                     return nil
                 }
             }
-            var entries: [(score: Double, weight: Double)] = []
-            entries.reserveCapacity(window.count)
-            window.forEach { entries.append(($0, $1)) }
-            let some = ScoreTail(entries)
+            let some = window.tail
             return open.reduce(0.0) { total, past in
                 let logWeight = FisherExact.logAdd(logAll, some.logWeight(atLeast: threshold - past.score) ?? -.infinity)
                 return logWeight == -.infinity ? total : total + past.paths * exp(logConstant - past.score + logWeight)
@@ -408,7 +406,7 @@ public struct FisherExact: Sendable {
         /// Their storage is counted in the meter at `bytesPerPast` an entry, on top of `baseBytes`.
         private func futures(_ j: Int, _ key: NodeKey, cache: FutureCache, meter: inout BudgetMeter, baseBytes: Int) throws -> Futures? {
             if let hit = cache.stages[j][key] { return hit }
-            if j == columns.count { return Futures([(0, 1)]) }
+            if j == columns.count { return Futures(ScoreTail([(0, 1)])) }
             var merged = noPasts
             for (child, splitScore) in children(j, key) {
                 guard let rest = try futures(j + 1, child, cache: cache, meter: &meter, baseBytes: baseBytes)?.tail else { return nil }
@@ -419,11 +417,8 @@ public struct FisherExact: Sendable {
                     return nil
                 }
             }
-            var entries: [(score: Double, count: Double)] = []
-            entries.reserveCapacity(merged.count)
-            merged.forEach { entries.append(($0, $1)) }
-            let future = Futures(entries)
-            cache.entries += entries.count
+            let future = Futures(merged.tail)
+            cache.entries += merged.count
             cache.stages[j][key] = future
             return future
         }
@@ -840,6 +835,15 @@ public struct FisherExact: Sendable {
                 }
                 slot = (slot + 1) & mask
             }
+        }
+
+        /// The scores with their paths, sorted from the highest, with the running log-sum (what a node's
+        /// completions are kept as, and what a meeting searches).
+        var tail: ScoreTail {
+            var entries: [(score: Double, weight: Double)] = []
+            entries.reserveCapacity(count)
+            forEach { entries.append(($0, $1)) }
+            return ScoreTail(entries)
         }
 
         func forEach(_ body: (Double, Double) throws -> Void) rethrows {

@@ -84,9 +84,8 @@ struct ColumnProfiles {
             answers[q.id] = column
             if !unread.isEmpty {
                 let cells = unread.reduce(0) { $0 + c.counts[$1 - 1] }
-                let shown = unread.sorted { c.firstLines[$0 - 1] < c.firstLines[$1 - 1] }.prefix(10)
-                    .map { "line \(c.firstLines[$0 - 1]) \"\(c.table.codes[$0 - 1])\"" }.joined(separator: ", ")
-                notes.append("\(q.id): \(cells) cell(s) are not numbers and were read as missing: \(shown)\(unread.count > 10 ? ", …" : "")")
+                let shown = unread.sorted { c.firstLines[$0 - 1] < c.firstLines[$1 - 1] }.prefix(10).map { (c.firstLines[$0 - 1], c.table.codes[$0 - 1]) }
+                notes.append(ColumnBuilder.unreadNote(question: q.id, cells: cells, shown: Array(shown), more: unread.count > 10))
             }
         }
         var survey = Survey(questionnaire: questionnaire, responses: ResponseTable(ids: ids, lines: lines, columns: answers),

@@ -169,8 +169,7 @@ final class ResponseTableBuilder: @unchecked Sendable {
         var survey = Survey(questionnaire: questionnaire, responses: ResponseTable(ids: ids, lines: lines, columns: columns),
                             path: path, format: format, extraColumns: extras.map(\.name), inferred: inferred)
         for (_, b) in builders where b.unreadCount > 0 {
-            let shown = b.unread.map { "line \($0.line) \"\($0.value)\"" }.joined(separator: ", ")
-            survey.notes.append("\(b.question.id): \(b.unreadCount) cell(s) are not numbers and were read as missing: \(shown)\(b.unreadCount > b.unread.count ? ", …" : "")")
+            survey.notes.append(ColumnBuilder.unreadNote(question: b.question.id, cells: b.unreadCount, shown: b.unread, more: b.unreadCount > b.unread.count))
         }
         return survey
     }
@@ -345,6 +344,13 @@ final class ColumnBuilder: @unchecked Sendable {
                 if case .text(let t) = try slowly(batch, r, column) { texts.append(t) } else { texts.append(nil) }
             }
         }
+    }
+
+    /// The load note for a lenient numeric question's cells that were not numbers: how many, and examples with
+    /// their lines.
+    static func unreadNote(question: String, cells: Int, shown: [(line: Int, value: String)], more: Bool) -> String {
+        let examples = shown.map { "line \($0.line) \"\($0.value)\"" }.joined(separator: ", ")
+        return "\(question): \(cells) cell(s) are not numbers and were read as missing: \(examples)\(more ? ", …" : "")"
     }
 
     /// The general path: the cell as text through `SurveyLoader.parseCell`.
