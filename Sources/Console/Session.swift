@@ -62,6 +62,7 @@ public final class Session {
         public var encoding: SurveyEncoding?
         public var dictionary: String?
         public var edits: [QuestionEdit]
+        public var keepDuplicates = false
     }
     public var lastSurveyLoad: SurveyLoad?
     /// The survey as loaded, before the cleaning steps (`filter`, `recode`); `survey` is it cleaned.

@@ -142,7 +142,8 @@ enum StatisticsCommands {
                     return try multiOutput(x, bootstrap: bootstrap, seed: seed)
                 }
                 let table = try x.contingencyTable()
-                let labels = (rows: table.keptRows.map { x.rows[$0] }, columns: table.keptColumns.map { x.columns[$0] })
+                // The answers' labels, as crosstab shows them (SPSS and REDCap value labels, not their codes).
+                let labels = (rows: table.keptRows.map { x.rows[$0] }, columns: table.keptColumns.map { x.label(x.columns[$0]) })
                 var out = try singleOutput(title: "\(x.question.id): \(x.question.text)", table: table, labels: labels,
                                            exact: exact, budget: budget, simulate: simulate, seed: seed)
                 let dropped = table.droppedColumns.map { x.columns[$0] }
@@ -152,12 +153,32 @@ enum StatisticsCommands {
                     fields.append(("answers_left_out", .strings(dropped)))
                     out.json = .object(fields)
                 }
-                if x.question.type == .likert {
+                // Rank tests read an order only where it is known (a scale recognised by its words, declared in the
+                // YAML or by set Q type likert / set Q order); the trend test also needs groups declared ordered.
+                let groupsOrdered: Bool = {
+                    if case .question(let g) = x.grouping.variable { return survey.questionnaire.question(g)?.hasKnownOrder == true }
+                    return false
+                }()
+                var notRun: [(test: String, reason: String)] = []
+                let ask = CommandWords.shown(x.question.id)
+                if !x.question.hasKnownOrder {
+                    notRun.append(("rank and trend tests", "the answers of \(x.question.id) have no known order (set \(ask) type likert or set \(ask) order a,b,c declares one)"))
+                } else if !groupsOrdered {
+                    let g = x.grouping.variable.name
+                    notRun.append(("trend test", "the groups (\(g)) are not declared ordered"
+                                   + (g == "group" ? "" : " (set \(CommandWords.shown(g)) order a,b,c declares their order)")))
+                }
+                for n in notRun { out.document.note("\(n.test) not run: \(n.reason)") }
+                if case .object(var fields) = out.json {
+                    fields.append(("not_run", .array(notRun.map { .object([("test", .string($0.test)), ("reason", .string($0.reason))]) })))
+                    out.json = .object(fields)
+                }
+                if x.question.hasKnownOrder {
                     // Ordered answers: rank tests and the trend test use the order the chi-square ignores.
                     // Answers outside the order ("don't know", flagged in the questionnaire) have no rank: left out.
                     let ranked = table.keptColumns.indices.filter { x.question.option(x.columns[table.keptColumns[$0]])?.flag == nil }
                     let ordinal = try OrdinalTests(table.counts.map { row in ranked.map { Int(row[$0]) } })
-                    let unranked = table.keptColumns.indices.filter { !ranked.contains($0) }.map { x.columns[table.keptColumns[$0]] }
+                    let unranked = table.keptColumns.indices.filter { !ranked.contains($0) }.map { x.label(x.columns[table.keptColumns[$0]]) }
                     if !unranked.isEmpty { out.document.note("rank tests leave out the answers outside the scale's order: \(unranked.joined(separator: ", "))") }
                     let rowNames = labels.rows
                     var lines: [String] = []
@@ -166,7 +187,9 @@ enum StatisticsCommands {
                     }
                     let kw = ordinal.kruskalWallis
                     lines.append("Kruskal–Wallis (ties corrected): H = \(Formatting.stat(kw.h)), df = \(kw.df), p = \(Formatting.p(kw.p)); ε² = \(Formatting.stat(kw.epsilonSquared))")
-                    lines.append("linear-by-linear association (trend, scores 1, 2, …): M² = \(Formatting.stat(ordinal.trend.m2)), df = 1, p = \(Formatting.p(ordinal.trend.p)); r = \(Formatting.stat(ordinal.trend.correlation))")
+                    if groupsOrdered {
+                        lines.append("linear-by-linear association (trend, scores 1, 2, …): M² = \(Formatting.stat(ordinal.trend.m2)), df = 1, p = \(Formatting.p(ordinal.trend.p)); r = \(Formatting.stat(ordinal.trend.correlation))")
+                    }
                     lines.append("mean ranks: " + zip(rowNames, ordinal.meanRanks).map { "\($0) \(String(format: "%.1f", $1))" }.joined(separator: ", "))
                     // Beside the other tests, before the table of counts.
                     let tableAt = out.document.blocks.firstIndex { if case .table = $0 { return true }; return false } ?? out.document.blocks.count
@@ -177,7 +200,8 @@ enum StatisticsCommands {
                             ("rank_biserial", .double(ordinal.rankSum?.rankBiserial)),
                             ("kruskal_wallis_h", .double(kw.h)), ("kruskal_wallis_df", .int(kw.df)), ("kruskal_wallis_p", .double(kw.p)),
                             ("epsilon_squared", .double(kw.epsilonSquared)),
-                            ("trend_m2", .double(ordinal.trend.m2)), ("trend_p", .double(ordinal.trend.p)), ("trend_r", .double(ordinal.trend.correlation)),
+                            ("trend_m2", .double(groupsOrdered ? ordinal.trend.m2 : nil)), ("trend_p", .double(groupsOrdered ? ordinal.trend.p : nil)),
+                            ("trend_r", .double(groupsOrdered ? ordinal.trend.correlation : nil)),
                             ("mean_ranks", .object(zip(rowNames, ordinal.meanRanks).map { ($0, .double($1)) })),
                             ("unranked_answers", .strings(unranked)),
                         ])))
@@ -325,7 +349,9 @@ enum StatisticsCommands {
         let adjusted = adjust.adjust(results.map(\.p) + family.numeric.map(\.p))
         func driver(_ c: GroupComparison) -> String {
             guard let d = c.drivers.first else { return "" }
-            return c.test == "pearson" ? "\(d.code) (\(d.group) \(String(format: "%+.1f", d.strength)))" : d.code
+            // The answer's label, as crosstab shows it.
+            let label = c.question.option(d.code)?.label ?? d.code
+            return c.test == "pearson" ? "\(label) (\(d.group) \(String(format: "%+.1f", d.strength)))" : label
         }
         var rows = results.enumerated().map { k, r in
             [r.question.id + (r.p < 0.05 ? " *" : ""), r.question.topic, r.test, Formatting.stat(r.statistic),
@@ -356,6 +382,7 @@ enum StatisticsCommands {
             .object([("question", .string(r.question.id)), ("topic", .string(r.question.topic)), ("test", .string(r.test)),
                      ("statistic", .double(r.statistic)), ("df", .double(r.df)), ("p", .double(r.p)), ("p_adjusted", .double(adjusted[k])),
                      ("effect_size", .double(r.effectSize)), ("driven_by", .string(r.drivers.first?.code ?? "")),
+                     ("driven_by_label", .string(r.drivers.first.map { r.question.option($0.code)?.label ?? $0.code } ?? "")),
                      // For Pearson the driver's adjusted residual in the group it is over-represented in (the text's
                      // "(CG +5.8)"); for MMI the option with the largest V, whose spread of shares is its strength.
                      ("driver_group", r.drivers.first.map { .string($0.group) } ?? .null),

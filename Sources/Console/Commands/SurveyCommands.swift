@@ -7,14 +7,14 @@ import Workspace
 
 /// Loading and exploring a survey: load, questions, show, groups, describe, crosstab.
 enum SurveyCommands {
-    static let all: [Command] = [load, questions, questionnaire, set, filter, recode, show, groups, describe, crosstab]
+    static let all: [Command] = [load, questions, questionnaire, set, drop, filter, recode, show, groups, describe, crosstab]
 
     static let load = Command(LoadCommand.self)
 
     struct LoadCommand: ConsoleCommand {
         static let configuration = CommandConfiguration(
             commandName: "load", abstract: "load a survey CSV or validation records",
-            usage: "load survey PATH [--questionnaire YAML] [--group COLUMN] [--format auto|wide|google-forms|limesurvey|qualtrics|redcap] [--multi-blank ticked-nothing|not-answered] [--delimiter ,|;|tab|\\|] [--encoding utf-8|utf-16|windows-1252] [--dictionary REDCAP_DICTIONARY.csv] [--max-record-mb N] | load records PATH|DIR [--allow-outside]",
+            usage: "load survey PATH [--questionnaire YAML] [--group COLUMN] [--format auto|wide|google-forms|limesurvey|qualtrics|redcap] [--multi-blank ticked-nothing|not-answered] [--delimiter ,|;|tab|\\|] [--encoding utf-8|utf-16|windows-1252] [--dictionary REDCAP_DICTIONARY.csv] [--max-record-mb N] [--keep-duplicates] | load records PATH|DIR [--allow-outside]",
             discussion: """
             Loads survey responses. Without --questionnaire, a questionnaire in questionnaires/ whose question ids match
             the columns is used (the load message names it); failing that, or with --questionnaire none, the structure is
@@ -47,6 +47,7 @@ enum SurveyCommands {
         @Option(name: .customLong("encoding"), help: "The file's text encoding (UTF-16 is found by its BOM).") var encodingOption: SurveyEncoding?
         @Option(name: .customLong("dictionary"), help: "A REDCap data dictionary.", completion: .file()) var dictionary: String?
         @Flag(name: .customLong("allow-outside"), help: "Let a record's predictions_csv lie outside its folder.") var allowOutside = false
+        @Flag(name: .customLong("keep-duplicates"), help: "Keep both rows of a repeated respondent id (noted) instead of stopping.") var keepDuplicates = false
 
         func run(in session: Session) throws -> CommandOutput {
             if positional.first == "records" {
@@ -71,7 +72,7 @@ enum SurveyCommands {
             }
             let survey = try loadSurvey(path: positional[1], questionnaire: questionnaire, group: group,
                                         format: format, blankMultiAnswer: blank, maxRecordBytes: maxRecordBytes, delimiter: delimiter, encoding: encodingOption,
-                                        dictionary: dictionary, into: session)
+                                        dictionary: dictionary, keepDuplicates: keepDuplicates, into: session)
             return overview(survey, session: session)
         }
     }
@@ -82,14 +83,15 @@ enum SurveyCommands {
     @discardableResult
     static func loadSurvey(path: String, questionnaire: String?, group: String?, format: SurveyFormat,
                            blankMultiAnswer: BlankMultiAnswer = .tickedNothing, maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes,
-                           delimiter: UInt8? = nil, encoding: SurveyEncoding? = nil, dictionary: String? = nil, edits: [QuestionEdit] = [],
+                           delimiter: UInt8? = nil, encoding: SurveyEncoding? = nil, dictionary: String? = nil, keepDuplicates: Bool = false,
+                           edits: [QuestionEdit] = [],
                            into session: Session,
                            rememberedPath: String? = nil) throws -> Survey {
         // The file is hashed (for the log and a workspace) in the same pass that reads it.
         var hash = StreamingSHA256()
         var survey = try SurveyLoader.load(path: path, options: .init(
             questionnairePath: questionnaire, format: format, questionnaireFolders: session.questionnaireFolders, maxRecordBytes: maxRecordBytes,
-            delimiter: delimiter, encoding: encoding, dictionary: dictionary, edits: edits),
+            delimiter: delimiter, encoding: encoding, dictionary: dictionary, edits: edits, keepDuplicates: keepDuplicates),
             observe: { hash.update($0) })
         survey.blankMultiAnswer = blankMultiAnswer
         if let group {
@@ -99,7 +101,7 @@ enum SurveyCommands {
         // What `set` re-reads the file with.
         session.lastSurveyLoad = Session.SurveyLoad(path: path, rememberedPath: rememberedPath, questionnaire: questionnaire, group: group, format: format,
                                                     blankMultiAnswer: blankMultiAnswer, maxRecordBytes: maxRecordBytes, delimiter: delimiter,
-                                                    encoding: encoding, dictionary: dictionary, edits: edits)
+                                                    encoding: encoding, dictionary: dictionary, edits: edits, keepDuplicates: keepDuplicates)
         // A new file starts with no cleaning steps.
         session.loadedSurvey = survey
         session.settings.cleaning = []
@@ -111,6 +113,7 @@ enum SurveyCommands {
         // Stored options are a map of strings: the edits as one JSON-encoded list.
         if !edits.isEmpty { options.append(("edits", .string(JSONValue.strings(edits.map(\.text)).encoded(pretty: false)))) }
         if let group { options.append(("group", .string(group))) }
+        if keepDuplicates { options.append(("keep_duplicates", .string("true"))) }
         session.files.remember(kind: "survey", path: rememberedPath ?? path, options: JSONValue.object(options).encoded(pretty: false),
                          sha256: hash.hex())
         if let dictionary { session.files.remember(kind: "questionnaire", path: dictionary) } else if !survey.inferred { session.files.remember(kind: "questionnaire", path: survey.questionnaire.source) } else { session.files.forget(kind: "questionnaire") }
@@ -129,12 +132,33 @@ enum SurveyCommands {
             doc.note("columns not in the questionnaire, kept as extra variables: \(survey.extraColumns.joined(separator: ", "))")
         }
         for note in survey.notes { doc.note(note) }
+        var guesses: [JSONValue] = []
         if survey.inferred {
-            // What inference decided, in one line per kind; `questions` shows each question with why.
-            let metadata = q.sections.first { $0.id == "metadata" }?.questions.map(\.id) ?? []
-            if !metadata.isEmpty { doc.note("metadata columns, kept as variables and never compared: \(metadata.joined(separator: ", "))") }
-            let likert = q.questions.filter { $0.type == .likert }.map(\.id)
-            if !likert.isEmpty { doc.note("ordered scales (likert): \(likert.joined(separator: ", ")); questions shows each order and why") }
+            // Every decision inference made from the values is a guess: one line per kind, the ids listed (a few,
+            // then how many); `questions` shows each with why, and set / drop correct it.
+            func listed(_ ids: [String]) -> String {
+                ids.prefix(12).map { CommandWords.shown($0) }.joined(separator: ", ") + (ids.count > 12 ? ", … (\(ids.count) in all)" : "")
+            }
+            let metadata = q.sections.filter { $0.id == "metadata" }.flatMap(\.questions).map(\.id)
+            if !metadata.isEmpty { doc.note("metadata columns, kept as variables and never compared: \(listed(metadata))") }
+            let compared = q.sections.filter { $0.compare }.flatMap(\.questions)
+            let kinds: [(String, [Question])] = [
+                ("ordered scales (likert), ordered by the meaning of their words", compared.filter { $0.type == .likert }),
+                ("tick lists (multi-answer)", compared.filter { $0.type == .multi }),
+                ("categories (single answer), their order not assumed", compared.filter { $0.type == .single }),
+                ("numbers", compared.filter { $0.type == .numeric }),
+                ("open text", compared.filter { $0.type == .open }),
+            ]
+            for (kind, questions) in kinds where !questions.isEmpty {
+                doc.note("guessed from the values — \(kind): \(listed(questions.map(\.id)))")
+            }
+            let separators = compared.compactMap { question -> String? in
+                guard let r = question.reason, let at = r.range(of: "joined by \"") else { return nil }
+                return "\(CommandWords.shown(question.id)) (\"\(r[at.upperBound...].prefix { $0 != "\"" })\")"
+            }
+            if !separators.isEmpty { doc.note("tick-list separators guessed: \(separators.prefix(12).joined(separator: ", "))") }
+            if !compared.isEmpty { doc.note("questions shows why each was read so; set Q type …, set Q order …, set Q type metadata and drop Q correct a guess") }
+            guesses = kinds.filter { !$0.1.isEmpty }.map { .object([("kind", .string($0.0)), ("questions", .strings($0.1.map(\.id)))]) }
         }
         var groupsJSON: JSONValue = .null, unassigned = 0
         if let g = try? session.grouping(nil) {
@@ -148,7 +172,7 @@ enum SurveyCommands {
             ("questionnaire", .string(survey.inferred ? "inferred" : q.source)), ("format", .string(survey.format.rawValue)),
             ("questions", .int(q.questions.count)), ("sections", .int(q.sections.count)), ("groups", groupsJSON),
             ("unassigned", .int(unassigned)), ("extra_columns", .strings(survey.extraColumns)),
-            ("notes", .strings(survey.notes)),
+            ("notes", .strings(survey.notes)), ("guesses", .array(guesses)),
         ])
         return CommandOutput(document: doc, json: json)
     }
@@ -230,115 +254,6 @@ enum SurveyCommands {
                 out.raw = yaml
             }
             return out
-        }
-    }
-
-    static let set = Command(SetCommand.self)
-
-    struct SetCommand: ConsoleCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "set", abstract: "correct what inference decided, without YAML",
-            usage: "set Q type single|multi|likert|numeric|open | set Q order a,b,c",
-            discussion: """
-            set Q type TYPE gives a column of a file read without a questionnaire another type (its answers become the
-            codes of a single, multi or Likert question; numbers with stray text become missing); set Q order a,b,c puts
-            a question's answers in that order (every answer once). The file is read again with the correction, the
-            cleaning steps are applied again, and the correction is kept with the load in the workspace; questions shows
-            it. To keep corrections for later files: questionnaire export --out Q.yaml.
-            """)
-        static let completes: Command.Completion = .questions
-        @Argument(help: .hidden) var positional: [String] = []
-
-        func run(in session: Session) throws -> CommandOutput {
-            guard let last = session.lastSurveyLoad else { throw ConsoleError.noSurvey }
-            let edit = try QuestionEdit.parse(positional.joined(separator: " "))
-            let steps = session.settings.cleaning
-            let previous = (session.survey, session.loadedSurvey, session.settings.cleaning, session.lastSurveyLoad, session.files)
-            do {
-                try loadSurvey(path: last.path, questionnaire: last.questionnaire, group: last.group, format: last.format, blankMultiAnswer: last.blankMultiAnswer,
-                               maxRecordBytes: last.maxRecordBytes, delimiter: last.delimiter, encoding: last.encoding, dictionary: last.dictionary,
-                               edits: last.edits.filter { !($0.question == edit.question && $0.isSameKind(edit)) } + [edit], into: session, rememberedPath: last.rememberedPath)
-                try session.clean(steps)
-            } catch {
-                // All or nothing: the session stays as it was.
-                (session.survey, session.loadedSurvey, session.settings.cleaning, session.lastSurveyLoad, session.files) = previous
-                throw error
-            }
-            let q = session.survey?.questionnaire.question(edit.question)
-            var doc = Document()
-            let answers = q?.categories.map(\.code) ?? []
-            let shown = answers.prefix(12).joined(separator: " < ") + (answers.count > 12 ? " < … (\(answers.count) answers)" : "")
-            doc.paragraph("\(q?.id ?? edit.question): \(q?.type.rawValue ?? "")\(answers.isEmpty ? "" : ", answers " + shown)")
-            return CommandOutput(document: doc, json: .object([("question", .string(q?.id ?? edit.question)), ("type", .string(q?.type.rawValue ?? "")),
-                                                              ("categories", .strings(q?.categories.map(\.code) ?? []))]))
-        }
-    }
-
-    static let filter = Command(FilterCommand.self)
-
-    struct FilterCommand: ConsoleCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "filter", abstract: "keep only the respondents whose answers meet a condition",
-            usage: "filter EXPR | filter clear",
-            discussion: """
-            filter QUESTION = VALUE, QUESTION != VALUE, QUESTION has CODE (multi-answer) or not …, joined by and: for example
-            filter Finished = True, filter Status != Survey Preview, filter Q6 has clinical_expert. A value is an answer's
-            code or its label. Each filter narrows the ones before; filter clear goes back to the file as loaded (recodes
-            stay). Every table, test and report made afterwards says which cleaning produced it; the steps are kept in
-            the workspace and the analysis log.
-            """)
-        static let completes: Command.Completion = .questions
-        static let verbs: [String] = ["clear"]
-        @Argument(help: .hidden) var positional: [String] = []
-
-        func run(in session: Session) throws -> CommandOutput {
-            let before = session.survey?.respondents.count ?? 0
-            if positional.map({ $0.lowercased() }) == ["clear"] {
-                try session.clean(session.settings.cleaning.filter { if case .filter = $0 { return false }; return true })
-            } else {
-                guard !positional.isEmpty, let loaded = session.loadedSurvey else {
-                    if session.loadedSurvey == nil { throw ConsoleError.noSurvey }
-                    throw ConsoleError.usage(command: "filter", message: "which condition? e.g. filter Finished = True")
-                }
-                let f = try SurveyFilter.parse(positional.joined(separator: " "), questionnaire: session.survey?.questionnaire ?? loaded.questionnaire)
-                try session.clean(session.settings.cleaning + [.filter(f)])
-            }
-            let after = session.survey?.respondents.count ?? 0
-            let total = session.loadedSurvey?.respondents.count ?? 0
-            var doc = Document()
-            doc.paragraph("\(after) of \(total) respondents kept (\(before) before this command)")
-            for step in session.settings.cleaning { doc.note(step.text) }
-            return CommandOutput(document: doc, json: .object([("respondents", .int(after)), ("of", .int(total)), ("before", .int(before)), ("cleaning", .strings(session.settings.cleaning.map(\.text)))]))
-        }
-    }
-
-    static let recode = Command(RecodeCommand.self)
-
-    struct RecodeCommand: ConsoleCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "recode", abstract: "merge answer categories of a question",
-            usage: "recode Q a,b -> NEW [--label TEXT]",
-            discussion: "Merges answer codes of a single, multi-answer or worded Likert question into a new code (recode Q7 only_performance,balance_performance -> performance_leaning --label \"Leaning to performance\"), placed where the first merged answer was. The file is not changed; the recode is a cleaning step, named under every later table and kept in the workspace. filter clear leaves recodes in place; load the file again to drop them.")
-        static let completes: Command.Completion = .questions
-        // The arrow "->" starts with a dash, which the parser would take for an option: the words are taken as they
-        // come, and `validate` refuses the options that are not declared.
-        @Argument(parsing: .allUnrecognized, help: .hidden) var positional: [String] = []
-        @Option(name: .customLong("label")) var label: String?
-
-        func validate() throws {
-            if let unknown = positional.first(where: { $0.hasPrefix("--") }) {
-                let nearest = Suggest.nearest(String(unknown.dropFirst(2)), in: ["label"])
-                throw ValidationError("Unknown option '\(unknown)'.\(nearest.map { " Did you mean '--\($0)'?" } ?? "")")
-            }
-        }
-
-        func run(in session: Session) throws -> CommandOutput {
-            guard let current = session.survey else { throw ConsoleError.noSurvey }
-            let r = try Recode.parse(positional.joined(separator: " "), questionnaire: current.questionnaire, label: label)
-            try session.clean(session.settings.cleaning + [.recode(r)])
-            var doc = Document()
-            doc.paragraph("\(r.question): \(r.from.joined(separator: ", ")) → \(r.to) (\(r.label))")
-            return CommandOutput(document: doc, json: .object([("question", .string(r.question)), ("from", .strings(r.from)), ("to", .string(r.to)), ("label", .string(r.label))]))
         }
     }
 

@@ -20,7 +20,11 @@ public enum CleaningStep: Sendable, Equatable {
 /// label (case ignored); a number matches a numeric answer; `has` is for multi-answer questions.
 public struct SurveyFilter: Sendable, Equatable {
     public struct Condition: Sendable, Equatable {
-        public enum Test: Sendable, Equatable { case equals(String), has(String) }
+        public enum Test: Sendable, Equatable {
+            case equals(String), has(String)
+            /// The answer (code, text or number, case ignored) is one of these: `filter complete`.
+            case oneOf(Set<String>)
+        }
         public let question: String
         public let test: Test
         public let negated: Bool
@@ -30,39 +34,56 @@ public struct SurveyFilter: Sendable, Equatable {
     public let conditions: [Condition]
 
     public static func parse(_ text: String, questionnaire: Questionnaire) throws -> SurveyFilter {
+        guard let words = CommandWords.split(text) else { throw SurveyError.badFilter(text: text, problem: "a quote is not closed") }
+        return try parse(words: words, questionnaire: questionnaire)
+    }
+
+    /// From the prompt's words, so a quoted id or answer ("What is your role?", "Korea, Republic of") is one word;
+    /// `complete` keeps the responses the export marks complete (Qualtrics Finished, LimeSurvey submitdate, REDCap
+    /// `*_complete`), `not complete` the others.
+    public static func parse(words: [String], questionnaire: Questionnaire) throws -> SurveyFilter {
+        let text = words.map { CommandWords.shown($0) }.joined(separator: " ")
         var conditions: [Condition] = []
-        for raw in text.components(separatedBy: " and ") {
-            var part = raw.trimmingCharacters(in: .whitespaces)
+        var parts: [[String]] = [[]]
+        for w in words { if w.lowercased() == "and" { parts.append([]) } else { parts[parts.count - 1].append(w) } }
+        for var part in parts {
             var negated = false
-            if part.lowercased().hasPrefix("not ") { negated = true; part = String(part.dropFirst(4)).trimmingCharacters(in: .whitespaces) }
-            let test: Condition.Test
-            let name: String
-            if let r = part.range(of: " has ") {
-                name = String(part[..<r.lowerBound]); test = .has(String(part[r.upperBound...]).trimmingCharacters(in: .whitespaces))
-            } else if let r = part.range(of: "!=") {
-                name = String(part[..<r.lowerBound]); test = .equals(String(part[r.upperBound...]).trimmingCharacters(in: .whitespaces)); negated.toggle()
-            } else if let r = part.range(of: "=") {
-                name = String(part[..<r.lowerBound]); test = .equals(String(part[r.upperBound...]).trimmingCharacters(in: .whitespaces))
-            } else {
-                throw SurveyError.badFilter(text: text, problem: "\"\(part)\" is not QUESTION = VALUE, QUESTION != VALUE or QUESTION has CODE")
+            if part.first?.lowercased() == "not" { negated = true; part.removeFirst() }
+            if part.count == 1, part[0].lowercased() == "complete" {
+                guard let rule = questionnaire.completion, let q = questionnaire.question(rule.question) else {
+                    throw SurveyError.badFilter(text: text, problem: "this file does not say which responses are complete (no Finished, submitdate or *_complete column); filter on a column instead")
+                }
+                conditions.append(Condition(question: q.id, test: .oneOf(rule.complete), negated: negated))
+                continue
             }
-            let id = name.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            let name: String, op: String, value: String
+            if let k = part.firstIndex(where: { ["=", "!=", "has"].contains($0.lowercased()) }), k > 0, k < part.count - 1 {
+                name = part[..<k].joined(separator: " "); op = part[k].lowercased(); value = part[(k + 1)...].joined(separator: " ")
+            } else {
+                // Operators written against their words (Finished=True): read from the text.
+                let joined = part.joined(separator: " ")
+                if let r = joined.range(of: " has ") { (name, op, value) = (String(joined[..<r.lowerBound]), "has", String(joined[r.upperBound...])) }
+                else if let r = joined.range(of: "!=") { (name, op, value) = (String(joined[..<r.lowerBound]), "!=", String(joined[r.upperBound...])) }
+                else if let r = joined.range(of: "=") { (name, op, value) = (String(joined[..<r.lowerBound]), "=", String(joined[r.upperBound...])) }
+                else {
+                    throw SurveyError.badFilter(text: text, problem: "\"\(joined)\" is not QUESTION = VALUE, QUESTION != VALUE, QUESTION has CODE or complete")
+                }
+            }
+            if op == "!=" { negated.toggle() }
+            let id = name.trimmingCharacters(in: .whitespaces)
             guard let q = questionnaire.question(id) else {
                 throw SurveyError.unknownQuestion(id: id, suggestion: Suggest.nearest(id, in: questionnaire.questions.map(\.id)))
             }
-            if case .has = test, q.type != .multi {
+            if op == "has", q.type != .multi {
                 throw SurveyError.badFilter(text: text, problem: "\(q.id) is a \(q.type.rawValue) question; has is for multi-answer questions (use =)")
             }
-            let value: String
-            switch test { case .equals(let v), .has(let v): value = v.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
-            if q.isCategorical, q.option(value) == nil, !q.categories.contains(where: { $0.label.lowercased() == value.lowercased() }) {
-                throw SurveyError.unknownCode(path: "filter", line: 0, column: q.id, question: q.id, value: value,
-                                              suggestion: Suggest.nearest(value, in: q.categories.map(\.code)))
+            let v = value.trimmingCharacters(in: .whitespaces)
+            if q.isCategorical, q.option(v) == nil, !q.categories.contains(where: { $0.label.lowercased() == v.lowercased() }) {
+                throw SurveyError.unknownCode(path: "filter", line: 0, column: q.id, question: q.id, value: v,
+                                              suggestion: Suggest.nearest(v, in: q.categories.map(\.code)))
             }
-            let code = q.categories.first { $0.code == value || $0.label.lowercased() == value.lowercased() }?.code ?? value
-            let typed: Condition.Test
-            switch test { case .equals: typed = .equals(code); case .has: typed = .has(code) }
-            conditions.append(Condition(question: q.id, test: typed, negated: negated))
+            let code = q.categories.first { $0.code == v || $0.label.lowercased() == v.lowercased() }?.code ?? v
+            conditions.append(Condition(question: q.id, test: op == "has" ? .has(code) : .equals(code), negated: negated))
         }
         return SurveyFilter(text: text, conditions: conditions)
     }
@@ -77,6 +98,10 @@ public struct SurveyFilter: Sendable, Equatable {
             case (.equals(let v), .number(let x)): hit = Double(v) == x
             case (.equals(let v), .text(let t)): hit = t.trimmingCharacters(in: .whitespaces).lowercased() == v.lowercased()
             case (.has(let v), .codes(let codes)): hit = codes.contains(v)
+            case (.oneOf(let values), .code(let c)): hit = values.contains(c.lowercased()) || values.contains("*")
+            case (.oneOf(let values), .text(let t)): hit = values.contains(t.trimmingCharacters(in: .whitespaces).lowercased()) || values.contains("*")
+            case (.oneOf(let values), .number(let x)): hit = values.contains(x == x.rounded() ? String(Int(x)) : String(x)) || values.contains("*")
+            case (.oneOf(let values), .codes): hit = values.contains("*")
             default: hit = false
             }
             return hit != c.negated
@@ -94,22 +119,37 @@ public struct Recode: Sendable, Equatable {
     public let label: String
 
     public static func parse(_ text: String, questionnaire: Questionnaire, label: String?) throws -> Recode {
-        let parts = text.components(separatedBy: "->")
-        let left = parts.first?.split(separator: " ", maxSplits: 1).map(String.init) ?? []
-        guard parts.count == 2, left.count == 2 else {
+        guard let words = CommandWords.split(text) else { throw SurveyError.badFilter(text: text, problem: "a quote is not closed") }
+        return try parse(words: words, questionnaire: questionnaire, label: label)
+    }
+
+    /// From the prompt's words: `recode Q a,b -> NEW`, the id and each answer quoted when it has spaces or commas
+    /// (`recode "In which country?" "Korea, Republic of" "South Korea" -> Korea`). A word that is one answer whole
+    /// is that answer; otherwise its ","-separated parts are.
+    public static func parse(words raw: [String], questionnaire: Questionnaire, label: String?) throws -> Recode {
+        var words = raw
+        if !words.contains("->") {
+            // "a,b->new" typed without spaces round the arrow.
+            words = words.flatMap { w -> [String] in
+                guard let r = w.range(of: "->") else { return [w] }
+                return [String(w[..<r.lowerBound]), "->", String(w[r.upperBound...])].filter { !$0.isEmpty }
+            }
+        }
+        let text = words.map { $0 == "->" ? $0 : CommandWords.shown($0) }.joined(separator: " ")
+        guard let arrow = words.firstIndex(of: "->"), arrow >= 2, arrow < words.count - 1 else {
             throw SurveyError.badFilter(text: text, problem: "expected recode QUESTION a,b -> NEW")
         }
-        guard let q = questionnaire.question(left[0]) else {
-            throw SurveyError.unknownQuestion(id: left[0], suggestion: Suggest.nearest(left[0], in: questionnaire.questions.map(\.id)))
+        guard let q = questionnaire.question(words[0]) else {
+            throw SurveyError.unknownQuestion(id: words[0], suggestion: Suggest.nearest(words[0], in: questionnaire.questions.map(\.id)))
         }
         guard q.isCategorical, !(q.type == .likert && q.scale != nil) else {
             throw SurveyError.badFilter(text: text, problem: "\(q.id) is a \(q.type.rawValue) question\(q.scale != nil ? " on a numeric scale" : ""); recode merges answers of single, multi and worded likert questions")
         }
-        let from = left[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let from = QuestionEdit.answers(Array(words[1..<arrow]), of: q)
         for code in from where q.option(code) == nil {
             throw SurveyError.unknownCode(path: "recode", line: 0, column: q.id, question: q.id, value: code, suggestion: Suggest.nearest(code, in: q.options.map(\.code)))
         }
-        let to = parts[1].trimmingCharacters(in: .whitespaces)
+        let to = words[(arrow + 1)...].joined(separator: " ").trimmingCharacters(in: .whitespaces)
         guard !to.isEmpty, from.count >= 1 else { throw SurveyError.badFilter(text: text, problem: "name the answers to merge and the new code") }
         if q.option(to) != nil, !from.contains(to) {
             throw SurveyError.badFilter(text: text, problem: "\(to) is already an answer of \(q.id); merge it by listing it among the answers")

@@ -18,6 +18,10 @@ public enum ToolLayouts {
         public var notes: [String] = []
         /// Sub-questions of an array (a Likert grid): each a rated item, its answer codes in code order.
         public var ratedItems: Set<String> = []
+        /// How the export marks complete responses (`filter complete`).
+        public var completion: CompletionRule?
+        /// The separator a tick list was joined by in the file (", " in Forms), for the reason `questions` gives.
+        public var separators: [String: String] = [:]
         /// Whole numbers are answer codes (REDCap raw exports code every choice 1, 2, 3 …), never a rating scale.
         public var numbersAreCodes = false
     }
@@ -63,7 +67,11 @@ public enum ToolLayouts {
         let previews = count("status") { $0 == "1" || $0 == "survey preview" }
         let unfinished = count("finished") { $0 == "0" || $0 == "false" }
         if previews + unfinished > 0 {
-            out.notes.append("\(previews) preview response(s) (Status) and \(unfinished) unfinished (Finished) are included; they are kept as the metadata columns Status and Finished")
+            out.notes.append("\(previews) preview response(s) (Status) and \(unfinished) unfinished (Finished) are included; they are kept as the metadata columns Status and Finished"
+                             + (unfinished > 0 ? "; filter complete keeps the finished ones" : "") + (previews > 0 ? ", filter Status != \"Survey Preview\" leaves out previews" : ""))
+        }
+        if let finished = raw.header.first(where: { $0.lowercased() == "finished" }) {
+            out.completion = CompletionRule(question: finished, complete: ["1", "true"])
         }
         out.table.idColumn = raw.header.firstIndex { $0.lowercased() == "responseid" }
         return out
@@ -108,7 +116,8 @@ public enum ToolLayouts {
         out.table = raw
         if let k = raw.header.firstIndex(where: { $0.lowercased() == "submitdate" }) {
             let incomplete = raw.rows.filter { $0.cells[k].trimmingCharacters(in: .whitespaces).isEmpty }.count
-            if incomplete > 0 { out.notes.append("\(incomplete) incomplete response(s) (no submitdate) are included; submitdate is kept as a metadata column") }
+            if incomplete > 0 { out.notes.append("\(incomplete) incomplete response(s) (no submitdate) are included; submitdate is kept as a metadata column; filter complete keeps the submitted ones") }
+            out.completion = CompletionRule(question: raw.header[k], complete: ["*"])
         }
         out.table.idColumn = raw.header.firstIndex { $0.lowercased() == "id" }
         return out
@@ -132,7 +141,8 @@ public enum ToolLayouts {
         out.table = raw
         for (k, h) in raw.header.enumerated() where h.lowercased().hasSuffix("_complete") {
             let unfinished = raw.rows.filter { !["2", "complete"].contains($0.cells[k].trimmingCharacters(in: .whitespaces).lowercased()) }.count
-            if unfinished > 0 { out.notes.append("\(unfinished) response(s) with \(h) other than Complete (2) are included") }
+            if unfinished > 0 { out.notes.append("\(unfinished) response(s) with \(h) other than Complete (2) are included; filter complete keeps the complete ones") }
+            if out.completion == nil { out.completion = CompletionRule(question: h, complete: ["2", "complete"]) }
         }
         out.table.idColumn = raw.header.firstIndex { $0.lowercased() == "record_id" }
         out.numbersAreCodes = true
@@ -173,34 +183,26 @@ public enum ToolLayouts {
     }
 
     /// Turns column `k` into a tick list when its cells are choices joined by `separator` that recur across
-    /// respondents (70% of the parts given at least twice). With `typedOther`, a part given once is a typed
-    /// "other" answer: ticked as option `other`, its text kept in a new column "NAME (other)".
+    /// respondents (`TickLists.detect`: an answer containing the separator stays whole). With `typedOther`, a run
+    /// given by one respondent only is a typed "other" answer: ticked as option `other`, its text kept whole in a
+    /// new column "NAME (other)".
     static func splitTickList(_ raw: inout WideTable, _ out: inout Canonical, column k: Int, name h: String, separator: String, typedOther: Bool) {
         let cells = raw.rows.map { $0.cells[k].trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        guard cells.contains(where: { $0.contains(separator) }) else { return }
-        var counts: [String: Int] = [:], order: [String] = []
-        for c in cells {
-            for p in c.components(separatedBy: separator).map({ $0.trimmingCharacters(in: .whitespaces) }) where !p.isEmpty {
-                if counts[p] == nil { order.append(p) }
-                counts[p, default: 0] += 1
-            }
-        }
-        let recurring = order.filter { (counts[$0] ?? 0) >= 2 }
-        let total = counts.values.reduce(0, +)
-        guard recurring.count >= 2, Double(recurring.reduce(0) { $0 + (counts[$1] ?? 0) }) >= 0.7 * Double(total),
-              recurring.allSatisfy({ $0.split(separator: " ").count <= 8 }) else { return }
-        let choices = typedOther ? recurring : order
+        guard let split = TickLists.detect(QuestionnaireInference.counted(cells), separator: separator, typedOther: typedOther) else { return }
+        let choices = Set(split.options)
         var otherText: [String] = []
         raw.rows = raw.rows.map { row in
             var cells = row.cells
-            let parts = cells[k].components(separatedBy: separator).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            let known = parts.filter(choices.contains), typed = parts.filter { !choices.contains($0) }
-            cells[k] = (known + (typed.isEmpty ? [] : ["other"])).joined(separator: ";")
-            otherText.append(typed.joined(separator: separator))
+            let cut = TickLists.segment(cells[k], separator: separator, options: choices)
+            let typed = typedOther ? cut.typedRuns.map(\.text).joined(separator: separator) : ""
+            let ticks = cut.ticks + (typedOther ? [] : cut.typedRuns.map(\.text))
+            cells[k] = (ticks + (typed.isEmpty ? [] : ["other"])).joined(separator: ";")
+            otherText.append(typed)
             return (row.line, cells)
         }
         let anyTyped = otherText.contains { !$0.isEmpty }
-        out.multi[h] = choices + (anyTyped ? ["other"] : [])
+        out.multi[h] = split.options + (anyTyped ? ["other"] : [])
+        out.separators[h] = separator
         if anyTyped {
             let name = h + " (other)"
             raw.header.append(name)

@@ -37,9 +37,11 @@ struct ColumnProfiles {
         DispatchQueue.concurrentPerform(iterations: columns.count) { j in columns[j].add(batch, column: j, from: first) }
     }
 
-    /// The first id-like column whose cells are all filled and different (as `WideTable.respondentIDColumn`).
+    /// The first id-like column whose cells are all filled (as `WideTable.respondentIDColumn`). An id given twice
+    /// (a double submission) does not make it a question: the load stops naming both lines, or with
+    /// `--keep-duplicates` keeps both and says so.
     var idColumn: Int? {
-        header.indices.first { columns[$0].unique && rows > 0 }
+        header.indices.first { columns[$0].idFilled && rows > 0 }
     }
 
     /// The ids of id-like column `j` in row order when they are all filled and different, handed over (the
@@ -117,6 +119,8 @@ private final class ColumnProfile: @unchecked Sendable {
     /// An id-like column: every value seen so far, while all are filled and different.
     @exclusivity(unchecked) var ids: CodeTable?
     private(set) var unique: Bool
+    /// An id-like column whose every cell so far is filled.
+    private(set) var idFilled: Bool
     /// Each row's cell as an index into `table` + 1 (0: empty), while every distinct value is kept (cleared when
     /// the column passes the distinct limit), and the line each distinct value first appears on.
     @exclusivity(unchecked) var rows: [UInt16] = []
@@ -125,6 +129,7 @@ private final class ColumnProfile: @unchecked Sendable {
 
     init(idLike: Bool) {
         unique = idLike
+        idFilled = idLike
         ids = idLike ? CodeTable([]) : nil
     }
 
@@ -138,6 +143,7 @@ private final class ColumnProfile: @unchecked Sendable {
                 if cell.isEmpty || ids?.insert(cell).inserted == false { unique = false; ids = nil }
             }
             if cell.isEmpty {
+                idFilled = false
                 if indexed { rows.append(0) }
                 continue
             }

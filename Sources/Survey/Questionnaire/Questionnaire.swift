@@ -13,6 +13,8 @@ public struct Questionnaire: Sendable, Equatable {
     public var analysis = AnalysisRoles()
     /// Where it came from: a file path, or "inferred from PATH".
     public var source: String
+    /// Which responses the export marks complete, for `filter complete` (nil: the file does not say).
+    public var completion: CompletionRule?
 
     public init(id: String, title: String, respondentIDColumn: String, sections: [Section], glossary: [GlossaryEntry],
                 grouping: GroupingRule?, source: String) {
@@ -56,6 +58,18 @@ public struct Questionnaire: Sendable, Equatable {
     /// The section a question belongs to.
     public func section(of question: Question) -> Section? {
         sections.first { $0.questions.contains { $0.id == question.id } }
+    }
+}
+
+/// How an export marks a complete response: the metadata column and the answers (lower case) that mean complete,
+/// "*" for any answer (LimeSurvey's submitdate is filled only when the response was submitted).
+public struct CompletionRule: Sendable, Equatable {
+    public var question: String
+    public var complete: Set<String>
+
+    public init(question: String, complete: Set<String>) {
+        self.question = question
+        self.complete = complete
     }
 }
 
@@ -163,6 +177,16 @@ public struct Question: Sendable, Equatable {
     /// Numeric: cells that are not numbers are read as missing (and listed), not refused. Inferred numeric columns
     /// with stray text ("11+", "n/a") are read this way.
     public var lenient = false
+    /// The analyst put the answers in an order (`set Q order a,b,c`, `order: true` in the YAML): rank tests read
+    /// it, and as a grouping variable its levels are ordered for the trend test.
+    public var declaredOrder = false
+    /// What joins the ticks of a multi-answer cell in the file when it is not ";" (", " in Google Forms, " " in
+    /// KoboToolbox and ODK): the load splits cells on it without breaking an answer that contains it.
+    public var separator: String?
+
+    /// Whether the answers have a known order: a Likert question (a scale recognised by its words, declared in
+    /// the YAML or by `set Q type likert`) or an order the analyst set. Rank and trend tests run only then.
+    public var hasKnownOrder: Bool { type == .likert || declaredOrder }
 
     public init(id: String, text: String, type: QuestionType, topic: String, options: [AnswerOption] = [],
                 scale: LikertScale? = nil) {

@@ -70,22 +70,29 @@ public enum QuestionnaireInference {
             if let options = canonical.multi[name] {
                 q = Question(id: name, text: name, type: .multi, topic: name,
                              options: options.map { AnswerOption(code: $0, label: $0, flag: $0 == "other" ? .other : nil) })
-                q.reason = "multi-answer: a tick list in the \(source) export (\(options.count) choices)"
+                q.reason = "multi-answer: a tick list in the \(source) export (\(options.count) choices"
+                    + (canonical.separators[name].map { ", joined by \(CommandWords.quote($0)); an answer containing it is kept whole" } ?? "") + ")"
             } else if canonical.ratedItems.contains(name) {
-                // An array sub-question: the answer codes (AO01 … AO05, A1 … A5) in their natural order.
-                let codes = Set(values).sorted { $0.compare($1, options: .numeric) == .orderedAscending }
-                q = Question(id: name, text: name, type: .likert, topic: name, options: codes.map { AnswerOption(code: $0, label: $0) })
-                q.reason = "likert: a sub-question of an array in the \(source) export, its codes in order \(codes.joined(separator: " < "))"
+                // An array sub-question: its answers ordered by their meaning (an agreement scale, full answers) or,
+                // for codes without labels (AO01 … AO05, A1 … A5), categories whose order is not assumed.
+                let counted = QuestionnaireInference.counted(values)
+                if let scale = OrderedScales.match(counted.map(\.value)) {
+                    q = Question(id: name, text: name, type: .likert, topic: name, options: scaleOptions(scale))
+                    q.reason = "likert: a sub-question of an array in the \(source) export, a \(scale.name) scale ordered \(scale.order.joined(separator: " < "))"
+                } else {
+                    let codes = counted.map(\.value).sorted { $0.compare($1, options: .numeric) == .orderedAscending }
+                    q = Question(id: name, text: name, type: .single, topic: name, options: codes.map { AnswerOption(code: $0, label: $0) })
+                    q.reason = "single answer: a sub-question of an array in the \(source) export whose codes \(codes.joined(separator: ", ")) have no labels, "
+                        + "so their order is not assumed (a guess: set \(name) type likert declares the codes' order)"
+                }
             } else if canonical.otherText.contains(name) {
                 q = Question(id: name, text: name, type: .open, topic: name)
                 q.reason = "open text: the answer typed into an \"other\" choice"
             } else {
                 q = inferQuestion(name: name, values: values)
-                if canonical.numbersAreCodes, q.type == .likert, q.options.isEmpty {
+                if canonical.numbersAreCodes, q.type == .single, !values.isEmpty, values.allSatisfy({ Int($0) != nil }) {
                     // A raw export's choice codes: categories in code order, not a scale (a data dictionary names them).
-                    let codes = Set(values).sorted { (Int($0) ?? 0, $0) < (Int($1) ?? 0, $1) }
-                    q = Question(id: name, text: name, type: .single, topic: name, options: codes.map { AnswerOption(code: $0, label: $0) })
-                    q.reason = "single answer: the \(source) export's raw choice codes (load survey … --dictionary FILE gives their labels)"
+                    q.reason = "single answer: the \(source) export's raw choice codes, categories whose order is not assumed (load survey … --dictionary FILE gives their labels)"
                 }
             }
             if let text = canonical.texts[name], !text.isEmpty { q.text = text }
@@ -99,8 +106,10 @@ public enum QuestionnaireInference {
         let idName = table.idColumn.map { table.header[$0] } ?? "respondent"
         var sections = [Section(id: "inferred", title: tool == nil ? "Columns" : "Questions", compare: true, questions: questions)]
         if !metadata.isEmpty { sections.append(Section(id: "metadata", title: "Metadata", compare: false, questions: metadata)) }
-        return Questionnaire(id: "inferred", title: tool.map { "Inferred from the \($0) export \(table.path)" } ?? "Inferred from \(table.path)", respondentIDColumn: idName,
-                             sections: sections, glossary: [], grouping: nil, source: "inferred from \(table.path)")
+        var q = Questionnaire(id: "inferred", title: tool.map { "Inferred from the \($0) export \(table.path)" } ?? "Inferred from \(table.path)", respondentIDColumn: idName,
+                              sections: sections, glossary: [], grouping: nil, source: "inferred from \(table.path)")
+        q.completion = canonical.completion
+        return q
     }
 
     /// Column names survey tools give to what they record about a response rather than ask: compared without case,
@@ -124,14 +133,23 @@ public enum QuestionnaireInference {
     }
 
     static func inferQuestion(name: String, values: [String]) -> Question {
-        // Distinct values in order of first appearance, with how often each occurs.
+        inferQuestion(name: name, weighted: counted(values))
+    }
+
+    /// Distinct values in order of first appearance, with how often each occurs.
+    static func counted(_ values: [String]) -> [(value: String, count: Int)] {
         var counts: [String: Int] = [:]
         var order: [String] = []
         for v in values {
             if counts[v] == nil { order.append(v) }
             counts[v, default: 0] += 1
         }
-        return inferQuestion(name: name, weighted: order.map { ($0, counts[$0] ?? 0) })
+        return order.map { ($0, counts[$0] ?? 0) }
+    }
+
+    /// A recognised scale's answers as options: its points in order, then the answers outside it, flagged.
+    static func scaleOptions(_ scale: OrderedScales.Match) -> [AnswerOption] {
+        scale.order.map { AnswerOption(code: $0, label: $0) } + scale.unordered.map { AnswerOption(code: $0, label: $0, flag: .dontKnow) }
     }
 
     /// The same from distinct (trimmed, non-empty) values in order of first appearance and their counts.
@@ -169,24 +187,38 @@ public enum QuestionnaireInference {
                                 reason: String(format: "multi-answer: \";\"-separated parts, %.0f%% of them given by 2 or more respondents", 100 * share))
             }
         }
+        // Tick lists joined by ",", " " (KoboToolbox, ODK) or "|": answers that recur whole across respondents,
+        // never a piece of an answer that contains the separator. Two numbers joined by "," are a decimal comma.
+        let decimalCommas = weighted.allSatisfy { w in w.value.split(separator: ",").count <= 2 && w.value.split(separator: ",").allSatisfy { Double($0.trimmingCharacters(in: .whitespaces)) != nil } }
+        if !decimalCommas, let (separator, split) = TickLists.sniff(weighted) {
+            var q = question(.multi, split.options.map { AnswerOption(code: $0, label: $0) },
+                             reason: "multi-answer: ticks joined by \(CommandWords.quote(separator)), \(split.options.count) answers, \(split.multiTicked) respondents ticking two or more "
+                                + "(a guess: set \(CommandWords.shown(name)) type single reads each cell whole)")
+            q.separator = separator
+            return q
+        }
         // Free text: long, mostly different, or sentences.
         if meanLength > 40 || (uniqueShare > 0.9 && meanLength > 15 && total > 5) || (meanWords >= 5 && uniqueShare > 0.5) {
             return question(.open, reason: String(format: "open text: answers average %.0f characters, %.0f%% of them different", meanLength, 100 * uniqueShare))
         }
         // Ordered scales in words.
         if let scale = OrderedScales.match(weighted.map(\.value)) {
-            let options = scale.order.map { AnswerOption(code: $0, label: $0) } + scale.unordered.map { AnswerOption(code: $0, label: $0, flag: .dontKnow) }
-            return question(.likert, options, reason: "likert: \(scale.name) scale, ordered \(scale.order.joined(separator: " < "))"
+            return question(.likert, scaleOptions(scale), reason: "likert: \(scale.name) scale, ordered \(scale.order.joined(separator: " < "))"
                                 + (scale.unordered.isEmpty ? "" : "; \(scale.unordered.joined(separator: ", ")) kept last and left out of rank tests"))
         }
         // Numbers.
         let numbers = weighted.compactMap { w in Double(w.value).flatMap { $0.isFinite ? ($0, w.count) : nil } }
         let numericCount = numbers.reduce(0) { $0 + $1.1 }
-        // Whole numbers on a usual rating range, the smallest range that holds them.
-        if numericCount == total, numbers.count >= 3, numbers.allSatisfy({ $0.0 == $0.0.rounded() }),
+        // Whole numbers on a usual rating range without labels may be a rating or codes of categories (Qualtrics'
+        // numeric values, a country coded 1–10): categories in the order of their values until the analyst
+        // declares a scale, so no rank test reads an order nobody stated.
+        if numericCount == total, numbers.count >= 2, numbers.allSatisfy({ $0.0 == $0.0.rounded() }),
            let lo = numbers.map(\.0).min(), let hi = numbers.map(\.0).max(),
            let range = [(1, 5), (1, 7), (1, 10), (0, 10)].first(where: { lo >= Double($0.0) && hi <= Double($0.1) }) {
-            return question(.likert, scale: LikertScale(min: range.0, max: range.1), reason: "likert: whole numbers within \(range.0)–\(range.1)")
+            let codes = weighted.map(\.value).sorted { (Double($0) ?? 0, $0) < (Double($1) ?? 0, $1) }
+            return question(.single, codes.map { AnswerOption(code: $0, label: $0) },
+                            reason: "single answer: whole numbers within \(range.0)–\(range.1) without labels, read as categories, not an order "
+                                + "(a guess: set \(name.contains(" ") ? "\"\(name)\"" : name) type likert declares them a rating scale)")
         }
         // Whole numbers spread thinly over a wide range (ages 23–64 in a small survey: 12 values over 41 years) are
         // a measurement, not 12 categories; a few codes with a gap (1, 2, 3, 99) are not spread enough to count.
@@ -203,56 +235,5 @@ public enum QuestionnaireInference {
         }
         return question(.single, weighted.map { AnswerOption(code: $0.value, label: $0.value) },
                         reason: "single answer: \(weighted.count) different values, in order of first appearance")
-    }
-}
-
-/// The ordered answer scales surveys use, recognised by their words (case and punctuation ignored), with the
-/// answers that sit outside the order ("don't know", "not applicable", "prefer not to say").
-enum OrderedScales {
-    struct Match {
-        let name: String
-        /// The values in the scale's order, as written in the file.
-        let order: [String]
-        /// Values outside the order, kept last.
-        let unordered: [String]
-    }
-
-    static let scales: [(name: String, points: [[String]])] = [
-        ("agreement", [["strongly disagree", "totally disagree", "completely disagree"], ["disagree", "mostly disagree"], ["somewhat disagree", "slightly disagree", "tend to disagree"],
-                       ["neither agree nor disagree", "neither agree or disagree", "neutral", "undecided", "neither"],
-                       ["somewhat agree", "slightly agree", "tend to agree"], ["agree", "mostly agree"], ["strongly agree", "totally agree", "completely agree"]]),
-        ("frequency", [["never"], ["rarely", "seldom"], ["sometimes", "occasionally"], ["often", "frequently"], ["usually", "very often", "most of the time"], ["always"]]),
-        ("likelihood", [["very unlikely", "extremely unlikely"], ["unlikely", "somewhat unlikely"], ["neither likely nor unlikely", "neutral"],
-                        ["likely", "somewhat likely"], ["very likely", "extremely likely"]]),
-        ("importance", [["not at all important", "not important"], ["slightly important", "of little importance", "low importance"],
-                        ["moderately important", "somewhat important"], ["important"], ["very important"], ["extremely important", "essential"]]),
-        ("satisfaction", [["very dissatisfied", "extremely dissatisfied"], ["dissatisfied", "somewhat dissatisfied"], ["neither satisfied nor dissatisfied", "neutral"],
-                          ["satisfied", "somewhat satisfied"], ["very satisfied", "extremely satisfied"]]),
-        ("quality", [["very poor"], ["poor"], ["fair", "average"], ["good"], ["very good"], ["excellent"]]),
-    ]
-
-    static let outside: Set<String> = ["dont know", "do not know", "not sure", "not applicable", "na", "n a", "prefer not to say",
-                                       "prefer not to answer", "no opinion", "cannot say", "unsure"]
-
-    /// Lower case, apostrophes dropped ("don't" → "dont"), other punctuation as spaces, spaces collapsed.
-    static func key(_ s: String) -> String {
-        s.lowercased().filter { $0 != "'" && $0 != "’" }.map { $0.isLetter || $0.isNumber ? $0 : " " }.reduce(into: "") { $0.append($1) }
-            .split(separator: " ").joined(separator: " ")
-    }
-
-    /// The scale every value belongs to (apart from "don't know" and the like), when at least two of its points
-    /// appear; nil otherwise.
-    static func match(_ values: [String]) -> Match? {
-        let outsideValues = values.filter { outside.contains(key($0)) }
-        let inside = values.filter { !outside.contains(key($0)) }
-        guard inside.count >= 2 else { return nil }
-        for scale in scales {
-            var rank: [String: Int] = [:]
-            for (k, words) in scale.points.enumerated() { for w in words { rank[w] = k } }
-            guard inside.allSatisfy({ rank[key($0)] != nil }) else { continue }
-            let ordered = inside.sorted { (rank[key($0)] ?? 0, $0) < (rank[key($1)] ?? 0, $1) }
-            return Match(name: scale.name, order: ordered, unordered: outsideValues)
-        }
-        return nil
     }
 }

@@ -27,6 +27,10 @@ final class ResponseTableBuilder: @unchecked Sendable {
     /// compared with its row's id. The first that differs (the file changed, or other white space was trimmed)
     /// ends this, and the ids are filed again from there.
     @exclusivity(unchecked) private var prefilled = 0
+    /// A repeated respondent id is kept under a marked id (`load survey --keep-duplicates`) instead of stopping the load.
+    var keepDuplicates = false
+    /// The repeated ids kept, for the load message (touched by the id task only).
+    @exclusivity(unchecked) private var duplicates: [String] = []
 
     /// `knownIDs`: the distinct ids of column `column` in row order, when a first pass over the file found them.
     init(header: [String], idColumn: Int?, questionnaire: Questionnaire, path: String,
@@ -113,7 +117,14 @@ final class ResponseTableBuilder: @unchecked Sendable {
             added = Array(Self.defaultID(lines.count).utf8).withUnsafeBufferPointer { ids.insert($0) }
         }
         guard added.inserted else {
-            throw SurveyError.duplicateRespondent(path: path, line: line, id: ids.codes[added.index], firstLine: Int(lines[added.index]))
+            let id = ids.codes[added.index], first = Int(lines[added.index])
+            guard keepDuplicates else { throw SurveyError.duplicateRespondent(path: path, line: line, id: id, firstLine: first) }
+            // Both submissions kept, the later one under a marked id, and named in the load message.
+            var k = 2
+            while !Array("\(id) (\(k))".utf8).withUnsafeBufferPointer({ ids.insert($0).inserted }) { k += 1 }
+            duplicates.append("line \(line) repeats respondent \(id) of line \(first), kept as \"\(id) (\(k))\"")
+            lines.append(Int32(clamping: line))
+            return
         }
         lines.append(Int32(clamping: line))
     }
@@ -158,7 +169,13 @@ final class ResponseTableBuilder: @unchecked Sendable {
                     if weighted[v] == nil { order.append(v) }
                     weighted[v, default: 0] += n
                 }
-                questions.append(QuestionnaireInference.inferQuestion(name: e.name, weighted: order.map { ($0, weighted[$0] ?? 0) }))
+                var q = QuestionnaireInference.inferQuestion(name: e.name, weighted: order.map { ($0, weighted[$0] ?? 0) })
+                if q.separator != nil {
+                    // An extra column is never compared: its cells are kept whole rather than split as they stream.
+                    q = QuestionnaireInference.forced(.single, name: e.name, weighted: order.map { ($0, weighted[$0] ?? 0) })
+                    q.reason = "single answer: an extra column, each cell read whole"
+                }
+                questions.append(q)
             }
             questionnaire.sections.append(Section(id: "extra", title: "Extra columns", compare: false, questions: questions))
             for (k, e) in extras.enumerated() {
@@ -168,6 +185,9 @@ final class ResponseTableBuilder: @unchecked Sendable {
         }
         var survey = Survey(questionnaire: questionnaire, responses: ResponseTable(ids: ids, lines: lines, columns: columns),
                             path: path, format: format, extraColumns: extras.map(\.name), inferred: inferred)
+        if !duplicates.isEmpty {
+            survey.notes.append("\(duplicates.count) repeated respondent id(s) kept (--keep-duplicates): " + duplicates.prefix(10).joined(separator: "; ") + (duplicates.count > 10 ? "; …" : ""))
+        }
         for (_, b) in builders where b.unreadCount > 0 {
             survey.notes.append(ColumnBuilder.unreadNote(question: b.question.id, cells: b.unreadCount, shown: b.unread, more: b.unreadCount > b.unread.count))
         }

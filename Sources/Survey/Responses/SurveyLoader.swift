@@ -18,10 +18,13 @@ public enum SurveyLoader {
         public var dictionary: String?
         /// The file's text encoding; nil: UTF-8 (with or without BOM), or UTF-16 when the file starts with its BOM.
         public var encoding: SurveyEncoding?
+        /// A repeated respondent id is kept under a marked id, with a note, instead of stopping the load.
+        public var keepDuplicates = false
 
         public init(questionnairePath: String? = nil, format: SurveyFormat = .auto, questionnaireFolders: [String] = [],
                     maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes, delimiter: UInt8? = nil, encoding: SurveyEncoding? = nil,
-                    dictionary: String? = nil, edits: [QuestionEdit] = []) {
+                    dictionary: String? = nil, edits: [QuestionEdit] = [], keepDuplicates: Bool = false) {
+            self.keepDuplicates = keepDuplicates
             self.edits = edits
             self.dictionary = dictionary
             self.encoding = encoding
@@ -38,6 +41,22 @@ public enum SurveyLoader {
     /// read (the console hashes the file in the same pass).
     public static func load(path: String, options: Options = Options(),
                             observe: ((UnsafeRawBufferPointer) -> Void)? = nil) throws -> Survey {
+        var survey = try loadFile(path: path, options: options, observe: observe)
+        // A dropped column (`drop Q`) is gone from the questionnaire; its cells, which the reader kept as an extra
+        // column, go too.
+        let dropped = Set(options.edits.compactMap { e -> String? in if case .drop(let q) = e { return q.lowercased() }; return nil })
+        if !dropped.isEmpty {
+            let gone = { (id: String) in dropped.contains(id.lowercased()) }
+            for k in survey.questionnaire.sections.indices { survey.questionnaire.sections[k].questions.removeAll { gone($0.id) } }
+            survey.questionnaire.sections.removeAll { $0.questions.isEmpty && $0.id != "inferred" }
+            for name in survey.responses.columns.keys where gone(name) { survey.responses.columns[name] = nil }
+            survey.extraColumns.removeAll(where: gone)
+            survey.notes.append("dropped (drop Q): " + options.edits.compactMap { e -> String? in if case .drop(let q) = e { return q }; return nil }.joined(separator: ", "))
+        }
+        return survey
+    }
+
+    static func loadFile(path: String, options: Options, observe: ((UnsafeRawBufferPointer) -> Void)?) throws -> Survey {
         if StatFiles.handles(path) {
             // SPSS, Stata, SAS: the file's own variable and value labels are its questionnaire (or the one given).
             FileManager.default.contents(atPath: path)?.withUnsafeBytes { observe?($0) }
@@ -49,7 +68,7 @@ public enum SurveyLoader {
             for e in options.edits { try e.apply(to: &q, values: { name in given == nil ? table.weightedValues(name) : nil }) }
             var wide = table
             if given != nil { wide.idColumn = nil }
-            return try validate(wide, against: q, format: .wide, inferred: given == nil)
+            return try validate(wide, against: q, format: .wide, inferred: given == nil, keepDuplicates: options.keepDuplicates)
         }
         if let encoding = try options.encoding ?? SurveyEncoding.byteOrderMark(path: path), encoding != .utf8 {
             return try loadTranscoded(path: path, encoding: encoding, options: options, observe: observe)
@@ -98,7 +117,25 @@ public enum SurveyLoader {
         do {
             return named(try loadWith(questionnaire, format: format, path: path, options: options, delimiter: delimiter, head: head, observe: observe))
         } catch let e as SurveyError where picked != nil {
-            throw SurveyError.pickedQuestionnaire(questionnaire: picked?.questionnaire ?? "", underlying: e)
+            // Column names alone never pick a questionnaire: the answers must fit it too. When they do not, the
+            // file is read without it, and the load message says which questionnaire was passed over and why.
+            var inferred = options
+            inferred.questionnairePath = "none"
+            var survey = try loadWith(nil, format: format, path: path, options: inferred, delimiter: delimiter, head: head, observe: nil)
+            survey.notes.insert("questionnaire \(picked?.questionnaire ?? "") has the file's column names but not its answers (\(briefly(e))), so it was not used; the questions were inferred from the file", at: 0)
+            return survey
+        }
+    }
+
+    /// Where a picked questionnaire failed, in a few words for the load note (the full message is the console's).
+    static func briefly(_ e: SurveyError) -> String {
+        switch e {
+        case let .unknownCode(_, line, column, _, value, _): return "line \(line), column \(column): \"\(value)\" is not one of its answers"
+        case let .notANumber(_, line, column, _, value): return "line \(line), column \(column): \"\(value)\" is not a number"
+        case let .outOfScale(_, line, column, _, value, range): return "line \(line), column \(column): \(value) is outside \(range.lowerBound)–\(range.upperBound)"
+        case let .multipleAnswersInSingle(_, line, column, _, value): return "line \(line), column \(column): \"\(value)\" is several answers to a single-answer question"
+        case let .duplicateRespondent(_, line, id, firstLine): return "line \(line) repeats respondent \(id) of line \(firstLine)"
+        default: return "\(e)"
         }
     }
 
@@ -106,7 +143,8 @@ public enum SurveyLoader {
     static func loadWith(_ questionnaire: Questionnaire?, format: SurveyFormat, path: String, options: Options, delimiter: UInt8,
                          head: [CSVReader.Record] = [], observe: ((UnsafeRawBufferPointer) -> Void)?) throws -> Survey {
         if let q = questionnaire, format == .auto || format == .wide {
-            return try stream(path: path, questionnaire: q, maxRecordBytes: options.maxRecordBytes, delimiter: delimiter, observe: observe)
+            return try stream(path: path, questionnaire: q, maxRecordBytes: options.maxRecordBytes, delimiter: delimiter, observe: observe,
+                              keepDuplicates: options.keepDuplicates)
         }
         let qualtricsHead = head.count >= 3 && head[2].fields.first?.hasPrefix("{\"ImportId\"") == true
         if questionnaire == nil, format == .auto || format == .wide, !qualtricsHead {
@@ -127,12 +165,21 @@ public enum SurveyLoader {
                 for e in options.edits {
                     try e.apply(to: &inferred, values: { name in p.header.firstIndex(of: name).map { p.weighted($0).values } })
                 }
+                // Ticks joined by another separator than ";" are split on the whole table (below), not streamed.
+                if inferred.questions.contains(where: { $0.separator != nil }) { return (inferred, nil, nil) }
                 if let survey = try p.survey(for: inferred, path: path) { return (inferred, nil, survey) }
                 return (inferred, p.idColumn.flatMap { j in p.takeIDs(j).map { (j, $0) } }, nil)
             }()
             if let done { return done }
+            if inferred.questions.contains(where: { $0.separator != nil }) {
+                let records = try CSVReader.read(path: path, maxRecordBytes: options.maxRecordBytes, delimiter: delimiter, observe: nil)
+                var table = try WideTable(records: records, path: path)
+                var q = inferred
+                TickLists.canonicalize(&table, &q)
+                return try validate(table, against: q, format: .wide, inferred: true, keepDuplicates: options.keepDuplicates)
+            }
             return try stream(path: path, questionnaire: inferred, maxRecordBytes: options.maxRecordBytes,
-                              delimiter: delimiter, observe: nil, inferred: true, knownIDs: consume knownIDs)
+                              delimiter: delimiter, observe: nil, inferred: true, knownIDs: consume knownIDs, keepDuplicates: options.keepDuplicates)
         }
         let records = try CSVReader.read(path: path, maxRecordBytes: options.maxRecordBytes, delimiter: delimiter, observe: observe)
         let table: WideTable
@@ -159,7 +206,9 @@ public enum SurveyLoader {
                 for e in options.edits {
                     try e.apply(to: &inferred, values: canonical.table.weightedValues)
                 }
-                var survey = try validate(canonical.table, against: inferred, format: format, inferred: true)
+                var table = canonical.table
+                TickLists.canonicalize(&table, &inferred)
+                var survey = try validate(table, against: inferred, format: format, inferred: true, keepDuplicates: options.keepDuplicates)
                 survey.notes = canonical.notes + survey.notes
                 return survey
             }
@@ -171,10 +220,12 @@ public enum SurveyLoader {
             }
         }
         if let q = questionnaire {
-            return try validate(table, against: q, format: format == .auto ? .wide : format, inferred: false)
+            return try validate(table, against: q, format: format == .auto ? .wide : format, inferred: false, keepDuplicates: options.keepDuplicates)
         }
-        let inferredQ = QuestionnaireInference.infer(from: table)
-        return try validate(table, against: inferredQ, format: .wide, inferred: true)
+        var inferredQ = QuestionnaireInference.infer(from: table)
+        var canonical = table
+        TickLists.canonicalize(&canonical, &inferredQ)
+        return try validate(canonical, against: inferredQ, format: .wide, inferred: true, keepDuplicates: options.keepDuplicates)
     }
 
     /// A file in UTF-16 or Windows-1252: read whole, written as UTF-8 to a private temporary file, and loaded from
@@ -199,7 +250,7 @@ public enum SurveyLoader {
         var utf8 = options
         utf8.encoding = .utf8
         do {
-            var survey = try load(path: copy, options: utf8)
+            var survey = try loadFile(path: copy, options: utf8, observe: nil)
             survey.path = path
             survey.questionnaire.title = survey.questionnaire.title.replacingOccurrences(of: copy, with: path)
             survey.questionnaire.source = survey.questionnaire.source.replacingOccurrences(of: copy, with: path)
@@ -212,12 +263,14 @@ public enum SurveyLoader {
     /// The streaming path for a wide file: header, then every row straight into the answer columns.
     static func stream(path: String, questionnaire: Questionnaire, maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes,
                        delimiter: UInt8 = 0x2C, observe: ((UnsafeRawBufferPointer) -> Void)?, inferred: Bool = false,
-                       knownIDs: consuming (column: Int, ids: CodeTable)? = nil) throws -> Survey {
+                       knownIDs: consuming (column: Int, ids: CodeTable)? = nil, keepDuplicates: Bool = false) throws -> Survey {
         let state = StreamState<ResponseTableBuilder>()
         state.knownIDs = consume knownIDs
         try CSVReader.streamBatchesAhead(path: path, maxRecordBytes: maxRecordBytes, delimiter: delimiter, observe: observe) { batch in
             let rows = try state.checked(batch, path: path) { header in
-                ResponseTableBuilder(header: header, idColumn: nil, questionnaire: questionnaire, path: path, knownIDs: state.takeKnownIDs())
+                let b = ResponseTableBuilder(header: header, idColumn: nil, questionnaire: questionnaire, path: path, knownIDs: state.takeKnownIDs())
+                b.keepDuplicates = keepDuplicates
+                return b
             }
             try state.value?.add(rows)
         }
@@ -297,9 +350,10 @@ public enum SurveyLoader {
 
     /// Checks every cell against the questionnaire and builds the answer columns.
     public static func validate(_ table: WideTable, against questionnaire: Questionnaire, format: SurveyFormat,
-                                inferred: Bool) throws -> Survey {
+                                inferred: Bool, keepDuplicates: Bool = false) throws -> Survey {
         guard !table.rows.isEmpty else { throw SurveyError.noRespondents(path: table.path) }
         let builder = ResponseTableBuilder(header: table.header, idColumn: table.idColumn, questionnaire: questionnaire, path: table.path)
+        builder.keepDuplicates = keepDuplicates
         try builder.add(rows: table.rows)
         return try builder.finish(format: format, inferred: inferred)
     }

@@ -49,18 +49,15 @@ public struct WideTable: Sendable {
                                        "participantid", "caseid", "subject", "subjectid", "uuid", "token"]
 
     /// The column that holds the respondent ids when nothing says which: the first one with an id-like name whose
-    /// cells are all filled in and all different. An id column inferred as a question once entered `chisq all`
+    /// cells are all filled in. An id column inferred as a question once entered `chisq all`
     /// with hundreds of degrees of freedom.
     public func respondentIDColumn() -> Int? {
         for (j, name) in header.enumerated() {
             let key = name.lowercased().filter { $0 != " " && $0 != "_" && $0 != "-" }
             guard Self.idNames.contains(key) else { continue }
-            var seen = Set<String>()
-            let unique = rows.allSatisfy { row in
-                let v = row.cells[j].trimmingCharacters(in: .whitespaces)
-                return !v.isEmpty && seen.insert(v).inserted
-            }
-            if unique { return j }
+            // Filled in every row; a repeated id is the builder's to report (with both lines), not a reason to read
+            // the column as a question.
+            if rows.allSatisfy({ !$0.cells[j].trimmingCharacters(in: .whitespaces).isEmpty }) { return j }
         }
         return nil
     }
