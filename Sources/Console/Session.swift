@@ -205,7 +205,8 @@ public final class Session {
 
     private func buildAnswerSet() throws -> AnswerSet {
         let survey = try requireSurvey()
-        let open = survey.questionnaire.questions.filter { $0.type == .open }.map(\.id)
+        // Metadata (timestamps, ids) is never text to count words in.
+        let open = survey.questionnaire.sections.filter { $0.id != "metadata" }.flatMap(\.questions).filter { $0.type == .open }.map(\.id)
         var texts: [String: [String: String]] = [:]
         for r in survey.respondents {
             var t: [String: String] = [:]
@@ -226,7 +227,7 @@ public final class Session {
             guard q.type == .open else { throw ConsoleError.notOpenQuestion(id: q.id, type: q.type.rawValue) }
             return q.id
         }
-        guard let q = survey.questionnaire.questions.first(where: { $0.type == .open }) else {
+        guard let q = survey.questionnaire.sections.filter({ $0.id != "metadata" }).flatMap(\.questions).first(where: { $0.type == .open }) else {
             throw ConsoleError.notOpenQuestion(id: "(none)", type: "missing")
         }
         return q.id

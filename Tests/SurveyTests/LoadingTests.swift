@@ -122,8 +122,9 @@ private func loadBytes(_ bytes: [UInt8]) throws -> Survey {
     #expect(s.respondents[2].answer("Q6") == .codes(["data_provider", "model_training", "technical_validation"]))
 }
 
-/// An analyst's own CSV without a questionnaire: the id column (an id-like name, every cell filled and different) is
-/// the respondent id, not a question; a column with an id-like name but repeated values stays a question.
+/// An analyst's own CSV without a questionnaire: the id column (an id-like name, every cell filled) is the respondent
+/// id, not a question; an id given twice (a double submission) stops the load naming both lines, or, with
+/// --keep-duplicates, is kept under a marked id with a note.
 @Test func inferredSurveysFindTheirIDColumn() throws {
     let own = Paths.temporary("ResponseId,role,answer\nR_1,a,yes\nR_2,b,no\nR_3,a,no\n")
     let survey = try SurveyLoader.load(path: own)
@@ -131,7 +132,10 @@ private func loadBytes(_ bytes: [UInt8]) throws -> Survey {
     #expect(survey.questionnaire.questions.map(\.id) == ["role", "answer"])
     #expect(survey.respondents.map(\.id) == ["R_1", "R_2", "R_3"])
     let repeated = Paths.temporary("subject,answer\ns1,yes\ns1,no\n")
-    #expect(try SurveyLoader.load(path: repeated).questionnaire.questions.map(\.id).contains("subject"))
+    #expect(throws: SurveyError.duplicateRespondent(path: repeated, line: 3, id: "s1", firstLine: 2)) { try SurveyLoader.load(path: repeated) }
+    let kept = try SurveyLoader.load(path: repeated, options: .init(keepDuplicates: true))
+    #expect(kept.respondents.map(\.id) == ["s1", "s1 (2)"])
+    #expect(kept.notes.contains { $0.contains("line 3 repeats respondent s1 of line 2") })
 }
 
 /// A tick list's options are in the order the file first gives them, within a cell too, in every process (they
@@ -209,7 +213,9 @@ private func loadBytes(_ bytes: [UInt8]) throws -> Survey {
     #expect(q.question("años")?.type == .numeric && q.question("años")?.lenient == true)
     #expect(q.question("tools")?.type == .multi)
     #expect(q.question("notes")?.type == .open)
-    #expect(q.question("score")?.scale == LikertScale(min: 1, max: 5))
+    // Whole numbers 1–5 without labels: categories in the order of their values, no scale assumed.
+    #expect(q.question("score")?.type == .single && q.question("score")?.hasKnownOrder == false)
+    #expect(q.question("score")?.options.map(\.code) == ["1", "2", "3", "4", "5"])
     #expect(q.sections.first { $0.id == "metadata" }?.questions.map(\.id) == ["Start Date"])
     let yaml = try QuestionnaireWriter.yaml(q)
     let back = try QuestionnaireLoader.parse(yaml, path: "back.yaml")
@@ -264,7 +270,7 @@ private func loadBytes(_ bytes: [UInt8]) throws -> Survey {
 }
 
 /// Whole numbers spread thinly over a wide range (ages in a small survey) are numeric; a few codes with a gap
-/// (1, 2, 3, 99) and a rating scale stay what they are.
+/// (1, 2, 3, 99) and a rating without labels are categories, whose order is not assumed until declared.
 @Test func spreadWholeNumbersAreNumeric() throws {
     var rows = ["id,age,coded,rating"]
     let ages = [23, 27, 31, 34, 38, 41, 45, 49, 52, 56, 60, 64]
@@ -272,5 +278,8 @@ private func loadBytes(_ bytes: [UInt8]) throws -> Survey {
     let s = try load(rows.joined(separator: "\n") + "\n", questionnaire: false)
     #expect(s.questionnaire.question("age")?.type == .numeric)
     #expect(s.questionnaire.question("coded")?.type == .single)
-    #expect(s.questionnaire.question("rating")?.type == .likert)
+    #expect(s.questionnaire.question("rating")?.type == .single)
+    let declared = try SurveyLoader.load(path: Paths.temporary(rows.joined(separator: "\n") + "\n"), options: .init(questionnairePath: "none", edits: [.type(question: "rating", .likert)]))
+    #expect(declared.questionnaire.question("rating")?.type == .likert)
+    #expect(declared.questionnaire.question("rating")?.options.map(\.code) == ["1", "2", "3", "4", "5"])
 }

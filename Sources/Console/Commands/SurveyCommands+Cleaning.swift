@@ -73,8 +73,10 @@ extension SurveyCommands {
         }
         var doc = Document()
         if case .drop = edit {
-            doc.paragraph("\(edit.question): dropped; \(session.survey?.questionnaire.questions.count ?? 0) questions left")
-            return CommandOutput(document: doc, json: .object([("question", .string(edit.question)), ("type", .string("dropped")), ("categories", .strings([]))]))
+            let left = session.survey?.questionnaire.questions.count ?? 0
+            doc.paragraph("\(edit.question): dropped; \(left) questions left")
+            return CommandOutput(document: doc, json: .object([("question", .string(edit.question)), ("type", .string("dropped")), ("questions_left", .int(left)),
+                                                              ("categories", .strings([]))]))
         }
         let q = session.survey?.questionnaire.question(edit.question)
         let metadata = session.survey.flatMap { s in q.flatMap { s.questionnaire.section(of: $0) } }?.compare == false

@@ -95,8 +95,10 @@ public enum ToolLayouts {
                 return h.firstIndex(of: "[").map { String(h[h.index(after: $0)..<h.index(before: h.endIndex)]) } ?? h
             }
             let ticks = columns.filter { sub($0).lowercased() != "other" }
-            // A multiple-choice question: every sub-question cell is Y (or N) or empty.
-            let isTickList = ticks.allSatisfy { k in raw.rows.allSatisfy { ["", "y", "n"].contains($0.cells[k].trimmingCharacters(in: .whitespaces).lowercased()) } }
+            // A multiple-choice question: every sub-question cell is Y (or N) or empty, or, exported as full answers,
+            // Yes / No / N/A (not reached).
+            let tickWords: Set<String> = ["", "y", "n", "yes", "no", "n/a"]
+            let isTickList = ticks.allSatisfy { k in raw.rows.allSatisfy { tickWords.contains($0.cells[k].trimmingCharacters(in: .whitespaces).lowercased()) } }
             // A list question's typed "other" (`role[other]` beside `role`) is open text.
             if ticks.isEmpty { columns.forEach { out.otherText.insert(raw.header[$0]) }; continue }
             // An array: each sub-question stays its own rated item.
@@ -106,10 +108,10 @@ public enum ToolLayouts {
                 // The typed "other" answer: kept as its own open column, and as the tick of option "other".
                 out.otherText.insert(raw.header[other])
                 let otherTicked = raw.rows.map { !$0.cells[other].trimmingCharacters(in: .whitespaces).isEmpty }
-                raw = merge(raw, columns: ticks, into: base, options: options, ticked: { $0.lowercased() == "y" }, extra: ("other", otherTicked))
+                raw = merge(raw, columns: ticks, into: base, options: options, ticked: { ["y", "yes"].contains($0.lowercased()) }, extra: ("other", otherTicked))
                 out.multi[base] = options + ["other"]
             } else {
-                raw = merge(raw, columns: ticks, into: base, options: options, ticked: { $0.lowercased() == "y" })
+                raw = merge(raw, columns: ticks, into: base, options: options, ticked: { ["y", "yes"].contains($0.lowercased()) })
                 out.multi[base] = options
             }
         }
@@ -130,21 +132,33 @@ public enum ToolLayouts {
         var raw = try WideTable(records: records, path: path)
         var out = Canonical(table: raw)
         out.metadata = Set(raw.header.filter(QuestionnaireInference.isMetadata))
-        let (redcapNames, order) = columnGroups(raw.header) { h in h.range(of: "___").map { String(h[..<$0.lowerBound]) } }
+        // Raw export: `methods___1`; labels export: "Which methods …? (choice=External test set)".
+        func split(_ h: String) -> (base: String, code: String)? {
+            if let r = h.range(of: "___") { return (String(h[..<r.lowerBound]), String(h[r.upperBound...])) }
+            if h.hasSuffix(")"), let r = h.range(of: " (choice=", options: .backwards) {
+                return (String(h[..<r.lowerBound]), String(h[r.upperBound..<h.index(before: h.endIndex)]))
+            }
+            return nil
+        }
+        let (redcapNames, order) = columnGroups(raw.header) { split($0)?.base }
         for base in order {
             let columns = (redcapNames[base] ?? []).compactMap { raw.header.firstIndex(of: $0) }
             guard !columns.isEmpty else { continue }
-            let codes = columns.map { k -> String in let h = raw.header[k]; return h.range(of: "___").map { String(h[$0.upperBound...]) } ?? h }
+            let codes = columns.map { k in split(raw.header[k])?.code ?? raw.header[k] }
             raw = merge(raw, columns: columns, into: base, options: codes, ticked: { ["1", "checked"].contains($0.lowercased()) })
             out.multi[base] = codes
+            out.texts[base] = base
         }
+        // The labels export names its bookkeeping in words.
+        out.metadata.formUnion(raw.header.filter { ["survey identifier", "survey timestamp", "complete?", "repeat instrument", "repeat instance", "event name"].contains($0.lowercased())
+            || $0.lowercased().hasSuffix(" timestamp") })
         out.table = raw
-        for (k, h) in raw.header.enumerated() where h.lowercased().hasSuffix("_complete") {
+        for (k, h) in raw.header.enumerated() where h.lowercased().hasSuffix("_complete") || h.lowercased() == "complete?" {
             let unfinished = raw.rows.filter { !["2", "complete"].contains($0.cells[k].trimmingCharacters(in: .whitespaces).lowercased()) }.count
             if unfinished > 0 { out.notes.append("\(unfinished) response(s) with \(h) other than Complete (2) are included; filter complete keeps the complete ones") }
             if out.completion == nil { out.completion = CompletionRule(question: h, complete: ["2", "complete"]) }
         }
-        out.table.idColumn = raw.header.firstIndex { $0.lowercased() == "record_id" }
+        out.table.idColumn = raw.header.firstIndex { $0.lowercased() == "record_id" || $0.lowercased() == "record id" }
         out.numbersAreCodes = true
         return out
     }

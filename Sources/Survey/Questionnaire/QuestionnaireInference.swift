@@ -43,8 +43,9 @@ public enum QuestionnaireInference {
             } else {
                 q = inferQuestion(name: name, weighted: values)
             }
-            if isMetadata(name) {
-                q.reason = "metadata of the response (by its name): kept as a variable, never compared; " + (q.reason ?? "")
+            if isMetadata(name) || looksLikeDates(values.map(\.value)) {
+                q.reason = (isMetadata(name) ? "metadata of the response (by its name)" : "metadata: dates and times (\(values.first?.value ?? ""), …)")
+                    + ": kept as a variable, never compared; " + (q.reason ?? "")
                 metadata.append(q)
             } else {
                 questions.append(q)
@@ -96,8 +97,10 @@ public enum QuestionnaireInference {
                 }
             }
             if let text = canonical.texts[name], !text.isEmpty { q.text = text }
-            if canonical.metadata.contains(name) {
-                q.reason = "metadata of the response (\(tool ?? "by its name")): kept as a variable, never compared; " + (q.reason ?? "")
+            let dated = !canonical.metadata.contains(name) && canonical.multi[name] == nil && looksLikeDates(values)
+            if canonical.metadata.contains(name) || dated {
+                q.reason = (dated ? "metadata: dates and times (\(values.first ?? ""), …)" : "metadata of the response (\(tool ?? "by its name"))")
+                    + ": kept as a variable, never compared; " + (q.reason ?? "")
                 metadata.append(q)
             } else {
                 questions.append(q)
@@ -124,10 +127,37 @@ public enum QuestionnaireInference {
         "interviewtime", "completed", "complete", "redcapsurveyidentifier", "redcapeventname", "redcaprepeatinstrument", "redcaprepeatinstance",
     ]
 
+    /// KoboToolbox's and ODK Central's own columns, by their exact names (a plain file may well ask "notes" or
+    /// "version"), with or without a group prefix (`meta/instanceID`, `meta-instanceID`).
+    static let formToolNames: Set<String> = [
+        "start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "audit", "instanceid", "instancename",
+        "_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status", "_submitted_by", "__version__", "_tags", "_index",
+        "_parent_index", "_parent_table_name", "_xform_id_string", "_attachments", "_geolocation", "_version_", "formhub/uuid",
+        "submissiondate", "key", "submitterid", "submittername", "attachmentspresent", "attachmentsexpected", "reviewstate", "edits", "formversion",
+        "parent_key",
+    ]
+
+    /// Whether every answer is a date or a timestamp (2024-03-04 15:46, 2024/05/14 7:18:32 PM GMT+1, 14.05.2024,
+    /// 2024-11-18T15:49:20Z), bracketed markers such as REDCap's "[not completed]" aside: when a response was made,
+    /// never an answer to compare or a text to count words in.
+    static func looksLikeDates(_ values: [String]) -> Bool {
+        let dates = values.filter { !($0.hasPrefix("[") && $0.hasSuffix("]")) }
+        guard dates.count >= 2 else { return false }
+        return dates.allSatisfy { v in
+            let head = v.prefix { $0.isNumber || $0 == "-" || $0 == "/" || $0 == "." }
+            let parts = head.split(whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." })
+            guard parts.count == 3, parts.allSatisfy({ $0.allSatisfy(\.isNumber) }),
+                  parts.contains(where: { $0.count == 4 }) || parts.last?.count == 2 else { return false }
+            let rest = v.dropFirst(head.count)
+            return rest.isEmpty || rest.first == " " || rest.first == "T"
+        }
+    }
+
     public static func isMetadata(_ name: String) -> Bool {
         let key = name.lowercased().filter { $0.isLetter || $0.isNumber }
         if metadataNames.contains(key) { return true }
         let lower = name.lowercased()
+        if formToolNames.contains(lower) || (lower.hasPrefix("meta") && formToolNames.contains(String(lower.dropFirst(5)))) { return true }
         return lower.hasSuffix("_timestamp") || lower.hasSuffix("_complete") || lower.hasPrefix("redcap_") || key.contains("recaptcha")
             || key.hasPrefix("ipaddress") || key.hasPrefix("emailaddress")
     }

@@ -92,4 +92,6 @@ public enum SurveyFormat: String, Sendable, CaseIterable {
     case auto, wide
     case googleForms = "google-forms"
     case limesurvey, qualtrics, redcap
+    /// KoboToolbox and ODK Central CSV: `select_multiple` as space-joined XML names and/or one 0/1 column per option.
+    case kobo
 }

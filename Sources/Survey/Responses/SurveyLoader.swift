@@ -191,6 +191,11 @@ public enum SurveyLoader {
             var wide = try WideTable(records: records, path: path, headerRows: qualtricsRows ? 3 : 1)
             if questionnaire == nil { wide.idColumn = wide.respondentIDColumn() }
             table = wide
+        case .kobo:
+            // Form tools' names are the questionnaire's ids: the merged table read against it, or inferred.
+            let canonical = try ToolLayouts.kobo(records, path: path)
+            guard questionnaire != nil else { return try inferTool(canonical, format: format, name: "KoboToolbox/ODK", options: options) }
+            table = canonical.table
         case .googleForms, .limesurvey, .qualtrics, .redcap:
             guard let q = questionnaire else {
                 // No questionnaire: the export's own layout says what it can, inference the rest.
@@ -202,15 +207,7 @@ public enum SurveyLoader {
                 default: canonical = try ToolLayouts.redcap(records, path: path)
                 }
                 let names: [SurveyFormat: String] = [.googleForms: "Google Forms", .limesurvey: "LimeSurvey", .qualtrics: "Qualtrics", .redcap: "REDCap"]
-                var inferred = QuestionnaireInference.infer(from: canonical, tool: names[format] ?? format.rawValue)
-                for e in options.edits {
-                    try e.apply(to: &inferred, values: canonical.table.weightedValues)
-                }
-                var table = canonical.table
-                TickLists.canonicalize(&table, &inferred)
-                var survey = try validate(table, against: inferred, format: format, inferred: true, keepDuplicates: options.keepDuplicates)
-                survey.notes = canonical.notes + survey.notes
-                return survey
+                return try inferTool(canonical, format: format, name: names[format] ?? format.rawValue, options: options)
             }
             switch format {
             case .googleForms: table = try ToolImporters.googleForms(records, q, path: path)
@@ -226,6 +223,20 @@ public enum SurveyLoader {
         var canonical = table
         TickLists.canonicalize(&canonical, &inferredQ)
         return try validate(canonical, against: inferredQ, format: .wide, inferred: true, keepDuplicates: options.keepDuplicates)
+    }
+
+    /// A tool's export without a questionnaire: what its layout states, the rest inferred, the analyst's edits
+    /// applied, tick lists with other separators split.
+    static func inferTool(_ canonical: ToolLayouts.Canonical, format: SurveyFormat, name: String, options: Options) throws -> Survey {
+        var inferred = QuestionnaireInference.infer(from: canonical, tool: name)
+        for e in options.edits {
+            try e.apply(to: &inferred, values: canonical.table.weightedValues)
+        }
+        var table = canonical.table
+        TickLists.canonicalize(&table, &inferred)
+        var survey = try validate(table, against: inferred, format: format, inferred: true, keepDuplicates: options.keepDuplicates)
+        survey.notes = canonical.notes + survey.notes
+        return survey
     }
 
     /// A file in UTF-16 or Windows-1252: read whole, written as UTF-8 to a private temporary file, and loaded from
@@ -317,6 +328,11 @@ public enum SurveyLoader {
         if records.count >= 3, records[2].fields.first?.hasPrefix("{\"ImportId\"") == true { return .qualtrics }
         if header.first == "Timestamp" || lower.contains("completion time") { return .googleForms }
         if lower.contains("record_id") || header.contains(where: { $0.contains("___") }) { return .redcap }
+        // KoboToolbox (_uuid, _submission_time, _index) and ODK Central (SubmissionDate, KEY, meta-instanceID).
+        if lower.contains("_uuid") || lower.contains("_submission_time") || (lower.contains("submissiondate") && lower.contains("key"))
+            || lower.contains("meta-instanceid") || lower.contains("meta/instanceid") { return .kobo }
+        // REDCap's labels export: "Record ID" and checkbox columns "… (choice=Label)".
+        if header.first?.lowercased() == "record id" && (lower.contains("complete?") || header.contains { $0.contains(" (choice=") && $0.hasSuffix(")") }) { return .redcap }
         if lower.contains("submitdate") || header.contains(where: { $0.contains("[") && $0.hasSuffix("]") }) { return .limesurvey }
         return .wide
     }
