@@ -71,7 +71,7 @@ private let ownSurveyCommands = ["groups", "questions", "describe years", "descr
 /// Every declared command is run by one of the checks above, so a new command cannot skip them.
 @Test func everyCommandIsChecked() {
     let run = Set((commands + ownSurveyCommands).compactMap { $0.split(separator: " ").first.map(String.init) }
-        + ["load", "questionnaire", "set", "filter", "recode", "codebook", "autocode", "accept", "reject", "code", "uncode", "undo", "import",
+        + ["load", "questionnaire", "set", "drop", "filter", "recode", "codebook", "autocode", "accept", "reject", "code", "uncode", "undo", "import",
            "export", "plot", "wordcloud", "report", "explain", "save", "open", "log", "synth", "help"])
     let unchecked = CommandTable.names.filter { !run.contains($0) && $0 != "quit" }
     #expect(unchecked.isEmpty, "commands no same-values check runs: \(unchecked)")

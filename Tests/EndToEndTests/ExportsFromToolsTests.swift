@@ -150,3 +150,38 @@ func monitoringExportsAreReadRight() throws {
     #expect(ticks(r[1]) == rc["methods"] as? [String: Int])
     #expect(r[2]["respondents"] as? Int == (rc["n"] as? Int ?? 0) - (rc["incomplete"] as? Int ?? 0))
 }
+
+/// The bundled questionnaire with every tool's export of it loads with nothing refused and nothing lost: Q7 and Q10
+/// as the shared README states them for five respondents, the typed "other" answer (Forms' text, LimeSurvey's
+/// `Q10[other]`, Qualtrics' `Q10_7_TEXT`) one Other tick with its text kept, a REDCap radio coded from 0 read through
+/// its dictionary while the questionnaire keeps its role rule.
+@Test(.enabled(if: haveShared, "needs ../shared/data/exports/ beside the clone (the ai-validation exports)"))
+func bundledQuestionnaireReadsEveryToolsExport() throws {
+    let a = shared + "/ai-validation"
+    let q7 = ["Interpretability first, even at the cost of performance": 0,
+              "Seek a balance between interpretability and performance, leaning towards interpretability": 1,
+              "Seek a balance between interpretability and performance, leaning towards performance": 2,
+              "Performance first, even at the cost of interpretability": 1, "Out of my expertise": 1]
+    let withOther = ["google_forms_other_text.csv", "limesurvey_questionnaire_codes_other.csv", "qualtrics_choice_text.csv", "qualtrics_choice_text_bom.csv",
+                     "qualtrics_numeric_values.csv", "qualtrics_other_text_column.csv", "qualtrics_recaptcha_column.csv", "redcap_raw_codes_from_0.csv",
+                     "redcap_raw_headers_label_values.csv", "redcap_raw_no_timestamp.csv", "redcap_raw_survey_timestamp.csv"]
+    let files = try FileManager.default.contentsOfDirectory(atPath: a).filter { $0.hasSuffix(".csv") && $0 != "redcap_data_dictionary.csv" }.sorted()
+    #expect(files.count == 17)
+    for f in files {
+        let dictionary = f == "redcap_raw_codes_from_0.csv" ? " --dictionary \(a)/redcap_data_dictionary.csv" : ""
+        let r = try InProcess.run(["--format", "json", "-e", "load survey \(a)/\(f) --questionnaire questionnaires/ai-validation.yaml\(dictionary)", "-e", "crosstab Q7", "-e", "crosstab Q10"])
+        #expect(r.status == 0, "\(f): \(r.err)")
+        let d = try jsonDocuments(r.out)
+        guard d.count == 3 else { continue }
+        #expect(d[0]["respondents"] as? Int == 5, "\(f)")
+        // The role rule still groups them (a dictionary adds to the questionnaire, never replaces it).
+        #expect(d[0]["groups"] as? [String: Int] == ["TG": 3, "CG": 2], "\(f)")
+        #expect(ticks(d[1]) == q7, "\(f): \(ticks(d[1]))")
+        let q10 = ticks(d[2])
+        #expect(q10["Explainable models"] == 3, "\(f)")
+        if withOther.contains(f) { #expect(q10["Other"] == 1, "\(f): \(q10)") }
+        if f.contains("other_text") || f.hasSuffix("_other.csv") {
+            #expect((d[0]["extra_columns"] as? [String])?.contains { $0.hasPrefix("Q10") } == true, "\(f): the typed text is kept")
+        }
+    }
+}

@@ -13,11 +13,39 @@ enum AnswerMatching {
         if let exact = cats.first(where: { $0.code == value }) { return exact.code }
         let n = normalise(value)
         if let byLabel = cats.first(where: { normalise($0.label) == n }) { return byLabel.code }
-        if allowPosition {
-            let digits = value.hasPrefix("A") || value.hasPrefix("a") ? String(value.dropFirst()) : value
-            if let k = Int(digits), k >= 1, k <= cats.count { return cats[k - 1].code }
-        }
+        if allowPosition, let k = position(value), k >= 1, k <= cats.count { return cats[k - 1].code }
         return nil
+    }
+
+    /// The 1-based position a tool's default code gives: "3", LimeSurvey's "A3", "AO03" (answers) and "SQ003"
+    /// (sub-questions); nil for anything else.
+    static func position(_ value: String) -> Int? {
+        let letters = value.prefix { $0.isLetter }
+        guard letters.count <= 2, ["", "a", "ao", "sq"].contains(letters.lowercased()) else { return nil }
+        return Int(value.dropFirst(letters.count))
+    }
+
+    /// A tick-list cell of labels (or codes) joined by `separator`, as codes: labels that contain the separator
+    /// are kept whole (`TickLists.segment`); a part that is no option is typed "other" text, ticked as the
+    /// question's other option and returned as `typed`. Nil when such a part has no other option to go to.
+    static func ticks(_ cell: String, question: Question, separator: String, allowPosition: Bool) -> (codes: [String], typed: String)? {
+        if let codes = splitLabels(cell, question: question, separator: separator) { return (codes, "") }
+        var byText: [String: String] = [:]
+        for c in question.categories { byText[c.label] = c.code; byText[c.code] = c.code }
+        let cut = TickLists.segment(cell, separator: separator, options: Set(byText.keys))
+        var codes = cut.ticks.compactMap { byText[$0] }
+        var typed: [String] = []
+        for run in cut.typedRuns {
+            // Codes by position (Qualtrics' numeric values "1,3"), one piece each.
+            let pieces = TickLists.pieces(run.text, separator).map { String(run.text[$0]) }
+            let positions = allowPosition ? pieces.compactMap { code(for: $0, in: question, allowPosition: true) } : []
+            if positions.count == pieces.count { codes += positions } else { typed.append(run.text) }
+        }
+        if !typed.isEmpty {
+            guard let other = question.categories.first(where: { $0.flag == .other }) else { return nil }
+            if !codes.contains(other.code) { codes.append(other.code) }
+        }
+        return (codes, typed.joined(separator: separator))
     }
 
     /// Splits a cell of several chosen labels joined by `separator` (Google Forms writes ", ", Microsoft Forms ";")

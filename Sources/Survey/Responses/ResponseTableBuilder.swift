@@ -177,7 +177,13 @@ final class ResponseTableBuilder: @unchecked Sendable {
                 }
                 questions.append(q)
             }
-            questionnaire.sections.append(Section(id: "extra", title: "Extra columns", compare: false, questions: questions))
+            // The tools' bookkeeping (timestamps, status, completeness) is metadata, as it is in an inferred survey.
+            let metadata = questions.filter { QuestionnaireInference.isMetadata($0.id) }, others = questions.filter { !QuestionnaireInference.isMetadata($0.id) }
+            if !others.isEmpty { questionnaire.sections.append(Section(id: "extra", title: "Extra columns", compare: false, questions: others)) }
+            if !metadata.isEmpty {
+                if let m = questionnaire.sections.firstIndex(where: { $0.id == "metadata" }) { questionnaire.sections[m].questions += metadata }
+                else { questionnaire.sections.append(Section(id: "metadata", title: "Metadata", compare: false, questions: metadata)) }
+            }
             for (k, e) in extras.enumerated() {
                 guard let question = questionnaire.question(e.name) else { continue }
                 columns[question.id] = try extraCells[k].decode(question, columnName: e.name, path: path)

@@ -94,7 +94,13 @@ public enum SurveyLoader {
         // A questionnaire found by matching the header is named in the load message, and an error it raises says
         // how to do without it.
         var picked: (questionnaire: String, share: Double)?
-        if let dictionary = options.dictionary {
+        // A data dictionary beside a questionnaire adds to it: the dictionary's labels translate the raw codes, the
+        // questionnaire keeps its codes, sections and role rule. Alone, the dictionary is the questionnaire.
+        var labels: Questionnaire?
+        if let dictionary = options.dictionary, let qp = options.questionnairePath, qp != "none" {
+            labels = try RedcapDictionary.load(path: dictionary)
+            questionnaire = try QuestionnaireLoader.load(path: qp)
+        } else if let dictionary = options.dictionary {
             questionnaire = try RedcapDictionary.load(path: dictionary)
         } else if let qp = options.questionnairePath, qp != "none" {
             questionnaire = try QuestionnaireLoader.load(path: qp)
@@ -115,7 +121,8 @@ public enum SurveyLoader {
             return s
         }
         do {
-            return named(try loadWith(questionnaire, format: format, path: path, options: options, delimiter: delimiter, head: head, observe: observe))
+            return named(try loadWith(questionnaire, format: format, path: path, options: options, delimiter: delimiter, head: head, observe: observe,
+                                      dictionary: labels))
         } catch let e as SurveyError where picked != nil {
             // Column names alone never pick a questionnaire: the answers must fit it too. When they do not, the
             // file is read without it, and the load message says which questionnaire was passed over and why.
@@ -141,7 +148,7 @@ public enum SurveyLoader {
 
     /// The load once the questionnaire (or none) is settled.
     static func loadWith(_ questionnaire: Questionnaire?, format: SurveyFormat, path: String, options: Options, delimiter: UInt8,
-                         head: [CSVReader.Record] = [], observe: ((UnsafeRawBufferPointer) -> Void)?) throws -> Survey {
+                         head: [CSVReader.Record] = [], observe: ((UnsafeRawBufferPointer) -> Void)?, dictionary: Questionnaire? = nil) throws -> Survey {
         if let q = questionnaire, format == .auto || format == .wide {
             return try stream(path: path, questionnaire: q, maxRecordBytes: options.maxRecordBytes, delimiter: delimiter, observe: observe,
                               keepDuplicates: options.keepDuplicates)
@@ -213,7 +220,7 @@ public enum SurveyLoader {
             case .googleForms: table = try ToolImporters.googleForms(records, q, path: path)
             case .limesurvey: table = try ToolImporters.limesurvey(records, q, path: path)
             case .qualtrics: table = try ToolImporters.qualtrics(records, q, path: path)
-            default: table = try ToolImporters.redcap(records, q, path: path)
+            default: table = try ToolImporters.redcap(records, q, path: path, dictionary: dictionary)
             }
         }
         if let q = questionnaire {
