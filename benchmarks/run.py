@@ -166,6 +166,35 @@ def bench_generic(n, runs, folder, rows):
                  "agreement": f"same {len(tested)} columns; {tg_wall / q_wall:.2f}× the time and {tg_rss / q_rss:.2f}× the memory of the same file with its questionnaire"})
 
 
+def wide_file(columns, rows, folder):
+    """A file as wide as an export of a long questionnaire can get: an id and `columns` rating columns (1-5),
+    `rows` respondents."""
+    import random
+    path = folder / f"wide-{columns}x{rows}.csv"
+    if path.exists():
+        return path
+    rng = random.Random(10)
+    with open(path, "w") as f:
+        f.write("id," + ",".join(f"c{k}" for k in range(columns)) + "\n")
+        for r in range(rows):
+            f.write(f"R{r}," + ",".join(str(rng.randint(1, 5)) for _ in range(columns)) + "\n")
+    return path
+
+
+def bench_wide(columns, runs, folder, rows):
+    """load survey of a 100,000-column, 3-row CSV (issue 26: once 80 s, a quadratic lookup): it must stay linear,
+    under 2 s; pandas' read_csv of the same file beside it."""
+    path = wide_file(columns, 3, folder)
+    size_mb = path.stat().st_size / 1e6
+    tg_wall, tg_rss, tg_out = measure([BIN, "--format", "json", "-e", f"load survey {path}"], runs)
+    pd_wall, pd_rss, _ = measure([sys.executable, "-c", f"import pandas as pd; print(pd.read_csv({str(path)!r}).shape)"], runs)
+    loaded = json_documents(tg_out)[0]
+    assert loaded["questions"] == columns, f"{loaded['questions']} questions for {columns} columns"
+    rows.append({"bench": f"load survey, {columns:,} columns × 3 rows ({size_mb:.1f} MB), inferred", "trustgap_s": tg_wall,
+                 "peer": "pandas read_csv", "peer_s": pd_wall, "speedup": pd_wall / tg_wall, "trustgap_mb": tg_rss, "peer_mb": pd_rss,
+                 "memory_ratio": tg_rss / pd_rss, "agreement": f"{columns:,} columns read; target under 2 s"})
+
+
 def rscript(code):
     return ["Rscript", "--vanilla", "-e", code]
 
@@ -408,6 +437,7 @@ def main():
         bench_latency(3, rows)
         bench_explanations(50, 1, folder, rows)
         bench_generic(2000, 1, folder, rows)
+        bench_wide(10_000, 1, folder, rows)
         bench_refi(500, 1, folder, rows)
     else:
         bench_chisq_all([10_000, 100_000], 5, folder, rows)
@@ -418,6 +448,7 @@ def main():
         bench_latency(30, rows)
         bench_explanations(10_000, 7, folder, rows)
         bench_generic(1_000_000, 3, folder, rows)
+        bench_wide(100_000, 3, folder, rows)
         bench_refi(20_000, 3, folder, rows)
     report = table(rows)
     grow = scaling(rows)

@@ -152,7 +152,7 @@ enum SurveyCommands {
             for (kind, questions) in kinds where !questions.isEmpty {
                 doc.note("guessed from the values — \(kind): \(listed(questions.map(\.id)))")
             }
-            let separators = compared.compactMap { question -> String? in
+            let separators = compared.filter { $0.type == .multi }.compactMap { question -> String? in
                 guard let r = question.reason, let at = r.range(of: "joined by \"") else { return nil }
                 return "\(CommandWords.shown(question.id)) (\"\(r[at.upperBound...].prefix { $0 != "\"" })\")"
             }

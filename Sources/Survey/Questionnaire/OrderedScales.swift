@@ -36,6 +36,13 @@ enum OrderedScales {
                     ["very", "a lot", "to a large extent", "considerably"], ["extremely", "completely", "to a very large extent"]]),
     ]
 
+    /// Each scale's words with the rank of their point, made once.
+    static let ranks: [(name: String, rank: [String: Int])] = scales.map { scale in
+        var rank: [String: Int] = [:]
+        for (k, words) in scale.points.enumerated() { for w in words { rank[w] = k } }
+        return (scale.name, rank)
+    }
+
     static let outside: Set<String> = ["dont know", "do not know", "i dont know", "i do not know", "not sure", "not applicable", "na", "n a",
                                        "prefer not to say", "prefer not to answer", "no opinion", "cannot say", "cant say", "unsure", "dk"]
 
@@ -50,16 +57,16 @@ enum OrderedScales {
     /// The scale every value belongs to (apart from "don't know" and the like), when at least two of its points
     /// appear; nil otherwise.
     static func match(_ values: [String]) -> Match? {
+        // Plain numbers are never words of a scale (and a wide file asks this of every column).
+        if values.allSatisfy({ v in !v.isEmpty && v.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D } }) { return nil }
         let outsideValues = values.filter(isOutside)
         let inside = values.filter { !isOutside($0) }
         guard inside.count >= 2 else { return nil }
-        for scale in scales {
-            var rank: [String: Int] = [:]
-            for (k, words) in scale.points.enumerated() { for w in words { rank[w] = k } }
+        for (name, rank) in ranks {
             guard inside.allSatisfy({ rank[key($0)] != nil }) else { continue }
             // Two spellings of one point ("neutral" twice) would make ties: the file's own order breaks them.
             let ordered = inside.enumerated().sorted { (rank[key($0.1)] ?? 0, $0.0) < (rank[key($1.1)] ?? 0, $1.0) }.map(\.1)
-            return Match(name: scale.name, order: ordered, unordered: outsideValues)
+            return Match(name: name, order: ordered, unordered: outsideValues)
         }
         let times = inside.compactMap(perYear)
         if times.count == inside.count, Set(times).count == times.count {
@@ -89,7 +96,11 @@ enum OrderedScales {
             factor *= f
             k = String(k.dropLast(words.count)) + " "
         }
-        let base: [String: Double] = [
+        return periods[k.trimmingCharacters(in: .whitespaces)].map { $0 * factor }
+    }
+
+    /// Times a year of the periods frequencies are said in.
+    static let periods: [String: Double] = [
             "never": 0, "every few years": 0.3, "every two years": 0.5, "every 2 years": 0.5, "once a year": 1, "yearly": 1, "annually": 1,
             "every year": 1, "once yearly": 1, "twice a year": 2, "every six months": 2, "every 6 months": 2, "biannually": 2, "semiannually": 2,
             "half yearly": 2, "a few times a year": 4, "several times a year": 4, "every few months": 4, "quarterly": 4, "every three months": 4,
@@ -98,8 +109,6 @@ enum OrderedScales {
             "a few times a week": 150, "several times a week": 150, "daily": 365, "every day": 365, "once a day": 365,
             "several times a day": 1000, "a few times a day": 1000, "hourly": 8760,
         ]
-        return base[k.trimmingCharacters(in: .whitespaces)].map { $0 * factor }
-    }
 
     /// The number a label is numbered with: "1 - Strongly disagree", "5 = Always", "2. Rarely", "3) Sometimes",
     /// "Poor (1)"; nil when the label has no number with words beside it.
