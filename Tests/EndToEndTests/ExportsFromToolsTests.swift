@@ -185,3 +185,34 @@ func bundledQuestionnaireReadsEveryToolsExport() throws {
         }
     }
 }
+
+/// `export survey` writes what the analyst now has: after a filter and a recode, the .sav (ReadStat's writer) read
+/// back by pyreadstat holds the kept respondents, each answer's label as its value label and the counts crosstab
+/// shows; the .csv loads back into trustgap with the same counts.
+@Test func cleanedSurveyIsExportedAsCSVAndSAV() throws {
+    let (dir, _) = try reference()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let d = try run(["load survey \(dir)/commas.csv", "filter rating != 1", "recode country \"Korea, Republic of\" Spain -> Iberia_Korea --label \"Korea or Spain\"",
+                     "crosstab country by arm", "crosstab methods by arm", "export survey \(dir)/clean.sav", "export survey \(dir)/clean.csv"])
+    guard d.count == 7 else { return }
+    let kept = d[1]["respondents"] as? Int ?? 0
+    #expect(d[5]["respondents"] as? Int == kept && (d[5]["cleaning"] as? [String])?.count == 2)
+    let script = """
+    import json, sys, pyreadstat
+    df, meta = pyreadstat.read_sav(sys.argv[1])
+    labels = meta.variable_value_labels
+    country = {labels["country"][v]: int(n) for v, n in df["country"].value_counts().items()}
+    methods = {meta.column_names_to_labels[c].split(": ", 1)[1]: int(df[c].sum()) for c in df.columns if c.startswith("methods_")}
+    print(json.dumps({"n": len(df), "country": country, "methods": methods, "label": meta.column_names_to_labels["country"]}))
+    """
+    let py = try Binary.tool(["python3", "-c", script, "\(dir)/clean.sav"])
+    #expect(py.status == 0, "\(py.output)")
+    let sav = try JSONSerialization.jsonObject(with: Data(py.output.utf8)) as? [String: Any] ?? [:]
+    #expect(sav["n"] as? Int == kept)
+    #expect(sav["country"] as? [String: Int] == ticks(d[3]).filter { $0.value > 0 })
+    #expect(sav["methods"] as? [String: Int] == ticks(d[4]))
+    let back = try run(["load survey \(dir)/clean.csv", "crosstab country by arm"])
+    #expect(back[0]["respondents"] as? Int == kept)
+    #expect(ticks(back[1]) == Dictionary(uniqueKeysWithValues: ((d[3]["columns"] as? [String]) ?? []).enumerated().map { j, code in
+        (code, ((d[3]["counts"] as? [[Int]]) ?? []).reduce(0) { $0 + $1[j] }) }).filter { $0.value > 0 })
+}

@@ -35,18 +35,19 @@ enum CodingCommands {
 
     struct ExportCommand: ConsoleCommand {
         static let configuration = CommandConfiguration(
-            commandName: "export", abstract: "export a REFI-QDA project or the codings as CSV",
-            usage: "export project FILE.qdpx | export codings FILE.csv",
-            discussion: "export project FILE.qdpx writes the open answers as text sources, the codebook, every coding as a selection by its coder, and each respondent as a case with group and roles, in REFI-QDA 1.5 for NVivo, ATLAS.ti, MAXQDA and QualCoder. export codings FILE.csv writes the codings in the columns import codings reads.")
+            commandName: "export", abstract: "export a REFI-QDA project, the codings, or the cleaned survey",
+            usage: "export project FILE.qdpx | export codings FILE.csv | export survey FILE.csv|FILE.sav",
+            discussion: "export project FILE.qdpx writes the open answers as text sources, the codebook, every coding as a selection by its coder, and each respondent as a case with group and roles, in REFI-QDA 1.5 for NVivo, ATLAS.ti, MAXQDA and QualCoder. export codings FILE.csv writes the codings in the columns import codings reads. export survey FILE.csv|FILE.sav writes the survey as it now is (after filters, recodes, set and drop): a CSV trustgap reads back, or an SPSS file with variable and value labels (each multi-answer option a 0/1 variable).")
         static let completes: Command.Completion = .files
-        static let verbs: [String] = ["project", "codings"]
+        static let verbs: [String] = ["project", "codings", "survey"]
         @Argument(help: .hidden) var positional: [String] = []
 
         func run(in session: Session) throws -> CommandOutput {
-            guard positional.count == 2, ["project", "codings"].contains(positional[0].lowercased()) else {
-                throw ConsoleError.usage(command: "export", message: "expected export project FILE.qdpx or export codings FILE.csv")
+            guard positional.count == 2, ["project", "codings", "survey"].contains(positional[0].lowercased()) else {
+                throw ConsoleError.usage(command: "export", message: "expected export project FILE.qdpx, export codings FILE.csv or export survey FILE.csv|FILE.sav")
             }
             let path = positional[1]
+            if positional[0].lowercased() == "survey" { return try SurveyCommands.exportSurvey(session, to: path) }
             if positional[0].lowercased() == "codings" {
                 let rows = CodingsTable.rows(session.coding.project.codings)
                 try FileOutput.write(rows.map { $0.map { CSVRenderer.cell($0, keepFormulas: session.csvKeepsFormulas) }.joined(separator: ",") }.joined(separator: "\n") + "\n", to: path)

@@ -157,4 +157,19 @@ extension SurveyCommands {
             return CommandOutput(document: doc, json: .object([("question", .string(r.question)), ("from", .strings(r.from)), ("to", .string(r.to)), ("label", .string(r.label))]))
         }
     }
+
+    /// `export survey FILE.csv|FILE.sav`: the survey as it now is, with the cleaning that made it.
+    static func exportSurvey(_ session: Session, to path: String) throws -> CommandOutput {
+        let survey = try session.requireSurvey()
+        let ext = (path as NSString).pathExtension.lowercased()
+        guard ext == "csv" || ext == "sav" else {
+            throw ConsoleError.usage(command: "export", message: "export survey writes FILE.csv or FILE.sav, not \"\(path)\"")
+        }
+        let variables = try SurveyExport.write(survey, to: path)
+        var doc = Document()
+        doc.paragraph("wrote \(path): \(survey.respondents.count) respondents, \(variables) variables")
+        for step in survey.cleaning { doc.note(step) }
+        return CommandOutput(document: doc, json: .object([("out", .string(path)), ("respondents", .int(survey.respondents.count)),
+                                                          ("variables", .int(variables)), ("cleaning", .strings(survey.cleaning))]))
+    }
 }

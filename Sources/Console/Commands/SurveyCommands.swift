@@ -17,13 +17,18 @@ enum SurveyCommands {
             usage: "load survey PATH [--questionnaire YAML] [--group COLUMN] [--format auto|wide|google-forms|limesurvey|qualtrics|redcap] [--multi-blank ticked-nothing|not-answered] [--delimiter ,|;|tab|\\|] [--encoding utf-8|utf-16|windows-1252] [--dictionary REDCAP_DICTIONARY.csv] [--max-record-mb N] [--keep-duplicates] | load records PATH|DIR [--allow-outside]",
             discussion: """
             Loads survey responses. Without --questionnaire, a questionnaire in questionnaires/ whose question ids match
-            the columns is used (the load message names it); failing that, or with --questionnaire none, the structure is
-            inferred: the respondent id and metadata columns (timestamps, durations, IP, e-mail, status) are found by
-            name, free text is open, `;`-separated tick lists are multi-answer, ordered scales (agreement, frequency,
-            likelihood, importance, 1–5, 1–7) are Likert in their order with "don't know" last, mostly-numeric columns
-            are numeric with stray text read as missing, the rest single-answer; `questions` shows why each column was
-            read as it was. --group COLUMN makes any column the grouping variable. --format picks
-            the exporter's layout (auto recognises Google/Microsoft Forms, LimeSurvey, Qualtrics and REDCap).
+            the columns is used when the answers fit it too (the load message names it, or says why it was passed over);
+            failing that, or with --questionnaire none, the structure is inferred: the respondent id and metadata columns
+            (timestamps and dates, durations, IP, e-mail, status, the tools' own columns) are found, free text is open,
+            tick lists joined by ";", ",", a space or "|" are multi-answer (an answer that contains the separator stays
+            whole), ordered scales (agreement, frequency, likelihood, importance, periods such as "once a year",
+            numbered labels) are Likert in the order of their meaning with "don't know" last, whole numbers without
+            labels are categories whose order is not assumed (set Q type likert declares it), mostly-numeric columns
+            are numeric with stray text read as missing, the rest single-answer; the load message lists every guess and
+            `questions` shows why. A respondent id given twice stops the load naming both lines; --keep-duplicates
+            keeps both with a note. --group COLUMN makes any column the grouping variable. --format picks the
+            exporter's layout (auto recognises Google/Microsoft Forms, LimeSurvey, Qualtrics, REDCap, KoboToolbox
+            and ODK Central). --dictionary with --questionnaire adds a REDCap data dictionary's labels to it.
             Every cell is checked; on any error nothing is loaded and the previous survey stays.
             --multi-blank says how a blank multi-answer cell is read: ticked-nothing (the default, MRCV's convention: the
             respondent is counted, with no option ticked) or not-answered (left out of that question).
