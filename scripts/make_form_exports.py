@@ -11,7 +11,9 @@ tests compare trustgap with; trustgap's reader is never used here):
   DeviceID, Edits, FormVersion;
 - commas.csv: a plain CSV whose tick list is joined by ", " with an answer that holds a comma ("Reader study (e.g.,
   radiologists vs AI)"), a country radio question with "Korea, Republic of", ratings 1-5 without labels;
-- duplicates.csv: a plain CSV where respondent P003 submitted twice (lines 4 and 7).
+- duplicates.csv: a plain CSV where respondent P003 submitted twice (lines 4 and 7);
+- surveymonkey.csv: SurveyMonkey's "All individual responses" CSV (two header rows, a select-all spread over one
+  column per option with "Other (please specify)", a matrix, Respondent ID … Custom Data 1, two partial responses).
 
     python3 scripts/make_form_exports.py OUT_DIR [SHARED_EXPORTS_DIR]
 """
@@ -76,6 +78,24 @@ with open(os.path.join(out, "duplicates.csv"), "w", newline="") as f:
     for k, (rid, g, q) in enumerate([("P001", "a", "x"), ("P002", "b", "y"), ("P003", "a", "x"), ("P004", "b", "y"), ("P005", "a", "y"), ("P003", "a", "x")]):
         w.writerow([rid, g, q])
 
+# SurveyMonkey "All individual responses": two header rows; a select-all over one column per option (the label when
+# ticked) with "Other (please specify)"; a matrix with a column per row; two partial responses (last question blank).
+sm_opts = ["Haemorrhage", "Pulmonary embolism", "Fracture, any site"]
+with open(os.path.join(out, "surveymonkey.csv"), "w", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(["Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address", "Email Address", "First Name", "Last Name", "Custom Data 1",
+                "What is your role?", "Which findings does the AI report? (select all that apply)", "", "", "",
+                "How far do you agree with each statement?", "", "Anything else?"])
+    w.writerow(["", "", "", "", "", "", "", "", "", "Response"] + sm_opts + ["Other (please specify)", "AI helps me", "AI is safe", "Open-Ended Response"])
+    for i, p in enumerate(people):
+        ticked = [o for k, o in enumerate(sm_opts) if (i + k) % 3 != 0]
+        other = "Appendicitis" if i % 11 == 0 else ""
+        partial = i in (7, 30)
+        w.writerow([11400000000 + i, 431000000, f"06/{1 + i % 28:02d}/2024 10:00:00 AM", f"06/{1 + i % 28:02d}/2024 10:05:00 AM", "", "", "", "", "",
+                    p["role"].capitalize()] + [o if o in ticked else "" for o in sm_opts] + [other,
+                    ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"][agree.index(p["agree"])],
+                    "" if partial else "Agree", "" if partial else "no"])
+
 # What pandas and SciPy read from them.
 kobo = pd.read_csv(os.path.join(out, "kobo.csv"), sep=";")
 truth["kobo"] = {"n": len(kobo), "findings": {x: int(kobo[f"findings/{x}"].sum()) for x in findings},
@@ -91,6 +111,11 @@ truth["commas"] = {"n": len(commas), "methods": {m: int(commas["methods"].str.co
 table = pd.crosstab(commas["arm"], commas["country"])
 chi2, p, dof, _ = stats.chi2_contingency(table, correction=False)
 truth["commas"]["country_by_arm"] = {"statistic": chi2, "df": int(dof), "p": p}
+sm = pd.read_csv(os.path.join(out, "surveymonkey.csv"), header=[0, 1], keep_default_na=False)
+sm_cols = [c for c in sm.columns if c[1] in sm_opts]
+truth["surveymonkey"] = {"n": len(sm), "findings": {c[1]: int((sm[c] != "").sum()) for c in sm_cols},
+                         "other": int((sm[[c for c in sm.columns if c[1] == "Other (please specify)"][0]] != "").sum()),
+                         "partial": int((sm[sm.columns[-1]] == "").sum())}
 dup = pd.read_csv(os.path.join(out, "duplicates.csv"))
 repeated = dup[dup.duplicated("respondent_id", keep=False)]
 # Lines in the file: the header is line 1.

@@ -60,6 +60,27 @@ private func question(_ questions: [String: Any], _ id: String) -> [String: Any]
     for meta in ["SubmissionDate", "KEY", "ReviewState", "start"] { #expect(question(o[1], meta)?["section"] as? String == "metadata", "\(meta)") }
 }
 
+/// SurveyMonkey's CSV: two header rows read as one; a select-all over one column per option is one tick list
+/// (an option with a comma kept whole, the typed other one `other` tick plus its text); the matrix rows ordered by
+/// meaning; the metadata columns metadata; partial responses announced.
+@Test func surveyMonkeyExportIsReadWithItsTwoHeaderRows() throws {
+    let (dir, truth) = try reference()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let sm = truth["surveymonkey"] as? [String: Any] ?? [:]
+    let findings = "Which findings does the AI report? (select all that apply)"
+    let d = try run(["load survey \(dir)/surveymonkey.csv", "questions", "crosstab \"\(findings)\" by \"What is your role?\""])
+    #expect(d[0]["format"] as? String == "surveymonkey" && d[0]["respondents"] as? Int == sm["n"] as? Int)
+    #expect((d[0]["notes"] as? [String])?.contains { $0.hasPrefix("\(sm["partial"] ?? "") response(s) leave the last question blank") } == true, "\(d[0]["notes"] ?? "")")
+    var expected = sm["findings"] as? [String: Int] ?? [:]
+    expected["Other"] = sm["other"] as? Int
+    #expect(ticks(d[2]) == expected)
+    #expect(question(d[1], "\(findings) (other)")?["type"] as? String == "open")
+    #expect(question(d[1], "How far do you agree with each statement? [AI helps me]")?["type"] as? String == "likert")
+    for meta in ["Collector ID", "Start Date", "End Date", "IP Address", "Email Address", "Custom Data 1"] {
+        #expect(question(d[1], meta)?["section"] as? String == "metadata", "\(meta)")
+    }
+}
+
 @Test func tickListsWithCommasNeverSplitAnAnswer() throws {
     let (dir, truth) = try reference()
     defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -14,7 +14,7 @@ enum SurveyCommands {
     struct LoadCommand: ConsoleCommand {
         static let configuration = CommandConfiguration(
             commandName: "load", abstract: "load a survey CSV or validation records",
-            usage: "load survey PATH [--questionnaire YAML] [--group COLUMN] [--format auto|wide|google-forms|limesurvey|qualtrics|redcap] [--multi-blank ticked-nothing|not-answered] [--delimiter ,|;|tab|\\|] [--encoding utf-8|utf-16|windows-1252] [--dictionary REDCAP_DICTIONARY.csv] [--max-record-mb N] [--keep-duplicates] | load records PATH|DIR [--allow-outside]",
+            usage: "load survey PATH [--questionnaire YAML] [--group COLUMN] [--format auto|wide|google-forms|limesurvey|qualtrics|redcap|kobo|surveymonkey] [--multi-blank ticked-nothing|not-answered] [--delimiter ,|;|tab|\\|] [--encoding utf-8|utf-16|windows-1252] [--dictionary REDCAP_DICTIONARY.csv] [--max-record-mb N] [--keep-duplicates] | load records PATH|DIR [--allow-outside]",
             discussion: """
             Loads survey responses. Without --questionnaire, a questionnaire in questionnaires/ whose question ids match
             the columns is used when the answers fit it too (the load message names it, or says why it was passed over);
@@ -27,8 +27,8 @@ enum SurveyCommands {
             are numeric with stray text read as missing, the rest single-answer; the load message lists every guess and
             `questions` shows why. A respondent id given twice stops the load naming both lines; --keep-duplicates
             keeps both with a note. --group COLUMN makes any column the grouping variable. --format picks the
-            exporter's layout (auto recognises Google/Microsoft Forms, LimeSurvey, Qualtrics, REDCap, KoboToolbox
-            and ODK Central). --dictionary with --questionnaire adds a REDCap data dictionary's labels to it.
+            exporter's layout (auto recognises Google/Microsoft Forms, LimeSurvey, Qualtrics, REDCap, SurveyMonkey,
+            KoboToolbox and ODK Central). --dictionary with --questionnaire adds a REDCap data dictionary's labels to it.
             Every cell is checked; on any error nothing is loaded and the previous survey stays.
             --multi-blank says how a blank multi-answer cell is read: ticked-nothing (the default, MRCV's convention: the
             respondent is counted, with no option ticked) or not-answered (left out of that question).

@@ -70,7 +70,7 @@ public enum QuestionnaireInference {
             var q: Question
             if let options = canonical.multi[name] {
                 q = Question(id: name, text: name, type: .multi, topic: name,
-                             options: options.map { AnswerOption(code: $0, label: $0, flag: $0 == "other" ? .other : nil) })
+                             options: options.map { AnswerOption(code: $0, label: $0 == "other" ? "Other" : $0, flag: $0 == "other" ? .other : nil) })
                 q.reason = "multi-answer: a tick list in the \(source) export (\(options.count) choices"
                     + (canonical.separators[name].map { ", joined by \(CommandWords.quote($0)); an answer containing it is kept whole" } ?? "") + ")"
             } else if canonical.ratedItems.contains(name) {

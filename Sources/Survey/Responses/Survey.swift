@@ -94,4 +94,6 @@ public enum SurveyFormat: String, Sendable, CaseIterable {
     case limesurvey, qualtrics, redcap
     /// KoboToolbox and ODK Central CSV: `select_multiple` as space-joined XML names and/or one 0/1 column per option.
     case kobo
+    /// SurveyMonkey's "All individual responses" CSV: two header rows.
+    case surveymonkey
 }

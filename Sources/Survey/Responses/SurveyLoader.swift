@@ -198,6 +198,10 @@ public enum SurveyLoader {
             var wide = try WideTable(records: records, path: path, headerRows: qualtricsRows ? 3 : 1)
             if questionnaire == nil { wide.idColumn = wide.respondentIDColumn() }
             table = wide
+        case .surveymonkey:
+            let canonical = try ToolLayouts.surveyMonkey(records, path: path)
+            guard questionnaire != nil else { return try inferTool(canonical, format: format, name: "SurveyMonkey", options: options) }
+            table = canonical.table
         case .kobo:
             // Form tools' names are the questionnaire's ids: the merged table read against it, or inferred.
             let canonical = try ToolLayouts.kobo(records, path: path)
@@ -335,6 +339,8 @@ public enum SurveyLoader {
         if records.count >= 3, records[2].fields.first?.hasPrefix("{\"ImportId\"") == true { return .qualtrics }
         if header.first == "Timestamp" || lower.contains("completion time") { return .googleForms }
         if lower.contains("record_id") || header.contains(where: { $0.contains("___") }) { return .redcap }
+        // SurveyMonkey: Respondent ID and Collector ID, the options or "Response" in a second header row.
+        if lower.contains("respondent id") && lower.contains("collector id") { return .surveymonkey }
         // KoboToolbox (_uuid, _submission_time, _index) and ODK Central (SubmissionDate, KEY, meta-instanceID).
         if lower.contains("_uuid") || lower.contains("_submission_time") || (lower.contains("submissiondate") && lower.contains("key"))
             || lower.contains("meta-instanceid") || lower.contains("meta/instanceid") { return .kobo }
