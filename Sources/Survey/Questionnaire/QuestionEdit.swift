@@ -120,7 +120,7 @@ public enum QuestionEdit: Sendable, Equatable {
             }
             target.options = codes.compactMap { c in target.options.first { $0.code == c } }
             target.declaredOrder = true
-            target.reason = (target.reason.map { $0 + "; " } ?? "") + "order set by the analyst"
+            target.reason = "\(target.type.rawValue): order set by the analyst, \(codes.joined(separator: " < "))" + (target.reason.map { " (inferred: \($0))" } ?? "")
         case .type(_, let type):
             guard let weighted = values(target.id) else {
                 throw SurveyError.badFilter(text: "set " + text, problem: "a type can be set on a file read without a questionnaire; with one, edit the questionnaire (questionnaire export --out Q.yaml)")
