@@ -104,7 +104,7 @@ enum CodingCommands {
                 return try showCode(p[1], session: session)
             case "load":
                 guard p.count == 2 else { throw ConsoleError.usage(command: "codebook", message: "expected codebook load FILE") }
-                let file = try CodebookFile.load(path: p[1])
+                let file = try CodebookFile.load(path: BundledFiles.questionnaire(p[1]))
                 try session.coding.project.editCodebook("codebook load \(p[1])") { book in
                     for c in file.codebook.codes where book.code(c.id) == nil { try book.add(c) }
                 }
@@ -284,7 +284,7 @@ enum CodingCommands {
         func run(in session: Session) throws -> CommandOutput {
             guard let rulesPath = rules else { throw ConsoleError.usage(command: "autocode", message: "--rules FILE is required") }
             let q = try session.openQuestion(positional.first)
-            let file = try CodebookFile.load(path: rulesPath)
+            let file = try CodebookFile.load(path: BundledFiles.questionnaire(rulesPath))
             let missing = file.codebook.codes.filter { session.coding.project.codebook.code($0.id) == nil }
             if !missing.isEmpty {
                 try session.coding.project.editCodebook("codebook load \(rulesPath)") { book in for c in missing { try book.add(c) } }

@@ -71,7 +71,7 @@ enum ReportCommands {
     static func recordParts(_ record: ValidationRecord, _ session: Session) throws -> [Part] {
         var parts = [Part(heading: "Reported and recomputed figures", intro: [record.model.intendedUse], document: try RecordCommands.metricsOutput(session, record: record.id).document, figures: [])]
         parts.append(Part(heading: "Validation practice", intro: [], document: try RecordCommands.auditOutput(session, record: record.id).document, figures: []))
-        parts.append(Part(heading: "Explanations", intro: [], document: try ExplainCommands.explainOutput(session, .init(record: record, caseID: nil, audiences: Audience.allCases, format: nil, out: nil, library: "explanations")).document, figures: []))
+        parts.append(Part(heading: "Explanations", intro: [], document: try ExplainCommands.explainOutput(session, .init(record: record, caseID: nil, audiences: Audience.allCases, format: nil, out: nil, library: BundledFiles.path("explanations"))).document, figures: []))
         return parts
     }
 

@@ -207,7 +207,7 @@ enum ReviewCommands {
     }
 
     static func stopWords(_ path: String?) throws -> Set<String> {
-        try TextStatistics.stopWords(path: path ?? "questionnaires/stopwords/en.txt")
+        try TextStatistics.stopWords(path: path ?? BundledFiles.path("questionnaires/stopwords/en.txt"))
     }
 
     /// `--stem LANGUAGE` (english, spanish, ...), or none.
@@ -225,7 +225,7 @@ enum ReviewCommands {
         static let configuration = CommandConfiguration(
             commandName: "words", abstract: "word and phrase frequencies per group",
             usage: "words [Q] [by group] [--ngram N] [--top K] [--stopwords FILE] [--stem LANGUAGE]",
-            discussion: "Word (or, with --ngram 2 or 3, phrase) frequencies in the answers to Q, overall and per group, after removing the stop words of FILE (default questionnaires/stopwords/en.txt). --stem english counts Snowball stems (validate, validated, validation → valid).")
+            discussion: "Word (or, with --ngram 2 or 3, phrase) frequencies in the answers to Q, overall and per group, after removing the stop words of FILE (default: the bundled English list, questionnaires/stopwords/en.txt). --stem english counts Snowball stems (validate, validated, validation → valid).")
         static let completes: Command.Completion = .questions
         @Argument(help: .hidden) var positional: [String] = []
         @Option(name: .customLong("ngram")) var ngram: Int?

@@ -88,7 +88,8 @@ enum SurveyCommands {
         // The file is hashed (for the log and a workspace) in the same pass that reads it.
         var hash = StreamingSHA256()
         var survey = try SurveyLoader.load(path: path, options: .init(
-            questionnairePath: questionnaire, format: format, questionnaireFolders: session.questionnaireFolders, maxRecordBytes: maxRecordBytes,
+            questionnairePath: try questionnaire.map { $0 == "none" ? $0 : try BundledFiles.questionnaire($0) }, format: format,
+            questionnaireFolders: session.questionnaireFolders + [try BundledFiles.path("questionnaires")], maxRecordBytes: maxRecordBytes,
             delimiter: delimiter, encoding: encoding, dictionary: dictionary, edits: edits),
             observe: { hash.update($0) })
         survey.blankMultiAnswer = blankMultiAnswer

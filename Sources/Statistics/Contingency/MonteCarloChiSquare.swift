@@ -16,6 +16,8 @@ public struct MonteCarloChiSquare: Sendable {
     public let standardError: Double
     public let replicates: Int
     public let seed: UInt64
+    /// Simulated tables with X² at least the observed: with none, p is only known to be below 1/(B + 1).
+    public let asExtreme: Int
     /// The observed statistic as the simulation compares it (equal to `PearsonChiSquare`'s up to rounding).
     public let statistic: Double
 
@@ -36,6 +38,7 @@ public struct MonteCarloChiSquare: Sendable {
         standardError = (pv * (1 - pv) / Double(replicates)).squareRoot()
         self.replicates = replicates
         self.seed = seed
+        asExtreme = hits
         statistic = observed
     }
 }
