@@ -23,6 +23,10 @@ struct EmbedLibrary: BuildToolPlugin {
                 arguments += [relative, url.path]
             }
         }
+        // The version every output names (`trustgap --version`, JSON, reports).
+        let version = root.appending(path: "VERSION")
+        inputs.append(version)
+        arguments += ["VERSION", version.path]
         let hyphenation = URL(fileURLWithPath: "/usr/share/hyphen/hyph_en_US.dic")
         if FileManager.default.isReadableFile(atPath: hyphenation.path) {
             inputs.append(hyphenation)

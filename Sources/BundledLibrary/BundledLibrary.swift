@@ -15,6 +15,11 @@ public enum BundledLibrary {
         return files
     }()
 
+    /// trustgap's version, from the repository's VERSION file.
+    public static var version: String {
+        contents("VERSION").map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "unknown"
+    }
+
     /// Every bundled file's name, sorted.
     public static var names: [String] { decoded.keys.sorted() }
 

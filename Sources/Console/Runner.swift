@@ -48,7 +48,9 @@ public struct Runner {
     /// Records one command's entry in a machine format: printed at once as a line (ndjson), or kept for the
     /// document printed at the end of the run (json).
     func record(_ command: String, result: JSONValue?, error: JSONValue?) {
-        let entry: JSONValue = .object([("command", .string(command)), error.map { ("error", $0) } ?? ("result", result ?? .null)])
+        // Each entry names what produced it: the version, the input files with their hashes, the cleaning steps.
+        let entry: JSONValue = .object([("command", .string(command)), error.map { ("error", $0) } ?? ("result", result ?? .null),
+                                        ("provenance", Provenance(session).json)])
         if session.format == .ndjson {
             terminal.write(entry.encoded(pretty: false) + "\n")
         } else {
@@ -171,6 +173,15 @@ public struct Runner {
             try FileOutput.write(table.csv + "\n", to: path)
             written.append(path)
         }
+        // Beside each command's tables, what produced them (version, input hashes, cleaning steps), as a table too.
+        let provenance = Provenance(session)
+        var rows = [["trustgap_version", provenance.trustgapVersion], ["weights", provenance.weights]]
+        rows += provenance.inputs.map { ["input_\($0.kind)", "\($0.path) sha256:\($0.sha256)"] }
+        rows += provenance.cleaning.map { ["cleaning", $0] }
+        if let grouping = provenance.grouping { rows.append(["grouping", grouping]) }
+        let path = (folder as NSString).appendingPathComponent(String(format: "%02d-%@-provenance.csv", session.commandsRun, FileNames.safe(word)))
+        try FileOutput.write((["field,value"] + rows.map { $0.map(CSVRenderer.quote).joined(separator: ",") }).joined(separator: "\n") + "\n", to: path)
+        written.append(path)
         return written.map { "wrote \($0)" }.joined(separator: "\n")
     }
 

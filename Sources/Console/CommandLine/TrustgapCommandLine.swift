@@ -1,4 +1,5 @@
 import ArgumentParser
+import BundledLibrary
 import Foundation
 
 /// The command line of the `trustgap` program: argument parsing and wiring only. Usage errors exit 2, failed
@@ -43,6 +44,7 @@ struct Trustgap: TopLevelCommand {
         commandName: "trustgap",
         abstract: "Explore AI-validation surveys: crosstabs, chi-square and exact tests, technical vs clinical gaps.",
         discussion: "Without arguments, starts the REPL (readline on a terminal; plain lines when input is piped).",
+        version: BundledLibrary.version,
         subcommands: [Run.self, NotebookCommand.self, SynthCommand.self])
 
     @Option(name: .customShort("e"), help: "Run a command (repeatable); stop at the first failure with status 1.")
