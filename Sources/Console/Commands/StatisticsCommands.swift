@@ -237,6 +237,7 @@ enum StatisticsCommands {
             }
             if let or = f.sampleOddsRatio { lines.append("sample odds ratio (ad/bc) = \(Formatting.stat(or))") }
         }
+        if let why = tests.fisherNotRun { lines.append(ErrorMessages.statistics(why)) }
         if let m = mc {
             lines.append(m.asExtreme == 0
                 ? "Monte Carlo p (B = \(m.replicates), seed \(m.seed)) < \(Formatting.p(1 / Double(m.replicates + 1))) = 1/(B + 1) (no simulated table was as extreme)"

@@ -54,6 +54,11 @@ public struct FisherExact: Sendable {
     /// 128 MB: the process stayed within 1.1 times the budget above its 21 MB at start.
     static let bytesPerPast = 56, bytesPerNode = 320
 
+    /// The largest N the test takes: up to it, 16 ulp of ln N! (the grid pasts are merged on, `PastTable`) is below
+    /// R's tie tolerance of 1e-7 on the log scale, so tables as probable as the observed one are told apart from
+    /// the others. At N = 2^53 every table's score rounded to the same double and the p came out 1.
+    public static let largestTotal = 2_000_000.0
+
     /// Steps charged for one edge relaxed in the least-completion flow (a log and a comparison), against one step
     /// for a past decided at a node: see `ExactBudget.stepsPerSecond` for how the steps were weighed.
     static let stepsPerRelaxation = 2
@@ -70,6 +75,10 @@ public struct FisherExact: Sendable {
         // margin with the largest total is the one filled column by column: on the 12 random 4 × 4 to 6 × 6 tables
         // tried where the two ways round differed, that was the quicker 10 times, by up to 3 times (0.40 s against
         // 0.14 s, 1.8 s against 0.9 s); the two wrong choices cost 0.06 s, and 4% of a 6 × 6 table's 45 s.
+        guard table.total <= Self.largestTotal else {
+            throw StatisticsError.tableTooLarge(test: "Fisher's exact test", total: table.total, largest: Self.largestTotal,
+                reason: "tables this large differ in probability by less than double precision resolves (R's tie tolerance is 1e-7 relative); read the chi-square p, which is reliable at this size unless a row or column total is tiny")
+        }
         let rowTotals = table.counts.map { $0.reduce(0, +) }
         let columnTotals = (0..<table.columnCount).map { j in table.counts.reduce(0) { $0 + $1[j] } }
         let turn = table.rowCount > table.columnCount

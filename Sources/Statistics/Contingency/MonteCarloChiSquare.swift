@@ -25,6 +25,12 @@ public struct MonteCarloChiSquare: Sendable {
         guard replicates >= 1 else {
             throw StatisticsError.invalidParameter(name: "replicates", value: Double(replicates), allowed: "a whole number ≥ 1")
         }
+        // Each hypergeometric draw walks from its mode, about one standard deviation (√N) of steps: beyond 10⁹ a run
+        // of B tables would not end in reasonable time.
+        guard table.total <= 1e9 else {
+            throw StatisticsError.tableTooLarge(test: "the Monte Carlo p", total: table.total, largest: 1e9,
+                                                reason: "each simulated table takes about √N steps to draw; the chi-square p is the one to read at this size")
+        }
         let rows = table.rowTotals.map { Int($0) }, cols = table.columnTotals.map { Int($0) }
         let pearson = PearsonStatistic(rowTotals: rows, columnTotals: cols)
         let observedCells = table.counts.flatMap { $0.map { Int($0) } }

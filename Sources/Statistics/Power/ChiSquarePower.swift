@@ -44,7 +44,7 @@ public enum ChiSquarePower {
         }
         var lo = 0.0, hi = 1.0
         while try power(w: hi, n: n, df: df, alpha: alpha) < target {
-            guard hi < largestW else {
+            guard hi * 2 <= largestW else {
                 throw StatisticsError.invalidParameter(name: "n", value: n, allowed: "large enough for an effect size w up to \(Int(largestW)) to reach the power")
             }
             lo = hi
