@@ -23,7 +23,7 @@ private func tempDir() throws -> URL {
         // then saved over it, several times, while the kill comes at a different moment each round.
         p.arguments = ["-e", "load survey data/ai4hi/responses.csv", "-e", "codebook load questionnaires/tehai-frame.yaml",
                        "-e", "import codings data/ai4hi/codings.csv", "-e", "save \(ws)", "-e", "save \(ws)", "-e", "save \(ws)"]
-        p.currentDirectoryURL = Binary.root
+        p.currentDirectoryURL = Binary.userFolder
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()
@@ -51,7 +51,7 @@ private func tempDir() throws -> URL {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: Binary.path)
     p.arguments = ["--workspace", ws]
-    p.currentDirectoryURL = Binary.root
+    p.currentDirectoryURL = Binary.userFolder
     let input = Pipe(), output = Pipe()
     p.standardInput = input
     p.standardOutput = output
@@ -147,7 +147,7 @@ private func Tokenizer_quote(_ s: String) -> String {
     let first = Process()
     first.executableURL = URL(fileURLWithPath: Binary.path)
     first.arguments = ["--workspace", ws]
-    first.currentDirectoryURL = Binary.root
+    first.currentDirectoryURL = Binary.userFolder
     let input = Pipe(), output = Pipe()
     first.standardInput = input
     first.standardOutput = output

@@ -44,7 +44,7 @@ public struct ExactBudget: Sendable, Equatable {
     /// Steps per second of the reference machine, measured on the tables of `benchmarks/fisher_budget.py` (release
     /// build, the machine otherwise idle): the median over tables that run for 0.5–20 s, with the slowest kind of
     /// step about 3 times and the quickest about a third of it.
-    public static let stepsPerSecond = 25_000_000
+    public static let stepsPerSecond = 60_000_000
 
     public init(steps: Int, bytes: Int, timeout: Double? = nil) {
         self.steps = steps
