@@ -164,7 +164,7 @@ enum CodingCommands {
             }
             let book = session.coding.project.codebook
             let project = session.coding.project
-            let answers = Dictionary(book.codes.map { ($0.id, project.answerCount(carrying: $0.id)) }, uniquingKeysWith: { a, _ in a })
+            let answers = project.answerCounts()
             let rows = book.tree.map { item -> [String] in
                 [String(repeating: "  ", count: item.depth) + item.code.id, item.code.codable ? "code" : "theme", item.code.name, String(answers[item.code.id] ?? 0)]
             }

@@ -71,7 +71,11 @@ final class XMLNode {
 
     /// Line and column (in bytes, 1-based) of the first byte that is not valid UTF-8, or nil.
     static func firstInvalidUTF8(_ data: Data) -> (Int, Int)? {
-        data.withUnsafeBytes { raw -> (Int, Int)? in
+        // The standard library's validation first (a tenth of the time of the walk below in a debug build); the walk
+        // only finds the place of a byte already known to be wrong.
+        let valid = data.withUnsafeBytes { raw in String(validating: raw.bindMemory(to: UInt8.self), as: UTF8.self) != nil }
+        if valid { return nil }
+        return data.withUnsafeBytes { raw -> (Int, Int)? in
             let bytes = raw.bindMemory(to: UInt8.self)
             var iterator = bytes.makeIterator()
             var parser = Unicode.UTF8.ForwardParser()
