@@ -203,3 +203,13 @@ private func python(_ script: String, _ args: [String]) throws {
     let r = try Measured.run(["-e", "open \(ws)"])
     expectRefused(r, "table coding, column big: an extra column, which trustgap never writes", "generated column")
 }
+
+/// Ctrl-C at the prompt during each slow reading path (ReadStat's values, the XML tree of a project, a codebook of
+/// repeated names) brings the prompt back within 0.5 s, and the next command runs (pty_interrupt.py, on a terminal).
+@Test func ctrlCStopsEachSlowReadingPath() throws {
+    let dir = try hostileDir()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let r = try Binary.tool(["python3", "Tests/EndToEndTests/pty_interrupt.py", Binary.path, dir.path])
+    #expect(r.status == 0, "\(r.output)")
+    #expect(r.output.contains("Ctrl-C checks passed"), "\(r.output)")
+}
