@@ -21,6 +21,18 @@ private func temp(_ name: String, _ bytes: [UInt8]) throws -> String {
     #expect(r.err.contains("\\x1b[2J"))
 }
 
+/// CSV and Markdown at the terminal show control, bidi and zero-width characters as escapes, as text does (with
+/// --format csv an answer once changed the window title, and a right-to-left override reversed what followed).
+@Test func everyTerminalFormatEscapesInvisibleCharacters() throws {
+    let path = try temp("bidi.csv", Array("id,role,a\nR1,x,\"\u{202E}evil\u{1B}]0;t\u{07}\u{200B}\"\nR2,y,b\n".utf8))
+    for format in ["csv", "markdown", "text"] {
+        let r = try InProcess.run(["--format", format, "-e", "load survey \(path)", "-e", "crosstab a by role"])
+        let raw = r.out.unicodeScalars.filter { $0.value == 0x1B || $0.value == 0x07 || $0 == "\u{202E}" || $0 == "\u{200B}" }
+        #expect(raw.isEmpty, "\(format): \(raw.map { String($0.value, radix: 16) })")
+        #expect(r.out.contains("\\u{202e}evil\\x1b]0"), "\(format): \(r.out)")
+    }
+}
+
 /// CSV output neutralises cells that a spreadsheet would run as formulas (OWASP), keeps plain negative numbers, and
 /// keeps everything as it is with --csv-keep-formulas.
 @Test func csvOutputNeutralisesFormulas() throws {

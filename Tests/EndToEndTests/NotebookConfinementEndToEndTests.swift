@@ -65,3 +65,24 @@ import Testing
     #expect(!page.contains("SECRET-TOKEN-4711"))
     #expect(!fm.fileExists(atPath: dir.appendingPathComponent("x.qdc").path) && !fm.fileExists(atPath: absolute), "a codebook was written outside")
 }
+
+/// Data holding a run of backticks cannot close the code fence of a notebook's Markdown output and turn what
+/// follows into Markdown: each fence is longer than any backtick run of its block.
+@Test func dataCannotCloseANotebooksCodeFence() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tg-fence-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try "id,role,a\nR1,x,\"`````\n# injected heading\"\nR2,y,b\n".write(to: dir.appendingPathComponent("s.csv"), atomically: true, encoding: .utf8)
+    let notebook = dir.appendingPathComponent("n.md").path
+    try "# Fence\n\n```trustgap\nload survey \(dir.path)/s.csv\nshow a\n```\n".write(toFile: notebook, atomically: true, encoding: .utf8)
+    let out = dir.appendingPathComponent("out.md").path
+    let r = try InProcess.run(["notebook", "render", notebook, "--out", out])
+    #expect(r.status == 0, "\(r.err)")
+    let page = try String(contentsOfFile: out, encoding: .utf8)
+    #expect(page.contains("``````text\n") && page.contains("injected heading"), "\(page)")
+    // The data's five backticks stay inside the block: it closes only at its own fence, after them.
+    let lines = (page.components(separatedBy: "``````text\n").last ?? "").components(separatedBy: "\n")
+    let closing = lines.firstIndex { $0.hasPrefix("```") && $0.allSatisfy { $0 == "`" } && $0.count >= 3 }
+    let data = lines.firstIndex { $0.contains("`````") && $0.contains("injected heading") }
+    #expect(closing.map { lines[$0] } == "``````" && (data ?? .max) < (closing ?? -1), "\(page)")
+}
