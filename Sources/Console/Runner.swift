@@ -124,8 +124,10 @@ public struct Runner {
                     } else {
                         text = output.rendered(as: session.format, colour: colour, keepFormulas: session.csvKeepsFormulas)
                     }
-                    // A finished rendering (explain --format text|html|markdown) carries record text: made visible too.
-                    if output.raw != nil { text = TerminalText.visible(text) }
+                    // A finished rendering (explain --format text|html|markdown) carries record text, and CSV and
+                    // Markdown carry data as it is: made visible too (text tables are made visible cell by cell, and
+                    // their colour sequences are trustgap's own).
+                    if output.raw != nil || session.format != .text { text = TerminalText.visible(text) }
                 }
                 digest = WorkspaceSnapshot.sha256(Data(output.json.encoded(pretty: false).utf8))
             } else if machine {

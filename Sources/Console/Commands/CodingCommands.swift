@@ -8,10 +8,11 @@ import Thematic
 enum CodingCommands {
     static let all: [Command] = [codebook, code, uncode, undo, autocode, accept, reject, importCodings, export]
 
-    static func importProject(_ path: String, session: Session, maxEntryBytes: Int = REFIProject.defaultMaxEntryBytes) throws -> CommandOutput {
+    static func importProject(_ path: String, session: Session, maxEntryBytes: Int = REFIProject.defaultMaxEntryBytes,
+                              maxNodes: Int = REFIProject.defaultMaxNodes, maxCharacters: Int = REFIProject.defaultMaxCharacters) throws -> CommandOutput {
         let answers = try session.answerSet()
         let imported = try REFIProject.load(path: path, answers: answers, maxEntryBytes: maxEntryBytes,
-                                            knownCodes: session.coding.project.codebook.codes.map(\.id))
+                                            knownCodes: session.coding.project.codebook.codes.map(\.id), maxNodes: maxNodes, maxCharacters: maxCharacters)
         // Codes and codings land together or not at all.
         var trial = session.coding.project
         try trial.editCodebook("import project \(path)") { book in
@@ -85,6 +86,7 @@ enum CodingCommands {
             """)
         static let completes: Command.Completion = .codes
         static let verbs: [String] = ["show", "load", "import", "export", "add", "rename", "merge", "move", "memo"]
+        static let fileVerbs: [String] = ["load", "import", "export"]
         @Argument(help: .hidden) var positional: [String] = []
         @Option(name: .customLong("parent")) var parentOption: String?
         @Option(name: .customLong("name")) var name: String?
@@ -162,7 +164,7 @@ enum CodingCommands {
             }
             let book = session.coding.project.codebook
             let project = session.coding.project
-            let answers = Dictionary(book.codes.map { ($0.id, project.answerCount(carrying: $0.id)) }, uniquingKeysWith: { a, _ in a })
+            let answers = project.answerCounts()
             let rows = book.tree.map { item -> [String] in
                 [String(repeating: "  ", count: item.depth) + item.code.id, item.code.codable ? "code" : "theme", item.code.name, String(answers[item.code.id] ?? 0)]
             }
@@ -371,7 +373,7 @@ enum CodingCommands {
     struct ImportCodingsCommand: ConsoleCommand {
         static let configuration = CommandConfiguration(
             commandName: "import", abstract: "import codings (CSV) or a REFI-QDA project",
-            usage: "import codings FILE.csv [--strict] | import project FILE.qdpx [--max-entry-mb N]",
+            usage: "import codings FILE.csv [--strict] | import project FILE.qdpx [--max-entry-mb N] [--max-nodes N] [--max-characters N]",
             discussion: """
             import codings FILE.csv imports another coder's codings from CSV with columns respondent, question, code, coder
             and optional start, end (Unicode-scalar offsets, end exclusive); codes the codebook lacks are created and
@@ -379,12 +381,16 @@ enum CodingCommands {
             project from NVivo, ATLAS.ti, MAXQDA or QualCoder (or trustgap): its codes join the codebook and its codings
             of answers of the loaded survey are added. Every row or selection is checked; on any error nothing is
             imported. Each import is one undoable action. An archive entry larger than 512 MB, or compressed more than 200:1, is
-            refused as a possible archive bomb; --max-entry-mb N raises the size budget.
+            refused as a possible archive bomb; --max-entry-mb N raises the size budget (which also bounds the entries read
+            in all). The work of an import is bounded too: 1,000,000 XML elements (--max-nodes N) and 64,000,000 bytes of
+            XML text and of text compared with the answers (--max-characters N).
             """)
         static let completes: Command.Completion = .files
         static let verbs: [String] = ["codings", "project"]
         @Argument(help: .hidden) var positional: [String] = []
         @Option(name: .customLong("max-entry-mb")) var maxEntryMb: Int?
+        @Option(name: .customLong("max-nodes")) var maxNodes: Int?
+        @Option(name: .customLong("max-characters")) var maxCharacters: Int?
         @Flag(name: .customLong("strict")) var strict = false
 
         func run(in session: Session) throws -> CommandOutput {
@@ -398,7 +404,9 @@ enum CodingCommands {
                     guard mb >= 1, mb <= 1 << 20 else { throw ConsoleError.usage(command: "import", message: "--max-entry-mb takes a number of megabytes from 1 to 1048576") }
                     budget = mb << 20
                 }
-                return try importProject(path, session: session, maxEntryBytes: budget)
+                if let n = maxNodes ?? maxCharacters, n < 1 { throw ConsoleError.usage(command: "import", message: "--max-nodes and --max-characters take a positive number") }
+                return try importProject(path, session: session, maxEntryBytes: budget, maxNodes: maxNodes ?? REFIProject.defaultMaxNodes,
+                                         maxCharacters: maxCharacters ?? REFIProject.defaultMaxCharacters)
             }
             let rows = try CodingsTable.read(try CSVReader.read(path: path).map { ($0.line, $0.fields) }, path: path)
             let answers = try session.answerSet()

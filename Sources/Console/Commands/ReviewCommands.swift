@@ -360,11 +360,14 @@ enum FileOutput {
     /// file beside the target, renamed into place at the end, so a failed or interrupted write leaves the old file.
     static func stream(to path: String, _ produce: (_ emit: (_ bytes: [UInt8]) throws -> Void) throws -> Void) throws {
         let url = URL(fileURLWithPath: path)
-        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+        // A name nobody could plant a link under beforehand (see SiblingFile).
+        var tmp = URL(fileURLWithPath: "/nonexistent")
         func failure(_ reason: String) -> ConsoleError { .usage(command: "write", message: "cannot write \(path): \(reason)") }
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            guard let file = fopen(tmp.path, "wb") else { throw failure(String(cString: strerror(errno))) }
+            guard let (fd, made) = SiblingFile.make(beside: path) else { throw failure(String(cString: strerror(errno))) }
+            tmp = URL(fileURLWithPath: made)
+            guard let file = fdopen(fd, "wb") else { close(fd); throw failure(String(cString: strerror(errno))) }
             var closed = false
             defer { if !closed { fclose(file) } }
             var buffer: [UInt8] = []

@@ -242,13 +242,19 @@ enum OrderedScales {
 
     /// The scale every value belongs to (apart from "don't know" and the like), when at least two of its points
     /// appear; nil otherwise.
+    /// Each scale with the rank of each of its words, made once: made per column, they were half of loading a
+    /// file of 100,000 columns.
+    static let ranks: [(scale: (name: String, points: [[String]]), rank: [String: Int])] = scales.map { scale in
+        var rank: [String: Int] = [:]
+        for (k, words) in scale.points.enumerated() { for w in words { rank[w] = k } }
+        return (scale, rank)
+    }
+
     static func match(_ values: [String]) -> Match? {
         let outsideValues = values.filter { outside.contains(key($0)) }
         let inside = values.filter { !outside.contains(key($0)) }
         guard inside.count >= 2 else { return nil }
-        for scale in scales {
-            var rank: [String: Int] = [:]
-            for (k, words) in scale.points.enumerated() { for w in words { rank[w] = k } }
+        for (scale, rank) in ranks {
             guard inside.allSatisfy({ rank[key($0)] != nil }) else { continue }
             let ordered = inside.sorted { (rank[key($0)] ?? 0, $0) < (rank[key($1)] ?? 0, $1) }
             return Match(name: scale.name, order: ordered, unordered: outsideValues)
