@@ -34,6 +34,11 @@ let package = Package(
         // SPSS, Stata and SAS files through ReadStat, from Debian's libreadstat-dev.
         .systemLibrary(name: "CReadStat", path: "Sources/CReadStat", providers: [.apt(["libreadstat-dev"])]),
         .systemLibrary(name: "CInflate", path: "Sources/CInflate", providers: [.apt(["zlib1g-dev"])]),
+        // The program's own files (explanation profiles and templates, stop words, bundled questionnaires, the TEHAI
+        // frame, hyphenation patterns) compiled in by a build plugin, so an installed binary finds them from any folder.
+        .executableTarget(name: "EmbedFiles"),
+        .plugin(name: "EmbedLibrary", capability: .buildTool(), dependencies: ["EmbedFiles"]),
+        .target(name: "BundledLibrary", plugins: ["EmbedLibrary"]),
         // Pure numerics: imports nothing of ours.
         .target(name: "Statistics", swiftSettings: optimised),
         .target(name: "Survey", dependencies: ["Statistics", "CReadStat", .product(name: "Yams", package: "Yams")], swiftSettings: optimised),
@@ -45,6 +50,7 @@ let package = Package(
         .target(name: "Thematic", dependencies: ["Statistics", "Render", "CStemmer", "CInflate", .product(name: "Yams", package: "Yams"),
                                                  .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Console", dependencies: ["Survey", "Statistics", "Thematic", "Validation", "Explain", "Render", "Workspace", "CReadline",
+                                                "BundledLibrary",
                                                 .product(name: "Ink", package: "Ink"),
                                                 .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "trustgap", dependencies: ["Console"]),

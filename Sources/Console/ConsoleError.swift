@@ -222,13 +222,17 @@ public enum ErrorMessages {
         case let .degenerateTable(rows, columns):
             return "the table has \(rows) non-empty row(s) and \(columns) non-empty column(s) after dropping empty ones; a test needs at least 2 × 2"
         case let .invalidCount(row, column, value):
-            return "row \(row + 1), column \(column + 1): \(value) is not a count (a whole number ≥ 0)"
+            return value.isFinite && value == value.rounded() && value > 0x1p53
+                ? "row \(row + 1), column \(column + 1): \(Formatting.number(value)) is beyond 2^53 = 9,007,199,254,740,992, the largest count a double holds exactly"
+                : "row \(row + 1), column \(column + 1): \(value) is not a count (a whole number ≥ 0)"
         case let .ragged(row, expected, found):
             return "row \(row + 1) has \(found) cells, the first row has \(expected)"
         case let .invalidParameter(name, value, allowed):
             return "\(name) = \(Formatting.number(value)) is not allowed (\(allowed))"
         case .interrupted:
             return "interrupted; nothing was changed"
+        case let .tableTooLarge(test, total, largest, reason):
+            return "\(test) is not computed for N = \(Formatting.number(total)) (at most \(Formatting.number(largest))): \(reason)"
         }
     }
 }

@@ -48,7 +48,9 @@ public struct Runner {
     /// Records one command's entry in a machine format: printed at once as a line (ndjson), or kept for the
     /// document printed at the end of the run (json).
     func record(_ command: String, result: JSONValue?, error: JSONValue?) {
-        let entry: JSONValue = .object([("command", .string(command)), error.map { ("error", $0) } ?? ("result", result ?? .null)])
+        // Each entry names what produced it: the version, the input files with their hashes, the cleaning steps.
+        let entry: JSONValue = .object([("command", .string(command)), error.map { ("error", $0) } ?? ("result", result ?? .null),
+                                        ("provenance", Provenance(session).json)])
         if session.format == .ndjson {
             terminal.write(entry.encoded(pretty: false) + "\n")
         } else {
@@ -122,8 +124,10 @@ public struct Runner {
                     } else {
                         text = output.rendered(as: session.format, colour: colour, keepFormulas: session.csvKeepsFormulas)
                     }
-                    // A finished rendering (explain --format text|html|markdown) carries record text: made visible too.
-                    if output.raw != nil { text = TerminalText.visible(text) }
+                    // A finished rendering (explain --format text|html|markdown) carries record text, and CSV and
+                    // Markdown carry data as it is: made visible too (text tables are made visible cell by cell, and
+                    // their colour sequences are trustgap's own).
+                    if output.raw != nil || session.format != .text { text = TerminalText.visible(text) }
                 }
                 digest = WorkspaceSnapshot.sha256(Data(output.json.encoded(pretty: false).utf8))
             } else if machine {
@@ -171,6 +175,15 @@ public struct Runner {
             try FileOutput.write(table.csv + "\n", to: path)
             written.append(path)
         }
+        // Beside each command's tables, what produced them (version, input hashes, cleaning steps), as a table too.
+        let provenance = Provenance(session)
+        var rows = [["trustgap_version", provenance.trustgapVersion], ["weights", provenance.weights]]
+        rows += provenance.inputs.map { ["input_\($0.kind)", "\($0.path) sha256:\($0.sha256)"] }
+        rows += provenance.cleaning.map { ["cleaning", $0] }
+        if let grouping = provenance.grouping { rows.append(["grouping", grouping]) }
+        let path = (folder as NSString).appendingPathComponent(String(format: "%02d-%@-provenance.csv", session.commandsRun, FileNames.safe(word)))
+        try FileOutput.write((["field,value"] + rows.map { $0.map(CSVRenderer.quote).joined(separator: ",") }).joined(separator: "\n") + "\n", to: path)
+        written.append(path)
         return written.map { "wrote \($0)" }.joined(separator: "\n")
     }
 

@@ -1,6 +1,7 @@
-/// Text from files, made safe for a terminal: control characters (C0 but tab and, where kept, line feed; DEL; C1)
-/// are shown as visible escapes such as `\x1b`, so an answer in a survey cannot change the terminal's title, clear
-/// the screen or move the cursor when it is printed.
+/// Text from files, made safe for a terminal: control characters (C0 but tab and, where kept, line feed; DEL; C1),
+/// bidirectional controls and zero-width characters are shown as visible escapes such as `\x1b` or `\u{202e}`, so
+/// an answer in a survey cannot change the terminal's title, clear the screen, move the cursor, or show text other
+/// than what it holds (a right-to-left override reversing what follows, a zero-width space inside a code name).
 public enum TerminalText {
     public static func visible(_ s: String, keepNewlines: Bool = true) -> String {
         guard s.unicodeScalars.contains(where: { needsEscape($0, keepNewlines: keepNewlines) }) else { return s }
@@ -20,7 +21,12 @@ public enum TerminalText {
     static func needsEscape(_ s: Unicode.Scalar, keepNewlines: Bool) -> Bool {
         let v = s.value
         if v == 0x09 || (keepNewlines && v == 0x0A) { return false }
-        return v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v)
+        if v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) { return true }
+        guard v >= 0x061C else { return false }
+        // Bidi: ALM, LRM/RLM, the embeddings and overrides, the isolates. Zero-width: space, non-joiner, joiner,
+        // word joiner, invisible operators, BOM, Mongolian vowel separator.
+        return v == 0x061C || v == 0x180E || (0x200B...0x200F).contains(v) || (0x202A...0x202E).contains(v)
+            || (0x2060...0x2064).contains(v) || (0x2066...0x2069).contains(v) || v == 0xFEFF
     }
 }
 

@@ -26,9 +26,17 @@ public enum Markup {
             case "\t" where encodingWhitespace: out += "&#9;"
             default:
                 if ch.value < 0x20 && ch != "\t" && ch != "\n" && ch != "\r" { continue }
+                // Non-characters (U+FFFE, U+FFFF, U+FDD0–U+FDEF and the last two of every plane): XML 1.0 forbids
+                // the first two, and a U+FFFE from an answer once reached an SVG that browsers then refused.
+                if isNonCharacter(ch) { continue }
                 out.unicodeScalars.append(ch)
             }
         }
         return out
+    }
+
+    /// Unicode's 66 non-characters.
+    public static func isNonCharacter(_ ch: Unicode.Scalar) -> Bool {
+        (0xFDD0...0xFDEF).contains(ch.value) || ch.value & 0xFFFE == 0xFFFE
     }
 }

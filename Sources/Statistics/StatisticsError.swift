@@ -10,4 +10,6 @@ public enum StatisticsError: Error, Equatable, Sendable {
     case invalidParameter(name: String, value: Double, allowed: String)
     /// The user asked to stop (Ctrl-C); nothing was computed.
     case interrupted
+    /// A table too large for a method: its total, the largest the method takes, and why.
+    case tableTooLarge(test: String, total: Double, largest: Double, reason: String)
 }

@@ -181,9 +181,10 @@ public final class WorkspaceStore: @unchecked Sendable {
         }
     }
 
-    /// A file that is not empty must already be a trustgap workspace (its `meta` table says so) and hold no
-    /// triggers or views, which trustgap never writes and which would run code of someone else's on every write.
-    /// Checked before anything is migrated, so a foreign SQLite file is refused without being modified.
+    /// A file that is not empty must already be a trustgap workspace (its `meta` table says so) and hold exactly the
+    /// tables and columns trustgap writes (`WorkspaceSchema`): no triggers or views, which would run code of someone
+    /// else's on every write, and no generated or extra columns, which would run it on every read. Checked before
+    /// anything is migrated, so a foreign SQLite file is refused without being modified.
     static func checkIsWorkspace(_ queue: DatabaseQueue, path: String) throws {
         try queue.read { db in
             let executable = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type IN ('trigger', 'view')") ?? 0
@@ -191,7 +192,9 @@ public final class WorkspaceStore: @unchecked Sendable {
                 throw WorkspaceError.damaged(path: path, place: "sqlite_master", problem: "it holds \(executable) trigger(s) or view(s), which trustgap never writes")
             }
             let hasMeta = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'") ?? 0
-            let format = hasMeta > 0 ? try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'format' AND typeof(value) = 'text'") : nil
+            guard hasMeta > 0 else { throw WorkspaceError.notAWorkspace(path: path) }
+            try WorkspaceSchema.check(db, path: path)
+            let format = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'format' AND typeof(value) = 'text'")
             guard format == "trustgap-workspace" else { throw WorkspaceError.notAWorkspace(path: path) }
         }
     }
@@ -219,7 +222,7 @@ public final class WorkspaceStore: @unchecked Sendable {
                 return file
             }
             var k = 0
-            s.codes = try Row.fetchAll(db, sql: "SELECT * FROM code ORDER BY position").map { row in
+            s.codes = try Row.fetchAll(db, sql: "SELECT id, name, definition, include, exclude, example, colour, parent, codable, memo FROM code ORDER BY position").map { row in
                 k += 1
                 let c = CellReader(path: path, table: "code", row: k, values: row)
                 return .init(id: try c.text("id"), name: try c.text("name"), definition: try c.text("definition"), include: try c.text("include"),
@@ -227,7 +230,7 @@ public final class WorkspaceStore: @unchecked Sendable {
                              parent: try c.optionalText("parent"), codable: try c.bool("codable"), memo: try c.text("memo"))
             }
             k = 0
-            s.codings = try Row.fetchAll(db, sql: "SELECT * FROM coding ORDER BY rowid").map { row in
+            s.codings = try Row.fetchAll(db, sql: "SELECT respondent, question, code, coder, start, \"end\" FROM coding ORDER BY rowid").map { row in
                 k += 1
                 let c = CellReader(path: path, table: "coding", row: k, values: row)
                 return .init(respondent: try c.text("respondent"), question: try c.text("question"), code: try c.text("code"),
@@ -245,7 +248,7 @@ public final class WorkspaceStore: @unchecked Sendable {
                 return try CellReader(path: path, table: "history", row: k, values: row).text("command")
             }
             k = 0
-            s.log = try Row.fetchAll(db, sql: "SELECT * FROM log ORDER BY id").map { row in
+            s.log = try Row.fetchAll(db, sql: "SELECT time, command, input_hashes, result_digest, status FROM log ORDER BY id").map { row in
                 k += 1
                 let c = CellReader(path: path, table: "log", row: k, values: row)
                 return .init(time: try c.text("time"), command: try c.text("command"), inputHashes: try c.text("input_hashes"),
@@ -373,21 +376,37 @@ public final class WorkspaceStore: @unchecked Sendable {
     }
 
     /// Writes a complete snapshot to `path` atomically: a new database beside it, fsynced by SQLite on commit, then
-    /// renamed over the old one. A crash before the rename leaves the old workspace; after it, the new one.
-    public static func save(_ s: WorkspaceSnapshot, to path: String, chunkBytes: Int = defaultChunkBytes) throws {
-        // Another session's workspace is not written over (this process's own lock is shared).
-        let lock: WorkspaceLock
-        do {
-            lock = try WorkspaceLock.acquire(path)
-        } catch WorkspaceError.cannotOpen(_, let reason) {
-            throw WorkspaceError.cannotSave(path: path, reason: reason)
-        }
-        defer { withExtendedLifetime(lock) {} }
+    /// renamed over the old one. A crash before the rename leaves the old workspace; after it, the new one. The new
+    /// file is made by `mkstemp` (a name nobody can plant a link under beforehand, created with O_EXCL) and locked
+    /// before it is written; the lock moves with it into place and is returned, so whoever opens it next in this
+    /// process shares it and no other session can take the new file in between.
+    @discardableResult
+    public static func save(_ s: WorkspaceSnapshot, to path: String, chunkBytes: Int = defaultChunkBytes) throws -> WorkspaceLock {
         let url = URL(fileURLWithPath: path)
-        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).saving-\(getpid())").path
-        try? FileManager.default.removeItem(atPath: tmp)
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch { throw WorkspaceError.cannotSave(path: path, reason: "\(error)") }
+        // Another session's workspace is not written over (this process's own lock is shared).
+        let existing: WorkspaceLock?
+        let fresh: WorkspaceLock
+        var tmp = ""
+        do {
+            existing = FileManager.default.fileExists(atPath: path) ? try WorkspaceLock.acquire(path) : nil
+            var template = Array(url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).saving-XXXXXX").path.utf8CString)
+            let fd = mkstemp(&template)
+            guard fd >= 0 else { throw WorkspaceError.cannotSave(path: path, reason: String(cString: strerror(errno))) }
+            tmp = String(cString: template)
+            // mkstemp makes the file 0600; a workspace gets the mode any new file of the user gets.
+            let mask = umask(0)
+            umask(mask)
+            fchmod(fd, 0o666 & ~mask)
+            fresh = try WorkspaceLock.lock(fd: fd, path: path)
+        } catch WorkspaceError.cannotOpen(_, let reason) {
+            if !tmp.isEmpty { unlink(tmp) }
+            throw WorkspaceError.cannotSave(path: path, reason: reason)
+        }
+        defer { withExtendedLifetime(existing) {} }
+        do {
             let queue = try DatabaseQueue(path: tmp, configuration: configuration())
             try migrator.migrate(queue)
             try queue.write { db in
@@ -401,11 +420,12 @@ public final class WorkspaceStore: @unchecked Sendable {
             }
             try queue.close()
             guard rename(tmp, path) == 0 else { throw WorkspaceError.cannotSave(path: path, reason: String(cString: strerror(errno))) }
+            return fresh
         } catch let e as WorkspaceError {
-            try? FileManager.default.removeItem(atPath: tmp)
+            unlink(tmp)
             throw e
         } catch {
-            try? FileManager.default.removeItem(atPath: tmp)
+            unlink(tmp)
             throw WorkspaceError.cannotSave(path: path, reason: "\(error)")
         }
     }

@@ -12,11 +12,24 @@ enum Binary {
         return root.appendingPathComponent(".build/debug/trustgap").path
     }
 
+    /// A user's folder, not the repository: a new temporary folder holding only links to the data the tests name
+    /// (`data/`, the bundled survey and records; `Tests/`, the fixtures), as an analyst's folder holds their files.
+    /// The binary finds its own files (profiles, templates, stop words, questionnaires, the TEHAI frame) in itself.
+    static let userFolder: URL = {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("trustgap-user-\(getpid())")
+        try? FileManager.default.removeItem(at: folder)
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for name in ["data", "Tests"] {
+            try? FileManager.default.createSymbolicLink(at: folder.appendingPathComponent(name), withDestinationURL: root.appendingPathComponent(name))
+        }
+        return folder
+    }()
+
     static func run(_ args: [String], stdin: String? = nil, env: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: path)
         p.arguments = args
-        p.currentDirectoryURL = root
+        p.currentDirectoryURL = userFolder
         var environment = ProcessInfo.processInfo.environment
         for (k, v) in env { environment[k] = v }
         p.environment = environment
@@ -184,4 +197,48 @@ func inProcessRunsAsTheBinary(_ args: [String], _ stdin: String?) throws {
     #expect(inProcess.status == binary.status)
     #expect(inProcess.out == binary.out)
     #expect(inProcess.err == binary.err)
+}
+
+/// Installed once, run from anywhere: the binary copied alone into a folder of its own (as `scripts/install.sh`
+/// does) and run from a folder holding only the analyst's survey and a validation record finds every file of its
+/// own: stop words, explanation profiles and templates, hyphenation patterns, the bundled questionnaire and the
+/// TEHAI frame by name.
+@Test func theBinaryAloneRunsFromAFolderOfItsOwn() throws {
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent("trustgap-installed-\(getpid())")
+    try? FileManager.default.removeItem(at: base)
+    let bin = base.appendingPathComponent("bin"), work = base.appendingPathComponent("study")
+    try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(at: work.appendingPathComponent("records"), withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: base) }
+    try FileManager.default.copyItem(atPath: Binary.path, toPath: bin.appendingPathComponent("trustgap").path)
+    try FileManager.default.copyItem(at: Binary.root.appendingPathComponent("data/ai4hi/responses.csv"), to: work.appendingPathComponent("responses.csv"))
+    try FileManager.default.copyItem(at: Binary.root.appendingPathComponent("data/validation/cspca-bpmri-v2.json"),
+                                     to: work.appendingPathComponent("records/cspca-bpmri-v2.json"))
+    try FileManager.default.copyItem(at: Binary.root.appendingPathComponent("data/validation/cspca-bpmri-v2.predictions.csv"),
+                                     to: work.appendingPathComponent("records/cspca-bpmri-v2.predictions.csv"))
+    let p = Process()
+    p.executableURL = bin.appendingPathComponent("trustgap")
+    p.arguments = ["-e", "load survey responses.csv --questionnaire ai-validation", "-e", "words Q35 --top 5",
+                   "-e", "wordcloud Q35 --out cloud.svg", "-e", "codebook load tehai-frame", "-e", "load records records",
+                   "-e", "explain cspca-bpmri-v2 --case P-017 --for patient"]
+    p.currentDirectoryURL = work
+    // No TRUSTGAP_HYPHEN_DIC: the patterns come from the binary (or Debian's, where it was built without them).
+    var env = ProcessInfo.processInfo.environment
+    env["TRUSTGAP_HYPHEN_DIC"] = nil
+    p.environment = env
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let errors = Binary.PipeDrain(err.fileHandleForReading)
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let errText = String(decoding: errors.wait(), as: UTF8.self)
+    p.waitUntilExit()
+    #expect(p.terminationStatus == 0, "\(errText)")
+    #expect(text.contains("Loaded 49 respondents"), "\(text)")
+    #expect(text.contains("loaded 20 codes"), "\(text)")
+    #expect(text.contains("readability: Flesch-Kincaid grade"), "the patient text is checked for readability: \(text)")
+    #expect(FileManager.default.fileExists(atPath: work.appendingPathComponent("cloud.svg").path))
+    // Nothing was written into the folder but what was asked for.
+    #expect(try FileManager.default.contentsOfDirectory(atPath: work.path).sorted() == ["cloud.svg", "records", "responses.csv"])
 }

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// `--format json` prints one document for the whole run (an array of {command, result} or {command, error}), which
+/// `--format json` prints one document for the whole run (an array of {command, result, provenance} or {command, error,
+/// provenance}), which
 /// Python's json.load reads; errors are objects with a code, the message and the position; the status is still 1.
 @Test func jsonIsOneDocumentPerRun() throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tg-machine-\(UUID().uuidString)")
@@ -19,9 +20,13 @@ import Testing
         entries = json.load(open(sys.argv[1]))
         print(len(entries), [sorted(e) for e in entries][3], json.dumps(entries[3]['error'], sort_keys=True))
         print(entries[1]['result']['n'])
+        p = entries[2]['provenance']
+        print("version", p['trustgap_version'], [i['kind'] for i in p['inputs']], len(p['inputs'][0]['sha256']), p['weights'])
         """, out])
     #expect(python.status == 0, "\(python.output)")
-    #expect(python.output.contains("4 ['command', 'error']"), "\(python.output)")
+    #expect(python.output.contains("4 ['command', 'error', 'provenance']"), "\(python.output)")
+    // Each entry names what produced it: the version, the input files with their SHA-256, the weights.
+    #expect(python.output.contains("version 0.") && python.output.contains("['survey', 'questionnaire'] 64 none (unweighted)"), "\(python.output)")
     #expect(python.output.contains(#""code": "survey.unterminated_quote""#))
     #expect(python.output.contains(#""position": {"column": 5, "file": "\#(bad)", "line": 2}"#), "\(python.output)")
     #expect(python.output.contains("[30, 19]"))

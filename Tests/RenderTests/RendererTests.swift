@@ -52,3 +52,14 @@ import Testing
     theirs["interval"] = NSNull()  // JSONEncoder leaves a nil optional out; we write null
     #expect(ours == NSDictionary(dictionary: theirs))
 }
+
+/// Text bound for a terminal shows bidirectional controls and zero-width characters as escapes, as it does control
+/// characters; XML and SVG text drops Unicode's non-characters (U+FFFE once reached an SVG).
+@Test func invisibleAndNonCharactersAreNeverPassedOn() {
+    let shown = TerminalText.visible("a\u{202E}b\u{2066}c\u{200B}d\u{FEFF}e\u{1B}f\u{00E9}")
+    #expect(shown == "a\\u{202e}b\\u{2066}c\\u{200b}d\\u{feff}e\\x1bf\u{00E9}")
+    // (Swift does not accept non-characters in a literal.)
+    func scalar(_ v: UInt32) -> String { Unicode.Scalar(v).map { String($0) } ?? "?" }
+    #expect(Markup.escape("x" + scalar(0xFFFE) + "y" + scalar(0xFFFF) + "z" + scalar(0xFDD0) + "w" + scalar(0x1FFFE) + "v<") == "xyzwv&lt;")
+    #expect(Markup.escape("\u{FFFD}\u{FDCF}") == "\u{FFFD}\u{FDCF}")
+}

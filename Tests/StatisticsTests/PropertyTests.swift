@@ -29,10 +29,48 @@ import Testing
 @Test func fisherFallsBackToLabelledMonteCarlo() throws {
     let t = try ContingencyTable([[30, 25, 20, 15, 10], [12, 18, 22, 28, 35], [20, 20, 20, 20, 20]])
     let f = try FisherExact(t, budget: ExactBudget(seconds: 60, bytes: 100_000), fallbackReplicates: 2000, seed: 3)
-    guard case .monteCarlo(let b, _, let se, let limit) = f.method else { Issue.record("expected Monte Carlo"); return }
+    guard case .monteCarlo(let b, _, let se, let limit, let asExtreme) = f.method else { Issue.record("expected Monte Carlo"); return }
     #expect(b == 2000)
     #expect(limit == .memory(bytes: 100_000))
-    #expect(se > 0 && f.p > 0 && f.p <= 1)
+    #expect(se > 0 && f.p > 0 && f.p <= 1 && asExtreme > 0)
+}
+
+/// The work budget is counted in steps, so a table stops at the same point on every run, whatever the machine's
+/// load, and gives the same Monte Carlo answer; with a budget it fits, the same steps and the same exact p.
+@Test func fisherWorkBudgetIsCountedNotTimed() throws {
+    let t = try ContingencyTable([[7, 7, 11, 4, 6], [11, 15, 14, 13, 19], [9, 5, 9, 6, 10], [7, 12, 14, 8, 13]])
+    let small = ExactBudget(steps: 200_000, bytes: 1 << 30)
+    let a = try FisherExact(t, budget: small, fallbackReplicates: 3000, seed: 9)
+    let b = try FisherExact(t, budget: small, fallbackReplicates: 3000, seed: 9)
+    guard case .monteCarlo(_, _, _, let limit, _) = a.method else { Issue.record("expected Monte Carlo, got \(a.method)"); return }
+    #expect(limit == .work(seconds: small.seconds))
+    #expect(a.p == b.p && a.method == b.method && a.steps == b.steps)
+    #expect(a.steps > 200_000 && a.steps < 200_000 + 100_000, "stops within a few thousand steps of its budget: \(a.steps)")
+    let whole = try FisherExact(try ContingencyTable([[3, 1, 4], [1, 5, 9], [2, 6, 5]]))
+    let again = try FisherExact(try ContingencyTable([[3, 1, 4], [1, 5, 9], [2, 6, 5]]))
+    #expect(whole.method == .exact && whole.steps == again.steps && whole.steps > 0)
+}
+
+/// With no simulated table as extreme as the observed one, the Monte Carlo p is only known to be below 1/(B + 1):
+/// the result says so (no standard error is meaningful), instead of "1.00e-05 ± 1.00e-05".
+@Test func monteCarloWithNoTableAsExtremeSaysBelow() throws {
+    let t = try ContingencyTable([[500, 0], [0, 500]])
+    let f = try FisherExact(t, budget: ExactBudget(steps: 1, bytes: 1), fallbackReplicates: 999, seed: 1)
+    guard case .monteCarlo(let b, _, _, _, let asExtreme) = f.method else { Issue.record("expected Monte Carlo"); return }
+    #expect(b == 999 && asExtreme == 0 && f.p == 1.0 / 1000)
+    #expect(f.result.warnings.first?.contains("p < 1/(B + 1)") == true, "\(f.result.warnings)")
+    let m = try MonteCarloChiSquare(t, replicates: 999, seed: 1)
+    #expect(m.asExtreme == 0)
+}
+
+/// Budgets as `--exact-budget` and `--timeout` take them: a time is work on the reference machine.
+@Test func budgetsParse() throws {
+    let b = try #require(ExactBudget.parse("3s,64MB", base: .automatic))
+    #expect(b.steps == 3 * ExactBudget.stepsPerSecond && b.bytes == 64 << 20 && b.timeout == nil)
+    #expect(ExactBudget.parse("10m", base: .requested)?.steps == 600 * ExactBudget.stepsPerSecond)
+    #expect(ExactBudget.parse("fast", base: .automatic) == nil && ExactBudget.parse("0s", base: .automatic) == nil)
+    #expect(ExactBudget.parse("1e400GB", base: .automatic) == nil)
+    #expect(ExactBudget.parseSeconds("500ms") == 0.5 && ExactBudget.parseSeconds("2min") == 120 && ExactBudget.parseSeconds("2GB") == nil)
 }
 
 @Test func mmiOnIndependentItemsHasUnitEigenvalues() throws {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BundledLibrary
 import Foundation
 
 /// The command line of the `trustgap` program: argument parsing and wiring only. Usage errors exit 2, failed
@@ -43,7 +44,8 @@ struct Trustgap: TopLevelCommand {
         commandName: "trustgap",
         abstract: "Explore AI-validation surveys: crosstabs, chi-square and exact tests, technical vs clinical gaps.",
         discussion: "Without arguments, starts the REPL (readline on a terminal; plain lines when input is piped).",
-        subcommands: [Run.self, NotebookCommand.self, SynthCommand.self])
+        version: BundledLibrary.version,
+        subcommands: [Run.self, NotebookCommand.self, SynthCommand.self, LibraryCommand.self])
 
     @Option(name: .customShort("e"), help: "Run a command (repeatable); stop at the first failure with status 1.")
     var commands: [String] = []
@@ -173,3 +175,44 @@ struct SynthSurvey: TopLevelCommand {
     }
 }
 
+
+/// `trustgap library list | export DIR`: the files the binary carries (explanation profiles and templates, stop
+/// words, bundled questionnaires, the TEHAI frame, hyphenation patterns), and a copy of them to edit and pass back
+/// with `explain --library DIR/explanations`, `words --stopwords FILE` or `codebook load FILE`.
+struct LibraryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "library", abstract: "The files trustgap carries, and a copy of them to edit.",
+                                                    subcommands: [LibraryList.self, LibraryExport.self])
+}
+
+struct LibraryList: TopLevelCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the bundled files by name.")
+
+    func execute(on terminal: Terminal) throws -> Int32 {
+        terminal.write(BundledLibrary.names.joined(separator: "\n") + "\n")
+        return 0
+    }
+}
+
+struct LibraryExport: TopLevelCommand {
+    static let configuration = CommandConfiguration(commandName: "export",
+        abstract: "Copy the bundled files into a folder (made when missing; existing files are never overwritten).")
+    @Argument(help: "The folder.") var folder: String
+
+    func execute(on terminal: Terminal) throws -> Int32 {
+        var written = 0
+        do {
+            for name in BundledLibrary.names where name != "VERSION" {
+                guard let data = BundledLibrary.contents(name) else { continue }
+                let url = URL(fileURLWithPath: folder).appendingPathComponent(name)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try data.write(to: url, options: .withoutOverwriting)
+                written += 1
+            }
+        } catch {
+            terminal.writeError("error: \(folder): \(error.localizedDescription) (after \(written) files)\n")
+            return 1
+        }
+        terminal.write("wrote \(written) files under \(folder): explain --library \((folder as NSString).appendingPathComponent("explanations")) uses its templates\n")
+        return 0
+    }
+}

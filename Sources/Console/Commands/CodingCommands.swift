@@ -8,10 +8,11 @@ import Thematic
 enum CodingCommands {
     static let all: [Command] = [codebook, code, uncode, undo, autocode, accept, reject, importCodings, export]
 
-    static func importProject(_ path: String, session: Session, maxEntryBytes: Int = REFIProject.defaultMaxEntryBytes) throws -> CommandOutput {
+    static func importProject(_ path: String, session: Session, maxEntryBytes: Int = REFIProject.defaultMaxEntryBytes,
+                              maxNodes: Int = REFIProject.defaultMaxNodes, maxCharacters: Int = REFIProject.defaultMaxCharacters) throws -> CommandOutput {
         let answers = try session.answerSet()
         let imported = try REFIProject.load(path: path, answers: answers, maxEntryBytes: maxEntryBytes,
-                                            knownCodes: session.coding.project.codebook.codes.map(\.id))
+                                            knownCodes: session.coding.project.codebook.codes.map(\.id), maxNodes: maxNodes, maxCharacters: maxCharacters)
         // Codes and codings land together or not at all.
         var trial = session.coding.project
         try trial.editCodebook("import project \(path)") { book in
@@ -86,6 +87,7 @@ enum CodingCommands {
             """)
         static let completes: Command.Completion = .codes
         static let verbs: [String] = ["show", "load", "import", "export", "add", "rename", "merge", "move", "memo"]
+        static let fileVerbs: [String] = ["load", "import", "export"]
         @Argument(help: .hidden) var positional: [String] = []
         @Option(name: .customLong("parent")) var parentOption: String?
         @Option(name: .customLong("name")) var name: String?
@@ -105,7 +107,7 @@ enum CodingCommands {
                 return try showCode(p[1], session: session)
             case "load":
                 guard p.count == 2 else { throw ConsoleError.usage(command: "codebook", message: "expected codebook load FILE") }
-                let file = try CodebookFile.load(path: p[1])
+                let file = try CodebookFile.load(path: BundledFiles.questionnaire(p[1]))
                 try session.coding.project.editCodebook("codebook load \(p[1])") { book in
                     for c in file.codebook.codes where book.code(c.id) == nil { try book.add(c) }
                 }
@@ -163,7 +165,7 @@ enum CodingCommands {
             }
             let book = session.coding.project.codebook
             let project = session.coding.project
-            let answers = Dictionary(book.codes.map { ($0.id, project.answerCount(carrying: $0.id)) }, uniquingKeysWith: { a, _ in a })
+            let answers = project.answerCounts()
             let rows = book.tree.map { item -> [String] in
                 [String(repeating: "  ", count: item.depth) + item.code.id, item.code.codable ? "code" : "theme", item.code.name, String(answers[item.code.id] ?? 0)]
             }
@@ -285,7 +287,7 @@ enum CodingCommands {
         func run(in session: Session) throws -> CommandOutput {
             guard let rulesPath = rules else { throw ConsoleError.usage(command: "autocode", message: "--rules FILE is required") }
             let q = try session.openQuestion(positional.first)
-            let file = try CodebookFile.load(path: rulesPath)
+            let file = try CodebookFile.load(path: BundledFiles.questionnaire(rulesPath))
             let missing = file.codebook.codes.filter { session.coding.project.codebook.code($0.id) == nil }
             if !missing.isEmpty {
                 try session.coding.project.editCodebook("codebook load \(rulesPath)") { book in for c in missing { try book.add(c) } }
@@ -372,7 +374,7 @@ enum CodingCommands {
     struct ImportCodingsCommand: ConsoleCommand {
         static let configuration = CommandConfiguration(
             commandName: "import", abstract: "import codings (CSV) or a REFI-QDA project",
-            usage: "import codings FILE.csv [--strict] | import project FILE.qdpx [--max-entry-mb N]",
+            usage: "import codings FILE.csv [--strict] | import project FILE.qdpx [--max-entry-mb N] [--max-nodes N] [--max-characters N]",
             discussion: """
             import codings FILE.csv imports another coder's codings from CSV with columns respondent, question, code, coder
             and optional start, end (Unicode-scalar offsets, end exclusive); codes the codebook lacks are created and
@@ -380,12 +382,16 @@ enum CodingCommands {
             project from NVivo, ATLAS.ti, MAXQDA or QualCoder (or trustgap): its codes join the codebook and its codings
             of answers of the loaded survey are added. Every row or selection is checked; on any error nothing is
             imported. Each import is one undoable action. An archive entry larger than 512 MB, or compressed more than 200:1, is
-            refused as a possible archive bomb; --max-entry-mb N raises the size budget.
+            refused as a possible archive bomb; --max-entry-mb N raises the size budget (which also bounds the entries read
+            in all). The work of an import is bounded too: 1,000,000 XML elements (--max-nodes N) and 64,000,000 bytes of
+            XML text and of text compared with the answers (--max-characters N).
             """)
         static let completes: Command.Completion = .files
         static let verbs: [String] = ["codings", "project"]
         @Argument(help: .hidden) var positional: [String] = []
         @Option(name: .customLong("max-entry-mb")) var maxEntryMb: Int?
+        @Option(name: .customLong("max-nodes")) var maxNodes: Int?
+        @Option(name: .customLong("max-characters")) var maxCharacters: Int?
         @Flag(name: .customLong("strict")) var strict = false
 
         func run(in session: Session) throws -> CommandOutput {
@@ -399,7 +405,9 @@ enum CodingCommands {
                     guard mb >= 1, mb <= 1 << 20 else { throw ConsoleError.usage(command: "import", message: "--max-entry-mb takes a number of megabytes from 1 to 1048576") }
                     budget = mb << 20
                 }
-                return try importProject(path, session: session, maxEntryBytes: budget)
+                if let n = maxNodes ?? maxCharacters, n < 1 { throw ConsoleError.usage(command: "import", message: "--max-nodes and --max-characters take a positive number") }
+                return try importProject(path, session: session, maxEntryBytes: budget, maxNodes: maxNodes ?? REFIProject.defaultMaxNodes,
+                                         maxCharacters: maxCharacters ?? REFIProject.defaultMaxCharacters)
             }
             let rows = try CodingsTable.read(try CSVReader.read(path: path).map { ($0.line, $0.fields) }, path: path)
             let answers = try session.answerSet()

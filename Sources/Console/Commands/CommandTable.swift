@@ -11,12 +11,16 @@ protocol ConsoleCommand: ParsableCommand {
     static var completes: Command.Completion { get }
     /// Leading words that choose what the command does (`load survey`, `codebook add`), offered by Tab.
     static var verbs: [String] { get }
+    /// Verbs whose next word names a file although the command's words are not files (`codebook load|import|export
+    /// FILE`): a notebook confines that word like any file.
+    static var fileVerbs: [String] { get }
     func run(in session: Session) throws -> CommandOutput
 }
 
 extension ConsoleCommand {
     static var completes: Command.Completion { .none }
     static var verbs: [String] { [] }
+    static var fileVerbs: [String] { [] }
 }
 
 /// One REPL command as the table, Tab and notebooks see it, derived from its declaration: the names of its options
@@ -189,7 +193,17 @@ enum CommandTable {
             }
             k += 1
         }
+        let fileVerbs = Set(command.type.fileVerbs)
+        if let verb = words.first(where: { !$0.hasPrefix("--") }), fileVerbs.contains(verb.lowercased()),
+           let index = words.firstIndex(of: verb), index + 1 < words.count, !words[index + 1].hasPrefix("--") {
+            paths.append(words[index + 1])
+        }
+        // A flag that lets a command read outside its own rules (load records … --allow-outside) is not a notebook's.
+        if let flag = words.first(where: { $0 == "--allow-outside" }) {
+            throw ConsoleError.usage(command: command.name, message: "\(flag) is not allowed in a notebook; a notebook reads and writes in its folder only")
+        }
         let bases = roots.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().standardizedFileURL.path }
+        func inside(_ resolved: String) -> Bool { bases.contains { resolved == $0 || resolved.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") } }
         for path in paths {
             // A file that does not exist yet is judged by its folder.
             var url = URL(fileURLWithPath: path).standardizedFileURL
@@ -199,9 +213,34 @@ enum CommandTable {
                 url.deleteLastPathComponent()
             }
             let resolved = tail.reduce(url.resolvingSymlinksInPath()) { $0.appendingPathComponent($1) }.standardizedFileURL.path
-            guard bases.contains(where: { resolved == $0 || resolved.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }) else {
+            guard inside(resolved) else {
                 throw ConsoleError.usage(command: command.name, message: "\(path) is outside the notebook's folder \(roots[0]); a notebook reads and writes there only (notebook render … --allow-paths DIR allows another folder)")
             }
+            // A folder's files are read too (load records DIR, --library DIR): each one, links resolved, must lie
+            // inside as well; a template in a library that is a link to a secret file was once rendered into the page.
+            if let outside = firstEntryOutside(resolved, inside: inside) {
+                throw ConsoleError.usage(command: command.name, message: "\(outside) in \(path) is a link to a place outside the notebook's folder \(roots[0]); a notebook reads and writes there only (notebook render … --allow-paths DIR allows another folder)")
+            }
         }
+    }
+
+    /// The first entry of a folder (three levels down, at most 10,000 entries looked at) whose real path lies
+    /// outside, named relative to the folder; nil for a file or when all lie inside.
+    static func firstEntryOutside(_ folder: String, inside: (String) -> Bool) -> String? {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else { return nil }
+        var pending = [(folder, 0)], looked = 0
+        while let (dir, level) = pending.popLast() {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] {
+                looked += 1
+                if looked > 10_000 { return "(more than 10,000 entries)" }
+                let entry = (dir as NSString).appendingPathComponent(name)
+                let real = URL(fileURLWithPath: entry).resolvingSymlinksInPath().standardizedFileURL.path
+                if !inside(real) { return String(entry.dropFirst(folder.count + 1)) }
+                var sub: ObjCBool = false
+                if level < 2, FileManager.default.fileExists(atPath: real, isDirectory: &sub), sub.boolValue { pending.append((real, level + 1)) }
+            }
+        }
+        return nil
     }
 }

@@ -48,8 +48,18 @@ enum ExplainCommands {
             }
             return try explainOutput(session, ExplainRequest(record: record, caseID: caseOption, audiences: audiences,
                                                              format: format, out: out,
-                                                             library: library ?? "explanations"))
+                                                             library: library ?? BundledFiles.path("explanations")))
         }
+    }
+
+    /// The hyphenation patterns that count syllables for the readability checks: `$TRUSTGAP_HYPHEN_DIC`, else the ones
+    /// compiled in (Debian's, when they were installed at build time), else Debian's at run time.
+    static var hyphenator: Hyphenator? {
+        if let path = ProcessInfo.processInfo.environment["TRUSTGAP_HYPHEN_DIC"] { return try? Hyphenator(path: path) }
+        if BundledFiles.contains("hyphenation/hyph_en_US.dic"), let path = try? BundledFiles.path("hyphenation/hyph_en_US.dic") {
+            return try? Hyphenator(path: path)
+        }
+        return try? Hyphenator()
     }
 
     /// What `explain` was asked for, as typed values (reports ask for it too).
@@ -73,7 +83,7 @@ enum ExplainCommands {
         // Figures are told as the per-case data support them (RecordEvidence): recomputed once per command.
         let evidence = try RecordEvidence.of(record)
         let table = try FactBuilder.build(record, caseID: request.caseID, evidence: evidence)
-        let explainer = Explainer(library: try ExplanationLibrary(folder: request.library))
+        let explainer = Explainer(library: try ExplanationLibrary(folder: request.library), hyphenator: hyphenator)
         var priorities: GroupPriorities?
         if let survey = session.survey, let g = try? session.grouping(nil) { priorities = try? GroupPriorities(survey: survey, role: .trustFactors, grouping: g) }
         let explainers = try audiences.map { try explainer.prepare(table.recordLevel, for: $0, priorities: priorities) }
@@ -126,7 +136,7 @@ enum ExplainCommands {
         let count = record.cases.count
         guard count > 0 else { throw ValidationError.unknownCase(record: record.id, id: "all", suggestion: nil) }
         let evidence = try RecordEvidence.of(record)
-        let explainer = Explainer(library: try ExplanationLibrary(folder: request.library))
+        let explainer = Explainer(library: try ExplanationLibrary(folder: request.library), hyphenator: hyphenator)
         let priorities: GroupPriorities? = session.survey.flatMap { survey in
             (try? session.grouping(nil)).flatMap { try? GroupPriorities(survey: survey, role: .trustFactors, grouping: $0) }
         }

@@ -71,7 +71,7 @@ enum ReportCommands {
     static func recordParts(_ record: ValidationRecord, _ session: Session) throws -> [Part] {
         var parts = [Part(heading: "Reported and recomputed figures", intro: [record.model.intendedUse], document: try RecordCommands.metricsOutput(session, record: record.id).document, figures: [])]
         parts.append(Part(heading: "Validation practice", intro: [], document: try RecordCommands.auditOutput(session, record: record.id).document, figures: []))
-        parts.append(Part(heading: "Explanations", intro: [], document: try ExplainCommands.explainOutput(session, .init(record: record, caseID: nil, audiences: Audience.allCases, format: nil, out: nil, library: "explanations")).document, figures: []))
+        parts.append(Part(heading: "Explanations", intro: [], document: try ExplainCommands.explainOutput(session, .init(record: record, caseID: nil, audiences: Audience.allCases, format: nil, out: nil, library: BundledFiles.path("explanations"))).document, figures: []))
         return parts
     }
 
@@ -96,7 +96,7 @@ enum ReportCommands {
                 throw ConsoleError.usage(command: "report", message: "--out FILE.html or FILE.md is required")
             }
             var title: String
-            let parts: [Part]
+            var parts: [Part]
             // What the analyst alone sees at the console: the disclosure cells at risk.
             var console = Document()
             var atRisk: JSONValue = .null
@@ -126,6 +126,8 @@ enum ReportCommands {
                 parts = try recordParts(record, session)
             }
             if let t = titleOption { title = t }
+            // A report handed on says what produced it.
+            parts.append(Part(heading: "Colophon", intro: [], document: Provenance(session).document, figures: []))
             if out.hasSuffix(".html") {
                 let html = HTMLPage.render(title: title, sections: parts.map {
                     HTMLPage.Section(heading: $0.heading, paragraphs: $0.intro, charts: $0.figures.map(\.svg), document: $0.document)

@@ -207,7 +207,7 @@ enum ReviewCommands {
     }
 
     static func stopWords(_ path: String?) throws -> Set<String> {
-        try TextStatistics.stopWords(path: path ?? "questionnaires/stopwords/en.txt")
+        try TextStatistics.stopWords(path: path ?? BundledFiles.path("questionnaires/stopwords/en.txt"))
     }
 
     /// `--stem LANGUAGE` (english, spanish, ...), or none.
@@ -225,7 +225,7 @@ enum ReviewCommands {
         static let configuration = CommandConfiguration(
             commandName: "words", abstract: "word and phrase frequencies per group",
             usage: "words [Q] [by group] [--ngram N] [--top K] [--stopwords FILE] [--stem LANGUAGE]",
-            discussion: "Word (or, with --ngram 2 or 3, phrase) frequencies in the answers to Q, overall and per group, after removing the stop words of FILE (default questionnaires/stopwords/en.txt). --stem english counts Snowball stems (validate, validated, validation → valid).")
+            discussion: "Word (or, with --ngram 2 or 3, phrase) frequencies in the answers to Q, overall and per group, after removing the stop words of FILE (default: the bundled English list, questionnaires/stopwords/en.txt). --stem english counts Snowball stems (validate, validated, validation → valid).")
         static let completes: Command.Completion = .questions
         @Argument(help: .hidden) var positional: [String] = []
         @Option(name: .customLong("ngram")) var ngram: Int?
@@ -360,11 +360,14 @@ enum FileOutput {
     /// file beside the target, renamed into place at the end, so a failed or interrupted write leaves the old file.
     static func stream(to path: String, _ produce: (_ emit: (_ bytes: [UInt8]) throws -> Void) throws -> Void) throws {
         let url = URL(fileURLWithPath: path)
-        let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+        // A name nobody could plant a link under beforehand (see SiblingFile).
+        var tmp = URL(fileURLWithPath: "/nonexistent")
         func failure(_ reason: String) -> ConsoleError { .usage(command: "write", message: "cannot write \(path): \(reason)") }
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            guard let file = fopen(tmp.path, "wb") else { throw failure(String(cString: strerror(errno))) }
+            guard let (fd, made) = SiblingFile.make(beside: path) else { throw failure(String(cString: strerror(errno))) }
+            tmp = URL(fileURLWithPath: made)
+            guard let file = fdopen(fd, "wb") else { close(fd); throw failure(String(cString: strerror(errno))) }
             var closed = false
             defer { if !closed { fclose(file) } }
             var buffer: [UInt8] = []

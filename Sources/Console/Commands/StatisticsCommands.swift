@@ -79,15 +79,19 @@ enum StatisticsCommands {
     struct ChisqCommand: ConsoleCommand {
         static let configuration = CommandConfiguration(
             commandName: "chisq", abstract: "Pearson chi-square (exact, Monte Carlo, MMI for multi-answer)",
-            usage: "chisq Q [by group|by Q] [--exact] [--exact-budget 60s,2GB] [--simulate B] [--seed S] [--bootstrap B] | chisq table \"a,b;c,d\" | chisq all [--adjust holm|bh|none]",
+            usage: "chisq Q [by group|by Q] [--exact] [--exact-budget 60s,2GB] [--timeout 60s] [--simulate B] [--seed S] [--bootstrap B] | chisq table \"a,b;c,d\" | chisq all [--adjust holm|bh|none]",
             discussion: """
             Tests whether the groups answer a question differently.
             Single-answer: Pearson X² with df and p, expected counts, adjusted residuals (|r| > 1.96 drives the
             difference), likelihood-ratio G, Cramér's V, Yates beside the uncorrected value for 2×2; Fisher's exact test
             with --exact (run automatically when an expected count is below 5); a Monte Carlo p with --simulate B --seed S.
-            The exact test runs within a budget: 2 s and 512 MB when it runs by itself, 60 s and 2 GB with --exact;
-            --exact-budget sets it (for example 10m,8GB). Beyond it the p is a Monte Carlo estimate of Fisher's p
-            (B = 100,000, the --seed, with its standard error), labelled as such. Ctrl-C abandons the test.
+            The exact test runs within a budget of work and memory: 2 s and 512 MB when it runs by itself, 60 s and 2 GB
+            with --exact; --exact-budget sets it (for example 10m,8GB). Work is counted in steps of the enumeration,
+            written as seconds on the reference machine (2 cores), never read from the clock, so the same table gets the
+            same answer on a busy machine. Beyond the budget the p is a Monte Carlo estimate of Fisher's p (B = 100,000,
+            the --seed, default 1, with its standard error; "< 1/(B+1)" when no simulated table is as extreme), labelled
+            as such. --timeout 60s stops the enumeration after that much elapsed time instead, and says so. Ctrl-C
+            abandons the test.
             Ordered (Likert) answers also get the Wilcoxon–Mann–Whitney test for two groups (normal approximation with
             ties and continuity corrected, as R's wilcox.test(exact = FALSE)), Kruskal–Wallis, the linear-by-linear
             trend test, the rank-biserial r and ε².
@@ -106,8 +110,9 @@ enum StatisticsCommands {
         @Option(name: .customLong("seed"), help: "Seed of the Monte Carlo and bootstrap draws.") var seedOption: Int?
         @Option(name: .customLong("bootstrap"), help: "A bootstrap p for multi-answer questions, with this many resamples.") var bootstrap: Int?
         @Option(name: .customLong("adjust"), help: "Multiple-testing adjustment of chisq all (default holm).", completion: .list(["holm", "bh", "none"])) var adjustOption: String?
-        @Option(name: .customLong("exact-budget"), help: "Time and memory for the exact test, e.g. 10m,8GB.") var exactBudget: String?
-        @Flag(name: .customLong("exact"), help: "Run Fisher's exact test (60 s and 2 GB unless --exact-budget).") var exact = false
+        @Option(name: .customLong("exact-budget"), help: "Work (as seconds on the reference machine) and memory for the exact test, e.g. 10m,8GB.") var exactBudget: String?
+        @Flag(name: .customLong("exact"), help: "Run Fisher's exact test (60 s of work and 2 GB unless --exact-budget).") var exact = false
+        @Option(name: .customLong("timeout"), help: "Stop the exact enumeration after this much elapsed time (e.g. 60s); the output then says so.") var timeout: String?
 
         func run(in session: Session) throws -> CommandOutput {
             guard let first = positional.first else { throw ConsoleError.usage(command: "chisq", message: "which question? e.g. chisq Q7") }
@@ -118,9 +123,15 @@ enum StatisticsCommands {
             var budget: ExactBudget = exact ? .requested : .automatic
             if let text = exactBudget {
                 guard let b = ExactBudget.parse(text, base: budget) else {
-                    throw ConsoleError.usage(command: "chisq", message: "--exact-budget takes a time, a size or both, such as 30s, 2GB or 10m,8GB; not \"\(text)\"")
+                    throw ConsoleError.usage(command: "chisq", message: "--exact-budget takes work (as seconds on the reference machine), a size or both, such as 30s, 2GB or 10m,8GB; not \"\(text)\"")
                 }
                 budget = b
+            }
+            if let text = timeout {
+                guard let seconds = ExactBudget.parseSeconds(text) else {
+                    throw ConsoleError.usage(command: "chisq", message: "--timeout takes a time such as 500ms, 60s or 10m; not \"\(text)\"")
+                }
+                budget.timeout = seconds
             }
             switch first.lowercased() {
             case "table":
@@ -240,18 +251,22 @@ enum StatisticsCommands {
         lines.append("Cramér's V = \(Formatting.stat(test.cramersV)); min expected count = \(Formatting.stat(test.minExpected))")
         if let f = fisher {
             switch f.method {
-            case .exact: lines.append("Fisher's exact test: p = \(Formatting.p(f.p))")
-            case let .monteCarlo(b, s, se, limit):
-                let why: String
-                switch limit {
-                case .time(let seconds): why = "the exact enumeration did not finish within \(Formatting.number(seconds)) s"
-                case .memory(let bytes): why = "the exact enumeration needed more than \(Formatting.bytes(bytes))"
-                }
-                lines.append("Fisher's exact p estimated by Monte Carlo: p = \(Formatting.p(f.p)) ± \(Formatting.se(se)) (SE; B = \(Formatting.number(Double(b))), seed \(s)), because \(why); --exact-budget allows more")
+            case .exact: lines.append("Fisher's exact test: p = \(Formatting.p(f.p)) (exact)")
+            case let .monteCarlo(b, s, se, limit, asExtreme):
+                let estimate = asExtreme == 0
+                    ? "p < \(Formatting.p(1 / Double(b + 1))) = 1/(B + 1) (no simulated table was as extreme; B = \(Formatting.number(Double(b))), seed \(s))"
+                    : "p = \(Formatting.p(f.p)) ± \(Formatting.se(se)) (SE; B = \(Formatting.number(Double(b))), seed \(s))"
+                let more = limit == .timeout(seconds: budget.timeout ?? 0) ? "a longer --timeout allows more" : "--exact-budget allows more"
+                lines.append("Fisher's exact p estimated by Monte Carlo: \(estimate), because the exact enumeration \(limit.reason); \(more)")
             }
             if let or = f.sampleOddsRatio { lines.append("sample odds ratio (ad/bc) = \(Formatting.stat(or))") }
         }
-        if let m = mc { lines.append("Monte Carlo p (B = \(m.replicates), seed \(m.seed)) = \(Formatting.p(m.p)) ± \(Formatting.se(m.standardError)) (SE)") }
+        if let why = tests.fisherNotRun { lines.append(ErrorMessages.statistics(why)) }
+        if let m = mc {
+            lines.append(m.asExtreme == 0
+                ? "Monte Carlo p (B = \(m.replicates), seed \(m.seed)) < \(Formatting.p(1 / Double(m.replicates + 1))) = 1/(B + 1) (no simulated table was as extreme)"
+                : "Monte Carlo p (B = \(m.replicates), seed \(m.seed)) = \(Formatting.p(m.p)) ± \(Formatting.se(m.standardError)) (SE)")
+        }
         lines.forEach { doc.paragraph($0) }
         var rows: [[String]] = []
         for j in 0..<table.columnCount {
@@ -265,7 +280,7 @@ enum StatisticsCommands {
         for r in rowNames { cols += ["\(r) O", "E", "adj. res."] }
         doc.table(Table(columns: cols, rows: rows))
         test.warnings.forEach { doc.note($0) }
-        let json: JSONValue = .object([
+        var fields: [(String, JSONValue)] = [
             ("test", .string("pearson")), ("statistic", .double(test.statistic)), ("df", .int(test.degreesOfFreedom)),
             ("p", .double(test.p)), ("n", .double(table.total)),
             ("rows", .strings(rowNames)), ("columns", .strings(colNames)),
@@ -276,15 +291,43 @@ enum StatisticsCommands {
             ("cramers_v", .double(test.cramersV)),
             ("likelihood_ratio", .double(test.likelihoodRatio)), ("likelihood_ratio_p", .double(test.likelihoodRatioP)),
             ("yates_statistic", .double(test.yatesStatistic)), ("yates_p", .double(test.yatesP)),
-            ("fisher_p", .double(fisher?.p)),
-            ("fisher_method", fisher.map { f -> JSONValue in if case .exact = f.method { return .string("exact") }; return .string("monte-carlo") } ?? .null),
-            ("fisher_se", fisher.map { f -> JSONValue in if case let .monteCarlo(_, _, se, _) = f.method { return .double(se) }; return .null } ?? .null),
-            ("monte_carlo_p", .double(mc?.p)), ("monte_carlo_se", .double(mc?.standardError)),
-            ("warnings", .strings(test.warnings)),
-            // Every test run, as R's htest gives it (method, statistic, parameters, p, effect size, warnings).
-            ("htest", try JSONValueEncoder.encode(tests.results)),
-        ])
-        return CommandOutput(document: doc, json: json)
+        ]
+        fields += fisherFields(fisher)
+        fields += monteCarloFields(mc)
+        fields.append(("warnings", .strings(test.warnings)))
+        // Every test run, as R's htest gives it (method, statistic, parameters, p, effect size, warnings).
+        fields.append(("htest", try JSONValueEncoder.encode(tests.results)))
+        return CommandOutput(document: doc, json: .object(fields))
+    }
+
+    /// Fisher's p and what produced it: exact, or Monte Carlo with B, seed, how many simulated tables were as extreme,
+    /// its standard error (null when none was: p is then only below 1/(B + 1)) and the budget limit reached.
+    static func fisherFields(_ fisher: FisherExact?) -> [(String, JSONValue)] {
+        guard let f = fisher else {
+            return ["fisher_p", "fisher_method", "fisher_se", "fisher_replicates", "fisher_seed", "fisher_as_extreme",
+                    "fisher_budget_reached", "fisher_steps"].map { ($0, JSONValue.null) }
+        }
+        var fields: [(String, JSONValue)] = [("fisher_p", .double(f.p))]
+        switch f.method {
+        case .exact:
+            fields += [("fisher_method", .string("exact")), ("fisher_se", .null), ("fisher_replicates", .null), ("fisher_seed", .null),
+                       ("fisher_as_extreme", .null), ("fisher_budget_reached", .null)]
+        case let .monteCarlo(b, seed, se, limit, asExtreme):
+            fields += [("fisher_method", .string("monte-carlo")), ("fisher_se", asExtreme > 0 ? .double(se) : .null),
+                       ("fisher_replicates", .int(b)), ("fisher_seed", .int(Int(seed))), ("fisher_as_extreme", .int(asExtreme)),
+                       ("fisher_budget_reached", .string(limit.reason))]
+        }
+        return fields + [("fisher_steps", .int(f.steps))]
+    }
+
+    /// The simulated Pearson p (--simulate) with B, seed, and how many simulated tables were as extreme.
+    static func monteCarloFields(_ mc: MonteCarloChiSquare?) -> [(String, JSONValue)] {
+        guard let m = mc else {
+            return ["monte_carlo_p", "monte_carlo_se", "monte_carlo_replicates", "monte_carlo_seed", "monte_carlo_as_extreme"].map { ($0, JSONValue.null) }
+        }
+        return [("monte_carlo_p", .double(m.p)), ("monte_carlo_se", m.asExtreme > 0 ? .double(m.standardError) : .null),
+                ("monte_carlo_replicates", .int(m.replicates)), ("monte_carlo_seed", .int(Int(m.seed))),
+                ("monte_carlo_as_extreme", .int(m.asExtreme))]
     }
 
     static func multiOutput(_ x: Crosstab, bootstrap: Int?, seed: UInt64) throws -> CommandOutput {

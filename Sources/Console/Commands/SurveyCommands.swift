@@ -14,7 +14,7 @@ enum SurveyCommands {
     struct LoadCommand: ConsoleCommand {
         static let configuration = CommandConfiguration(
             commandName: "load", abstract: "load a survey CSV or validation records",
-            usage: "load survey PATH [--questionnaire YAML] [--group COLUMN] [--format auto|wide|google-forms|limesurvey|qualtrics|redcap|kobo|surveymonkey] [--multi-blank ticked-nothing|not-answered] [--delimiter ,|;|tab|\\|] [--encoding utf-8|utf-16|windows-1252] [--dictionary REDCAP_DICTIONARY.csv] [--max-record-mb N] [--keep-duplicates] | load records PATH|DIR [--allow-outside]",
+            usage: "load survey PATH [--questionnaire YAML] [--group COLUMN] [--format auto|wide|google-forms|limesurvey|qualtrics|redcap|kobo|surveymonkey] [--multi-blank ticked-nothing|not-answered] [--delimiter ,|;|tab|\\|] [--encoding utf-8|utf-16|windows-1252] [--dictionary REDCAP_DICTIONARY.csv] [--max-record-mb N] [--max-cells N] [--keep-duplicates] | load records PATH|DIR [--allow-outside]",
             discussion: """
             Loads survey responses. Without --questionnaire, a questionnaire in questionnaires/ whose question ids match
             the columns is used when the answers fit it too (the load message names it, or says why it was passed over);
@@ -35,7 +35,8 @@ enum SurveyCommands {
             The delimiter (comma, semicolon, tab or |) is found from the first lines; --delimiter sets it. Text is UTF-8
             (with or without BOM) or UTF-16 with its BOM; --encoding windows-1252 reads Excel's "CSV" of Western Windows.
             --max-record-mb N raises the reader's budget for one record (default 64 MB): a file that is one endless line,
-            or not text at all, stops with an error instead of filling the memory.
+            or not text at all, stops with an error instead of filling the memory. --max-cells N raises the budget on
+            the cases × variables read from an SPSS, Stata or SAS file (default 10,000,000).
             load records PATH|DIR loads one validation record (JSON, trustgap.validation-record/1) or every *.json in a
             folder, all or nothing; errors name the file and JSON path. A record's predictions_csv must lie in the
             record's folder unless --allow-outside is given.
@@ -48,6 +49,7 @@ enum SurveyCommands {
         @Option(name: .customLong("format"), help: "The exporter's layout (auto recognises the tools).") var formatOption: SurveyFormat?
         @Option(name: .customLong("multi-blank"), help: "How a blank multi-answer cell is read.") var multiBlank: BlankMultiAnswer?
         @Option(name: .customLong("max-record-mb"), help: "The reader's budget for one record, in MB (default 64).") var maxRecordMb: Int?
+        @Option(name: .customLong("max-cells"), help: "The budget on cases × variables of an SPSS, Stata or SAS file (default 10000000).") var maxCells: Int?
         @Option(name: .customLong("delimiter"), completion: .list([",", ";", "tab", "|"])) var delimiterOption: String?
         @Option(name: .customLong("encoding"), help: "The file's text encoding (UTF-16 is found by its BOM).") var encodingOption: SurveyEncoding?
         @Option(name: .customLong("dictionary"), help: "A REDCap data dictionary.", completion: .file()) var dictionary: String?
@@ -68,6 +70,7 @@ enum SurveyCommands {
                 guard mb >= 1, mb <= 1 << 20 else { throw ConsoleError.usage(command: "load", message: "--max-record-mb takes a number of megabytes from 1 to 1048576") }
                 maxRecordBytes = mb << 20
             }
+            if let maxCells, maxCells < 1 { throw ConsoleError.usage(command: "load", message: "--max-cells takes a positive number of cells") }
             var delimiter: UInt8?
             if let d = delimiterOption {
                 guard let byte = delimiterByte(d) else {
@@ -77,7 +80,7 @@ enum SurveyCommands {
             }
             let survey = try loadSurvey(path: positional[1], questionnaire: questionnaire, group: group,
                                         format: format, blankMultiAnswer: blank, maxRecordBytes: maxRecordBytes, delimiter: delimiter, encoding: encodingOption,
-                                        dictionary: dictionary, keepDuplicates: keepDuplicates, into: session)
+                                        dictionary: dictionary, keepDuplicates: keepDuplicates, maxCells: maxCells ?? StatFiles.defaultMaxCells, into: session)
             return overview(survey, session: session)
         }
     }
@@ -89,15 +92,16 @@ enum SurveyCommands {
     static func loadSurvey(path: String, questionnaire: String?, group: String?, format: SurveyFormat,
                            blankMultiAnswer: BlankMultiAnswer = .tickedNothing, maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes,
                            delimiter: UInt8? = nil, encoding: SurveyEncoding? = nil, dictionary: String? = nil, keepDuplicates: Bool = false,
-                           edits: [QuestionEdit] = [],
-                           into session: Session,
+                           edits: [QuestionEdit] = [], maxCells: Int = StatFiles.defaultMaxCells, into session: Session,
                            rememberedPath: String? = nil) throws -> Survey {
         // The file is hashed (for the log and a workspace) in the same pass that reads it.
         var hash = StreamingSHA256()
-        var survey = try SurveyLoader.load(path: path, options: .init(
-            questionnairePath: questionnaire, format: format, questionnaireFolders: session.questionnaireFolders, maxRecordBytes: maxRecordBytes,
-            delimiter: delimiter, encoding: encoding, dictionary: dictionary, edits: edits, keepDuplicates: keepDuplicates),
-            observe: { hash.update($0) })
+        var loadOptions = SurveyLoader.Options(
+            questionnairePath: try questionnaire.map { $0 == "none" ? $0 : try BundledFiles.questionnaire($0) }, format: format,
+            questionnaireFolders: session.questionnaireFolders + [try BundledFiles.path("questionnaires")], maxRecordBytes: maxRecordBytes,
+            delimiter: delimiter, encoding: encoding, dictionary: dictionary, edits: edits, keepDuplicates: keepDuplicates)
+        loadOptions.maxCells = maxCells
+        var survey = try SurveyLoader.load(path: path, options: loadOptions, observe: { hash.update($0) })
         survey.blankMultiAnswer = blankMultiAnswer
         if let group {
             // Check the grouping works before the survey replaces the old one.

@@ -45,11 +45,9 @@ public enum SynthCommands {
 
     /// `synth survey`, at the prompt and from the command line (`trustgap synth survey`).
     public static func synthSurvey(_ session: Session, respondents n: Int, seed: Int, out: String, questionnaire path: String?) throws -> CommandOutput {
-        let bundled = session.questionnaireFolders.map { ($0 as NSString).appendingPathComponent("ai-validation.yaml") }
-        guard let questionnairePath = path ?? bundled.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
-            throw ConsoleError.usage(command: "synth", message: "no \(bundled.joined(separator: " or ")) here (\(FileManager.default.currentDirectoryPath)); give --questionnaire YAML or run from the trustgap folder")
-        }
-        let questionnaire = try QuestionnaireLoader.load(path: questionnairePath)
+        // The bundled AI-validation questionnaire unless another is named (by path or by a bundled name).
+        let questionnairePath = path ?? "ai-validation"
+        let questionnaire = try QuestionnaireLoader.load(path: try BundledFiles.questionnaire(questionnairePath))
         let synthetic = SyntheticSurvey(questionnaire: questionnaire, respondents: n, seed: UInt64(seed))
         var bytes = 0
         try FileOutput.stream(to: out) { emit in

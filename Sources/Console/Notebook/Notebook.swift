@@ -27,6 +27,10 @@ public struct Notebook {
             throw ConsoleError.unreadableScript(path: path, reason: "no such file, or not UTF-8")
         }
         self.path = path
+        // Nesting Ink would parse by recursion is bounded before it gets there (see ProseNesting).
+        if let (line, column, what) = ProseNesting.tooDeep(text) {
+            throw ConsoleError.scriptFailed(path: path, line: line, message: "column \(column): \(what) nested more than \(ProseNesting.deepest) deep in the prose (fixed)")
+        }
         var chunks: [Chunk] = [], prose: [String] = [], code: [String]?, start = 0
         for (k, line) in text.components(separatedBy: "\n").enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
@@ -123,12 +127,23 @@ public struct Notebook {
                 guard index < blocks.count else { continue }
                 let b = blocks[index]
                 index += 1
-                out += "```trustgap\n" + b.source.joined(separator: "\n") + "\n```\n\n"
-                if !b.output.isEmpty { out += "```text\n" + b.output + "```\n\n" }
+                let source = b.source.joined(separator: "\n"), sourceFence = Self.fence(for: source), outputFence = Self.fence(for: b.output)
+                out += sourceFence + "trustgap\n" + source + "\n" + sourceFence + "\n\n"
+                if !b.output.isEmpty { out += outputFence + "text\n" + b.output + outputFence + "\n\n" }
                 out += b.figures.map { "![\(($0.path as NSString).lastPathComponent)](\($0.path))\n\n" }.joined()
             }
         }
         return out
+    }
+
+    /// A code fence longer than any run of backticks in `text` (at least three), so data holding ``` cannot close
+    /// the block and turn what follows into Markdown.
+    static func fence(for text: String) -> String {
+        var longest = 0, run = 0
+        for c in text.utf8 {
+            if c == UInt8(ascii: "`") { run += 1; longest = max(longest, run) } else { run = 0 }
+        }
+        return String(repeating: "`", count: max(3, longest + 1))
     }
 
     /// A Jupyter notebook (nbformat 4.5): prose as markdown cells, blocks as code cells with their output.

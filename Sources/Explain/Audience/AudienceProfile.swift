@@ -1,4 +1,5 @@
 import Foundation
+import Survey
 import Mustache
 import Yams
 
@@ -94,6 +95,9 @@ public struct ExplanationLibrary: Sendable {
         } catch let YamlError.scanner(_, problem, mark, _), let YamlError.parser(_, problem, mark, _) {
             throw ExplainError.file(path: path, line: mark.line, column: mark.column, message: problem)
         }
+        if let over = YAMLSize.firstNodeOverBudget(root) {
+            throw fail(over, "more than \(YAMLSize.budget >> 20) MB of text with its aliases expanded, the budget of a profile (fixed)")
+        }
         guard let m = root.mapping else { throw fail(root, "expected a mapping") }
         func strings(_ key: String) throws -> [String] {
             guard let n = m[key] else { return [] }
@@ -143,6 +147,9 @@ public struct ExplanationLibrary: Sendable {
     static func template(_ path: String) throws -> ExplanationTemplate {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw ExplainError.file(path: path, line: 0, column: 0, message: "cannot read the template")
+        }
+        if let (line, column) = TemplateNesting.tooDeep(text) {
+            throw ExplainError.file(path: path, line: line, column: column, message: "sections nested more than \(TemplateNesting.deepest) deep (fixed)")
         }
         do {
             let parsed = try MustacheTemplate(string: text)

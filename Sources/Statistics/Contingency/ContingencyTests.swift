@@ -12,6 +12,8 @@ public struct ContingencyTests: Sendable {
     public let pearson: PearsonChiSquare
     public let fisher: FisherExact?
     public let fisherReason: FisherReason?
+    /// Why Fisher's test was not run although it was due (a table too large for it), for the output to say.
+    public let fisherNotRun: StatisticsError?
     public let monteCarlo: MonteCarloChiSquare?
 
     /// - Parameters:
@@ -20,7 +22,15 @@ public struct ContingencyTests: Sendable {
     public init(_ table: ContingencyTable, exact: Bool = false, budget: ExactBudget = .automatic, simulate: Int? = nil, seed: UInt64 = 1) throws {
         pearson = PearsonChiSquare(table)
         fisherReason = exact ? .requested : pearson.minExpected < 5 ? .smallExpected : nil
-        fisher = try fisherReason.map { _ in try FisherExact(table, budget: budget, seed: seed) }
+        var notRun: StatisticsError?
+        do {
+            fisher = try fisherReason.map { _ in try FisherExact(table, budget: budget, seed: seed) }
+        } catch let e as StatisticsError {
+            guard case .tableTooLarge = e else { throw e }
+            fisher = nil
+            notRun = e
+        }
+        fisherNotRun = notRun
         monteCarlo = try simulate.map { try MonteCarloChiSquare(table, replicates: $0, seed: seed) }
     }
 

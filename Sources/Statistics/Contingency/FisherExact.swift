@@ -26,26 +26,50 @@ public struct FisherExact: Sendable {
     public enum Method: Sendable, Equatable {
         case exact
         /// Tables were sampled because the exact enumeration went over its budget: B replicates, seed, standard
-        /// error, and which limit was reached.
-        case monteCarlo(replicates: Int, seed: UInt64, standardError: Double, reason: BudgetLimit)
+        /// error, which limit was reached, and how many sampled tables were at most as probable as the observed one
+        /// (none: p is only known to be below 1/(B + 1), and the standard error says nothing).
+        case monteCarlo(replicates: Int, seed: UInt64, standardError: Double, reason: BudgetLimit, asExtreme: Int)
     }
 
     /// The limit an exact enumeration reached.
     public enum BudgetLimit: Sendable, Equatable {
-        case time(seconds: Double)
+        /// The steps of work the budget allows (`ExactBudget.steps`), named as seconds on the reference machine.
+        case work(seconds: Double)
         case memory(bytes: Int)
+        /// The user's wall-clock limit (`--timeout`): the one limit that depends on the machine's load.
+        case timeout(seconds: Double)
     }
 
     public let p: Double
     public let method: Method
     /// Sample odds ratio ad/bc for a 2 × 2 table (infinite or NaN when a cell is 0), nil otherwise.
     public let sampleOddsRatio: Double?
+    /// Steps of work the enumeration took (or had taken when it stopped): the measure its budget counts, the same
+    /// on every run.
+    public let steps: Int
 
     /// Bytes the networks' storage costs. Both networks count their past tables as the slots they hold
     /// (`PastTable.bytes`), and these constants for the rest: a completion kept by the meeting in the middle, and a
     /// node. Measured with peak RSS against the bytes counted on a 3 × 6 table with N = 182 at budgets of 64 and
     /// 128 MB: the process stayed within 1.1 times the budget above its 21 MB at start.
-    static let bytesPerPast = 56, bytesPerNode = 160
+    static let bytesPerPast = 56, bytesPerNode = 320
+
+    /// The largest N the test takes: up to it, 16 ulp of ln N! (the grid pasts are merged on, `PastTable`) is below
+    /// R's tie tolerance of 1e-7 on the log scale, so tables as probable as the observed one are told apart from
+    /// the others. At N = 2^53 every table's score rounded to the same double and the p came out 1.
+    public static let largestTotal = 2_000_000.0
+
+    /// Steps charged for one edge relaxed in the least-completion flow (a log and a comparison), against one step
+    /// for a past decided at a node: see `ExactBudget.stepsPerSecond` for how the steps were weighed.
+    static let stepsPerRelaxation = 2
+
+    /// Steps charged for a new node: its key stored, its bounds made over the remaining columns, and the probes of a
+    /// map that outgrows the caches.
+    static let stepsPerNewNode = 48
+
+    /// Steps charged for a split of a column: its child's key packed and looked up. (Charging 2 let a 6 × 6 table
+    /// with N = 1,967 spend 150 ns a step where a 4 × 5 table spent 10.)
+    static let stepsPerSplit = 12
 
     /// A node's working arrays: the open and arriving pasts (16 bytes each, at their largest capacity so far) and a
     /// sorted copy of the open ones with its sort's scratch and the tuples it is made from (`ScoreTail`: 88 bytes a past).
@@ -59,6 +83,10 @@ public struct FisherExact: Sendable {
         // margin with the largest total is the one filled column by column: on the 12 random 4 × 4 to 6 × 6 tables
         // tried where the two ways round differed, that was the quicker 10 times, by up to 3 times (0.40 s against
         // 0.14 s, 1.8 s against 0.9 s); the two wrong choices cost 0.06 s, and 4% of a 6 × 6 table's 45 s.
+        guard table.total <= Self.largestTotal else {
+            throw StatisticsError.tableTooLarge(test: "Fisher's exact test", total: table.total, largest: Self.largestTotal,
+                reason: "tables this large differ in probability by less than double precision resolves (R's tie tolerance is 1e-7 relative); read the chi-square p, which is reliable at this size unless a row or column total is tiny")
+        }
         let rowTotals = table.counts.map { $0.reduce(0, +) }
         let columnTotals = (0..<table.columnCount).map { j in table.counts.reduce(0) { $0 + $1[j] } }
         let turn = table.rowCount > table.columnCount
@@ -71,8 +99,14 @@ public struct FisherExact: Sendable {
         } else {
             sampleOddsRatio = nil
         }
-        var meter = BudgetMeter(budget)
-        let outcome = x.count == 2 ? try TwoRowNetwork(table: x).run(&meter) : try Enumeration(table: x).run(&meter)
+        let meter = BudgetMeter(budget)
+        let outcome: Outcome
+        do {
+            outcome = x.count == 2 ? try TwoRowNetwork(table: x).run(meter) : try Enumeration(table: x).run(meter)
+        } catch let over as BudgetMeter.Over {
+            outcome = .over(over.limit)
+        }
+        steps = meter.steps
         switch outcome {
         case .finished(let exact):
             p = min(1, exact)
@@ -80,7 +114,7 @@ public struct FisherExact: Sendable {
         case .over(let limit):
             let mc = try Self.monteCarlo(x, replicates: fallbackReplicates, seed: seed)
             p = mc.p
-            method = .monteCarlo(replicates: fallbackReplicates, seed: seed, standardError: mc.se, reason: limit)
+            method = .monteCarlo(replicates: fallbackReplicates, seed: seed, standardError: mc.se, reason: limit, asExtreme: mc.hits)
         }
     }
 
@@ -96,6 +130,12 @@ public struct FisherExact: Sendable {
     /// shortest augmenting paths of one unit, each cell's next unit costing ln(x + 1) and a unit taken back
     /// −ln x. Convex costs make the greedy augmentations optimal, so the result is the exact minimum.
     static func leastCompletion(rows: [Int], columns: [Int], lf: LogFactorialTable) -> Double {
+        var relaxations = 0
+        return leastCompletion(rows: rows, columns: columns, lf: lf, relaxations: &relaxations)
+    }
+
+    /// As above, counting the edges relaxed (each a log and a comparison): the work a budget charges for it.
+    static func leastCompletion(rows: [Int], columns: [Int], lf: LogFactorialTable, relaxations: inout Int) -> Double {
         let r = rows.count, m = columns.count
         var x = [Int](repeating: 0, count: r * m)
         var rowLeft = rows, colLeft = columns
@@ -110,12 +150,14 @@ public struct FisherExact: Sendable {
                 changed = false
                 rounds += 1
                 for i in 0..<r where dist[i] < .infinity {
+                    relaxations += m
                     for k in 0..<m {
                         let d = dist[i] + log(Double(x[i * m + k] + 1))
                         if d < dist[r + k] - 1e-12 { dist[r + k] = d; prev[r + k] = i; changed = true }
                     }
                 }
                 for k in 0..<m where dist[r + k] < .infinity {
+                    relaxations += r
                     for i in 0..<r where x[i * m + k] > 0 {
                         let d = dist[r + k] - log(Double(x[i * m + k]))
                         if d < dist[i] - 1e-12 { dist[i] = d; prev[i] = r + k; changed = true }
@@ -147,7 +189,7 @@ public struct FisherExact: Sendable {
 
     /// Share of tables (drawn with fixed margins) at most as probable as the observed one, R's rule with its
     /// 1e-7 relative tolerance, drawn in seeded blocks on every core.
-    private static func monteCarlo(_ x: [[Int]], replicates: Int, seed: UInt64) throws -> (p: Double, se: Double) {
+    private static func monteCarlo(_ x: [[Int]], replicates: Int, seed: UInt64) throws -> (p: Double, se: Double, hits: Int) {
         let rows = x.map { $0.reduce(0, +) }
         let cols = (0..<x[0].count).map { j in x.reduce(0) { $0 + $1[j] } }
         let lf = LogFactorialTable(upTo: rows.reduce(0, +))
@@ -158,7 +200,7 @@ public struct FisherExact: Sendable {
             return score >= observed
         }
         let p = Double(1 + hits) / Double(replicates + 1)
-        return (p, (p * (1 - p) / Double(replicates)).squareRoot())
+        return (p, (p * (1 - p) / Double(replicates)).squareRoot(), hits)
     }
 
     /// The network of Mehta & Patel (1983). Stage k holds the nodes reachable after filling columns 0..<k; a node is
@@ -217,11 +259,12 @@ public struct FisherExact: Sendable {
         }
 
         /// The two-sided p, or the limit of the budget that was reached first.
-        func run(_ meter: inout BudgetMeter) throws -> Outcome {
+        func run(_ meter: BudgetMeter) throws -> Outcome {
             // Four words hold the row totals of any table whose network could fit in memory: 23 rows of totals
             // up to 2,047. A larger one is over any memory budget before it starts.
             guard let packing else { return .over(.memory(bytes: meter.budget.bytes)) }
             let r = rowTotals.count
+            meter.cacheBytes = lf.bytes
             // About 1 s of split evaluations in a release build.
             let cache = BoundCache(stages: columns.count, workLimit: 4_000_000)
             // Pasts meet completions (see `Futures`) once the columns filled so far hold half the table, where the
@@ -257,42 +300,51 @@ public struct FisherExact: Sendable {
                     // stored are open under them).
                     var b = stage.bounds[id]
                     if !b.refined && stage.pasts[id].contains(where: { $0 + b.lower < threshold && $0 + b.upper >= threshold }) {
-                        b = refinedBounds(j, stage.keys[id], remaining, b, meet: meet, cache: cache)
+                        b = try refinedBounds(j, stage.keys[id], remaining, b, meet: meet, cache: cache, meter: meter)
                     }
                     try Interruption.check()
                     if let over = try stage.pasts[id].settle(lower: b.lower, upper: b.upper, threshold: threshold, logAll: b.logAll,
-                                                              total: &total, open: &open, meter: &meter) { return .over(over) }
+                                                              total: &total, open: &open, meter: meter) { return .over(over) }
                     if open.isEmpty { continue }
                     if j == meet {
                         // Meet in the middle: the node's completions, by score, against its open pasts.
-                        guard let sum = try meeting(j, stage.keys[id], open: open, cache: futureCache, meter: &meter, baseBytes: stageBytes) else {
-                            return .over(futureCache.limit ?? .memory(bytes: meter.budget.bytes))
-                        }
-                        total += sum
+                        meter.bytes = stageBytes + FisherExact.workingBytes(open: open, arriving: [])
+                        total += try meeting(j, stage.keys[id], open: open, cache: futureCache, meter: meter)
                         continue
                     }
-                    var overBudget: BudgetLimit?
+                    // Inside a walk of splits the budget throws (`BudgetMeter.Over`), which ends the walk at once: a
+                    // flag checked per split left the odometer turning through the 10¹¹ splits of a 6 × 6 table's column.
                     if j == columns.count - 2 {
                         // Two columns from the end each split leaves one completion (the last column takes what is
                         // left), so the open pasts that count for it are those with score ≥ threshold − split −
                         // completion: sorted once, a binary search per split instead of storing every complete table
                         // in the last stage (which took a 3 × 3 table with N = 1,400 past 2 GB).
                         let tail = ScoreTail(open.map { ($0.score, $0.paths) })
+                        if let limit = try meter.exceeded(work: tail.count) { return .over(limit) }
+                        // A completion is a few lookups and one binary search: about a third of a split's cost.
+                        let completionSteps = 2 + (Int.bitWidth - tail.count.leadingZeroBitCount) / 4
                         try splits.forEachCompletion(of: columns[j], over: remaining, lf: lf) { fixed in
-                            if overBudget != nil { return }
-                            if let limit = try meter.exceeded() { overBudget = limit; return }
+                            try meter.charge(completionSteps)
                             if let logWeight = tail.logWeight(atLeast: threshold - fixed) { total += exp(logConstant - fixed + logWeight) }
                         }
-                        if let overBudget { return .over(overBudget) }
                         continue
                     }
                     meter.bytes = stageBytes + nextBytes + FisherExact.workingBytes(open: open, arriving: [])
                     if let limit = try meter.exceeded() { return .over(limit) }
                     let sorted = ScoreTail(open.map { ($0.score, $0.paths) })
+                    let searchSteps = 2 * (Int.bitWidth - sorted.count.leadingZeroBitCount)
+                    if let limit = try meter.exceeded(work: sorted.count) { return .over(limit) }
                     try splits.forEach(of: columns[j], over: remaining, lf: lf) { child, splitScore in
-                        if overBudget != nil { return }
-                        if let limit = try meter.exceeded(work: open.count) { overBudget = limit; return }
+                        // A split's steps: its node found or made (a hash probe into a map that outgrows the caches),
+                        // and two binary searches over the open pasts.
+                        try meter.charge(FisherExact.stepsPerSplit + searchSteps)
                         let key = packing.pack(child)
+                        // A new node is counted before it is made, whether or not a past is stored in it (nodes whose
+                        // pasts were all summed or dropped took a 6 × 6 table with N = 1,967 past 1.6 GB under 64 MB).
+                        if next.index[key] == nil {
+                            meter.bytes = stageBytes + nextBytes + FisherExact.bytesPerNode + FisherExact.workingBytes(open: open, arriving: [])
+                            try meter.charge(FisherExact.stepsPerNewNode)
+                        }
                         let node = next.node(key)
                         if node.made {
                             nextBytes += FisherExact.bytesPerNode
@@ -307,7 +359,7 @@ public struct FisherExact: Sendable {
                         var summed = sorted.count(atLeast: threshold - b.lower - splitScore)
                         var kept = sorted.count(atLeast: threshold - b.upper - splitScore)
                         if kept > summed && !b.refined {
-                            b = refinedBounds(j + 1, key, child, b, meet: meet, cache: cache)
+                            b = try refinedBounds(j + 1, key, child, b, meet: meet, cache: cache, meter: meter)
                             next.bounds[node.id] = b
                             summed = sorted.count(atLeast: threshold - b.lower - splitScore)
                             kept = sorted.count(atLeast: threshold - b.upper - splitScore)
@@ -317,12 +369,12 @@ public struct FisherExact: Sendable {
                         let before = next.pasts[node.id].bytes
                         let working = FisherExact.workingBytes(open: open, arriving: [])
                         meter.bytes = stageBytes + nextBytes - before + next.pasts[node.id].peakBytes(adding: kept - summed) + working
-                        if let limit = try meter.exceeded() { overBudget = limit; return }
+                        try meter.charge()
                         next.pasts[node.id].add(scores: sorted.scores, weights: sorted.weights, plus: splitScore, range: summed..<kept)
                         nextBytes += next.pasts[node.id].bytes - before
+                        try meter.charge(kept - summed)
                         meter.bytes = stageBytes + nextBytes + FisherExact.workingBytes(open: open, arriving: [])
                     }
-                    if let overBudget { return .over(overBudget) }
                 }
                 if j == meet { return .finished(total) }
                 stage = next
@@ -354,9 +406,6 @@ public struct FisherExact: Sendable {
 
         final class FutureCache {
             var stages: [NodeMap<Futures>]
-            var entries = 0
-            /// The budget limit that stopped the walk.
-            var limit: BudgetLimit?
             init(stages: Int) { self.stages = Array(repeating: NodeMap(), count: stages + 1) }
         }
 
@@ -365,61 +414,81 @@ public struct FisherExact: Sendable {
         /// highest open past and threshold − the lowest are kept one by one: those above count for every past and are
         /// summed as they come (a prefix of each child's sorted completions, one binary search), those below count for
         /// none. Storing them all was two thirds of the time on a 6 × 6 table with N = 90. The children's completions
-        /// are memoised (`futures`); this node's, which depend on its pasts, are not.
+        /// are memoised (`futures`); this node's, which depend on its pasts, are not. Throws `BudgetMeter.Over`.
         private func meeting(_ j: Int, _ key: NodeKey, open: [(score: Double, paths: Double)], cache: FutureCache,
-                             meter: inout BudgetMeter, baseBytes: Int) throws -> Double? {
+                             meter: BudgetMeter) throws -> Double {
             guard let lowest = open.map(\.score).min(), let highest = open.map(\.score).max() else { return 0 }
             let countsForAll = threshold - lowest, countsForSome = threshold - highest
             var logAll = -Double.infinity
             var window = noPasts
-            for (child, splitScore) in children(j, key) {
-                guard let rest = try futures(j + 1, child, cache: cache, meter: &meter, baseBytes: baseBytes)?.tail else { return nil }
+            // The window is held while the children's completions are made: counted in the meter until it is let go.
+            var held = 0
+            defer { meter.bytes -= held }
+            try forEachChild(j, key) { child, splitScore in
+                let rest = try futures(j + 1, child, cache: cache, meter: meter).tail
                 // Sorted from the highest: [0, a) count for every past, [a, b) for some, the rest for none.
                 let a = rest.count(atLeast: countsForAll - splitScore), b = rest.count(atLeast: countsForSome - splitScore)
                 if a > 0 { logAll = FisherExact.logAdd(logAll, rest.logCumulative[a - 1] - splitScore) }
-                if b > a { window.add(scores: rest.scores, weights: rest.weights, plus: splitScore, range: a..<b) }
-                meter.bytes = baseBytes + cache.entries * FisherExact.bytesPerPast + window.bytes
-                if let limit = try meter.exceeded(work: b - a + 1) {
-                    cache.limit = limit
-                    return nil
+                if b > a {
+                    let peak = window.peakBytes(adding: b - a)
+                    if meter.wouldExceedMemory(adding: peak - held) { throw BudgetMeter.Over(limit: .memory(bytes: meter.budget.bytes)) }
+                    window.add(scores: rest.scores, weights: rest.weights, plus: splitScore, range: a..<b)
+                    meter.bytes += window.bytes - held
+                    held = window.bytes
                 }
+                try meter.charge(b - a + 2)
+            }
+            // The window sorted (its tail: three arrays and the sort's scratch, `ScoreTail.bytesPerEntry` an entry).
+            if meter.wouldExceedMemory(adding: window.count * ScoreTail.bytesPerEntry) {
+                throw BudgetMeter.Over(limit: .memory(bytes: meter.budget.bytes))
             }
             let some = window.tail
+            try meter.charge(window.count + open.count)
             return open.reduce(0.0) { total, past in
                 let logWeight = FisherExact.logAdd(logAll, some.logWeight(atLeast: threshold - past.score) ?? -.infinity)
                 return logWeight == -.infinity ? total : total + past.paths * exp(logConstant - past.score + logWeight)
             }
         }
 
-        /// The children of a node at column j: each split's child node and the split's score.
-        private func children(_ j: Int, _ key: NodeKey) -> [(NodeKey, Double)] {
-            guard let packing else { return [] }
+        /// Each split of column j from node `key`: its child node and the split's score, one at a time. (They were
+        /// gathered into an array first: a column of 200 over five rows has 7·10⁷ splits, and a 5 × 5 table with
+        /// N = 776 took 10 GB that way before any limit was read.)
+        private func forEachChild(_ j: Int, _ key: NodeKey, _ body: (NodeKey, Double) throws -> Void) throws {
+            guard let packing else { return }
             var remaining = [Int](repeating: 0, count: rowTotals.count)
             packing.unpack(key, into: &remaining)
             var splits = Splits(rows: rowTotals.count)
-            var out: [(NodeKey, Double)] = []
-            splits.forEach(of: columns[j], over: remaining, lf: lf) { child, score in out.append((packing.pack(child), score)) }
-            return out
+            try splits.forEach(of: columns[j], over: remaining, lf: lf) { child, score in try body(packing.pack(child), score) }
         }
 
-        /// The completions of node `key` from column j on, memoised per stage and node; nil when the budget ran out.
-        /// Their storage is counted in the meter at `bytesPerPast` an entry, on top of `baseBytes`.
-        private func futures(_ j: Int, _ key: NodeKey, cache: FutureCache, meter: inout BudgetMeter, baseBytes: Int) throws -> Futures? {
+        /// The completions of node `key` from column j on, memoised per stage and node. The table being merged is
+        /// counted in the meter while it is made (the merges of the nodes above it are still held), and each kept
+        /// completion at `bytesPerPast` in the caches. Throws `BudgetMeter.Over`.
+        private func futures(_ j: Int, _ key: NodeKey, cache: FutureCache, meter: BudgetMeter) throws -> Futures {
             if let hit = cache.stages[j][key] { return hit }
             if j == columns.count { return Futures(ScoreTail([(0, 1)])) }
             var merged = noPasts
-            for (child, splitScore) in children(j, key) {
-                guard let rest = try futures(j + 1, child, cache: cache, meter: &meter, baseBytes: baseBytes)?.tail else { return nil }
+            var held = 0
+            defer { meter.bytes -= held }
+            try forEachChild(j, key) { child, splitScore in
+                let rest = try futures(j + 1, child, cache: cache, meter: meter).tail
+                let peak = merged.peakBytes(adding: rest.count)
+                if meter.wouldExceedMemory(adding: peak - held) { throw BudgetMeter.Over(limit: .memory(bytes: meter.budget.bytes)) }
                 merged.add(scores: rest.scores, weights: rest.weights, plus: splitScore)
-                meter.bytes = baseBytes + cache.entries * FisherExact.bytesPerPast + merged.bytes
-                if let limit = try meter.exceeded(work: rest.scores.count) {
-                    cache.limit = limit
-                    return nil
-                }
+                meter.bytes += merged.bytes - held
+                held = merged.bytes
+                try meter.charge(rest.count + 2)
+            }
+            let kept = merged.count * FisherExact.bytesPerPast
+            let growth = cache.stages[j].peakBytesForInsert - cache.stages[j].bytes
+            if meter.wouldExceedMemory(adding: kept + merged.count * ScoreTail.bytesPerEntry + growth) {
+                throw BudgetMeter.Over(limit: .memory(bytes: meter.budget.bytes))
             }
             let future = Futures(merged.tail)
-            cache.entries += merged.count
+            try meter.charge(merged.count)
+            let before = cache.stages[j].bytes
             cache.stages[j][key] = future
+            meter.cacheBytes += kept + cache.stages[j].bytes - before
             return future
         }
 
@@ -442,11 +511,25 @@ public struct FisherExact: Sendable {
                 self.workLimit = workLimit
             }
 
-            func loose(_ j: Int, _ key: NodeKey, _ make: () -> (Double, Double)) -> (Double, Double) {
+            /// The loose bounds of a node, memoised while the memory budget allows (they are cheap to make again).
+            func loose(_ j: Int, _ key: NodeKey, meter: BudgetMeter, _ make: () -> (Double, Double)) -> (Double, Double) {
                 if let hit = looseStages[j][key] { return hit }
                 let made = make()
+                let before = looseStages[j].bytes
+                guard !meter.wouldExceedMemory(adding: looseStages[j].peakBytesForInsert - before) else { return made }
                 looseStages[j][key] = made
+                meter.cacheBytes += looseStages[j].bytes - before
                 return made
+            }
+
+            /// Keeps a node's exact bounds when the memory budget allows; false when it does not (the walk then stops
+            /// and the nodes not yet known use the loose bounds).
+            func keep(_ j: Int, _ key: NodeKey, _ bounds: (Double, Double), meter: BudgetMeter) -> Bool {
+                let before = stages[j].bytes
+                guard !meter.wouldExceedMemory(adding: stages[j].peakBytesForInsert - before) else { return false }
+                stages[j][key] = bounds
+                meter.cacheBytes += stages[j].bytes - before
+                return true
             }
         }
 
@@ -457,11 +540,11 @@ public struct FisherExact: Sendable {
         /// largest columns on its own, and each column in the largest rows (the per-column bound). On a 4 × 4 table
         /// with N = 160, where the exact walk would need 2·10⁸ split evaluations, the per-column bounds left 28
         /// million pasts open.
-        private func looseBounds(_ j: Int, _ remaining: [Int]) -> (Double, Double) {
+        private func looseBounds(_ j: Int, _ remaining: [Int], relaxations: inout Int) -> (Double, Double) {
             let cols = Array(columns[j...])
             let byColumn = cols.reduce(0.0) { $0 + columnBounds($1, caps: remaining).max }
             let byRow = remaining.reduce(0.0) { $0 + columnBounds($1, caps: cols).max }
-            return (FisherExact.leastCompletion(rows: remaining, columns: cols, lf: lf), min(byColumn, byRow))
+            return (FisherExact.leastCompletion(rows: remaining, columns: cols, lf: lf, relaxations: &relaxations), min(byColumn, byRow))
         }
 
 
@@ -484,31 +567,42 @@ public struct FisherExact: Sendable {
         /// time); else the least completion exactly (a flow) and the most bounded row-wise as well as column-wise,
         /// except two columns from the end, where an open past costs one binary search, less than the flow.
         private func refinedBounds(_ j: Int, _ key: NodeKey, _ remaining: [Int],
-                                   _ b: (lower: Double, upper: Double, logAll: Double, refined: Bool), meet: Int, cache: BoundCache)
+                                   _ b: (lower: Double, upper: Double, logAll: Double, refined: Bool), meet: Int, cache: BoundCache,
+                                   meter: BudgetMeter) throws
             -> (lower: Double, upper: Double, logAll: Double, refined: Bool) {
-            if meet >= 0, let exact = exactBounds(j, key, cache: cache) { return (exact.0, exact.1, b.logAll, true) }
+            if meet >= 0, let exact = try exactBounds(j, key, cache: cache, meter: meter) { return (exact.0, exact.1, b.logAll, true) }
             guard j < columns.count - 2 else { return (b.lower, b.upper, b.logAll, true) }
-            let loose = cache.loose(j, key) { looseBounds(j, remaining) }
+            // The flow behind the least completion is charged by the edges it relaxes (a log each): on a 5 × 5 table
+            // with N = 776 it was 40% of the time.
+            var relaxations = 0
+            let loose = cache.loose(j, key, meter: meter) { looseBounds(j, remaining, relaxations: &relaxations) }
+            try meter.charge(relaxations * FisherExact.stepsPerRelaxation)
             return (max(b.lower, loose.0), min(b.upper, loose.1), b.logAll, true)
         }
 
-        /// nil when the walk ran out of its allowance (or the user pressed Ctrl-C; the caller's meter then throws).
-        private func exactBounds(_ j: Int, _ key: NodeKey, cache: BoundCache) -> (Double, Double)? {
+        /// Thrown to stop a walk of splits early.
+        private struct WalkStopped: Error {}
+
+        /// nil when the walk ran out of its allowance of splits or of memory for its cache. Each split is a step of
+        /// the meter too, so the whole test's budget and Ctrl-C hold inside the walk (they throw).
+        private func exactBounds(_ j: Int, _ key: NodeKey, cache: BoundCache, meter: BudgetMeter) throws -> (Double, Double)? {
             if j == columns.count { return (0, 0) }
             if let hit = cache.stages[j][key] { return hit }
             if cache.exhausted { return nil }
             var lo = Double.infinity, hi = -Double.infinity
-            for (child, score) in children(j, key) {
-                cache.work += 1
-                if cache.work > cache.workLimit || (cache.work & 0xFFFF == 0 && Interruption.isRequested) {
-                    cache.exhausted = true
-                    return nil
+            do {
+                try forEachChild(j, key) { child, score in
+                    cache.work += 1
+                    try meter.charge(2)
+                    if cache.work > cache.workLimit { cache.exhausted = true; throw WalkStopped() }
+                    guard let rest = try exactBounds(j + 1, child, cache: cache, meter: meter) else { throw WalkStopped() }
+                    lo = min(lo, score + rest.0)
+                    hi = max(hi, score + rest.1)
                 }
-                guard let rest = exactBounds(j + 1, child, cache: cache) else { return nil }
-                lo = min(lo, score + rest.0)
-                hi = max(hi, score + rest.1)
+            } catch is WalkStopped {
+                return nil
             }
-            cache.stages[j][key] = (lo, hi)
+            guard cache.keep(j, key, (lo, hi), meter: meter) else { cache.exhausted = true; return nil }
             return (lo, hi)
         }
 
@@ -558,6 +652,22 @@ public struct FisherExact: Sendable {
         private var slots = [Int32](repeating: 0, count: 16)
 
         var count: Int { keys.count }
+
+        /// Bytes held: the keys' and values' storage at its capacity, and the slots.
+        var bytes: Int {
+            keys.capacity * MemoryLayout<NodeKey>.stride + values.capacity * MemoryLayout<Value>.stride + slots.count * 4
+        }
+
+        /// The most bytes held while one more key goes in: a full array keeps its old storage until its doubled one
+        /// is filled, and so do the slots when they are rebuilt.
+        var peakBytesForInsert: Int {
+            var peak = bytes
+            if keys.count == keys.capacity {
+                peak += max(2, 2 * keys.capacity) * (MemoryLayout<NodeKey>.stride + MemoryLayout<Value>.stride)
+            }
+            if (keys.count + 1) * 2 > slots.count { peak += 2 * slots.count * 4 }
+            return peak
+        }
 
         @inline(__always)
         private static func hash(_ k: NodeKey) -> Int {
@@ -854,7 +964,7 @@ public struct FisherExact: Sendable {
         /// its paths · e^(logAll − score) to `total` (the completions summed in closed form), one that some may count
         /// for goes into `open` (emptied first), the rest are dropped. The budget limit reached, if any.
         func settle(lower: Double, upper: Double, threshold: Double, logAll: Double, total: inout Double,
-                    open: inout [(score: Double, paths: Double)], meter: inout BudgetMeter) throws -> BudgetLimit? {
+                    open: inout [(score: Double, paths: Double)], meter: BudgetMeter) throws -> BudgetLimit? {
             open.removeAll(keepingCapacity: true)
             for s in slots where s.key != Self.empty {
                 if let limit = try meter.exceeded() { return limit }
@@ -891,6 +1001,8 @@ public struct FisherExact: Sendable {
         let suffixLogFactorials: [Double]
         /// An empty table of pasts on the problem's grid.
         let noPasts: PastTable
+        /// A node's entry in a stage's dictionary (key, table and the dictionary's own share), beside its pasts.
+        static let bytesPerNodeEntry = 96
 
         init(table: [[Int]]) {
             let setup = NetworkSetup(table)
@@ -921,10 +1033,10 @@ public struct FisherExact: Sendable {
             return sum
         }
 
-        func run(_ meter: inout BudgetMeter) throws -> Outcome {
+        func run(_ meter: BudgetMeter) throws -> Outcome {
             let c = columns.count
             // The bound tables: two doubles per (stage, first-row rest).
-            let boundBytes = suffixTotals.reduce(0) { $0 + 16 * ($1 + 1) }
+            let boundBytes = suffixTotals.reduce(0) { $0 + 16 * ($1 + 1) } + lf.bytes
             meter.bytes = boundBytes
             if meter.bytes > meter.budget.bytes { return .over(.memory(bytes: meter.budget.bytes)) }
             // Exact bounds on Σ ln x! over the completions of (stage j, first-row rest a).
@@ -938,6 +1050,7 @@ public struct FisherExact: Sendable {
                 for a in 0...tj {
                     let xMin = max(0, cj - (tj - a)), xMax = min(a, cj)
                     guard xMin <= xMax else { continue }
+                    if let limit = try meter.exceeded(work: xMax - xMin + 1) { return .over(limit) }
                     for x in xMin...xMax {
                         let split = lf[x] + lf[cj - x]
                         lo[j][a] = min(lo[j][a], split + lo[j + 1][a - x])
@@ -959,7 +1072,7 @@ public struct FisherExact: Sendable {
                     let restLog = lf[tj] - lf[a] - lf[tj - a] - suffixLogFactorials[j]
                     let lower = lo[j][a], upper = hi[j][a]
                     if let over = try pasts.settle(lower: lower, upper: upper, threshold: threshold, logAll: logConstant + restLog,
-                                                   total: &total, open: &open, meter: &meter) { return .over(over) }
+                                                   total: &total, open: &open, meter: meter) { return .over(over) }
                     if open.isEmpty { continue }
                     // The node's working arrays count too: the open and arriving pasts (their largest capacity so
                     // far) and, two columns from the end, their sorted copy (a 2 × 10 table with N = 2,095 passed
@@ -970,10 +1083,13 @@ public struct FisherExact: Sendable {
                     guard xMin <= xMax else { continue }
                     if j == c - 2 {
                         total += lastTwoColumns(open: open, a: a, xRange: xMin...xMax, lastColumn: next)
-                        if let limit = try meter.exceeded(work: open.count) { return .over(limit) }
+                        let searchSteps = Int.bitWidth - open.count.leadingZeroBitCount
+                        if let limit = try meter.exceeded(work: open.count + (xMax - xMin + 1) * searchSteps) { return .over(limit) }
                         continue
                     }
                     for x in xMin...xMax {
+                        // Every past is visited for each split, whether or not any is kept.
+                        if let limit = try meter.exceeded(work: open.count) { return .over(limit) }
                         let split = lf[x] + lf[cj - x]
                         let rest = a - x
                         let key = min(rest, next - rest)
@@ -992,9 +1108,10 @@ public struct FisherExact: Sendable {
                         meter.bytes = boundBytes + stageBytes + nextBytes - before + peak + FisherExact.workingBytes(open: open, arriving: arriving)
                         if let limit = try meter.exceeded() { return .over(limit) }
                         nextStage[key, default: noPasts].add(arriving, plus: 0)
-                        nextBytes += (nextStage[key]?.bytes ?? 0) - before
+                        // A new node costs its dictionary entry too.
+                        nextBytes += (nextStage[key]?.bytes ?? 0) - before + (before == 0 ? Self.bytesPerNodeEntry : 0)
                         meter.bytes = boundBytes + stageBytes + nextBytes + FisherExact.workingBytes(open: open, arriving: arriving)
-                        if let limit = try meter.exceeded(work: open.count) { return .over(limit) }
+                        if let limit = try meter.exceeded() { return .over(limit) }
                     }
                 }
                 stage = nextStage
@@ -1052,6 +1169,12 @@ struct ScoreTail {
     let scores: [Double]
     let weights: [Double]
     let logCumulative: [Double]
+
+    var count: Int { scores.count }
+
+    /// Bytes an entry costs while a tail is made: the three arrays kept, the entries it is made from, and the radix
+    /// sort's keys, order and scratch.
+    static let bytesPerEntry = 96
 
     init(_ entries: [(score: Double, weight: Double)]) {
         guard entries.count > 256, let order = Self.radixOrder(entries.map(\.score)) else {

@@ -16,12 +16,20 @@ public struct MonteCarloChiSquare: Sendable {
     public let standardError: Double
     public let replicates: Int
     public let seed: UInt64
+    /// Simulated tables with X² at least the observed: with none, p is only known to be below 1/(B + 1).
+    public let asExtreme: Int
     /// The observed statistic as the simulation compares it (equal to `PearsonChiSquare`'s up to rounding).
     public let statistic: Double
 
     public init(_ table: ContingencyTable, replicates: Int, seed: UInt64) throws {
         guard replicates >= 1 else {
             throw StatisticsError.invalidParameter(name: "replicates", value: Double(replicates), allowed: "a whole number ≥ 1")
+        }
+        // Each hypergeometric draw walks from its mode, about one standard deviation (√N) of steps: beyond 10⁹ a run
+        // of B tables would not end in reasonable time.
+        guard table.total <= 1e9 else {
+            throw StatisticsError.tableTooLarge(test: "the Monte Carlo p", total: table.total, largest: 1e9,
+                                                reason: "each simulated table takes about √N steps to draw; the chi-square p is the one to read at this size")
         }
         let rows = table.rowTotals.map { Int($0) }, cols = table.columnTotals.map { Int($0) }
         let pearson = PearsonStatistic(rowTotals: rows, columnTotals: cols)
@@ -36,6 +44,7 @@ public struct MonteCarloChiSquare: Sendable {
         standardError = (pv * (1 - pv) / Double(replicates)).squareRoot()
         self.replicates = replicates
         self.seed = seed
+        asExtreme = hits
         statistic = observed
     }
 }

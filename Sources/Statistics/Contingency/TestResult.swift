@@ -1,3 +1,5 @@
+import Foundation
+
 /// A hypothesis test's result in one shape, as R's `htest` (and broom's `tidy`) give it: the method, the statistic
 /// with its name, the parameters (degrees of freedom), the p-value, an effect size, and warnings about the method's
 /// assumptions. Every test of this module can give one, so callers need not know each test's own type.
@@ -74,10 +76,36 @@ extension FisherExact {
         switch method {
         case .exact:
             return TestResult(method: "Fisher's Exact Test for Count Data", p: p, effectSize: effect)
-        case .monteCarlo(let replicates, let seed, let se, _):
+        case .monteCarlo(let replicates, let seed, let se, let limit, let asExtreme):
             return TestResult(method: "Fisher's Exact Test for Count Data, estimated by Monte Carlo (\(replicates) replicates, seed \(seed))",
                               p: p, effectSize: effect,
-                              warnings: ["the exact enumeration went over its budget; p is an estimate with standard error \(se)"])
+                              warnings: ["the exact enumeration \(limit.reason); " + (asExtreme == 0
+                                ? "no simulated table was as extreme as the observed one, so p < 1/(B + 1) = \(1 / Double(replicates + 1))"
+                                : "p is an estimate with standard error \(se)")])
         }
+    }
+}
+
+extension FisherExact.BudgetLimit {
+    /// What stopped the enumeration, as the end of "the exact enumeration …".
+    public var reason: String {
+        switch self {
+        case .work(let seconds):
+            "needed more than its work budget (\(Self.seconds(seconds)) s of work on the reference machine, counted in steps, not by the clock)"
+        case .memory(let bytes):
+            "needed more than its memory budget (\(Self.size(bytes)))"
+        case .timeout(let seconds):
+            "was stopped by --timeout after \(Self.seconds(seconds)) s of elapsed time"
+        }
+    }
+
+    /// "2", "0.25", "60": up to three significant digits, the same in every locale.
+    static func seconds(_ s: Double) -> String { String(format: "%.3g", s) }
+
+    /// "512 MB", "2 GB", "1.5 KB" in binary units, as `--exact-budget` takes them.
+    static func size(_ bytes: Int) -> String {
+        let units: [(String, Double)] = [("GB", 1_073_741_824), ("MB", 1_048_576), ("KB", 1024)]
+        for (name, scale) in units where Double(bytes) >= scale { return String(format: "%.3g ", Double(bytes) / scale) + name }
+        return "\(bytes) bytes"
     }
 }

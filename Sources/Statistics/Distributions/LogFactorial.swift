@@ -14,6 +14,9 @@ struct LogFactorialTable: Sendable {
         values = v
     }
 
+    /// Bytes the table holds (at most 32 MB).
+    var bytes: Int { values.count * MemoryLayout<Double>.stride }
+
     @inline(__always) subscript(_ n: Int) -> Double {
         n < values.count ? values[n] : lgamma(Double(n) + 1)
     }

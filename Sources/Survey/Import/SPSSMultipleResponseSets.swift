@@ -82,10 +82,23 @@ public struct SPSSMultipleResponseSet: Sendable, Equatable {
             }
             let label = decode(try counted())
             let end = bytes[i...].firstIndex(of: 0x0A) ?? bytes.count
-            let names = String(decoding: bytes[i..<end], as: UTF8.self).split(separator: " ").map { String($0) }
+            // A set naming one variable twice once crashed the merge (and, in the middle, silently dropped another
+            // variable): it is an error at the repeated name.
+            var variables: [String] = [], seen: Set<String> = []
+            var at = i
+            for word in bytes[i..<end].split(separator: 0x20, omittingEmptySubsequences: false) {
+                defer { at += word.count + 1 }
+                guard !word.isEmpty else { continue }
+                let short = String(decoding: word, as: UTF8.self)
+                let variable = longNames[short.lowercased()] ?? short
+                guard seen.insert(variable.lowercased()).inserted else {
+                    i = at
+                    throw fail("set $\(name) lists variable \(variable) twice")
+                }
+                variables.append(variable)
+            }
             i = end
-            sets.append(SPSSMultipleResponseSet(name: name, label: label, kind: kind,
-                                                variables: names.map { longNames[$0.lowercased()] ?? $0 }))
+            sets.append(SPSSMultipleResponseSet(name: name, label: label, kind: kind, variables: variables))
         }
         return sets
     }
@@ -140,7 +153,8 @@ private struct DictionaryWalker {
             guard [2, 3].contains(try int32()) else { throw problem("unknown layout code", at: 64) }
         }
         offset = 176
-        var setBytes: [[UInt8]] = []
+        // Each set record's text and the file offset it starts at, so an error names the byte in the file.
+        var setBytes: [(text: [UInt8], at: Int)] = []
         var longNames: [String: String] = [:]
         var utf8 = true
         while true {
@@ -184,7 +198,7 @@ private struct DictionaryWalker {
                 }
                 let body = try bytes(size * count)
                 switch subtype {
-                case 7, 19: setBytes.append([UInt8](body))
+                case 7, 19: setBytes.append(([UInt8](body), offset - body.count))
                 case 13:
                     for pair in String(decoding: body, as: UTF8.self).split(separator: "\t") {
                         let parts = pair.split(separator: "=", maxSplits: 1)
@@ -201,8 +215,8 @@ private struct DictionaryWalker {
                 }
                 var out: [SPSSMultipleResponseSet] = []
                 for record in setBytes {
-                    do { out += try SPSSMultipleResponseSet.parse(record, longNames: longNames, decode: decode) } catch let p as SPSSFormatProblem {
-                        throw problem("multiple-response sets: \(p.message) (byte \(p.offsetInRecord) of the record)")
+                    do { out += try SPSSMultipleResponseSet.parse(record.text, longNames: longNames, decode: decode) } catch let p as SPSSFormatProblem {
+                        throw problem("multiple-response sets: \(p.message) (byte \(p.offsetInRecord) of the record)", at: record.at + p.offsetInRecord)
                     }
                 }
                 return out

@@ -1,5 +1,6 @@
 import CReadStat
 import Foundation
+import Statistics
 
 /// SPSS (.sav, .zsav), Stata (.dta) and SAS (.sas7bdat) files through ReadStat: each variable's label becomes the
 /// question text; a variable with value labels becomes a single-answer question whose codes are its values, labelled
@@ -24,6 +25,19 @@ public enum StatFiles {
         var valueLabels: [String: [(value: Double?, text: String, code: String)]] = [:]
         var rows = 0
         var error: String?
+        /// The budget on cases × variables, and the cells read so far.
+        var maxCells = StatFiles.defaultMaxCells
+        var cellCount = 0
+        var interrupted = false
+    }
+
+    /// The most cells (cases × variables) read from one file unless raised (`load survey … --max-cells N`): about
+    /// 100 bytes each by the time they are answers, so the default stays under 1 GB. A 535 KB `.zsav` declaring 20
+    /// million cases once aborted at 4.7 GB; ReadStat's output had no budget.
+    public static let defaultMaxCells = 10_000_000
+
+    static func overBudget(_ what: String, _ maxCells: Int) -> String {
+        "\(what), over the budget of \(maxCells) cells (cases × variables); if the file is right, raise it with load survey … --max-cells N"
     }
 
     static func text(_ p: UnsafePointer<CChar>?) -> String { p.map { String(cString: $0) } ?? "" }
@@ -35,14 +49,24 @@ public enum StatFiles {
         return (d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : "\(d)", d)
     }
 
-    public static func read(path: String) throws -> (questionnaire: Questionnaire, table: WideTable) {
+    public static func read(path: String, maxCells: Int = defaultMaxCells) throws -> (questionnaire: Questionnaire, table: WideTable) {
         guard FileManager.default.isReadableFile(atPath: path) else { throw SurveyError.unreadable(path: path, reason: "no such file or not readable") }
         let c = Collected()
+        c.maxCells = maxCells
         guard let parser = readstat_parser_init() else { throw SurveyError.unreadable(path: path, reason: "ReadStat could not start") }
         defer { readstat_parser_free(parser) }
         readstat_set_metadata_handler(parser) { metadata, ctx in
             guard let ctx else { return Int32(READSTAT_HANDLER_ABORT) }
-            Unmanaged<Collected>.fromOpaque(ctx).takeUnretainedValue().rows = Int(readstat_get_row_count(metadata))
+            let c = Unmanaged<Collected>.fromOpaque(ctx).takeUnretainedValue()
+            c.rows = Int(readstat_get_row_count(metadata))
+            // Refused before a value is read when the file says so itself (a row count of -1 means unknown; the
+            // values are then counted as they come).
+            let variables = Int(readstat_get_var_count(metadata))
+            let (cells, overflow) = max(0, c.rows).multipliedReportingOverflow(by: max(0, variables))
+            if overflow || cells > c.maxCells {
+                c.error = StatFiles.overBudget("the file declares \(c.rows) cases × \(variables) variables", c.maxCells)
+                return Int32(READSTAT_HANDLER_ABORT)
+            }
             return Int32(READSTAT_HANDLER_OK)
         }
         readstat_set_variable_handler(parser) { _, variable, labelSet, ctx in
@@ -65,6 +89,16 @@ public enum StatFiles {
             let c = Unmanaged<Collected>.fromOpaque(ctx).takeUnretainedValue()
             let k = Int(readstat_variable_get_index(variable))
             guard k < c.cells.count else { return Int32(READSTAT_HANDLER_ABORT) }
+            c.cellCount += 1
+            // Ctrl-C at the prompt stops the read (looked at every 65,536 values).
+            if c.cellCount & 0xFFFF == 0, Interruption.isRequested {
+                c.interrupted = true
+                return Int32(READSTAT_HANDLER_ABORT)
+            }
+            if c.cellCount > c.maxCells {
+                c.error = StatFiles.overBudget("the file holds more than \(c.maxCells) cells", c.maxCells)
+                return Int32(READSTAT_HANDLER_ABORT)
+            }
             // System- and user-missing values (SPSS missing values, Stata .a–.z) are missing answers.
             if readstat_value_is_system_missing(value) != 0 || readstat_value_is_tagged_missing(value) != 0
                 || readstat_value_is_defined_missing(value, variable) != 0 {
@@ -88,6 +122,8 @@ public enum StatFiles {
         case "sas7bdat": status = readstat_parse_sas7bdat(parser, path, ctx)
         default: status = readstat_parse_sav(parser, path, ctx)
         }
+        if c.interrupted { throw StatisticsError.interrupted }
+        if let error = c.error { throw SurveyError.unreadable(path: path, reason: error) }
         guard status == READSTAT_OK else {
             throw SurveyError.unreadable(path: path, reason: "ReadStat: \(String(cString: readstat_error_message(status)))")
         }
@@ -121,9 +157,7 @@ public enum StatFiles {
         }
         var names = c.names
         if ["sav", "zsav"].contains((path as NSString).pathExtension.lowercased()) {
-            for set in try SPSSMultipleResponseSet.read(path: path) {
-                merge(set, names: &names, questions: &questions, cells: &c.cells, rows: rows)
-            }
+            merge(try SPSSMultipleResponseSet.read(path: path), names: &names, questions: &questions, cells: &c.cells, rows: rows)
         }
         let table = WideTable(path: path, header: names, rows: (0..<rows).map { r in (r + 2, c.cells.map { r < $0.count ? $0[r] : "" }) }, idColumn: nil)
         var wide = table
@@ -135,16 +169,36 @@ public enum StatFiles {
         return (q, wide)
     }
 
-    /// Puts a multiple-response set in place of its variables: one multi-answer question (named by the set, asked
+    /// Puts each multiple-response set in place of its variables: one multi-answer question (named by the set, asked
     /// in its label) where the first variable was, each respondent's cell the `;`-joined options ticked. A dichotomy
     /// set's options are its variables (ticked when they hold the counted value); a category set's options are the
     /// codes its variables hold, labelled and ordered by their value labels. A set whose variables are not all
-    /// there, or already in another set, is left as separate variables.
-    static func merge(_ set: SPSSMultipleResponseSet, names: inout [String], questions: inout [Question], cells: inout [[String]],
+    /// there, or already in another set, is left as separate variables. Variables are found by a dictionary and
+    /// removed in one pass at the end: a lookup and a removal per set made 100,000 sets take minutes.
+    static func merge(_ sets: [SPSSMultipleResponseSet], names: inout [String], questions: inout [Question], cells: inout [[String]],
                       rows: Int) {
-        let columns = set.variables.compactMap { v in names.firstIndex { $0.lowercased() == v.lowercased() } }
-        guard columns.count == set.variables.count, columns.count >= 2,
-              let first = columns.first, columns.allSatisfy({ k in questions.indices.contains(k) && questions[k].type != .multi }) else { return }
+        guard !sets.isEmpty else { return }
+        var index: [String: Int] = [:]
+        for (k, n) in names.enumerated() where index[n.lowercased()] == nil { index[n.lowercased()] = k }
+        var used = Set<Int>(), removed = Set<Int>()
+        for set in sets {
+            let columns = set.variables.compactMap { index[$0.lowercased()] }
+            guard columns.count == set.variables.count, columns.count >= 2, Set(columns).count == columns.count,
+                  columns.allSatisfy({ k in !used.contains(k) && questions.indices.contains(k) && questions[k].type != .multi }) else { continue }
+            used.formUnion(columns)
+            removed.formUnion(columns.dropFirst())
+            merge(set, columns: columns, names: &names, questions: &questions, cells: &cells, rows: rows)
+        }
+        guard !removed.isEmpty else { return }
+        let kept = names.indices.filter { !removed.contains($0) }
+        names = kept.map { names[$0] }
+        questions = kept.map { questions[$0] }
+        cells = kept.map { cells[$0] }
+    }
+
+    static func merge(_ set: SPSSMultipleResponseSet, columns: [Int], names: inout [String], questions: inout [Question], cells: inout [[String]],
+                      rows: Int) {
+        guard let first = columns.first else { return }
         var options: [AnswerOption]
         var ticked: [[String]] = Array(repeating: [], count: rows)
         switch set.kind {
@@ -160,7 +214,8 @@ public enum StatFiles {
         case .category:
             // The members' own options (their value labels, user-missing ones left out), in the values' order.
             options = []
-            for k in columns { for o in questions[k].options where !options.contains(where: { $0.code == o.code }) { options.append(o) } }
+            var known = Set<String>()
+            for k in columns { for o in questions[k].options where known.insert(o.code).inserted { options.append(o) } }
             if options.allSatisfy({ Double($0.code) != nil }) { options.sort { (Double($0.code) ?? 0) < (Double($1.code) ?? 0) } }
             options = options.map { AnswerOption(code: $0.code, label: $0.label) }
             var seen = Set(options.map(\.code))
@@ -182,6 +237,5 @@ public enum StatFiles {
         questions[first] = q
         names[first] = set.name
         cells[first] = ticked.map { $0.joined(separator: ";") }
-        for k in columns.dropFirst().sorted(by: >) { questions.remove(at: k); names.remove(at: k); cells.remove(at: k) }
     }
 }

@@ -36,6 +36,9 @@ public enum QuestionnaireLoader {
             throw yamlSyntax(error, path: path)
         }
         let reader = NodeReader(path: path)
+        if let over = YAMLSize.firstNodeOverBudget(root) {
+            throw reader.error(over, "(document)", "more than \(YAMLSize.budget >> 20) MB of text with its aliases expanded, the budget of a questionnaire (fixed)")
+        }
         let top = try reader.mapping(root, "(document)")
         let sectionsNode = try reader.required(top, "sections", in: "(document)")
         var sections: [Section] = []

@@ -20,6 +20,8 @@ public enum SurveyLoader {
         public var encoding: SurveyEncoding?
         /// A repeated respondent id is kept under a marked id, with a note, instead of stopping the load.
         public var keepDuplicates = false
+        /// The most cells (cases × variables) read from an SPSS, Stata or SAS file (`StatFiles.defaultMaxCells`).
+        public var maxCells = StatFiles.defaultMaxCells
 
         public init(questionnairePath: String? = nil, format: SurveyFormat = .auto, questionnaireFolders: [String] = [],
                     maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes, delimiter: UInt8? = nil, encoding: SurveyEncoding? = nil,
@@ -60,7 +62,7 @@ public enum SurveyLoader {
         if StatFiles.handles(path) {
             // SPSS, Stata, SAS: the file's own variable and value labels are its questionnaire (or the one given).
             FileManager.default.contents(atPath: path)?.withUnsafeBytes { observe?($0) }
-            let (own, table) = try StatFiles.read(path: path)
+            let (own, table) = try StatFiles.read(path: path, maxCells: options.maxCells)
             let given = try options.questionnairePath.flatMap { $0 == "none" ? nil : try QuestionnaireLoader.load(path: $0) }
             var q = given ?? own
             // With the file's own variables as the questionnaire, `set Q type` works as on a plain file: a SAS

@@ -1,5 +1,6 @@
 import Foundation
 import Render
+import Statistics
 
 /// REFI-QDA 1.5 projects (`.qdpx`): a zip with `project.qde` and a `sources/` folder. Each answer is a
 /// `TextSource` (its text in `sources/GUID.txt`), each coding a `PlainTextSelection` in Unicode-scalar positions
@@ -71,20 +72,18 @@ public enum REFIProject {
         }
         xml += "</Project>\n"
         // Write the zip beside the target and move it into place, so a failed export never leaves half a file.
-        let target = URL(fileURLWithPath: path)
-        let tmp = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).tmp-\(getpid())")
-        try? FileManager.default.removeItem(at: tmp)
         do {
             var archive = ZipWriter()
             // The codes' ids by GUID, so a project opened in a fresh session gets trustgap's ids back (QDA clients
             // name codes by their labels and ignore files they do not know).
             let ids = JSONValue.object(project.codebook.codes.map { (REFICodebook.guid(of: $0.id), .string($0.id)) }).encoded()
             for (entry, text) in [("project.qde", xml)] + files + [(Self.idMapEntry, ids)] { try archive.add(entry, Data(text.utf8)) }
-            try archive.finish().write(to: tmp)
-            // rename(2) replaces an existing file atomically: the old project stays until the new one is complete.
-            guard rename(tmp.path, target.path) == 0 else { throw ThematicError.file(path: path, line: 0, column: 0, message: String(cString: strerror(errno))) }
+            if let failure = SiblingFile.replace(path, with: try archive.finish()) {
+                throw ThematicError.file(path: path, line: 0, column: 0, message: "cannot write the project: \(failure)")
+            }
+        } catch let e as ThematicError {
+            throw e
         } catch {
-            try? FileManager.default.removeItem(at: tmp)
             throw ThematicError.file(path: path, line: 0, column: 0, message: "cannot write the project: \((error as NSError).localizedDescription)")
         }
     }
@@ -115,7 +114,15 @@ public enum REFIProject {
     public static let defaultMaxEntryBytes = 512 << 20
     public static let maxCompressionRatio = 200
 
-    public static func load(path: String, answers: AnswerSet, maxEntryBytes: Int = defaultMaxEntryBytes, knownCodes: [String] = []) throws -> Imported {
+    /// Budgets on the work of one import beside the bytes of one entry: XML elements, and characters of XML text
+    /// plus text normalised to match sources with answers (`import project … --max-nodes N`, `--max-characters N`).
+    /// The entries read count against `maxEntryBytes` in all, every time they are read: 20,000 sources naming one
+    /// 1 MiB entry (a 100 KB file) once ran past 120 s.
+    public static let defaultMaxNodes = 1_000_000
+    public static let defaultMaxCharacters = 64_000_000
+
+    public static func load(path: String, answers: AnswerSet, maxEntryBytes: Int = defaultMaxEntryBytes, knownCodes: [String] = [],
+                            maxNodes: Int = defaultMaxNodes, maxCharacters: Int = defaultMaxCharacters) throws -> Imported {
         let archive: ZipReader
         do {
             archive = try ZipReader(path: path)
@@ -130,9 +137,17 @@ public enum REFIProject {
             if entriesByPath[e.path] == nil { entriesByPath[e.path] = e }
             if entriesByLowercase[e.path.lowercased()] == nil { entriesByLowercase[e.path.lowercased()] = e }
         }
+        var inflated = 0, normalised = 0
+        // The last entry read and the last text normalised, kept: sources that all name one entry cost their
+        // budget each time without being unpacked and normalised each time.
+        var lastEntry: (path: String, data: Data)?, lastNormalised: (text: String, result: LineEndings.Normalised)?
         func read(_ entryPath: String) throws -> Data? {
             guard let entry = entriesByPath[entryPath] ?? entriesByLowercase[entryPath.lowercased()] else { return nil }
             let where_ = "\(path)!\(entryPath)"
+            inflated += Int(clamping: entry.uncompressedSize)
+            if inflated > maxEntryBytes {
+                throw ThematicError.file(path: where_, line: 0, column: 0, message: "the entries read unpack to more than \(maxEntryBytes >> 20) MB in all, the budget per archive (import project … --max-entry-mb N raises it)")
+            }
             let declared = entry.uncompressedSize, packed = max(1, entry.compressedSize)
             if declared > UInt64(maxEntryBytes) {
                 throw ThematicError.file(path: where_, line: 0, column: 0, message: "the entry unpacks to \(declared >> 20) MB, over the budget of \(maxEntryBytes >> 20) MB (import project … --max-entry-mb N raises it)")
@@ -140,9 +155,12 @@ public enum REFIProject {
             if declared > 1 << 20, declared / packed > UInt64(maxCompressionRatio) {
                 throw ThematicError.file(path: where_, line: 0, column: 0, message: "the entry is compressed \(declared / packed):1, more than \(maxCompressionRatio):1 (an archive bomb, or not a REFI-QDA project)")
             }
+            if let last = lastEntry, last.path == entry.path { return last.data }
             // The sizes in the archive may lie: the reader stops at the declared size.
             do {
-                return try archive.contents(of: entry, budget: maxEntryBytes)
+                let data = try archive.contents(of: entry, budget: maxEntryBytes)
+                lastEntry = (entry.path, data)
+                return data
             } catch ZipReader.Problem.tooLarge {
                 throw ThematicError.file(path: where_, line: 0, column: 0, message: "the entry unpacks to more than its declared size or the budget of \(maxEntryBytes >> 20) MB (import project … --max-entry-mb N raises it)")
             } catch ZipReader.Problem.entry(let why), ZipReader.Problem.notAZip(let why) {
@@ -153,7 +171,19 @@ public enum REFIProject {
             throw ThematicError.file(path: path, line: 0, column: 0, message: "the archive has no project.qde")
         }
         let qdePath = "\(path)!project.qde"
-        let root = try XMLNode.parse(qde, path: qdePath)
+        let raise = "import project … --max-nodes N or --max-characters N raises it"
+        let root = try XMLNode.parse(qde, path: qdePath, budget: .init(nodes: maxNodes, characters: maxCharacters, raise: raise))
+        // Each normalisation costs about 24 bytes per character; their total counts against the characters budget.
+        func normalise(_ text: String, line: Int) throws -> LineEndings.Normalised {
+            normalised += text.utf8.count
+            if normalised > maxCharacters {
+                throw ThematicError.file(path: qdePath, line: line, column: 0, message: "more than \(maxCharacters) bytes of text compared with the answers, the import's budget (\(raise))")
+            }
+            if let last = lastNormalised, last.text == text { return last.result }
+            let result = LineEndings.normalised(text)
+            lastNormalised = (text, result)
+            return result
+        }
         guard root.name == "Project" else {
             throw ThematicError.file(path: qdePath, line: root.line, column: 0, message: "expected a <Project> root element, found <\(root.name)>")
         }
@@ -167,16 +197,17 @@ public enum REFIProject {
         // The answers by their normalised text, built once and only when a source's name does not name its answer
         // (normalising every answer per source was quadratic).
         var byText: [String: [(String, String)]]?
-        func answersByText() -> [String: [(String, String)]] {
+        func answersByText() throws -> [String: [(String, String)]] {
             if let built = byText { return built }
             var map: [String: [(String, String)]] = [:]
-            for (r, qs) in answers.texts { for (q, text) in qs { map[LineEndings.normalised(text).text, default: []].append((r, q)) } }
+            for (r, qs) in answers.texts { for (q, text) in qs { map[try normalise(text, line: 0).text, default: []].append((r, q)) } }
             byText = map
             return map
         }
         var codings: [Coding] = []
         var unmatched: [String] = [], noText: [String] = [], empty = 0, outside = 0, noCode = 0, reflowed = 0
         for s in root.child("Sources")?.all("TextSource") ?? [] {
+            try Interruption.check()
             let name = s.attributes["name"] ?? "?"
             var text = s.child("PlainTextContent")?.text
             if text == nil, let p = s.attributes["plainTextPath"] {
@@ -189,7 +220,7 @@ public enum REFIProject {
             if parts.count == 2, answers.text(parts[0], parts[1]) != nil { target = (parts[0], parts[1]) }
             if target == nil {
                 // By text, line endings and spaces at line ends aside (clients rewrite them).
-                let hits = answersByText()[LineEndings.normalised(body).text] ?? []
+                let hits = try answersByText()[try normalise(body, line: s.line).text] ?? []
                 if hits.count == 1 { target = hits[0] }
             }
             // A document that is no answer (field notes, a memo) is left out and counted.
@@ -197,7 +228,7 @@ public enum REFIProject {
             // Positions are the source's; where the client rewrote line endings, they are mapped onto the answer.
             var place: (Int) -> Int? = { $0 }
             if loaded != body {
-                let a = LineEndings.normalised(body), b = LineEndings.normalised(loaded)
+                let a = try normalise(body, line: s.line), b = try normalise(loaded, line: s.line)
                 guard a.text == b.text else {
                     throw ThematicError.file(path: qdePath, line: s.line, column: 0,
                                              message: "the text of source \"\(name)\" differs from \(respondent)'s answer to \(question) in the loaded survey (beyond line endings), so its selections cannot be placed")

@@ -55,7 +55,8 @@ struct ZipReader {
         // ZIP64: the real values are in the ZIP64 end record, found through its locator just before.
         if count == 0xFFFF || directorySize == 0xFFFF_FFFF || directoryOffset == 0xFFFF_FFFF, eocd >= 20, Self.u32(tail, eocd - 20) == 0x0706_4B50 {
             let recordOffset = Self.u64(tail, eocd - 20 + 8)
-            guard recordOffset <= size - 56 else { throw Problem.notAZip("the ZIP64 end record lies outside the file") }
+            // (A file shorter than the record itself once made `size - 56` wrap around: a 42-byte archive crashed.)
+            guard size >= 56, recordOffset <= size - 56 else { throw Problem.notAZip("the ZIP64 end record lies outside the file") }
             let record = try Self.read(handle, at: recordOffset, count: 56)
             guard Self.u32(record, 0) == 0x0606_4B50 else { throw Problem.notAZip("no ZIP64 end record where its locator points") }
             count = Self.u64(record, 32)
