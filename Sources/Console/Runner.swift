@@ -109,11 +109,7 @@ public struct Runner {
         do {
             if var output = try command() {
                 if output.quit { return .quit }
-                // Whatever was computed from a cleaned survey says how it was cleaned.
-                if let survey = session.survey, !survey.cleaning.isEmpty, output.raw == nil,
-                   Self.surveyCommands.contains(trimmed.split(separator: " ").first.map { $0.lowercased() } ?? "") {
-                    output.document.note("cleaned: \(survey.cleaning.joined(separator: "; ")) (\(survey.respondents.count) of \(session.loadedSurvey?.respondents.count ?? survey.respondents.count) respondents)")
-                }
+                Self.noteCleaning(&output, command: trimmed, in: session)
                 if machine {
                     record(trimmed, result: output.json, error: nil)
                 } else {
@@ -157,6 +153,14 @@ public struct Runner {
             }
         }
         return outcome
+    }
+
+    /// Whatever was computed from a cleaned survey says how it was cleaned.
+    static func noteCleaning(_ output: inout CommandOutput, command: String, in session: Session) {
+        if let survey = session.survey, !survey.cleaning.isEmpty, output.raw == nil,
+           surveyCommands.contains(command.split(separator: " ").first.map { $0.lowercased() } ?? "") {
+            output.document.note("cleaned: \(survey.cleaning.joined(separator: "; ")) (\(survey.respondents.count) of \(session.loadedSurvey?.respondents.count ?? survey.respondents.count) respondents)")
+        }
     }
 
     /// `--format csv --out-dir DIR`: the command's tables as files `NN-COMMAND-TABLE.csv` in the folder (made when

@@ -25,6 +25,8 @@ public struct CommandOutput {
     public var raw: String?
     /// The SVG figure the command drew and wrote (plot, wordcloud): a notebook shows it inline.
     public var figure: String?
+    /// The SVG the command drew (with or without a file written): what a notebook or the Jupyter kernel shows.
+    public var drawn: String?
 
     public init(document: Document = Document(), json: JSONValue = .null, quit: Bool = false) {
         self.document = document
@@ -104,6 +106,9 @@ public final class Session {
     public var pathRoots: [String]?
     /// SVG files this session wrote, with the SHA-256 of what it wrote: a notebook inlines only these.
     public var writtenFigures: [String: String] = [:]
+    /// In a notebook or the Jupyter kernel figures are shown where they are drawn, so `plot` and `wordcloud` need no
+    /// `--out`: a notebook run again keeps its figures, and writes no file the reader did not ask for.
+    public var showsFigures = false
 
     /// Notes that trustgap itself drew `svg` and wrote it to `path` (plot, wordcloud).
     func rememberFigure(_ svg: String, at path: String) {

@@ -107,7 +107,7 @@ struct Run: TopLevelCommand {
 
 struct NotebookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "notebook", abstract: "Notebooks: Markdown with ```trustgap blocks.",
-                                                    subcommands: [RenderNotebook.self])
+                                                    subcommands: [RenderNotebook.self, NotebookKernel.self])
 }
 
 struct RenderNotebook: TopLevelCommand {
@@ -139,6 +139,19 @@ struct RenderNotebook: TopLevelCommand {
             terminal.writeError("error: \(ErrorMessages.message(for: error))\n")
             return 1
         }
+    }
+}
+
+struct NotebookKernel: TopLevelCommand {
+    static let configuration = CommandConfiguration(commandName: "kernel",
+        abstract: "The session the Jupyter kernel talks to: one JSON request a line on standard input, one JSON answer a line on standard output.",
+        discussion: "Started by the trustgap Jupyter kernel (kernel/trustgap_kernel), in the notebook's folder. Requests are {\"run\": LINE} and {\"complete\": TEXT}; answers are the --format ndjson entries with the command's Jupyter outputs, or {\"matches\", \"start\"}. Commands may name files under the folder it starts in and --allow-paths only; Ctrl-C (SIGINT) stops the running command and keeps the session.")
+
+    @Option(help: "A folder the notebook's commands may read and write besides its own (repeatable).")
+    var allowPaths: [String] = []
+
+    func execute(on terminal: Terminal) throws -> Int32 {
+        KernelChannel(allowedPaths: allowPaths, terminal: terminal).serve()
     }
 }
 

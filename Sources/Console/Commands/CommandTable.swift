@@ -170,6 +170,26 @@ enum CommandTable {
     /// positional words less their verbs. A notebook from someone else cannot read ~/.ssh into its page or write
     /// over the user's files.
     static func confine(_ parsed: any ConsoleCommand, words: [String], of command: Command, to roots: [String]) throws {
+        let paths = pathWords(words, of: command)
+        let bases = roots.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().standardizedFileURL.path }
+        for path in paths {
+            // A file that does not exist yet is judged by its folder.
+            var url = URL(fileURLWithPath: path).standardizedFileURL
+            var tail: [String] = []
+            while !FileManager.default.fileExists(atPath: url.path), url.path != "/" {
+                tail.insert(url.lastPathComponent, at: 0)
+                url.deleteLastPathComponent()
+            }
+            let resolved = tail.reduce(url.resolvingSymlinksInPath()) { $0.appendingPathComponent($1) }.standardizedFileURL.path
+            guard bases.contains(where: { resolved == $0 || resolved.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }) else {
+                throw ConsoleError.usage(command: command.name, message: "\(path) is outside the notebook's folder \(roots[0]); a notebook reads and writes there only (notebook render … --allow-paths DIR allows another folder)")
+            }
+        }
+    }
+
+    /// The words of a command line (less the command's name) that name files or folders: the values of its file
+    /// and folder options and, for commands whose words are files, its positional words less their verbs.
+    static func pathWords(_ words: [String], of command: Command) -> [String] {
         var paths: [String] = []
         // The values as parsed: each file option's value, found by its name in the word list as the parser saw it.
         var k = 0
@@ -189,19 +209,6 @@ enum CommandTable {
             }
             k += 1
         }
-        let bases = roots.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().standardizedFileURL.path }
-        for path in paths {
-            // A file that does not exist yet is judged by its folder.
-            var url = URL(fileURLWithPath: path).standardizedFileURL
-            var tail: [String] = []
-            while !FileManager.default.fileExists(atPath: url.path), url.path != "/" {
-                tail.insert(url.lastPathComponent, at: 0)
-                url.deleteLastPathComponent()
-            }
-            let resolved = tail.reduce(url.resolvingSymlinksInPath()) { $0.appendingPathComponent($1) }.standardizedFileURL.path
-            guard bases.contains(where: { resolved == $0 || resolved.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }) else {
-                throw ConsoleError.usage(command: command.name, message: "\(path) is outside the notebook's folder \(roots[0]); a notebook reads and writes there only (notebook render … --allow-paths DIR allows another folder)")
-            }
-        }
+        return paths
     }
 }

@@ -182,7 +182,7 @@ enum ReportCommands {
     struct PlotCommand: ConsoleCommand {
         static let configuration = CommandConfiguration(
             commandName: "plot", abstract: "a figure as SVG (stacked or grouped bars, the gap ranking)",
-            usage: "plot Q [by group|by Q] --out FILE.svg | plot gap --out FILE.svg",
+            usage: "plot Q [by group|by Q] --out FILE.svg | plot gap --out FILE.svg (in a notebook --out is optional)",
             discussion: "Writes a question's figure as SVG: stacked bars of answer shares per group for single-answer questions (the paper's Figs 1 and 6), grouped bars of option shares per group for multi-answer ones (Figs 2–5). plot gap draws the questions ranked by effect size, each with a line from its 95% lower confidence bound. For the word cloud see wordcloud; for reliability and risk–coverage see explain --out FILE.html.")
         static let completes: Command.Completion = .questions
         static let verbs: [String] = ["gap"]
@@ -190,7 +190,8 @@ enum ReportCommands {
         @Option(name: .customLong("out"), completion: .file()) var outOption: String?
 
         func run(in session: Session) throws -> CommandOutput {
-            guard let out = outOption else { throw ConsoleError.usage(command: "plot", message: "--out FILE.svg is required") }
+            // In a notebook the figure is shown where it is drawn; elsewhere it has to go to a file.
+            guard outOption != nil || session.showsFigures else { throw ConsoleError.usage(command: "plot", message: "--out FILE.svg is required") }
             let svg: String
             if positional.first?.lowercased() == "gap" {
                 svg = try gapChart(session)
@@ -198,10 +199,16 @@ enum ReportCommands {
                 let (q, by) = try Grammar.questionAndBy(positional, command: "plot")
                 svg = try questionChart(session, question: q, by: by)
             }
+            guard let out = outOption else {
+                var output = CommandOutput(json: .object([("out", .null)]))
+                output.drawn = svg
+                return output
+            }
             try FileOutput.write(svg, to: out)
             session.rememberFigure(svg, at: out)
             var output = CommandOutput(document: Document([.paragraph("wrote \(out)")]), json: .object([("out", .string(out))]))
             output.figure = out
+            output.drawn = svg
             return output
         }
     }
