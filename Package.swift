@@ -34,6 +34,8 @@ let package = Package(
         // SPSS, Stata and SAS files through ReadStat, from Debian's libreadstat-dev.
         .systemLibrary(name: "CReadStat", path: "Sources/CReadStat", providers: [.apt(["libreadstat-dev"])]),
         .systemLibrary(name: "CInflate", path: "Sources/CInflate", providers: [.apt(["zlib1g-dev"])]),
+        // Excel workbooks (--format xlsx) through libxlsxwriter, from Debian's libxlsxwriter-dev.
+        .systemLibrary(name: "CXLSXWriter", path: "Sources/CXLSXWriter", providers: [.apt(["libxlsxwriter-dev"])]),
         // Pure numerics: imports nothing of ours.
         .target(name: "Statistics", swiftSettings: optimised),
         .target(name: "Survey", dependencies: ["Statistics", "CReadStat", .product(name: "Yams", package: "Yams")], swiftSettings: optimised),
@@ -44,7 +46,7 @@ let package = Package(
                                                 .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "Thematic", dependencies: ["Statistics", "Render", "CStemmer", "CInflate", .product(name: "Yams", package: "Yams"),
                                                  .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "Console", dependencies: ["Survey", "Statistics", "Thematic", "Validation", "Explain", "Render", "Workspace", "CReadline",
+        .target(name: "Console", dependencies: ["Survey", "Statistics", "Thematic", "Validation", "Explain", "Render", "Workspace", "CReadline", "CXLSXWriter",
                                                 .product(name: "Ink", package: "Ink"),
                                                 .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "trustgap", dependencies: ["Console"]),

@@ -56,10 +56,19 @@ public struct Runner {
         }
     }
 
-    /// Ends a run: in json, the one document of every command's entry.
+    /// Ends a run: in json, the one document of every command's entry; in xlsx, the workbook of every table.
     func finish(_ status: Int32) -> Int32 {
         if session.format == .json {
             terminal.write(JSONValue.array(entries.items).encoded() + "\n")
+        }
+        if session.format == .xlsx, let path = session.workbookPath {
+            do {
+                try session.workbook.write(to: path)
+                terminal.write("wrote \(path): \(Formatting.count(session.workbook.sheets.count, "sheet"))\n")
+            } catch {
+                report(ErrorMessages.message(for: error))
+                return 1
+            }
         }
         return status
     }
@@ -115,6 +124,13 @@ public struct Runner {
                 } else {
                     if session.format == .csv, let folder = session.csvFolder, output.raw == nil {
                         text = try Self.writeTables(output.json, command: trimmed, to: folder, in: session)
+                    } else if session.format == .xlsx {
+                        // Sheets of the workbook written when the run ends; nothing on the screen per command.
+                        session.commandsRun += 1
+                        if output.raw == nil {
+                            session.workbook.add(TidyCSV.tidyTables(output.json), command: trimmed.split(separator: " ").first.map { $0.lowercased() } ?? "command",
+                                                 number: session.commandsRun)
+                        }
                     } else {
                         text = output.rendered(as: session.format, colour: colour, keepFormulas: session.csvKeepsFormulas)
                     }
@@ -257,7 +273,7 @@ public struct Runner {
                 }
             }
             terminal.write("\n")
-            return 0
+            return session.format == .xlsx ? finish(0) : 0
         }
         // Piped lines: errors are reported as they come and the run goes on, but the exit status says that one
         // failed, as `run FILE` does.

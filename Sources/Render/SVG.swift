@@ -2,10 +2,20 @@
 /// through it before it reaches a document.
 public enum Markup {
     /// The text of an SVG's first `<title>` (what the figure shows), unescaped: alt text for Markdown.
-    public static func title(ofSVG svg: String) -> String? {
-        guard let open = svg.range(of: "<title>"), let close = svg.range(of: "</title>", range: open.upperBound..<svg.endIndex) else { return nil }
+    public static func title(ofSVG svg: String) -> String? { element("title", ofSVG: svg) }
+
+    /// The text of an SVG's first `<desc>` (what the figure shows, in words), unescaped: its caption.
+    public static func desc(ofSVG svg: String) -> String? { element("desc", ofSVG: svg) }
+
+    static func element(_ name: String, ofSVG svg: String) -> String? {
+        guard let open = svg.range(of: "<\(name)>"), let close = svg.range(of: "</\(name)>", range: open.upperBound..<svg.endIndex) else { return nil }
         return String(svg[open.upperBound..<close.lowerBound]).replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
             .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    /// A figure with its caption (the SVG's `<desc>`, which says what it shows), for HTML pages.
+    public static func figure(_ svg: String) -> String {
+        "<figure>\(svg)" + (desc(ofSVG: svg).map { "<figcaption>\(escape($0))</figcaption>" } ?? "") + "</figure>\n"
     }
 
     /// Escapes &, <, >, " and ' for text and attribute values; drops control characters XML 1.0 forbids. With

@@ -50,14 +50,27 @@ struct Trustgap: TopLevelCommand {
 
     @OptionGroup var common: CommonOptions
 
+    // Here and not in CommonOptions, which `synth survey` shares while naming its own file with --out.
+    @Option(help: "With --format xlsx: the workbook to write (FILE.xlsx), one sheet per table of every command.")
+    var out: String?
+
+    func validate() throws {
+        if common.format == "xlsx" && out == nil { throw ValidationError("--format xlsx goes with --out FILE.xlsx") }
+        if let out, common.format != "xlsx" || !out.lowercased().hasSuffix(".xlsx") {
+            throw ValidationError("--out FILE.xlsx goes with --format xlsx (for one file per table: --format csv --out-dir DIR)")
+        }
+    }
+
     func execute(on terminal: Terminal) throws -> Int32 {
-        let runner = Runner(session: try common.session(terminal), terminal: terminal)
+        let session = try common.session(terminal)
+        session.workbookPath = out
+        let runner = Runner(session: session, terminal: terminal)
         return commands.isEmpty ? runner.repl() : runner.runCommands(commands)
     }
 }
 
 struct CommonOptions: ParsableArguments {
-    @Option(help: "Output format: text, markdown, csv, json (one document for the whole run: an array of {command, result} or {command, error}) or ndjson (one such object per line).")
+    @Option(help: "Output format: text, markdown, csv, json (one document for the whole run: an array of {command, result} or {command, error}), ndjson (one such object per line) or xlsx (with --out FILE.xlsx: one Excel sheet per table).")
     var format: String = "text"
 
     @Option(help: "The SQLite workspace: opened (or created) first; every change is committed to it as it happens.")
@@ -73,7 +86,7 @@ struct CommonOptions: ParsableArguments {
 
     func validate() throws {
         guard OutputFormat(rawValue: format) != nil else {
-            throw ValidationError("--format must be one of text, json, ndjson, markdown, csv (got \"\(format)\")")
+            throw ValidationError("--format must be one of text, json, ndjson, markdown, csv, xlsx (got \"\(format)\")")
         }
         if outDir != nil && format != "csv" { throw ValidationError("--out-dir DIR goes with --format csv") }
     }
@@ -99,6 +112,10 @@ struct Run: TopLevelCommand {
 
     @Argument(help: "The script file.") var file: String
     @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        if common.format == "xlsx" { throw ValidationError("--format xlsx needs its workbook: trustgap --format xlsx --out FILE.xlsx < \(file)") }
+    }
 
     func execute(on terminal: Terminal) throws -> Int32 {
         Runner(session: try common.session(terminal), terminal: terminal).runScript(path: file)

@@ -69,7 +69,8 @@ enum ReportCommands {
     }
 
     static func recordParts(_ record: ValidationRecord, _ session: Session) throws -> [Part] {
-        var parts = [Part(heading: "Reported and recomputed figures", intro: [record.model.intendedUse], document: try RecordCommands.metricsOutput(session, record: record.id).document, figures: [])]
+        var parts = [Part(heading: "Reported and recomputed figures", intro: [record.model.intendedUse], document: try RecordCommands.metricsOutput(session, record: record.id).document,
+                          figures: try RecordFigures.figures(record))]
         parts.append(Part(heading: "Validation practice", intro: [], document: try RecordCommands.auditOutput(session, record: record.id).document, figures: []))
         parts.append(Part(heading: "Explanations", intro: [], document: try ExplainCommands.explainOutput(session, .init(record: record, caseID: nil, audiences: Audience.allCases, format: nil, out: nil, library: "explanations")).document, figures: []))
         return parts
@@ -163,10 +164,17 @@ enum ReportCommands {
         let x = try Crosstab(survey: survey, question: question, by: try session.grouping(by))
         let groups = x.rows.enumerated().map { (name: $1, n: x.n[$0]) }
         let shares = x.counts.enumerated().map { r, row in row.map { x.n[r] > 0 ? Double($0) / Double(x.n[r]) : 0 } }
+        // Each share with its 95% Wilson interval, as the tables beside the figures give it.
+        let intervals = try x.counts.enumerated().map { r, row in
+            try row.map { count -> ClosedRange<Double> in
+                let w = try WilsonInterval(successes: count, trials: x.n[r])
+                return w.lower...w.upper
+            }
+        }
         let title = "\(x.question.id): \(x.question.topic)"
         return x.isMultiAnswer
-            ? SurveyCharts.grouped(title: title, groups: groups, options: x.columns.map(x.label), shares: shares)
-            : SurveyCharts.stacked(title: title, groups: groups, answers: x.columns.map(x.label), shares: shares)
+            ? SurveyCharts.grouped(title: title, groups: groups, options: x.columns.map(x.label), shares: shares, intervals: intervals)
+            : SurveyCharts.stacked(title: title, groups: groups, answers: x.columns.map(x.label), shares: shares, intervals: intervals)
     }
 
     static func gapChart(_ session: Session) throws -> String {

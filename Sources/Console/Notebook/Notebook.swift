@@ -107,7 +107,7 @@ public struct Notebook {
                 index += 1
                 body += "<pre class=\"source\">\(Markup.escape(b.source.joined(separator: "\n")))</pre>\n"
                 if !b.output.isEmpty { body += "<pre class=\"output\">\(Markup.escape(b.output))</pre>\n" }
-                body += b.figures.map { "<figure>\($0.svg)</figure>\n" }.joined()
+                body += b.figures.map { Markup.figure($0.svg) }.joined()
             }
         }
         return """
@@ -115,7 +115,8 @@ public struct Notebook {
         <html lang="en"><head><meta charset="utf-8"><title>\(Markup.escape(title))</title>
         <style>body{font-family:DejaVu Sans,Helvetica,Arial,sans-serif;max-width:62em;margin:2em auto;padding:0 1em;line-height:1.5;color:#222}
         pre{padding:.6em;overflow-x:auto;font-size:.8em}pre.source{background:#eef3f8;border-left:4px solid #0072B2}pre.output{background:#f6f6f6}
-        figure{margin:1em 0}</style></head><body>
+        figure{margin:1em 0}figcaption{font-size:.85em;color:#444}
+        @media print{figure,pre,table{break-inside:avoid;page-break-inside:avoid}}</style></head><body>
         \(body)</body></html>
 
         """

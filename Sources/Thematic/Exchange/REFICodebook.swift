@@ -90,7 +90,7 @@ public enum REFICodebook {
                 if knownByGUID[guid.uppercased()] == nil, fromMap == nil,
                    let same = knownByFold[folded(name)] ?? knownByFold[folded(written)] ?? parent.flatMap({ knownByFold[folded($0 + "." + name)] }) {
                     id = same
-                    merged.append((name, same))
+                    if written != same { merged.append((name, same)) }
                     // The codebook's code already came in under this id: the name is the same code.
                     if book.code(same) != nil {
                         guids[guid] = same
@@ -134,7 +134,8 @@ public enum REFICodebook {
     }
 
     /// A code's name or id as compared across tools: without a vendor's folder prefix (NVivo's "Codes\\" or
-    /// "Nodes\\", MAXQDA's "Code System\\"), with "::", "\\", "/" and " > " read as the hierarchy's ".", without case.
+    /// "Nodes\\", MAXQDA's "Code System\\"), with "::", "\\", "/" and " > " read as the hierarchy's ".", without case,
+    /// and with spaces and punctuation between words read as the ids' "_".
     static func folded(_ name: String) -> String {
         var s = name.trimmingCharacters(in: .whitespaces)
         for prefix in ["codes\\", "nodes\\", "code system\\", "codesystem\\", "codes/", "nodes/", "code system/"] where s.lowercased().hasPrefix(prefix) {
@@ -142,7 +143,18 @@ public enum REFICodebook {
             break
         }
         for separator in ["::", "\\", "/", " > "] { s = s.replacingOccurrences(of: separator, with: ".") }
-        return s.lowercased()
+        // Words joined as the ids join them: "cost effectiveness" is cost_effectiveness.
+        var out = "", gap = false
+        for c in s.lowercased().unicodeScalars {
+            if c == "." || CharacterSet.alphanumerics.contains(c) {
+                if gap && !out.isEmpty && c != "." && out.last != "." { out += "_" }
+                out.unicodeScalars.append(c)
+                gap = false
+            } else {
+                gap = true
+            }
+        }
+        return out
     }
 
     static func slug(_ name: String) -> String {
