@@ -10,6 +10,7 @@ copied to COPY (another folder, another depth) and each notebook runs once more 
 against its own folder. Last, one kernel is driven by hand: Tab completion, an error with trustgap's code, a path
 outside the notebook's folder refused, and an interrupt that stops a long command and keeps the session."""
 
+import multiprocessing
 import os
 import shutil
 import sys
@@ -36,31 +37,35 @@ def execute(path):
     return nb
 
 
+def check_notebook(folder, copy, name):
+    """One notebook: its stored outputs, two executions in FOLDER and one in COPY. Returns its figure count."""
+    path = os.path.join(folder, name)
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata.kernelspec.name == "trustgap", name
+    sources = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "%%bash" not in sources and "<<" not in sources and "TRUSTGAP" not in sources, name
+    assert outputs(nb, "text/html"), f"{name}: no table as HTML"
+    assert not errors(nb), name
+    stored = len(outputs(nb, "image/svg+xml"))
+    for where, run in ((path, 1), (path, 2), (os.path.join(copy, name), 3)):
+        nb = execute(where)
+        assert not errors(nb), f"{name} run {run}: {errors(nb)}"
+        svg = len(outputs(nb, "image/svg+xml"))
+        assert svg == stored, f"{name} run {run}: {svg} figures, the rendering stored {stored}"
+    return stored
+
+
 def check_notebooks(folder, copy, names):
-    stored = {}
-    for name in names:
-        path = os.path.join(folder, name)
-        nb = nbformat.read(path, as_version=4)
-        nbformat.validate(nb)
-        assert nb.metadata.kernelspec.name == "trustgap", name
-        sources = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-        assert "%%bash" not in sources and "<<" not in sources and "TRUSTGAP" not in sources, name
-        assert outputs(nb, "text/html"), f"{name}: no table as HTML"
-        assert not errors(nb), name
-        stored[name] = len(outputs(nb, "image/svg+xml"))
-        for run in (1, 2):
-            nb = execute(path)
-            assert not errors(nb), f"{name} run {run}: {errors(nb)}"
-            svg = len(outputs(nb, "image/svg+xml"))
-            assert svg == stored[name], f"{name} run {run}: {svg} figures, the rendering stored {stored[name]}"
-        print("ran twice", name, "figures", stored[name])
-    assert stored["01-mind-the-gap.ipynb"] == 2 and stored["02-thematic-analysis.ipynb"] == 1, stored
+    # The copy is taken as rendered, before any run; it sits at another depth, so no path can lean on the folder.
     shutil.copytree(folder, copy)
+    # Each notebook in a process of its own (forked after the imports): the kernels' start-up is mostly waiting.
+    with multiprocessing.get_context("fork").Pool(len(names)) as pool:
+        figures = dict(zip(names, pool.starmap(check_notebook, [(folder, copy, name) for name in names])))
     for name in names:
-        nb = execute(os.path.join(copy, name))
-        assert not errors(nb), f"{name} from the copy: {errors(nb)}"
-        assert len(outputs(nb, "image/svg+xml")) == stored[name], name
+        print("ran twice", name, "figures", figures[name])
         print("ran from the copy", name)
+    assert figures["01-mind-the-gap.ipynb"] == 2 and figures["02-thematic-analysis.ipynb"] == 1, figures
 
 
 def reply(client, code):

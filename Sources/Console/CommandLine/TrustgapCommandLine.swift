@@ -9,7 +9,7 @@ public enum TrustgapCommandLine {
     public static func run(_ arguments: [String], terminal: Terminal) -> Int32 {
         // Parsed by hand so that a usage error exits 2 (ArgumentParser's default is 64).
         do {
-            let command = try Trustgap.parseAsRoot(arguments)
+            let command = try Trustgap.parseAsRoot(Self.workbookOption(arguments))
             if let top = command as? any TopLevelCommand { return try top.execute(on: terminal) }
             // A group without its subcommand (`trustgap notebook`): its help.
             var group = command
@@ -25,6 +25,23 @@ public enum TrustgapCommandLine {
             terminal.writeError("error: \(Trustgap.fullMessage(for: error))\n")
             return 2
         }
+    }
+}
+
+extension TrustgapCommandLine {
+    /// `--out FILE.xlsx` before any subcommand is the top level's (`--format xlsx`), read as `--xlsx-out`: the
+    /// subcommands name their own files with `--out`, and a top-level option of that name would take their value.
+    static func workbookOption(_ arguments: [String]) -> [String] {
+        var out = arguments, k = 0
+        while k < out.count {
+            let word = out[k]
+            if word == "--out" { out[k] = "--xlsx-out"; k += 2; continue }
+            if word.hasPrefix("--out=") { out[k] = "--xlsx-out=" + word.dropFirst("--out=".count); k += 1; continue }
+            // Past a subcommand's name the words are the subcommand's.
+            if !word.hasPrefix("-") { break }
+            k += ["-e", "--format", "--workspace", "--out-dir"].contains(word) ? 2 : 1
+        }
+        return out
     }
 }
 
@@ -51,7 +68,7 @@ struct Trustgap: TopLevelCommand {
     @OptionGroup var common: CommonOptions
 
     // Here and not in CommonOptions, which `synth survey` shares while naming its own file with --out.
-    @Option(help: "With --format xlsx: the workbook to write (FILE.xlsx), one sheet per table of every command.")
+    @Option(name: .customLong("xlsx-out"), help: .hidden)
     var out: String?
 
     func validate() throws {
@@ -70,7 +87,7 @@ struct Trustgap: TopLevelCommand {
 }
 
 struct CommonOptions: ParsableArguments {
-    @Option(help: "Output format: text, markdown, csv, json (one document for the whole run: an array of {command, result} or {command, error}), ndjson (one such object per line) or xlsx (with --out FILE.xlsx: one Excel sheet per table).")
+    @Option(help: "Output format: text, markdown, csv, json (one document for the whole run: an array of {command, result} or {command, error}), ndjson (one such object per line) or xlsx (with --out FILE.xlsx, the workbook to write: one Excel sheet per table of every command).")
     var format: String = "text"
 
     @Option(help: "The SQLite workspace: opened (or created) first; every change is committed to it as it happens.")

@@ -206,8 +206,11 @@ enum ReviewCommands {
         return CommandOutput(document: doc, json: .array(rows.map { .object([("theme", .string($0[0])), ("code", .string($0[1])), ("quote", .string($0[2]))]) }))
     }
 
+    /// The stop words `words` and `wordcloud` read without --stopwords.
+    static let defaultStopWords = "questionnaires/stopwords/en.txt"
+
     static func stopWords(_ path: String?) throws -> Set<String> {
-        try TextStatistics.stopWords(path: path ?? "questionnaires/stopwords/en.txt")
+        try TextStatistics.stopWords(path: path ?? defaultStopWords)
     }
 
     /// `--stem LANGUAGE` (english, spanish, ...), or none.

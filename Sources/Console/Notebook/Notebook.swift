@@ -64,7 +64,7 @@ public struct Notebook {
             for (k, line) in lines.enumerated() {
                 let trimmed = line.trimmingCharacters(in: .whitespaces)
                 guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
-                block.inputs += NotebookResources.existingPaths(in: trimmed)
+                block.inputs += NotebookResources.inputs(of: trimmed)
                 do {
                     guard var out = try CommandTable.execute(line, in: session) else { continue }
                     Runner.noteCleaning(&out, command: trimmed, in: session)

@@ -14,6 +14,19 @@ enum NotebookResources {
         }
     }
 
+    /// Files a command reads when the line does not name them (a default), by command: a copy needs them too.
+    static let defaults: [String: [String]] = [
+        "words": [ReviewCommands.defaultStopWords], "wordcloud": [ReviewCommands.defaultStopWords],
+        // The profiles and templates of explain and report RECORD (ExplainCommands: `library ?? "explanations"`).
+        "explain": ["explanations"], "report": ["explanations"],
+    ]
+
+    /// What a command line reads: the files and folders it names, and the defaults its command reads.
+    static func inputs(of line: String) -> [String] {
+        let command = line.split(separator: " ").first.map { $0.lowercased() } ?? ""
+        return existingPaths(in: line) + (defaults[command] ?? []).filter { FileManager.default.fileExists(atPath: $0) }
+    }
+
     /// `path` relative to the current folder when it lies under it (and is not the folder itself).
     static func relativeUnderCurrentFolder(_ path: String) -> String? {
         let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path

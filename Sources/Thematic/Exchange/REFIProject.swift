@@ -63,8 +63,13 @@ public enum REFIProject {
                     xml += "      </PlainTextSelection>\n"
                 }
                 // Descriptions of spans, as selections of their own without a coding.
-                for (k, note) in project.notes.enumerated() {
+                // GUIDs from each note's place among the notes on the same span, so notes of other kinds, in any
+                // order, change nothing.
+                var onSpan: [ProjectNote.Target: Int] = [:]
+                for note in project.notes {
                     guard case let .selection(nr, nq, start, end) = note.target, nr == r, nq == q else { continue }
+                    let k = onSpan[note.target, default: 0]
+                    onSpan[note.target] = k + 1
                     xml += "      <PlainTextSelection guid=\"\(StableGUID.make("note-selection:\(r)|\(q)|\(start)|\(end)|\(k)"))\" startPosition=\"\(start)\" endPosition=\"\(end)\">"
                     xml += "<Description>\(XMLText.escape(note.text))</Description></PlainTextSelection>\n"
                 }
@@ -102,7 +107,7 @@ public enum REFIProject {
     /// project's `<NoteRef>`s, which the schema puts last.
     static func notesXML(_ project: CodingProject) -> String {
         let memos = project.codebook.codes.filter { !$0.memo.isEmpty }
-        let general = project.notes.enumerated().filter { $0.element.target == .project }
+        let general = Array(project.notes.filter { $0.target == .project }.enumerated())
         guard !memos.isEmpty || !general.isEmpty else { return "" }
         func note(_ guid: String, _ name: String, _ text: String) -> String {
             "    <Note guid=\"\(guid)\" name=\"\(XMLText.escape(name))\"><PlainTextContent>\(XMLText.escape(text))</PlainTextContent></Note>\n"
