@@ -13,9 +13,16 @@ public enum Markup {
             .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
     }
 
-    /// A figure with its caption (the SVG's `<desc>`, which says what it shows), for HTML pages.
+    /// A figure with its caption, for HTML pages: the SVG's `<desc>`, which says what it shows; a description that
+    /// lists every value of a long figure (30 questions) is cut to what it shows, the part before its list, so the
+    /// figure and its caption still fit on a printed page (the values stay in the `<desc>` and the tables).
     public static func figure(_ svg: String) -> String {
-        "<figure>\(svg)" + (desc(ofSVG: svg).map { "<figcaption>\(escape($0))</figcaption>" } ?? "") + "</figure>\n"
+        "<figure>\(svg)" + (desc(ofSVG: svg).map { "<figcaption>\(escape(caption($0)))</figcaption>" } ?? "") + "</figure>\n"
+    }
+
+    static func caption(_ desc: String) -> String {
+        guard desc.count > 320, let colon = desc.firstIndex(of: ":") else { return desc }
+        return String(desc[..<colon]) + "."
     }
 
     /// Escapes &, <, >, " and ' for text and attribute values; drops control characters XML 1.0 forbids. With
