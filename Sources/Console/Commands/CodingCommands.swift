@@ -29,7 +29,7 @@ enum CodingCommands {
         let coders = Set(imported.codings.map(\.coder)).sorted()
         let by = coders.isEmpty ? "" : " by \(coders.joined(separator: ", "))"
         let memos = imported.codebook.codes.filter { !$0.memo.isEmpty }.count
-        var doc = Document([.paragraph("imported \(Formatting.count(imported.codebook.codes.count, "code")), \(Formatting.count(n, "coding"))\(by), \(Formatting.count(memos, "code memo")) and \(Formatting.count(newNotes.count, "note")) from \(path) (project \(imported.name))")])
+        var doc = Document([.paragraph("imported \(Formatting.count(imported.codebook.codes.count, "code")) and \(Formatting.count(n, "coding"))\(by) from \(path) (project \(imported.name)), with \(Formatting.count(memos, "code memo")) and \(Formatting.count(newNotes.count, "note"))")])
         for w in imported.warnings { doc.note(w) }
         return CommandOutput(document: doc, json: .object([("codes", .int(imported.codebook.codes.count)), ("codings", .int(n)), ("coders", .strings(coders)),
                                                           ("code_memos", .int(memos)), ("notes", .int(newNotes.count)),
@@ -72,7 +72,7 @@ enum CodingCommands {
             try REFIProject.export(to: path, name: survey.questionnaire.title, project: session.coding.project, answers: answers, questions: open, variables: variables)
             let project = session.coding.project
             let memos = project.codebook.codes.filter { !$0.memo.isEmpty }.count
-            return CommandOutput(document: Document([.paragraph("wrote \(path): \(project.codebook.codes.count) codes, \(project.codings.count) codings, \(memos) code memos, \(project.notes.count) notes (REFI-QDA project)")]),
+            return CommandOutput(document: Document([.paragraph("wrote \(path): \(Formatting.count(project.codebook.codes.count, "code")), \(Formatting.count(project.codings.count, "coding")), \(Formatting.count(memos, "code memo")) and \(Formatting.count(project.notes.count, "note")) (REFI-QDA project)")]),
                                  json: .object([("out", .string(path)), ("codes", .int(project.codebook.codes.count)), ("codings", .int(project.codings.count)),
                                                 ("code_memos", .int(memos)), ("notes", .int(project.notes.count))]))
         }

@@ -50,8 +50,9 @@ enum RecordFigures {
                 if y[order[k]] == 1 { tp += 1 } else { fp += 1 }
                 k += 1
             }
-            let w = try WilsonInterval(successes: tp, trials: positives)
-            points.append(Charts.ROCPoint(fpr: Double(fp) / Double(negatives), tpr: Double(tp) / Double(positives), low: w.lower, high: w.upper))
+            let w = try WilsonInterval(successes: tp, trials: positives), tpr = Double(tp) / Double(positives)
+            // At 0 and at all positives the interval ends at the estimate; rounding can leave it a hair inside.
+            points.append(Charts.ROCPoint(fpr: Double(fp) / Double(negatives), tpr: tpr, low: min(w.lower, tpr), high: max(w.upper, tpr)))
         }
         return points
     }
