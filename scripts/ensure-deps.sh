@@ -18,6 +18,10 @@ dpkg -s r-cran-haven >/dev/null 2>&1 || missing+=(r-cran-haven)
 dpkg -s hyphen-en-us >/dev/null 2>&1 || missing+=(hyphen-en-us)
 # Headless Chromium checks that HTML reports load and are not blank.
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# --format xlsx writes Excel workbooks through libxlsxwriter.
+dpkg -s libxlsxwriter-dev >/dev/null 2>&1 || missing+=(libxlsxwriter-dev)
+# pdftoppm and pdftotext read the PDF Chromium prints of a report, page by page, in the print test.
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 # xmllint validates REFI-QDA exports against the schema in the tests.
 command -v xmllint >/dev/null 2>&1 || missing+=(libxml2-utils)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
@@ -34,6 +38,8 @@ command -v swift >/dev/null 2>&1 || { echo "error: swift is not on PATH (Swift 6
 python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install --quiet jsonschema
 # The notebook tests validate and run the .ipynb files with Jupyter's own tools; the trustgap kernel is built on ipykernel.
 python3 -c "import nbformat, nbconvert, ipykernel" 2>/dev/null || python3 -m pip install --quiet nbformat nbconvert ipykernel
+# The xlsx test reads the workbook back with openpyxl.
+python3 -c "import openpyxl" 2>/dev/null || python3 -m pip install --quiet openpyxl
 # The CSV test reads every command's table with pandas.
 python3 -c "import pandas" 2>/dev/null || python3 -m pip install --quiet pandas
 # The W3C Nu checker validates the bundled reports' HTML and SVG.

@@ -59,9 +59,11 @@ def check_notebook(folder, copy, name):
 def check_notebooks(folder, copy, names):
     # The copy is taken as rendered, before any run; it sits at another depth, so no path can lean on the folder.
     shutil.copytree(folder, copy)
-    # Each notebook in a process of its own (forked after the imports): the kernels' start-up is mostly waiting.
-    with multiprocessing.get_context("fork").Pool(len(names)) as pool:
-        figures = dict(zip(names, pool.starmap(check_notebook, [(folder, copy, name) for name in names])))
+    # Each notebook in a process of its own, side by side: a kernel's start-up is mostly waiting. Spawned, not
+    # forked: a child forked from a process with jupyter_client's locks once hung on one of them.
+    with multiprocessing.get_context("spawn").Pool(len(names)) as pool:
+        # A bound, so that a hang fails the test instead of holding up the suite.
+        figures = dict(zip(names, pool.starmap_async(check_notebook, [(folder, copy, name) for name in names]).get(timeout=900)))
     for name in names:
         print("ran twice", name, "figures", figures[name])
         print("ran from the copy", name)

@@ -12,11 +12,11 @@ private func tempFile(_ name: String) -> String {
 }
 
 /// The official REFI-QDA schemas (shared/interop/refi-qda, beside the clone): Project-mrt2019.xsd and Codebook.xsd.
-private let officialSchemas = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let officialSchemas = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("shared/interop/refi-qda")
 
 /// Validates a file against an official schema with xmllint (libxml2-utils, installed by scripts/ensure-deps.sh).
-private func validates(_ path: String, schema: String) throws -> (Bool, String) {
+func validates(_ path: String, schema: String) throws -> (Bool, String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     p.arguments = ["xmllint", "--noout", "--schema", officialSchemas.appendingPathComponent(schema).path, path]

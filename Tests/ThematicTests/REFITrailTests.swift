@@ -31,22 +31,6 @@ private enum Trail {
         }
         return path
     }
-
-    /// xmllint against the official project schema (shared/interop/refi-qda, beside the clone).
-    static func validates(_ file: String) throws -> (Bool, String) {
-        let schema = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/interop/refi-qda/Project-mrt2019.xsd").path
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["xmllint", "--noout", "--schema", schema, file]
-        let pipe = Pipe()
-        p.standardError = pipe
-        p.standardOutput = pipe
-        try p.run()
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus == 0, out)
-    }
 }
 
 @Test func memosNotesAndDescriptionsCrossBothWays() throws {
@@ -66,7 +50,7 @@ private enum Trail {
     let qde = try Trail.qde(first)
     let qdePath = dir.appendingPathComponent("project.qde").path
     try qde.write(to: URL(fileURLWithPath: qdePath))
-    let (ok, message) = try Trail.validates(qdePath)
+    let (ok, message) = try validates(qdePath, schema: "Project-mrt2019.xsd")
     #expect(ok, "\(message)")
     let text = String(decoding: qde, as: UTF8.self)
     #expect(text.contains("<NoteRef targetGUID=\"\(REFICodebook.memoGUID(of: "trust.trace"))\"/>") && text.contains("<Description>Answered after the workshop</Description>"))

@@ -191,7 +191,7 @@ enum ReportCommands {
         static let configuration = CommandConfiguration(
             commandName: "plot", abstract: "a figure as SVG (stacked or grouped bars, the gap ranking)",
             usage: "plot Q [by group|by Q] --out FILE.svg | plot gap --out FILE.svg (in a notebook --out is optional)",
-            discussion: "Writes a question's figure as SVG: stacked bars of answer shares per group for single-answer questions (the paper's Figs 1 and 6), grouped bars of option shares per group for multi-answer ones (Figs 2–5). plot gap draws the questions ranked by effect size, each with a line from its 95% lower confidence bound. For the word cloud see wordcloud; for reliability and risk–coverage see explain --out FILE.html.")
+            discussion: "Writes a question's figure as SVG: stacked bars of answer shares per group for single-answer questions (the paper's Figs 1 and 6), grouped bars of option shares per group for multi-answer ones (Figs 2–5). plot gap draws the questions ranked by effect size, each with a line from its 95% lower confidence bound. For the word cloud see wordcloud; for ROC, reliability and risk–coverage see report RECORD. In a notebook or the Jupyter kernel --out may be left out: the figure is shown where it is drawn.")
         static let completes: Command.Completion = .questions
         static let verbs: [String] = ["gap"]
         @Argument(help: .hidden) var positional: [String] = []
