@@ -142,7 +142,10 @@ public enum REFIProject {
     }
 
     /// Reads a `.qdpx` as NVivo, ATLAS.ti, MAXQDA and QualCoder write it. Each text source is matched to an answer
-    /// by its name ("R012 Q35") or, failing that, by its text (line endings and spaces at line ends aside). What
+    /// by its name ("R012 Q35") or, failing that, by its text (line endings and spaces at line ends and starts aside).
+    /// Memos come in: a code's notes as its memo, the project's notes, and the descriptions and notes of sources and
+    /// selections as `notes`; a note with no answer to belong to (on a case, on a source that is no answer) is named
+    /// in `warnings`. What
     /// cannot be placed (a source that is no answer, a zero-length selection, a selection outside its text, a
     /// reference to no code) is left out and counted in `warnings`; a source whose text really differs from its
     /// answer is an error naming the line of project.qde, since its selections would land on other words.
