@@ -118,3 +118,23 @@ func trainingNotebookExecutes(_ name: String) throws {
     #expect(check.status == 0 && check.output.contains("session ok"), "\(check.output.suffix(3000))")
     #expect(check.output.components(separatedBy: "ran from the copy").count - 1 == notebooks.count, "\(check.output.suffix(3000))")
 }
+
+/// In a notebook `plot` needs no --out: HTML inlines the figure with its caption, and Markdown gets it as a file beside
+/// it, linked by what it shows.
+@Test func notebookFiguresNeedNoFile() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nb-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let md = dir.appendingPathComponent("gap.md").path, html = dir.appendingPathComponent("gap.html").path
+    for out in [md, html] {
+        let r = try InProcess.run(["notebook", "render", "notebooks/01-mind-the-gap.md", "--out", out, "--allow-paths", "."])
+        #expect(r.status == 0, "\(r.err)")
+    }
+    let text = try String(contentsOfFile: md, encoding: .utf8)
+    #expect(text.contains("![Q7: balance interpretability and performance](gap-figure-1.svg)"))
+    #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("gap-figure-2.svg").path))
+    let page = try String(contentsOfFile: html, encoding: .utf8)
+    #expect(page.components(separatedBy: "<figure><svg").count == 3 && page.contains("<figcaption>Stacked bars, one per group"))
+    // Outside a notebook a figure still needs its file.
+    let plain = try InProcess.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "plot Q7"])
+    #expect(plain.status == 1 && plain.err.contains("--out FILE.svg is required"))
+}
