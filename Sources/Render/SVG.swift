@@ -17,8 +17,11 @@ public enum Markup {
     /// lists every value of a long figure (30 questions) is cut to what it shows, the part before its list, so the
     /// figure and its caption still fit on a printed page (the values stay in the `<desc>` and the tables).
     public static func figure(_ svg: String) -> String {
-        "<figure>\(svg)" + (desc(ofSVG: svg).map { "<figcaption>\(escape(caption($0)))</figcaption>" } ?? "") + "</figure>\n"
+        "<figure>\(svg)" + (caption(ofSVG: svg).map { "<figcaption>\(escape($0))</figcaption>" } ?? "") + "</figure>\n"
     }
+
+    /// The caption of a figure trustgap drew (see `figure`), for HTML and Markdown.
+    public static func caption(ofSVG svg: String) -> String? { desc(ofSVG: svg).map(caption) }
 
     static func caption(_ desc: String) -> String {
         guard desc.count > 320, let colon = desc.firstIndex(of: ":") else { return desc }

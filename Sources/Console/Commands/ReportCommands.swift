@@ -146,6 +146,7 @@ enum ReportCommands {
                         // Alt text says what the figure shows (its SVG title), not its file name.
                         let alt = MarkdownRenderer.escapeHTML(Markup.title(ofSVG: f.svg) ?? f.name).replacingOccurrences(of: "[", with: "\\[").replacingOccurrences(of: "]", with: "\\]")
                         md += "![\(alt)](\((file as NSString).lastPathComponent))\n\n"
+                        if let caption = Markup.caption(ofSVG: f.svg) { md += "*\(MarkdownRenderer.escapeHTML(caption).replacingOccurrences(of: "*", with: "\\*"))*\n\n" }
                     }
                 }
                 try FileOutput.write(md, to: out)
