@@ -21,6 +21,8 @@ import Testing
     let bad = try ask("crosstab Q7")
     #expect((bad["error"] as? [String: Any])?["code"] as? String == "console.usage" && outputTypes(bad) == ["error"])
     // The session is confined to its folder, as a notebook's blocks are.
-    let outside = try ask(#"{"run": "load survey /etc/passwd"}"#)
-    #expect(((outside["error"] as? [String: Any])?["message"] as? String)?.contains("outside the notebook") == true)
+    for line in ["load survey /etc/passwd", "codebook load /etc/hostname", "codebook export /tmp/x.qdc"] {
+        let outside = try ask(#"{"run": "\#(line)"}"#)
+        #expect(((outside["error"] as? [String: Any])?["message"] as? String)?.contains("outside the notebook") == true, "\(line)")
+    }
 }

@@ -94,6 +94,7 @@ enum CodingCommands {
             """)
         static let completes: Command.Completion = .codes
         static let verbs: [String] = ["show", "load", "import", "export", "add", "rename", "merge", "move", "memo"]
+        static let fileVerbs: [String] = ["load", "import", "export"]
         @Argument(help: .hidden) var positional: [String] = []
         @Option(name: .customLong("parent")) var parentOption: String?
         @Option(name: .customLong("name")) var name: String?

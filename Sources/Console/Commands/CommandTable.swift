@@ -11,12 +11,15 @@ protocol ConsoleCommand: ParsableCommand {
     static var completes: Command.Completion { get }
     /// Leading words that choose what the command does (`load survey`, `codebook add`), offered by Tab.
     static var verbs: [String] { get }
+    /// Verbs whose next word names a file (`codebook load FILE`): a notebook confines it like a file option.
+    static var fileVerbs: [String] { get }
     func run(in session: Session) throws -> CommandOutput
 }
 
 extension ConsoleCommand {
     static var completes: Command.Completion { .none }
     static var verbs: [String] { [] }
+    static var fileVerbs: [String] { [] }
 }
 
 /// One REPL command as the table, Tab and notebooks see it, derived from its declaration: the names of its options
@@ -33,6 +36,7 @@ struct Command: @unchecked Sendable {
     let usage: String
     let summary: String
     let subcommands: [String]
+    let fileVerbs: [String]
     let completes: Completion
     private let described: Described
 
@@ -43,6 +47,7 @@ struct Command: @unchecked Sendable {
         usage = configuration.usage ?? name
         summary = configuration.abstract
         subcommands = type.verbs
+        fileVerbs = type.fileVerbs
         completes = type.completes
         described = Described(type)
     }
@@ -205,6 +210,8 @@ enum CommandTable {
                     k += 1
                 }
             } else if command.completes == .files, !command.subcommands.map({ $0.lowercased() }).contains(w.lowercased()) {
+                paths.append(w)
+            } else if k == 1, command.fileVerbs.contains(words[0].lowercased()) {
                 paths.append(w)
             }
             k += 1
