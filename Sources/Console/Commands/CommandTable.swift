@@ -150,7 +150,7 @@ enum Grammar {
 
 /// Every command, in the order `help` lists them.
 enum CommandTable {
-    static let all: [Command] = SurveyCommands.all + StatisticsCommands.all + CodingCommands.all + ReviewCommands.all + RecordCommands.all + GapCommands.all + ExplainCommands.all + ReportCommands.all + WorkspaceCommands.all + SynthCommands.all + SessionCommands.all
+    static let all: [Command] = SurveyCommands.all + StatisticsCommands.all + CodingCommands.all + NoteCommands.all + ReviewCommands.all + RecordCommands.all + GapCommands.all + ExplainCommands.all + ReportCommands.all + WorkspaceCommands.all + SynthCommands.all + SessionCommands.all
 
     static func find(_ name: String) -> Command? { all.first { $0.name == name.lowercased() } }
 
