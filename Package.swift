@@ -39,6 +39,8 @@ let package = Package(
         .executableTarget(name: "EmbedFiles"),
         .plugin(name: "EmbedLibrary", capability: .buildTool(), dependencies: ["EmbedFiles"]),
         .target(name: "BundledLibrary", plugins: ["EmbedLibrary"]),
+        // Excel workbooks (--format xlsx) through libxlsxwriter, from Debian's libxlsxwriter-dev.
+        .systemLibrary(name: "CXLSXWriter", path: "Sources/CXLSXWriter", providers: [.apt(["libxlsxwriter-dev"])]),
         // Pure numerics: imports nothing of ours.
         .target(name: "Statistics", swiftSettings: optimised),
         .target(name: "Survey", dependencies: ["Statistics", "CReadStat", .product(name: "Yams", package: "Yams")], swiftSettings: optimised),
@@ -49,7 +51,7 @@ let package = Package(
                                                 .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "Thematic", dependencies: ["Statistics", "Render", "CStemmer", "CInflate", .product(name: "Yams", package: "Yams"),
                                                  .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "Console", dependencies: ["Survey", "Statistics", "Thematic", "Validation", "Explain", "Render", "Workspace", "CReadline",
+        .target(name: "Console", dependencies: ["Survey", "Statistics", "Thematic", "Validation", "Explain", "Render", "Workspace", "CReadline", "CXLSXWriter",
                                                 "BundledLibrary",
                                                 .product(name: "Ink", package: "Ink"),
                                                 .product(name: "ArgumentParser", package: "swift-argument-parser")]),

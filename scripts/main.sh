@@ -17,7 +17,9 @@ mkdir -p out
        -e 'explain cspca-bpmri-v2 --case P-017 --for all --out out/explanations-P-017.md'
 for nb in notebooks/*.md; do
   "$bin" notebook render "$nb" --out "out/notebooks/$(basename "$nb" .md).html" --allow-paths .
+  # The same notebook for Jupyter's trustgap kernel; the files it reads are copied beside it.
+  "$bin" notebook render "$nb" --out "out/notebooks/$(basename "$nb" .md).ipynb" --allow-paths .
 done
 echo
-echo "wrote out/survey-report.html, out/gap-report.html, out/cspca-bpmri-v2-report.html, out/explanations-P-017.html and out/notebooks/*.html"
+echo "wrote out/survey-report.html, out/gap-report.html, out/cspca-bpmri-v2-report.html, out/explanations-P-017.html and out/notebooks/*.html and *.ipynb (a folder to hand out, for the trustgap Jupyter kernel)"
 echo "start the REPL with: trustgap   (installed as $bin; it runs from any folder)"

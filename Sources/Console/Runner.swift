@@ -58,10 +58,19 @@ public struct Runner {
         }
     }
 
-    /// Ends a run: in json, the one document of every command's entry.
+    /// Ends a run: in json, the one document of every command's entry; in xlsx, the workbook of every table.
     func finish(_ status: Int32) -> Int32 {
         if session.format == .json {
             terminal.write(JSONValue.array(entries.items).encoded() + "\n")
+        }
+        if session.format == .xlsx, let path = session.workbookPath {
+            do {
+                try session.workbook.write(to: path)
+                terminal.write("wrote \(path): \(Formatting.count(session.workbook.sheets.count, "sheet"))\n")
+            } catch {
+                report(ErrorMessages.message(for: error))
+                return 1
+            }
         }
         return status
     }
@@ -111,16 +120,19 @@ public struct Runner {
         do {
             if var output = try command() {
                 if output.quit { return .quit }
-                // Whatever was computed from a cleaned survey says how it was cleaned.
-                if let survey = session.survey, !survey.cleaning.isEmpty, output.raw == nil,
-                   Self.surveyCommands.contains(trimmed.split(separator: " ").first.map { $0.lowercased() } ?? "") {
-                    output.document.note("cleaned: \(survey.cleaning.joined(separator: "; ")) (\(survey.respondents.count) of \(session.loadedSurvey?.respondents.count ?? survey.respondents.count) respondents)")
-                }
+                Self.noteCleaning(&output, command: trimmed, in: session)
                 if machine {
                     record(trimmed, result: output.json, error: nil)
                 } else {
                     if session.format == .csv, let folder = session.csvFolder, output.raw == nil {
                         text = try Self.writeTables(output.json, command: trimmed, to: folder, in: session)
+                    } else if session.format == .xlsx {
+                        // Sheets of the workbook written when the run ends; nothing on the screen per command.
+                        session.commandsRun += 1
+                        if output.raw == nil {
+                            session.workbook.add(TidyCSV.tidyTables(output.json), command: trimmed.split(separator: " ").first.map { $0.lowercased() } ?? "command",
+                                                 number: session.commandsRun)
+                        }
                     } else {
                         text = output.rendered(as: session.format, colour: colour, keepFormulas: session.csvKeepsFormulas)
                     }
@@ -161,6 +173,14 @@ public struct Runner {
             }
         }
         return outcome
+    }
+
+    /// Whatever was computed from a cleaned survey says how it was cleaned.
+    static func noteCleaning(_ output: inout CommandOutput, command: String, in session: Session) {
+        if let survey = session.survey, !survey.cleaning.isEmpty, output.raw == nil,
+           surveyCommands.contains(command.split(separator: " ").first.map { $0.lowercased() } ?? "") {
+            output.document.note("cleaned: \(survey.cleaning.joined(separator: "; ")) (\(survey.respondents.count) of \(session.loadedSurvey?.respondents.count ?? survey.respondents.count) respondents)")
+        }
     }
 
     /// `--format csv --out-dir DIR`: the command's tables as files `NN-COMMAND-TABLE.csv` in the folder (made when
@@ -266,7 +286,7 @@ public struct Runner {
                 }
             }
             terminal.write("\n")
-            return 0
+            return session.format == .xlsx ? finish(0) : 0
         }
         // Piped lines: errors are reported as they come and the run goes on, but the exit status says that one
         // failed, as `run FILE` does.

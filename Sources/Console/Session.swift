@@ -10,6 +10,8 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case text, json, markdown, csv
     /// One JSON object per command, one per line (`{command, result}` or `{command, error}`).
     case ndjson
+    /// Every table of the run as a sheet of one Excel workbook (`--out FILE.xlsx`), written when the run ends.
+    case xlsx
 
     /// Formats for programs: a run prints `{command, result | error}` entries, never the screen text.
     var isMachine: Bool { self == .json || self == .ndjson }
@@ -25,6 +27,8 @@ public struct CommandOutput {
     public var raw: String?
     /// The SVG figure the command drew and wrote (plot, wordcloud): a notebook shows it inline.
     public var figure: String?
+    /// The SVG the command drew (with or without a file written): what a notebook or the Jupyter kernel shows.
+    public var drawn: String?
 
     public init(document: Document = Document(), json: JSONValue = .null, quit: Bool = false) {
         self.document = document
@@ -38,7 +42,7 @@ public struct CommandOutput {
         case .text: return TextRenderer(colour: colour).render(document)
         case .markdown: return MarkdownRenderer().render(document)
         // One tidy table per command, from the same values as the text (TidyCSV).
-        case .csv: return TidyCSV.render(json, keepFormulas: keepFormulas)
+        case .csv, .xlsx: return TidyCSV.render(json, keepFormulas: keepFormulas)
         case .json: return json.encoded()
         case .ndjson: return json.encoded(pretty: false)
         }
@@ -99,12 +103,18 @@ public final class Session {
     public var csvKeepsFormulas = false
     /// With `--format csv --out-dir DIR`: each command's tables are written there, one file each.
     public var csvFolder: String?
-    /// Commands run so far, numbering the files written to `csvFolder`.
+    /// Commands run so far, numbering the files written to `csvFolder` and the sheets of `workbook`.
     var commandsRun = 0
+    /// With `--format xlsx --out FILE.xlsx`: the file, and the sheets gathered until the run ends.
+    public var workbookPath: String?
+    var workbook = XLSXWorkbook()
     /// When set (a notebook being rendered), commands may name files under these folders only (see `CommandTable`).
     public var pathRoots: [String]?
     /// SVG files this session wrote, with the SHA-256 of what it wrote: a notebook inlines only these.
     public var writtenFigures: [String: String] = [:]
+    /// In a notebook or the Jupyter kernel figures are shown where they are drawn, so `plot` and `wordcloud` need no
+    /// `--out`: a notebook run again keeps its figures, and writes no file the reader did not ask for.
+    public var showsFigures = false
 
     /// Notes that trustgap itself drew `svg` and wrote it to `path` (plot, wordcloud).
     func rememberFigure(_ svg: String, at path: String) {

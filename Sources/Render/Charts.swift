@@ -130,7 +130,9 @@ public enum HTMLPage {
         h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;margin-top:2em}.note{color:#555;font-size:.9em}
         figure{display:inline-block;margin:.5em}table{border-collapse:collapse;margin:1em 0;font-size:.85em}
         th,td{border:1px solid #ccc;padding:.2em .5em;text-align:left;vertical-align:top}td.num{text-align:right}caption{font-weight:bold;text-align:left}
-        h3{font-size:1.05em}</style></head><body>
+        h3{font-size:1.05em}figcaption{font-size:.85em;color:#444;max-width:45em}
+        @media print{body{max-width:none;margin:0}figure{display:block;margin:.5em 0}svg{max-width:100%;height:auto}
+        figure,table,tr{break-inside:avoid;page-break-inside:avoid}h2,h3,caption{break-after:avoid;page-break-after:avoid}}</style></head><body>
         <h1>\(Markup.escape(title))</h1>
 
         """
@@ -138,7 +140,7 @@ public enum HTMLPage {
             s += "<section><h2>\(Markup.escape(section.heading))</h2>\n"
             s += section.paragraphs.map { "<p>\(Markup.escape($0))</p>\n" }.joined()
             s += HTMLRenderer().render(section.document)
-            s += section.charts.map { "<figure>\($0)</figure>\n" }.joined()
+            s += section.charts.map(Markup.figure).joined()
             s += section.notes.map { "<p class=\"note\">\(Markup.escape($0))</p>\n" }.joined()
             s += "</section>\n"
         }

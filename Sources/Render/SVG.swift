@@ -2,10 +2,30 @@
 /// through it before it reaches a document.
 public enum Markup {
     /// The text of an SVG's first `<title>` (what the figure shows), unescaped: alt text for Markdown.
-    public static func title(ofSVG svg: String) -> String? {
-        guard let open = svg.range(of: "<title>"), let close = svg.range(of: "</title>", range: open.upperBound..<svg.endIndex) else { return nil }
+    public static func title(ofSVG svg: String) -> String? { element("title", ofSVG: svg) }
+
+    /// The text of an SVG's first `<desc>` (what the figure shows, in words), unescaped: its caption.
+    public static func desc(ofSVG svg: String) -> String? { element("desc", ofSVG: svg) }
+
+    static func element(_ name: String, ofSVG svg: String) -> String? {
+        guard let open = svg.range(of: "<\(name)>"), let close = svg.range(of: "</\(name)>", range: open.upperBound..<svg.endIndex) else { return nil }
         return String(svg[open.upperBound..<close.lowerBound]).replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
             .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    /// A figure with its caption, for HTML pages: the SVG's `<desc>`, which says what it shows; a description that
+    /// lists every value of a long figure (30 questions) is cut to what it shows, the part before its list, so the
+    /// figure and its caption still fit on a printed page (the values stay in the `<desc>` and the tables).
+    public static func figure(_ svg: String) -> String {
+        "<figure>\(svg)" + (caption(ofSVG: svg).map { "<figcaption>\(escape($0))</figcaption>" } ?? "") + "</figure>\n"
+    }
+
+    /// The caption of a figure trustgap drew (see `figure`), for HTML and Markdown.
+    public static func caption(ofSVG svg: String) -> String? { desc(ofSVG: svg).map(caption) }
+
+    static func caption(_ desc: String) -> String {
+        guard desc.count > 320, let colon = desc.firstIndex(of: ":") else { return desc }
+        return String(desc[..<colon]) + "."
     }
 
     /// Escapes &, <, >, " and ' for text and attribute values; drops control characters XML 1.0 forbids. With

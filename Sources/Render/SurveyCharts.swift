@@ -21,7 +21,9 @@ public enum SurveyCharts {
     }
 
     /// One horizontal bar per group, split into the answers' shares (each row sums to 100%).
-    public static func stacked(title: String, groups: [(name: String, n: Int)], answers: [String], shares: [[Double]]) -> String {
+    /// `intervals`: each share's 95% Wilson interval, given in the legend (a stacked bar has no place for whiskers).
+    public static func stacked(title: String, groups: [(name: String, n: Int)], answers: [String], shares: [[Double]],
+                               intervals: [[ClosedRange<Double>]]? = nil) -> String {
         let left = 120, barWidth = 520, rowHeight = 34
         let height = 50 + groups.count * rowHeight + 30 + answers.count * 18 + 10
         var body = ""
@@ -46,31 +48,56 @@ public enum SurveyCharts {
         }
         // Each answer's shares by group in the legend, so values of narrow segments are printed, not only in tooltips.
         let entries = answers.enumerated().map { a, answer in
-            answer + " (" + groups.enumerated().map { g, group in "\(group.name) \(pct(shares[g][a]))" }.joined(separator: ", ") + ")"
+            answer + " (" + groups.enumerated().map { g, group in "\(group.name) \(pct(shares[g][a]))\(interval(intervals, g, a))" }.joined(separator: ", ") + ")"
         }
         body += "\n" + legend(entries, y: axisY + 26)
-        return svg(title, width: 760, height: height, desc: "Stacked bars, one per group, of the share giving each answer: " + entries.joined(separator: "; ") + ".", body: body)
+        return svg(title, width: 760, height: height, desc: "Stacked bars, one per group, of the share giving each answer"
+                   + (intervals == nil ? "" : " (with its 95% Wilson interval)") + ": " + entries.joined(separator: "; ") + ".", body: body)
     }
 
     /// For each option, one bar per group: the share of the group's respondents who ticked it (shares of a group
     /// do not sum to 100% because respondents tick several).
-    public static func grouped(title: String, groups: [(name: String, n: Int)], options: [String], shares: [[Double]]) -> String {
+    /// `intervals`: each share's 95% Wilson interval, drawn as a whisker across the bar's end.
+    public static func grouped(title: String, groups: [(name: String, n: Int)], options: [String], shares: [[Double]],
+                               intervals: [[ClosedRange<Double>]]? = nil) -> String {
         let left = 330, barWidth = 360, barHeight = 12
         let block = groups.count * barHeight + 10
-        let height = 50 + options.count * block + 20 + groups.count * 18
+        let axisY = 40 + options.count * block
+        let height = axisY + 44 + groups.count * 18 + (intervals == nil ? 0 : 18)
         var body = ""
         for (o, option) in options.enumerated() {
             let y = 40 + o * block
             body += Legibility.label(option, 52, attributes: "x=\"\(left - 8)\" y=\"\(y + groups.count * barHeight / 2)\" text-anchor=\"end\" dominant-baseline=\"middle\" font-size=\"11\"") + "\n"
             for (g, group) in groups.enumerated() {
-                let share = shares[g][o], w = Double(barWidth) * share
-                body += "<rect x=\"\(left)\" y=\"\(y + g * barHeight)\" width=\"\(f1(w))\" height=\"\(barHeight - 1)\" fill=\"\(palette[g % palette.count])\"><title>\(Markup.escape(group.name)): \(pct(share))</title></rect>"
-                body += "<text x=\"\(f1(Double(left) + w + 4))\" y=\"\(y + g * barHeight + barHeight / 2)\" dominant-baseline=\"middle\" font-size=\"10\">\(pct(share))</text>\n"
+                let share = shares[g][o], w = Double(barWidth) * share, mid = y + g * barHeight + barHeight / 2
+                body += "<rect x=\"\(left)\" y=\"\(y + g * barHeight)\" width=\"\(f1(w))\" height=\"\(barHeight - 1)\" fill=\"\(palette[g % palette.count])\"><title>\(Markup.escape(group.name)): \(pct(share))\(interval(intervals, g, o))</title></rect>"
+                var end = Double(left) + w
+                if let ci = intervals?[g][o] {
+                    let lo = Double(left) + Double(barWidth) * ci.lowerBound, hi = Double(left) + Double(barWidth) * ci.upperBound
+                    body += "<path d=\"M\(f1(lo)) \(mid)H\(f1(hi))M\(f1(lo)) \(mid - 3)V\(mid + 3)M\(f1(hi)) \(mid - 3)V\(mid + 3)\" stroke=\"#333\" fill=\"none\"/>"
+                    end = max(end, hi)
+                }
+                body += "<text x=\"\(f1(end + 4))\" y=\"\(mid)\" dominant-baseline=\"middle\" font-size=\"10\">\(pct(share))</text>\n"
             }
         }
-        body += legend(groups.map { "\($0.name) (n=\($0.n))" }, y: 50 + options.count * block + 10)
-        let described = options.enumerated().map { o, option in option + " (" + groups.enumerated().map { g, group in "\(group.name) \(pct(shares[g][o]))" }.joined(separator: ", ") + ")" }
-        return svg(title, width: 760, height: height, desc: "Grouped bars, for each option, of the share of each group who ticked it: " + described.joined(separator: "; ") + ".", body: body)
+        // The value axis, so a bar's length reads as a share without its label.
+        body += "<line x1=\"\(left)\" y1=\"\(axisY)\" x2=\"\(left + barWidth)\" y2=\"\(axisY)\" stroke=\"#333\"/>"
+        for k in 0...4 {
+            let x = left + barWidth * k / 4
+            body += "<line x1=\"\(x)\" y1=\"\(axisY)\" x2=\"\(x)\" y2=\"\(axisY + 4)\" stroke=\"#333\"/><text x=\"\(x)\" y=\"\(axisY + 16)\" text-anchor=\"middle\" font-size=\"10\">\(25 * k)%</text>"
+        }
+        body += "<text x=\"\(left + barWidth / 2)\" y=\"\(axisY + 30)\" text-anchor=\"middle\" font-size=\"11\">share of the group's respondents who ticked it\(intervals == nil ? "" : " (whiskers: 95% Wilson interval)")</text>\n"
+        body += legend(groups.map { "\($0.name) (n=\($0.n))" }, y: axisY + 50)
+        let described = options.enumerated().map { o, option in option + " (" + groups.enumerated().map { g, group in "\(group.name) \(pct(shares[g][o]))\(interval(intervals, g, o))" }.joined(separator: ", ") + ")" }
+        return svg(title, width: 760, height: height, desc: "Grouped bars, for each option, of the share of each group who ticked it"
+                   + (intervals == nil ? "" : " (with its 95% Wilson interval)") + ": " + described.joined(separator: "; ") + ".", body: body)
+    }
+
+    /// " [28–53%]": a share's interval as the legend and description give it, or nothing without intervals.
+    static func interval(_ intervals: [[ClosedRange<Double>]]?, _ g: Int, _ k: Int) -> String {
+        guard let intervals, g < intervals.count, k < intervals[g].count else { return "" }
+        let ci = intervals[g][k]
+        return " [\(Int((100 * ci.lowerBound).rounded()))–\(pct(ci.upperBound))]"
     }
 
     /// Questions ranked by effect size, each with its interval (for the gap: from the one-sided lower bound to 1, drawn

@@ -13,45 +13,63 @@ import Statistics
 /// Nested objects become `parent_child` columns; a two-number `ci` becomes `ci_low` and `ci_high`; a list of plain
 /// values is joined by "; " (the only place a cell holds several values, and it says so in the column name `_list`).
 public enum TidyCSV {
+    /// A tidy table: its name (`tests`, `skipped`, `table`), its columns and its rows of plain cells, before CSV
+    /// quoting. `--format csv` writes it as CSV and `--format xlsx` as a sheet.
+    public struct Tidy: Sendable, Equatable {
+        public let name: String
+        public let columns: [String]
+        public let rows: [[String]]
+    }
+
     public static func render(_ value: JSONValue, keepFormulas: Bool = false) -> String {
-        let rows = table(value)
+        csv(tidy("table", table(value)), keepFormulas: keepFormulas)
+    }
+
+    static func tidy(_ name: String, _ rows: [[(String, String)]]) -> Tidy {
         var columns: [String] = []
         for row in rows { for (k, _) in row where !columns.contains(k) { columns.append(k) } }
-        guard !columns.isEmpty else { return "" }
-        var lines = [columns.map { CSVRenderer.cell($0, keepFormulas: keepFormulas) }.joined(separator: ",")]
-        for row in rows {
+        let cells = rows.map { row in
             let map = Dictionary(row, uniquingKeysWith: { a, _ in a })
-            lines.append(columns.map { CSVRenderer.cell(map[$0] ?? "", keepFormulas: keepFormulas) }.joined(separator: ","))
+            return columns.map { map[$0] ?? "" }
         }
-        return lines.joined(separator: "\n")
+        return Tidy(name: name, columns: columns, rows: columns.isEmpty ? [] : cells)
+    }
+
+    static func csv(_ t: Tidy, keepFormulas: Bool) -> String {
+        guard !t.columns.isEmpty else { return "" }
+        return ([t.columns] + t.rows).map { $0.map { CSVRenderer.cell($0, keepFormulas: keepFormulas) }.joined(separator: ",") }.joined(separator: "\n")
     }
 
     /// Every table of a result, for `--out-dir DIR` (one file each): each list of objects of an object result under
     /// its key (`chisq all`: `tests` and `skipped`), with the object's other plain fields as a one-row `summary`
     /// when it has any; any other result is the one table `render` gives, named `table`.
     public static func tables(_ value: JSONValue, keepFormulas: Bool = false) -> [(name: String, csv: String)] {
+        tidyTables(value).map { ($0.name, csv($0, keepFormulas: keepFormulas)) }
+    }
+
+    /// The tables of `tables`, as cells.
+    public static func tidyTables(_ value: JSONValue) -> [Tidy] {
+        let whole = [tidy("table", table(value))].filter { !$0.columns.isEmpty }
         if case .array(let items) = value {
-            return [("table", render(value, keepFormulas: keepFormulas))].filter { !$0.1.isEmpty } + nestedTables(items, keepFormulas: keepFormulas)
+            return whole + nestedTables(items)
         }
-        guard case .object(let fields) = value, crosstabRows(fields) == nil else {
-            return [("table", render(value, keepFormulas: keepFormulas))].filter { !$0.1.isEmpty }
-        }
+        guard case .object(let fields) = value, crosstabRows(fields) == nil else { return whole }
         let lists = objectLists(fields)
-        let nested = lists.flatMap { list -> [(name: String, csv: String)] in
+        let nested = lists.flatMap { list -> [Tidy] in
             guard case .array(let items) = list.1 else { return [] }
-            return nestedTables(items, keepFormulas: keepFormulas)
+            return nestedTables(items)
         }
-        guard lists.count > 1 || !nested.isEmpty else { return [("table", render(value, keepFormulas: keepFormulas))].filter { !$0.1.isEmpty } }
-        var out: [(name: String, csv: String)] = []
+        guard lists.count > 1 || !nested.isEmpty else { return whole }
+        var out: [Tidy] = []
         let plain = fields.filter { field in !lists.contains { $0.0 == field.0 } && scalar(field.1) != nil }
-        if !plain.isEmpty { out.append(("summary", render(.object(plain), keepFormulas: keepFormulas))) }
-        for (name, list) in lists { out.append((name, render(list, keepFormulas: keepFormulas))) }
+        if !plain.isEmpty { out.append(tidy("summary", table(.object(plain)))) }
+        for (name, list) in lists { out.append(tidy(name, table(list))) }
         return out + nested
     }
 
     /// A list whose items hold lists of their own (metrics: each figure's reliability table): each nested list as
     /// one table, its rows led by the item's text fields (metric, test set) that say whose they are.
-    static func nestedTables(_ items: [JSONValue], keepFormulas: Bool) -> [(name: String, csv: String)] {
+    static func nestedTables(_ items: [JSONValue]) -> [Tidy] {
         var nested: [String: [JSONValue]] = [:], order: [String] = []
         for case .object(let fields) in items {
             let keys = fields.filter { if case .string = $0.1 { return true }; return false }
@@ -61,7 +79,7 @@ public enum TidyCSV {
                 for case .object(let row) in rows { nested[name, default: []].append(.object(keys + row)) }
             }
         }
-        return order.map { ($0, render(.array(nested[$0] ?? []), keepFormulas: keepFormulas)) }
+        return order.map { tidy($0, table(.array(nested[$0] ?? []))) }
     }
 
     /// The fields of an object that hold a non-empty list of objects: the tables a result carries.

@@ -19,7 +19,7 @@ private let commands: [String] = [
     "audit cspca-bpmri-v2", "facts cspca-bpmri-v2", "facts cspca-bpmri-v2 --case P-052",
     "explain cspca-bpmri-v2 --case P-052 --for clinician", "explain cspca-bpmri-v2 --case P-045 --for patient",
     "explain cspca-bpmri-v2 --for regulator", "explain prostate-seg-t2w-v1 --case S-003 --for developer", "metrics gland-volume-reg-v1",
-    "metrics prostate-seg-t2w-v1", "audit prostate-seg-t2w-v1", "history",
+    "metrics prostate-seg-t2w-v1", "audit prostate-seg-t2w-v1", "history", "notes",
 ]
 
 /// The same on a survey of the analyst's own, inferred without a questionnaire, with numeric questions.
@@ -56,7 +56,7 @@ private let ownSurveyCommands = ["groups", "questions", "describe years", "descr
         "set Q7 order out_of_expertise,performance_only,balance_performance,balance_interpretability,interpretability_only", "filter Q6 has model_training", "filter clear", "recode Q7 interpretability_only,balance_interpretability -> interpretability",
         "codebook load \(data)/questionnaires/tehai-frame.yaml", "codebook add extra --name Extra", "autocode Q35 --rules \(data)/questionnaires/tehai-frame.yaml",
         "accept 1,2", "reject all", "code R002 Q35 utility.safety", "uncode R002 Q35 utility.safety", "undo",
-        "import codings \(data)/data/ai4hi/codings.csv", "export project \(dir)/p.qdpx", "export codings \(dir)/c.csv",
+        "import codings \(data)/data/ai4hi/codings.csv", "notes add phase 2 done", "export project \(dir)/p.qdpx", "export codings \(dir)/c.csv",
         "plot Q7 --out \(dir)/q7.svg", "plot gap --out \(dir)/gap.svg", "wordcloud Q35 --out \(dir)/cloud.svg --seed 1",
         "report survey --out \(dir)/survey.html", "report cspca-bpmri-v2 --out \(dir)/record.md",
         "explain cspca-bpmri-v2 --case all --for clinician --out \(dir)/all.json", "save \(dir)/w.tgw", "open \(dir)/w.tgw",

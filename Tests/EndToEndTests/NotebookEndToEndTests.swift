@@ -27,8 +27,13 @@ func trainingNotebookExecutes(_ name: String) throws {
     #expect(json?["nbformat"] as? Int == 4)
     let cells = json?["cells"] as? [[String: Any]] ?? []
     #expect(cells.map { $0["cell_type"] as? String } == ["markdown", "code", "markdown"])
-    let outputs = (cells[1]["outputs"] as? [[String: Any]])?.first?["text"] as? [String] ?? []
-    #expect(outputs.joined().contains("error: no question Q99") && outputs.joined().contains("Groups\n"))
+    // The kernel's outputs: each command's document as HTML and text, the failing one as a Jupyter error with
+    // trustgap's code, and the commands after it (--keep-going).
+    let outputs = cells[1]["outputs"] as? [[String: Any]] ?? []
+    #expect(outputs.map { $0["output_type"] as? String } == ["display_data", "error", "display_data"])
+    #expect(outputs[1]["ename"] as? String == "survey.unknown_question" && (outputs[1]["evalue"] as? String)?.hasPrefix("no question Q99") == true)
+    let groups = (outputs[2]["data"] as? [String: Any])?["text/html"] as? [String] ?? []
+    #expect(groups.joined().contains("<table>") && groups.joined().contains("<h3>Groups</h3>"), "\(groups)")
     let md = try InProcess.run(["notebook", "render", "notebooks/03-auditing-a-record.md", "--out", "\(dir.path)/audit.md", "--allow-paths", "."])
     #expect(md.status == 0)
     #expect(try String(contentsOfFile: "\(dir.path)/audit.md", encoding: .utf8).contains("```text\ntrustgap> load records data/validation"))
@@ -87,39 +92,49 @@ func trainingNotebookExecutes(_ name: String) throws {
     #expect(page.components(separatedBy: "<figure>").count == 2, "exactly the drawn figure is inlined")
 }
 
-/// Each training notebook as .ipynb opens in Jupyter: nbformat validates it, nbconvert converts it to HTML, and
-/// nbconvert's ExecutePreprocessor runs it again on the Python 3 kernel (each cell pipes its commands into trustgap,
-/// with a workspace carrying the session from cell to cell); a cell whose commands fail stops the execution.
-/// One Python process does all four through nbconvert's API: starting Python and importing nbconvert eight times
-/// (`jupyter nbconvert` twice per notebook) took 16 of the suite's seconds; each notebook still gets its own kernel.
-@Test func notebooksOpenAndRunInJupyter() throws {
+/// The training notebooks as Jupyter notebooks for the trustgap kernel (kernel/trustgap_kernel), installed with
+/// `jupyter kernelspec install` into a folder of the test's own: rendered into one folder (which gets the files they
+/// read), executed twice by nbconvert (the figures survive), then once from a copy in another folder, and a kernel
+/// driven by hand for Tab, errors, the sandbox and an interrupt (`jupyter_kernel.py` says what each step checks).
+@Test func notebooksRunOnTheTrustgapKernel() throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nbj-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let folder = dir.appendingPathComponent("handout").path
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
-    var files: [String] = []
     for name in notebooks {
-        let ipynb = dir.appendingPathComponent("\(name).ipynb").path
-        let r = try InProcess.run(["notebook", "render", "notebooks/\(name).md", "--out", ipynb, "--allow-paths", "."])
+        let r = try InProcess.run(["notebook", "render", "notebooks/\(name).md", "--to", "ipynb", "--out", "\(folder)/\(name).ipynb", "--allow-paths", "."])
         #expect(r.status == 0, "\(name): \(r.err)")
-        files.append(ipynb)
     }
-    let check = try Binary.tool(["env", "TRUSTGAP=\(Binary.path)", "python3", "-c", """
-        import os, sys, nbformat
-        from nbconvert import HTMLExporter
-        from nbconvert.preprocessors import ExecutePreprocessor
-        for path in sys.argv[1:]:
-            name = os.path.basename(path)
-            # Each notebook's cells share one workspace of their own.
-            os.environ["TRUSTGAP_NOTEBOOK_WORKSPACE"] = path + ".session.db"
-            nb = nbformat.read(path, as_version=4)
-            nbformat.validate(nb)
-            assert nb.metadata.kernelspec.name == "python3", name
-            HTMLExporter().from_notebook_node(nb)
-            # Generous start-up time: a kernel starting beside the rest of the suite on two cores can be slow.
-            ExecutePreprocessor(timeout=600, startup_timeout=600).preprocess(nb, {"metadata": {"path": os.path.dirname(path)}})
-            html, _ = HTMLExporter().from_notebook_node(nb)
-            assert "no survey loaded" not in html and "no records loaded" not in html, name
-            print("ok", name)
-        """] + files)
-    #expect(check.status == 0 && check.output.components(separatedBy: "ok ").count - 1 == notebooks.count, "\(check.output.suffix(3000))")
+    // What the notebooks read came with them, at the paths the cells name.
+    for file in ["data/ai4hi/responses.csv", "data/ai4hi/codings.csv", "questionnaires/ai-validation.yaml", "questionnaires/tehai-frame.yaml",
+                 "data/validation/cspca-bpmri-v2.json", "explanations"] {
+        #expect(FileManager.default.fileExists(atPath: "\(folder)/\(file)"), "\(file) was not copied beside the notebooks")
+    }
+    let prefix = dir.appendingPathComponent("jupyter").path
+    let install = try Binary.tool(["env", "PYTHONPATH=kernel", "python3", "-m", "trustgap_kernel", "install", "--prefix", prefix])
+    #expect(install.status == 0, "\(install.output)")
+    let check = try Binary.tool(["env", "TRUSTGAP=\(Binary.path)", "JUPYTER_PATH=\(prefix)/share/jupyter", "python3", "Tests/EndToEndTests/jupyter_kernel.py",
+                                 folder, dir.appendingPathComponent("elsewhere/deeper/copy").path] + notebooks.map { "\($0).ipynb" })
+    #expect(check.status == 0 && check.output.contains("session ok"), "\(check.output.suffix(3000))")
+    #expect(check.output.components(separatedBy: "ran from the copy").count - 1 == notebooks.count, "\(check.output.suffix(3000))")
+}
+
+/// In a notebook `plot` needs no --out: HTML inlines the figure with its caption, and Markdown gets it as a file beside
+/// it, linked by what it shows.
+@Test func notebookFiguresNeedNoFile() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nb-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let md = dir.appendingPathComponent("gap.md").path, html = dir.appendingPathComponent("gap.html").path
+    for out in [md, html] {
+        let r = try InProcess.run(["notebook", "render", "notebooks/01-mind-the-gap.md", "--out", out, "--allow-paths", "."])
+        #expect(r.status == 0, "\(r.err)")
+    }
+    let text = try String(contentsOfFile: md, encoding: .utf8)
+    #expect(text.contains("![Q7: balance interpretability and performance](gap-figure-1.svg)"))
+    #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("gap-figure-2.svg").path))
+    let page = try String(contentsOfFile: html, encoding: .utf8)
+    #expect(page.components(separatedBy: "<figure><svg").count == 3 && page.contains("<figcaption>Stacked bars, one per group"))
+    // Outside a notebook a figure still needs its file.
+    let plain = try InProcess.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "plot Q7"])
+    #expect(plain.status == 1 && plain.err.contains("--out FILE.svg is required"))
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZIPFoundation
 
 private func temp(_ name: String, _ text: String) throws -> String {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tg-\(UUID().uuidString)")
@@ -58,11 +59,16 @@ private let setup = ["-e", "load survey data/ai4hi/responses.csv", "-e", "codebo
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tg-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     let qdpx = dir.appendingPathComponent("coding.qdpx").path, before = dir.appendingPathComponent("a.csv").path, after = dir.appendingPathComponent("b.csv").path
-    let first = try InProcess.run(setup + ["-e", "import codings data/ai4hi/codings.csv", "-e", "export project \(qdpx)", "-e", "export codings \(before)"])
+    // A memo is the analytic trail: it goes out with the project and comes back with it.
+    let first = try InProcess.run(setup + ["-e", "import codings data/ai4hi/codings.csv", "-e", "codebook memo adoption.usability two meanings: ease and fit",
+                                           "-e", "notes add expected more on cost", "-e", "export project \(qdpx)", "-e", "export codings \(before)"])
     #expect(first.status == 0, "\(first.err)")
-    let second = try InProcess.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "import project \(qdpx)", "-e", "export codings \(after)"])
+    #expect(first.out.contains("20 codes, 51 codings, 1 code memo and 1 note (REFI-QDA project)"), "\(first.out)")
+    let second = try InProcess.run(["-e", "load survey data/ai4hi/responses.csv", "-e", "import project \(qdpx)", "-e", "export codings \(after)",
+                                    "-e", "codebook show adoption.usability", "-e", "notes"])
     #expect(second.status == 0, "\(second.err)")
-    #expect(second.out.contains("imported 20 codes and 51 codings by coder_a, coder_b"))
+    #expect(second.out.contains("imported 20 codes and 51 codings by coder_a, coder_b") && second.out.contains("with 1 code memo and 1 note"), "\(second.out)")
+    #expect(second.out.contains("two meanings: ease and fit") && second.out.contains("the project  expected more on cost"), "\(second.out)")
     let a = Set(try String(contentsOfFile: before, encoding: .utf8).split(separator: "\n")), b = Set(try String(contentsOfFile: after, encoding: .utf8).split(separator: "\n"))
     #expect(a == b && a.count == 52)
 }
@@ -90,4 +96,35 @@ private let setup = ["-e", "load survey data/ai4hi/responses.csv", "-e", "codebo
     #expect(results[1]["created_codes"] as? [String] == ["cost", "drift"])
     #expect(results[2]["one_code_per_answer"] as? Bool == true)
     #expect((results[2]["nominal"] as? [String: Any])?["alpha"] != nil)
+}
+
+/// A project from a tool that names codes its own way ("Adoption.Usability", "Codes\\Capability\\Concept drift"),
+/// imported after the TEHAI codebook: its codes merge with the codebook's, the merge is reported, and no code
+/// appears twice.
+@Test func foreignCodeNamesMergeWithTheCodebookAtTheREPL() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tg-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let qde = """
+    <?xml version="1.0" encoding="utf-8"?>
+    <Project xmlns="urn:QDA-XML:project:1.0" name="vendor">
+      <CodeBook><Codes>
+        <Code guid="c1" name="Adoption.Usability" isCodable="true"/>
+        <Code guid="c2" name="Codes\\Capability\\Concept drift" isCodable="true"/>
+      </Codes></CodeBook>
+    </Project>
+    """
+    let path = dir.appendingPathComponent("vendor.qdpx").path
+    let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
+    let data = Data(qde.utf8)
+    try archive.addEntry(with: "project.qde", type: .file, uncompressedSize: Int64(data.count)) { position, size in data.subdata(in: Int(position)..<Int(position) + size) }
+    let r = try InProcess.run(["--format", "json"] + setup + ["-e", "import project \(path)", "-e", "codebook"])
+    #expect(r.status == 0, "\(r.err)")
+    let entries = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [[String: Any]] ?? []
+    let imported = entries.first { ($0["command"] as? String)?.hasPrefix("import project") == true }?["result"] as? [String: Any]
+    let merged = (imported?["merged"] as? [[String: Any]])?.compactMap { $0["into"] as? String }
+    #expect(merged == ["adoption.usability", "capability.concept_drift"], "\(r.out.prefix(2000))")
+    #expect(r.out.contains("2 code(s) merged with the codebook's"))
+    let codebook = entries.last?["result"]
+    let ids = (codebook as? [String: Any])?["codes"] as? [[String: Any]] ?? (codebook as? [[String: Any]] ?? [])
+    #expect(ids.count == 20, "the TEHAI codebook's 20 codes, none twice: \(ids.count)")
 }

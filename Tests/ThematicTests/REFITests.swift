@@ -12,7 +12,7 @@ private func tempFile(_ name: String) -> String {
 }
 
 /// The official REFI-QDA schemas (shared/interop/refi-qda, beside the clone): Project-mrt2019.xsd and Codebook.xsd.
-private let officialSchemas = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let officialSchemas = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("shared/interop/refi-qda")
 
 /// Whether ../shared/ sits beside the clone: a clone alone skips the tests that need its schemas and exports.
@@ -20,7 +20,7 @@ private let sharedIsBeside = FileManager.default.fileExists(atPath: officialSche
 private let sharedIsMissing: Comment = "needs ../shared/interop/refi-qda (the official REFI-QDA schemas and ATLAS.ti exports) beside the clone"
 
 /// Validates a file against an official schema with xmllint (libxml2-utils, installed by scripts/ensure-deps.sh).
-private func validates(_ path: String, schema: String) throws -> (Bool, String) {
+func validates(_ path: String, schema: String) throws -> (Bool, String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     p.arguments = ["xmllint", "--noout", "--schema", officialSchemas.appendingPathComponent(schema).path, path]

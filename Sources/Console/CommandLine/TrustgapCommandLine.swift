@@ -10,7 +10,7 @@ public enum TrustgapCommandLine {
     public static func run(_ arguments: [String], terminal: Terminal) -> Int32 {
         // Parsed by hand so that a usage error exits 2 (ArgumentParser's default is 64).
         do {
-            let command = try Trustgap.parseAsRoot(arguments)
+            let command = try Trustgap.parseAsRoot(Self.workbookOption(arguments))
             if let top = command as? any TopLevelCommand { return try top.execute(on: terminal) }
             // A group without its subcommand (`trustgap notebook`): its help.
             var group = command
@@ -26,6 +26,23 @@ public enum TrustgapCommandLine {
             terminal.writeError("error: \(Trustgap.fullMessage(for: error))\n")
             return 2
         }
+    }
+}
+
+extension TrustgapCommandLine {
+    /// `--out FILE.xlsx` before any subcommand is the top level's (`--format xlsx`), read as `--xlsx-out`: the
+    /// subcommands name their own files with `--out`, and a top-level option of that name would take their value.
+    static func workbookOption(_ arguments: [String]) -> [String] {
+        var out = arguments, k = 0
+        while k < out.count {
+            let word = out[k]
+            if word == "--out" { out[k] = "--xlsx-out"; k += 2; continue }
+            if word.hasPrefix("--out=") { out[k] = "--xlsx-out=" + word.dropFirst("--out=".count); k += 1; continue }
+            // Past a subcommand's name the words are the subcommand's.
+            if !word.hasPrefix("-") { break }
+            k += ["-e", "--format", "--workspace", "--out-dir"].contains(word) ? 2 : 1
+        }
+        return out
     }
 }
 
@@ -52,14 +69,27 @@ struct Trustgap: TopLevelCommand {
 
     @OptionGroup var common: CommonOptions
 
+    // Here and not in CommonOptions, which `synth survey` shares while naming its own file with --out.
+    @Option(name: .customLong("xlsx-out"), help: .hidden)
+    var out: String?
+
+    func validate() throws {
+        if common.format == "xlsx" && out == nil { throw ValidationError("--format xlsx goes with --out FILE.xlsx") }
+        if let out, common.format != "xlsx" || !out.lowercased().hasSuffix(".xlsx") {
+            throw ValidationError("--out FILE.xlsx goes with --format xlsx (for one file per table: --format csv --out-dir DIR)")
+        }
+    }
+
     func execute(on terminal: Terminal) throws -> Int32 {
-        let runner = Runner(session: try common.session(terminal), terminal: terminal)
+        let session = try common.session(terminal)
+        session.workbookPath = out
+        let runner = Runner(session: session, terminal: terminal)
         return commands.isEmpty ? runner.repl() : runner.runCommands(commands)
     }
 }
 
 struct CommonOptions: ParsableArguments {
-    @Option(help: "Output format: text, markdown, csv, json (one document for the whole run: an array of {command, result} or {command, error}) or ndjson (one such object per line).")
+    @Option(help: "Output format: text, markdown, csv, json (one document for the whole run: an array of {command, result} or {command, error}), ndjson (one such object per line) or xlsx (with --out FILE.xlsx, the workbook to write: one Excel sheet per table of every command).")
     var format: String = "text"
 
     @Option(help: "The SQLite workspace: opened (or created) first; every change is committed to it as it happens.")
@@ -75,7 +105,7 @@ struct CommonOptions: ParsableArguments {
 
     func validate() throws {
         guard OutputFormat(rawValue: format) != nil else {
-            throw ValidationError("--format must be one of text, json, ndjson, markdown, csv (got \"\(format)\")")
+            throw ValidationError("--format must be one of text, json, ndjson, markdown, csv, xlsx (got \"\(format)\")")
         }
         if outDir != nil && format != "csv" { throw ValidationError("--out-dir DIR goes with --format csv") }
     }
@@ -102,6 +132,10 @@ struct Run: TopLevelCommand {
     @Argument(help: "The script file.") var file: String
     @OptionGroup var common: CommonOptions
 
+    func validate() throws {
+        if common.format == "xlsx" { throw ValidationError("--format xlsx needs its workbook: trustgap --format xlsx --out FILE.xlsx < \(file)") }
+    }
+
     func execute(on terminal: Terminal) throws -> Int32 {
         Runner(session: try common.session(terminal), terminal: terminal).runScript(path: file)
     }
@@ -109,7 +143,7 @@ struct Run: TopLevelCommand {
 
 struct NotebookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "notebook", abstract: "Notebooks: Markdown with ```trustgap blocks.",
-                                                    subcommands: [RenderNotebook.self])
+                                                    subcommands: [RenderNotebook.self, NotebookKernel.self])
 }
 
 struct RenderNotebook: TopLevelCommand {
@@ -141,6 +175,19 @@ struct RenderNotebook: TopLevelCommand {
             terminal.writeError("error: \(ErrorMessages.message(for: error))\n")
             return 1
         }
+    }
+}
+
+struct NotebookKernel: TopLevelCommand {
+    static let configuration = CommandConfiguration(commandName: "kernel",
+        abstract: "The session the Jupyter kernel talks to: one JSON request a line on standard input, one JSON answer a line on standard output.",
+        discussion: "Started by the trustgap Jupyter kernel (kernel/trustgap_kernel), in the notebook's folder. Requests are {\"run\": LINE} and {\"complete\": TEXT}; answers are the --format ndjson entries with the command's Jupyter outputs, or {\"matches\", \"start\"}. Commands may name files under the folder it starts in and --allow-paths only; Ctrl-C (SIGINT) stops the running command and keeps the session.")
+
+    @Option(help: "A folder the notebook's commands may read and write besides its own (repeatable).")
+    var allowPaths: [String] = []
+
+    func execute(on terminal: Terminal) throws -> Int32 {
+        KernelChannel(allowedPaths: allowPaths, terminal: terminal).serve()
     }
 }
 

@@ -23,12 +23,18 @@ enum CodingCommands {
             }
         }
         let n = try trial.add(imported.codings.map { ($0, nil) }, answers: answers, action: "import project \(path)")
+        // The analytic trail: notes and descriptions not already held (an import of our own export adds none twice).
+        let newNotes = imported.notes.filter { !trial.notes.contains($0) }
+        trial.notes += newNotes
         session.coding.project = trial
         let coders = Set(imported.codings.map(\.coder)).sorted()
         let by = coders.isEmpty ? "" : " by \(coders.joined(separator: ", "))"
-        var doc = Document([.paragraph("imported \(Formatting.count(imported.codebook.codes.count, "code")) and \(Formatting.count(n, "coding"))\(by) from \(path) (project \(imported.name))")])
+        let memos = imported.codebook.codes.filter { !$0.memo.isEmpty }.count
+        var doc = Document([.paragraph("imported \(Formatting.count(imported.codebook.codes.count, "code")) and \(Formatting.count(n, "coding"))\(by) from \(path) (project \(imported.name)), with \(Formatting.count(memos, "code memo")) and \(Formatting.count(newNotes.count, "note"))")])
         for w in imported.warnings { doc.note(w) }
         return CommandOutput(document: doc, json: .object([("codes", .int(imported.codebook.codes.count)), ("codings", .int(n)), ("coders", .strings(coders)),
+                                                          ("code_memos", .int(memos)), ("notes", .int(newNotes.count)),
+                                                          ("merged", .array(imported.merged.map { .object([("name", .string($0.name)), ("into", .string($0.into))]) })),
                                                           ("warnings", .strings(imported.warnings))]))
     }
 
@@ -66,8 +72,11 @@ enum CodingCommands {
                 variables[r.id] = v
             }
             try REFIProject.export(to: path, name: survey.questionnaire.title, project: session.coding.project, answers: answers, questions: open, variables: variables)
-            return CommandOutput(document: Document([.paragraph("wrote \(path): \(session.coding.project.codebook.codes.count) codes, \(session.coding.project.codings.count) codings (REFI-QDA project)")]),
-                                 json: .object([("codings", .int(session.coding.project.codings.count)), ("out", .string(path)), ("codes", .int(session.coding.project.codebook.codes.count)), ("codings", .int(session.coding.project.codings.count))]))
+            let project = session.coding.project
+            let memos = project.codebook.codes.filter { !$0.memo.isEmpty }.count
+            return CommandOutput(document: Document([.paragraph("wrote \(path): \(Formatting.count(project.codebook.codes.count, "code")), \(Formatting.count(project.codings.count, "coding")), \(Formatting.count(memos, "code memo")) and \(Formatting.count(project.notes.count, "note")) (REFI-QDA project)")]),
+                                 json: .object([("out", .string(path)), ("codes", .int(project.codebook.codes.count)), ("codings", .int(project.codings.count)),
+                                                ("code_memos", .int(memos)), ("notes", .int(project.notes.count))]))
         }
     }
 

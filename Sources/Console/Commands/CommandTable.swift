@@ -37,6 +37,7 @@ struct Command: @unchecked Sendable {
     let usage: String
     let summary: String
     let subcommands: [String]
+    let fileVerbs: [String]
     let completes: Completion
     private let described: Described
 
@@ -47,6 +48,7 @@ struct Command: @unchecked Sendable {
         usage = configuration.usage ?? name
         summary = configuration.abstract
         subcommands = type.verbs
+        fileVerbs = type.fileVerbs
         completes = type.completes
         described = Described(type)
     }
@@ -149,7 +151,7 @@ enum Grammar {
 
 /// Every command, in the order `help` lists them.
 enum CommandTable {
-    static let all: [Command] = SurveyCommands.all + StatisticsCommands.all + CodingCommands.all + ReviewCommands.all + RecordCommands.all + GapCommands.all + ExplainCommands.all + ReportCommands.all + WorkspaceCommands.all + SynthCommands.all + SessionCommands.all
+    static let all: [Command] = SurveyCommands.all + StatisticsCommands.all + CodingCommands.all + NoteCommands.all + ReviewCommands.all + RecordCommands.all + GapCommands.all + ExplainCommands.all + ReportCommands.all + WorkspaceCommands.all + SynthCommands.all + SessionCommands.all
 
     static func find(_ name: String) -> Command? { all.first { $0.name == name.lowercased() } }
 
@@ -174,30 +176,7 @@ enum CommandTable {
     /// positional words less their verbs. A notebook from someone else cannot read ~/.ssh into its page or write
     /// over the user's files.
     static func confine(_ parsed: any ConsoleCommand, words: [String], of command: Command, to roots: [String]) throws {
-        var paths: [String] = []
-        // The values as parsed: each file option's value, found by its name in the word list as the parser saw it.
-        var k = 0
-        while k < words.count {
-            let w = words[k]
-            if w.hasPrefix("--") {
-                let body = String(w.dropFirst(2))
-                if let eq = body.firstIndex(of: "=") {
-                    if command.pathOptions.contains(String(body[..<eq])) { paths.append(String(body[body.index(after: eq)...])) }
-                } else if command.pathOptions.contains(body), k + 1 < words.count {
-                    paths.append(words[k + 1]); k += 1
-                } else if command.valueOptions.contains(body) {
-                    k += 1
-                }
-            } else if command.completes == .files, !command.subcommands.map({ $0.lowercased() }).contains(w.lowercased()) {
-                paths.append(w)
-            }
-            k += 1
-        }
-        let fileVerbs = Set(command.type.fileVerbs)
-        if let verb = words.first(where: { !$0.hasPrefix("--") }), fileVerbs.contains(verb.lowercased()),
-           let index = words.firstIndex(of: verb), index + 1 < words.count, !words[index + 1].hasPrefix("--") {
-            paths.append(words[index + 1])
-        }
+        let paths = pathWords(words, of: command)
         // A flag that lets a command read outside its own rules (load records … --allow-outside) is not a notebook's.
         if let flag = words.first(where: { $0 == "--allow-outside" }) {
             throw ConsoleError.usage(command: command.name, message: "\(flag) is not allowed in a notebook; a notebook reads and writes in its folder only")
@@ -222,6 +201,33 @@ enum CommandTable {
                 throw ConsoleError.usage(command: command.name, message: "\(outside) in \(path) is a link to a place outside the notebook's folder \(roots[0]); a notebook reads and writes there only (notebook render … --allow-paths DIR allows another folder)")
             }
         }
+    }
+
+    /// The words of a command line (less the command's name) that name files or folders: the values of its file
+    /// and folder options and, for commands whose words are files, its positional words less their verbs.
+    static func pathWords(_ words: [String], of command: Command) -> [String] {
+        var paths: [String] = []
+        // The values as parsed: each file option's value, found by its name in the word list as the parser saw it.
+        var k = 0
+        while k < words.count {
+            let w = words[k]
+            if w.hasPrefix("--") {
+                let body = String(w.dropFirst(2))
+                if let eq = body.firstIndex(of: "=") {
+                    if command.pathOptions.contains(String(body[..<eq])) { paths.append(String(body[body.index(after: eq)...])) }
+                } else if command.pathOptions.contains(body), k + 1 < words.count {
+                    paths.append(words[k + 1]); k += 1
+                } else if command.valueOptions.contains(body) {
+                    k += 1
+                }
+            } else if command.completes == .files, !command.subcommands.map({ $0.lowercased() }).contains(w.lowercased()) {
+                paths.append(w)
+            } else if k == 1, command.fileVerbs.contains(words[0].lowercased()) {
+                paths.append(w)
+            }
+            k += 1
+        }
+        return paths
     }
 
     /// The first entry of a folder (three levels down, at most 10,000 entries looked at) whose real path lies

@@ -69,7 +69,8 @@ enum ReportCommands {
     }
 
     static func recordParts(_ record: ValidationRecord, _ session: Session) throws -> [Part] {
-        var parts = [Part(heading: "Reported and recomputed figures", intro: [record.model.intendedUse], document: try RecordCommands.metricsOutput(session, record: record.id).document, figures: [])]
+        var parts = [Part(heading: "Reported and recomputed figures", intro: [record.model.intendedUse], document: try RecordCommands.metricsOutput(session, record: record.id).document,
+                          figures: try RecordFigures.figures(record))]
         parts.append(Part(heading: "Validation practice", intro: [], document: try RecordCommands.auditOutput(session, record: record.id).document, figures: []))
         parts.append(Part(heading: "Explanations", intro: [], document: try ExplainCommands.explainOutput(session, .init(record: record, caseID: nil, audiences: Audience.allCases, format: nil, out: nil, library: BundledFiles.path("explanations"))).document, figures: []))
         return parts
@@ -147,6 +148,7 @@ enum ReportCommands {
                         // Alt text says what the figure shows (its SVG title), not its file name.
                         let alt = MarkdownRenderer.escapeHTML(Markup.title(ofSVG: f.svg) ?? f.name).replacingOccurrences(of: "[", with: "\\[").replacingOccurrences(of: "]", with: "\\]")
                         md += "![\(alt)](\((file as NSString).lastPathComponent))\n\n"
+                        if let caption = Markup.caption(ofSVG: f.svg) { md += "*\(MarkdownRenderer.escapeHTML(caption).replacingOccurrences(of: "*", with: "\\*"))*\n\n" }
                     }
                 }
                 try FileOutput.write(md, to: out)
@@ -165,10 +167,17 @@ enum ReportCommands {
         let x = try Crosstab(survey: survey, question: question, by: try session.grouping(by))
         let groups = x.rows.enumerated().map { (name: $1, n: x.n[$0]) }
         let shares = x.counts.enumerated().map { r, row in row.map { x.n[r] > 0 ? Double($0) / Double(x.n[r]) : 0 } }
+        // Each share with its 95% Wilson interval, as the tables beside the figures give it.
+        let intervals = try x.counts.enumerated().map { r, row in
+            try row.map { count -> ClosedRange<Double> in
+                let w = try WilsonInterval(successes: count, trials: x.n[r])
+                return w.lower...w.upper
+            }
+        }
         let title = "\(x.question.id): \(x.question.topic)"
         return x.isMultiAnswer
-            ? SurveyCharts.grouped(title: title, groups: groups, options: x.columns.map(x.label), shares: shares)
-            : SurveyCharts.stacked(title: title, groups: groups, answers: x.columns.map(x.label), shares: shares)
+            ? SurveyCharts.grouped(title: title, groups: groups, options: x.columns.map(x.label), shares: shares, intervals: intervals)
+            : SurveyCharts.stacked(title: title, groups: groups, answers: x.columns.map(x.label), shares: shares, intervals: intervals)
     }
 
     static func gapChart(_ session: Session) throws -> String {
@@ -184,15 +193,16 @@ enum ReportCommands {
     struct PlotCommand: ConsoleCommand {
         static let configuration = CommandConfiguration(
             commandName: "plot", abstract: "a figure as SVG (stacked or grouped bars, the gap ranking)",
-            usage: "plot Q [by group|by Q] --out FILE.svg | plot gap --out FILE.svg",
-            discussion: "Writes a question's figure as SVG: stacked bars of answer shares per group for single-answer questions (the paper's Figs 1 and 6), grouped bars of option shares per group for multi-answer ones (Figs 2–5). plot gap draws the questions ranked by effect size, each with a line from its 95% lower confidence bound. For the word cloud see wordcloud; for reliability and risk–coverage see explain --out FILE.html.")
+            usage: "plot Q [by group|by Q] --out FILE.svg | plot gap --out FILE.svg (in a notebook --out is optional)",
+            discussion: "Writes a question's figure as SVG: stacked bars of answer shares per group for single-answer questions (the paper's Figs 1 and 6), grouped bars of option shares per group for multi-answer ones (Figs 2–5). plot gap draws the questions ranked by effect size, each with a line from its 95% lower confidence bound. For the word cloud see wordcloud; for ROC, reliability and risk–coverage see report RECORD. In a notebook or the Jupyter kernel --out may be left out: the figure is shown where it is drawn.")
         static let completes: Command.Completion = .questions
         static let verbs: [String] = ["gap"]
         @Argument(help: .hidden) var positional: [String] = []
         @Option(name: .customLong("out"), completion: .file()) var outOption: String?
 
         func run(in session: Session) throws -> CommandOutput {
-            guard let out = outOption else { throw ConsoleError.usage(command: "plot", message: "--out FILE.svg is required") }
+            // In a notebook the figure is shown where it is drawn; elsewhere it has to go to a file.
+            guard outOption != nil || session.showsFigures else { throw ConsoleError.usage(command: "plot", message: "--out FILE.svg is required") }
             let svg: String
             if positional.first?.lowercased() == "gap" {
                 svg = try gapChart(session)
@@ -200,10 +210,16 @@ enum ReportCommands {
                 let (q, by) = try Grammar.questionAndBy(positional, command: "plot")
                 svg = try questionChart(session, question: q, by: by)
             }
+            guard let out = outOption else {
+                var output = CommandOutput(json: .object([("out", .null)]))
+                output.drawn = svg
+                return output
+            }
             try FileOutput.write(svg, to: out)
             session.rememberFigure(svg, at: out)
             var output = CommandOutput(document: Document([.paragraph("wrote \(out)")]), json: .object([("out", .string(out))]))
             output.figure = out
+            output.drawn = svg
             return output
         }
     }

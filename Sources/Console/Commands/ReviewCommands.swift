@@ -206,8 +206,13 @@ enum ReviewCommands {
         return CommandOutput(document: doc, json: .array(rows.map { .object([("theme", .string($0[0])), ("code", .string($0[1])), ("quote", .string($0[2]))]) }))
     }
 
+    /// The stop words `words` and `wordcloud` read without --stopwords.
+    static let defaultStopWords = "questionnaires/stopwords/en.txt"
+
     static func stopWords(_ path: String?) throws -> Set<String> {
-        try TextStatistics.stopWords(path: path ?? BundledFiles.path("questionnaires/stopwords/en.txt"))
+        // A copy beside the work (a notebook hand-out carries one) is read; else the one the binary carries.
+        try TextStatistics.stopWords(path: path ?? (FileManager.default.fileExists(atPath: defaultStopWords)
+                                                    ? defaultStopWords : BundledFiles.path(defaultStopWords)))
     }
 
     /// `--stem LANGUAGE` (english, spanish, ...), or none.
@@ -275,7 +280,7 @@ enum ReviewCommands {
         @Option(name: .customLong("stem")) var stem: String?
 
         func run(in session: Session) throws -> CommandOutput {
-            guard let out = outOption else { throw ConsoleError.usage(command: "wordcloud", message: "--out FILE.svg is required") }
+            guard outOption != nil || session.showsFigures else { throw ConsoleError.usage(command: "wordcloud", message: "--out FILE.svg is required") }
             let q = try session.openQuestion(positional.first)
             let n = ngram ?? 1
             guard (1...3).contains(n) else { throw ConsoleError.usage(command: "wordcloud", message: "--ngram takes 1, 2 or 3") }
@@ -292,12 +297,15 @@ enum ReviewCommands {
             let freq = TextStatistics.frequencies(texts.map(\.text), n: n, stopWords: try stopWords(stopwords), stemmer: try stemmer(stem, command: "wordcloud"))
             let cloud = WordCloud(words: freq, seed: UInt64(seed ?? 1),
                                   title: "\(q)\(group.map { " — \($0)" } ?? "") (n = \(texts.count) answers)")
-            try FileOutput.write(cloud.svg, to: out)
-            session.rememberFigure(cloud.svg, at: out)
-            var doc = Document([.paragraph("wrote \(out): \(cloud.placed.count) words")])
+            if let out = outOption {
+                try FileOutput.write(cloud.svg, to: out)
+                session.rememberFigure(cloud.svg, at: out)
+            }
+            var doc = Document([.paragraph("\(outOption.map { "wrote \($0): " } ?? "")\(cloud.placed.count) words")])
             if cloud.leftOut > 0 { doc.note("\(cloud.leftOut) less frequent words did not fit and were left out") }
-            var output = CommandOutput(document: doc, json: .object([("out", .string(out)), ("words", .int(cloud.placed.count)), ("left_out", .int(cloud.leftOut))]))
-            output.figure = out
+            var output = CommandOutput(document: doc, json: .object([("out", outOption.map { .string($0) } ?? .null), ("words", .int(cloud.placed.count)), ("left_out", .int(cloud.leftOut))]))
+            output.figure = outOption
+            output.drawn = cloud.svg
             return output
         }
     }

@@ -15,8 +15,13 @@ public struct Notebook {
         public let source: [String]
         public let line: Int
         public var output: String
-        public var figures: [(path: String, svg: String)]
+        /// The figures drawn, with the file each was written to (none when it was only shown).
+        public var figures: [(path: String?, svg: String)]
         public var error: String?
+        /// The block's outputs as Jupyter shows them (`JupyterOutputs`), in order.
+        var jupyter: [JSONValue] = []
+        /// Files and folders the block's commands named that existed when they ran: what a copy needs beside it.
+        var inputs: [String] = []
     }
 
     public let path: String
@@ -55,6 +60,7 @@ public struct Notebook {
     /// Runs every block in one session. Without `keepGoing` the first failing command stops the run with an error
     /// naming the notebook and the line of that command.
     public func execute(session: Session, keepGoing: Bool) throws -> [ExecutedBlock] {
+        session.showsFigures = true
         var results: [ExecutedBlock] = []
         for chunk in chunks {
             guard case let .code(lines, first) = chunk else { continue }
@@ -62,21 +68,23 @@ public struct Notebook {
             for (k, line) in lines.enumerated() {
                 let trimmed = line.trimmingCharacters(in: .whitespaces)
                 guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
+                block.inputs += NotebookResources.inputs(of: trimmed)
                 do {
-                    guard let out = try CommandTable.execute(line, in: session) else { continue }
+                    guard var out = try CommandTable.execute(line, in: session) else { continue }
+                    Runner.noteCleaning(&out, command: trimmed, in: session)
                     let text = out.rendered(as: .text, colour: false)
                     Runner.log(trimmed, output: out, error: nil, in: session)
                     if !text.isEmpty { block.output += "trustgap> \(trimmed)\n" + text + "\n" }
-                    // Only a figure trustgap drew in this run is inlined: any other file named .svg (an exported
-                    // CSV, say) could carry a script into the page.
-                    if let file = out.figure, let svg = session.figureWritten(at: file) {
-                        block.figures.append((file, svg))
-                    }
+                    // Only a figure trustgap drew in this run is inlined (the SVG it drew, not a file read back):
+                    // any other file named .svg (an exported CSV, say) could carry a script into the page.
+                    if let svg = out.drawn { block.figures.append((out.figure, svg)) }
+                    block.jupyter += JupyterOutputs.displays(out)
                 } catch {
                     let message = ErrorMessages.message(for: error)
                     Runner.log(trimmed, output: nil, error: message, in: session)
                     block.output += "trustgap> \(trimmed)\nerror: \(message)\n"
                     block.error = message
+                    block.jupyter.append(JupyterOutputs.error(error))
                     if !keepGoing {
                         results.append(block)
                         throw ConsoleError.scriptFailed(path: path, line: first + k + 1, message: message)
@@ -103,7 +111,7 @@ public struct Notebook {
                 index += 1
                 body += "<pre class=\"source\">\(Markup.escape(b.source.joined(separator: "\n")))</pre>\n"
                 if !b.output.isEmpty { body += "<pre class=\"output\">\(Markup.escape(b.output))</pre>\n" }
-                body += b.figures.map { "<figure>\($0.svg)</figure>\n" }.joined()
+                body += b.figures.map { Markup.figure($0.svg) }.joined()
             }
         }
         return """
@@ -111,7 +119,8 @@ public struct Notebook {
         <html lang="en"><head><meta charset="utf-8"><title>\(Markup.escape(title))</title>
         <style>body{font-family:DejaVu Sans,Helvetica,Arial,sans-serif;max-width:62em;margin:2em auto;padding:0 1em;line-height:1.5;color:#222}
         pre{padding:.6em;overflow-x:auto;font-size:.8em}pre.source{background:#eef3f8;border-left:4px solid #0072B2}pre.output{background:#f6f6f6}
-        figure{margin:1em 0}</style></head><body>
+        figure{margin:1em 0}figcaption{font-size:.85em;color:#444}
+        @media print{figure,pre,table{break-inside:avoid;page-break-inside:avoid}}</style></head><body>
         \(body)</body></html>
 
         """
@@ -130,7 +139,7 @@ public struct Notebook {
                 let source = b.source.joined(separator: "\n"), sourceFence = Self.fence(for: source), outputFence = Self.fence(for: b.output)
                 out += sourceFence + "trustgap\n" + source + "\n" + sourceFence + "\n\n"
                 if !b.output.isEmpty { out += outputFence + "text\n" + b.output + outputFence + "\n\n" }
-                out += b.figures.map { "![\(($0.path as NSString).lastPathComponent)](\($0.path))\n\n" }.joined()
+                out += b.figures.compactMap { f in f.path.map { "![\(Markup.title(ofSVG: f.svg) ?? ($0 as NSString).lastPathComponent)](\($0))\n\n" } }.joined()
             }
         }
         return out
@@ -146,22 +155,11 @@ public struct Notebook {
         return String(repeating: "`", count: max(3, longest + 1))
     }
 
-    /// A Jupyter notebook (nbformat 4.5): prose as markdown cells, blocks as code cells with their output.
-    ///
-    /// The kernel is Python 3 (ipykernel), the one every Jupyter has; each code cell is a `%%bash` cell that pipes
-    /// the block's commands into trustgap (`$TRUSTGAP`, default `trustgap` on the PATH), run from the folder the
-    /// notebook was rendered in (`workingFolder`, relative to the notebook's own), with a workspace that carries the
-    /// session from cell to cell. The outputs stored are the rendering's; `jupyter nbconvert --execute` runs it again.
-    public func ipynb(_ blocks: [ExecutedBlock], workingFolder: String = ".") -> String {
-        let workspace = "${TRUSTGAP_NOTEBOOK_WORKSPACE:-${TMPDIR:-/tmp}/trustgap-notebook-$PPID.db}"
-        func cell(_ commands: [String], first: Bool) -> String {
-            var lines = ["%%bash", "# trustgap commands (the outputs below are from the run that wrote this notebook)"]
-            if first { lines.append("rm -f \"\(workspace)\" \"\(workspace)\"-*") }
-            lines.append("cd \(Self.shellQuoted(workingFolder)) && \"${TRUSTGAP:-trustgap}\" --workspace \"\(workspace)\" <<'TRUSTGAP_COMMANDS'")
-            lines += commands
-            lines.append("TRUSTGAP_COMMANDS")
-            return lines.joined(separator: "\n")
-        }
+    /// A Jupyter notebook (nbformat 4.5) for the trustgap kernel (`kernel/trustgap_kernel`): prose as markdown
+    /// cells, each block as a code cell holding its trustgap commands, with the outputs the kernel gives (tables as
+    /// HTML and text, figures as SVG, errors with trustgap's code), so the stored outputs are the ones
+    /// `jupyter nbconvert --execute` writes again.
+    public func ipynb(_ blocks: [ExecutedBlock]) -> String {
         var cells: [JSONValue] = [], index = 0
         func lines(_ s: String) -> JSONValue {
             let parts = s.components(separatedBy: "\n")
@@ -175,34 +173,33 @@ public struct Notebook {
                 guard index < blocks.count else { continue }
                 let b = blocks[index]
                 index += 1
-                var outputs: [JSONValue] = [.object([("output_type", .string("stream")), ("name", .string("stdout")), ("text", lines(b.output))])]
-                for f in b.figures {
-                    outputs.append(.object([("output_type", .string("display_data")), ("metadata", .object([])),
-                                            ("data", .object([("image/svg+xml", lines(f.svg)), ("text/plain", .strings([f.path]))]))]))
-                }
                 cells.append(.object([("cell_type", .string("code")), ("execution_count", .int(index)), ("id", .string("c\(cells.count)")),
-                                      ("metadata", .object([])), ("outputs", .array(outputs)), ("source", lines(cell(b.source, first: index == 1)))]))
+                                      ("metadata", .object([])), ("outputs", .array(b.jupyter.map(Self.multiline))),
+                                      ("source", lines(b.source.joined(separator: "\n")))]))
             }
         }
         return JSONValue.object([
             ("cells", .array(cells)),
-            ("metadata", .object([("kernelspec", .object([("display_name", .string("Python 3 (ipykernel)")), ("language", .string("python")), ("name", .string("python3"))])),
-                                  ("language_info", .object([("name", .string("python"))]))])),
+            ("metadata", .object([("kernelspec", .object([("display_name", .string("trustgap")), ("language", .string("trustgap")), ("name", .string("trustgap"))])),
+                                  ("language_info", .object([("name", .string("trustgap")), ("file_extension", .string(".tg")), ("mimetype", .string("text/x-trustgap"))]))])),
             ("nbformat", .int(4)), ("nbformat_minor", .int(5)),
         ]).encoded() + "\n"
     }
 
-    /// `to` as seen from `from` (both absolute): "../../work/main", or "." when they are the same folder.
-    static func relativePath(from: String, to: String) -> String {
-        let a = URL(fileURLWithPath: from).standardizedFileURL.pathComponents, b = URL(fileURLWithPath: to).standardizedFileURL.pathComponents
-        var common = 0
-        while common < min(a.count, b.count) && a[common] == b[common] { common += 1 }
-        let parts = Array(repeating: "..", count: a.count - common) + b[common...]
-        return parts.isEmpty ? "." : parts.joined(separator: "/")
+    /// An output as nbformat stores it: text split into lines, as Jupyter writes it.
+    static func multiline(_ output: JSONValue) -> JSONValue {
+        guard case .object(let fields) = output else { return output }
+        return .object(fields.map { (key: String, value: JSONValue) -> (String, JSONValue) in
+            guard key == "data", case .object(let data) = value else { return (key, value) }
+            return (key, .object(data.map { (mime: String, v: JSONValue) -> (String, JSONValue) in
+                guard case .string(let s) = v else { return (mime, v) }
+                let parts = s.components(separatedBy: "\n")
+                return (mime, .array(parts.enumerated().compactMap { (k: Int, p: String) -> JSONValue? in
+                    k < parts.count - 1 ? .string(p + "\n") : (p.isEmpty ? nil : .string(p))
+                }))
+            }))
+        })
     }
-
-    /// A word for the shell: single-quoted, with single quotes inside closed and escaped.
-    static func shellQuoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
     /// Runs and writes: OUT.html, OUT.md, or (to = ipynb) OUT.ipynb. Returns the executed blocks.
     /// Blocks may name files under the notebook's folder and `allowedPaths` only.
@@ -218,11 +215,12 @@ public struct Notebook {
         }.first ?? (input as NSString).lastPathComponent
         let text: String
         if to == "ipynb" || output.hasSuffix(".ipynb") {
-            // Cells run from the folder this rendering ran in, named relative to where the notebook is written.
-            let from = URL(fileURLWithPath: (output as NSString).deletingLastPathComponent.isEmpty ? "." : (output as NSString).deletingLastPathComponent).standardizedFileURL.path
-            text = notebook.ipynb(blocks, workingFolder: Self.relativePath(from: from, to: FileManager.default.currentDirectoryPath))
+            // The kernel runs the cells in the notebook's folder: what they read goes there too, so the folder is a
+            // hand-out that runs wherever it is copied.
+            try NotebookResources.copy(blocks.flatMap(\.inputs) + session.files.list.map(\.path), besides: output)
+            text = notebook.ipynb(blocks)
         }
-        else if output.hasSuffix(".md") { text = notebook.markdown(blocks) }
+        else if output.hasSuffix(".md") { text = notebook.markdown(try NotebookResources.writingFigures(blocks, besides: output)) }
         else { text = notebook.html(blocks, title: title) }
         try FileOutput.write(text, to: output)
         return blocks

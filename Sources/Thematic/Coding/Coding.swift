@@ -45,6 +45,8 @@ public struct AnswerSet: Sendable {
 public struct CodingProject: Sendable {
     public var codebook: Codebook
     public private(set) var codings: [Coding] = []
+    /// Notes on the project, and descriptions of answers and of spans of them, as QDA tools keep them (REFI-QDA).
+    public var notes: [ProjectNote] = []
     private var undoStack: [(description: String, codebook: Codebook, codings: [Coding])] = []
 
     public init(codebook: Codebook = Codebook(), codings: [Coding] = []) {

@@ -13,15 +13,23 @@ public enum REFICodebook {
 
     public static func guid(of code: String) -> String { StableGUID.make("code:" + code) }
 
+    /// The GUID of the `<Note>` holding a code's memo in a project.
+    static func memoGUID(of code: String) -> String { StableGUID.make("memo:" + code) }
+
     /// The `<Codes>` element.
-    static func codes(_ book: Codebook, indent: String) -> String {
+    /// `memosAsNotes`: in a project a code's memo is a `<Note>` it refers to (`<NoteRef>`, see `memoGUID`), as
+    /// NVivo, ATLAS.ti, MAXQDA and QualCoder keep memos; a `.qdc` has no notes, so there it is a "Memo: " line of
+    /// the description.
+    static func codes(_ book: Codebook, indent: String, memosAsNotes: Bool = false) -> String {
         func write(_ parent: String?, _ pad: String) -> String {
             book.children(of: parent).map { c in
                 // Named by the label QDA users read; the id lives in the GUID (a v5 UUID of it), which a later import
                 // into a session that has the codebook maps back.
-                let description = [c.definition, c.include.isEmpty ? "" : "Include: \(c.include)", c.exclude.isEmpty ? "" : "Exclude: \(c.exclude)",
-                                   c.example.isEmpty ? "" : "Example: \(c.example)"].filter { !$0.isEmpty }.joined(separator: "\n")
+                let memo = memosAsNotes ? [] : c.memo.components(separatedBy: "\n").filter { !$0.isEmpty }.map { "Memo: \($0)" }
+                let description = ([c.definition, c.include.isEmpty ? "" : "Include: \(c.include)", c.exclude.isEmpty ? "" : "Exclude: \(c.exclude)",
+                                    c.example.isEmpty ? "" : "Example: \(c.example)"] + memo).filter { !$0.isEmpty }.joined(separator: "\n")
                 let inner = (description.isEmpty ? "" : "\(pad)  <Description>\(XMLText.escape(description))</Description>\n")
+                    + (memosAsNotes && !c.memo.isEmpty ? "\(pad)  <NoteRef targetGUID=\"\(memoGUID(of: c.id))\"/>\n" : "")
                     + write(c.id, pad + "  ")
                 let open = "\(pad)<Code guid=\"\(guid(of: c.id))\" name=\"\(XMLText.escape(c.name))\" isCodable=\"\(c.codable)\" color=\"\(XMLText.escape(c.colour))\""
                 return inner.isEmpty ? open + "/>\n" : open + ">\n" + inner + "\(pad)</Code>\n"
@@ -48,7 +56,17 @@ public enum REFICodebook {
     /// that id back, whatever its name became (a round trip through NVivo or QualCoder keeps the ids).
     /// `mapped`: ids by GUID as trustgap wrote them beside a project, used when the session does not know the code.
     static func read(_ codeBook: XMLNode, path: String, known: [String] = [], mapped: [String: String] = [:]) throws -> (codebook: Codebook, guids: [String: String]) {
+        var merged: [(name: String, into: String)] = []
+        return try read(codeBook, path: path, known: known, mapped: mapped, merged: &merged)
+    }
+
+    /// As `read`, noting in `merged` each code that took a known id because its name differs from it only in case,
+    /// in a vendor's folder prefix or in the separator of its hierarchy ("Adoption::Cost_effectiveness" is the
+    /// codebook's adoption.cost_effectiveness): such a code is the codebook's, never a second one beside it.
+    static func read(_ codeBook: XMLNode, path: String, known: [String], mapped: [String: String], merged: inout [(name: String, into: String)],
+                     notes: [String: String] = [:]) throws -> (codebook: Codebook, guids: [String: String]) {
         let knownByGUID = Dictionary(known.map { (guid(of: $0), $0) }, uniquingKeysWith: { a, _ in a })
+        let knownByFold = Dictionary(known.map { (folded($0), $0) }, uniquingKeysWith: { a, _ in a })
         guard let codesNode = codeBook.child("Codes") else {
             throw ThematicError.file(path: path, line: codeBook.line, column: 0, message: "<CodeBook> has no <Codes>")
         }
@@ -72,7 +90,19 @@ public enum REFICodebook {
                     let ok = isDottedToken(m) && (parent.map { m.hasPrefix($0 + ".") } ?? !m.contains("."))
                     return ok ? m : nil
                 }
-                let id = knownByGUID[guid.uppercased()] ?? fromMap ?? (isToken && fits ? name : (parent.map { $0 + "." } ?? "") + slug(name))
+                let written = isToken && fits ? name : (parent.map { $0 + "." } ?? "") + slug(name)
+                var id = knownByGUID[guid.uppercased()] ?? fromMap ?? written
+                if knownByGUID[guid.uppercased()] == nil, fromMap == nil,
+                   let same = knownByFold[folded(name)] ?? knownByFold[folded(written)] ?? parent.flatMap({ knownByFold[folded($0 + "." + name)] }) {
+                    id = same
+                    if written != same { merged.append((name, same)) }
+                    // The codebook's code already came in under this id: the name is the same code.
+                    if book.code(same) != nil {
+                        guids[guid] = same
+                        try walk(c, parent: same)
+                        continue
+                    }
+                }
                 var unique = id, k = nextSuffix[id] ?? 2
                 while book.code(unique) != nil { unique = "\(id)_\(k)"; k += 1 }
                 nextSuffix[id] = k
@@ -92,6 +122,14 @@ public enum REFICodebook {
                     else { lines.append(line) }
                 }
                 code.definition = lines.joined(separator: "\n")
+                // Memos: our own .qdc carries them as "Memo: " lines; a project as notes the code refers to.
+                let memoLines = code.definition.components(separatedBy: "\n").filter { $0.hasPrefix("Memo: ") }
+                if !memoLines.isEmpty {
+                    code.memo = memoLines.map { String($0.dropFirst(6)) }.joined(separator: "\n")
+                    code.definition = code.definition.components(separatedBy: "\n").filter { !$0.hasPrefix("Memo: ") }.joined(separator: "\n")
+                }
+                let referred = c.all("NoteRef").compactMap { $0.attributes["targetGUID"].flatMap { notes[$0.uppercased()] } }
+                if !referred.isEmpty { code.memo = ([code.memo].filter { !$0.isEmpty } + referred).joined(separator: "\n") }
                 try book.add(code)
                 guids[guid] = unique
                 try walk(c, parent: unique)
@@ -117,6 +155,30 @@ public enum REFICodebook {
             }
         }
         return previousWasPart
+    }
+
+    /// A code's name or id as compared across tools: without a vendor's folder prefix (NVivo's "Codes\\" or
+    /// "Nodes\\", MAXQDA's "Code System\\"), with "::", "\\", "/" and " > " read as the hierarchy's ".", without case,
+    /// and with spaces and punctuation between words read as the ids' "_".
+    static func folded(_ name: String) -> String {
+        var s = name.trimmingCharacters(in: .whitespaces)
+        for prefix in ["codes\\", "nodes\\", "code system\\", "codesystem\\", "codes/", "nodes/", "code system/"] where s.lowercased().hasPrefix(prefix) {
+            s = String(s.dropFirst(prefix.count))
+            break
+        }
+        for separator in ["::", "\\", "/", " > "] { s = s.replacingOccurrences(of: separator, with: ".") }
+        // Words joined as the ids join them: "cost effectiveness" is cost_effectiveness.
+        var out = "", gap = false
+        for c in s.lowercased().unicodeScalars {
+            if c == "." || CharacterSet.alphanumerics.contains(c) {
+                if gap && !out.isEmpty && c != "." && out.last != "." { out += "_" }
+                out.unicodeScalars.append(c)
+                gap = false
+            } else {
+                gap = true
+            }
+        }
+        return out
     }
 
     static func slug(_ name: String) -> String {

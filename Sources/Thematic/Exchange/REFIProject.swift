@@ -20,7 +20,7 @@ public enum REFIProject {
             xml += "  <Users>\n" + coders.map { "    <User guid=\"\(user($0))\" name=\"\(XMLText.escape($0))\"/>\n" }.joined() + "  </Users>\n"
         }
         if !project.codebook.codes.isEmpty {
-            xml += "  <CodeBook>\n" + REFICodebook.codes(project.codebook, indent: "    ") + "  </CodeBook>\n"
+            xml += "  <CodeBook>\n" + REFICodebook.codes(project.codebook, indent: "    ", memosAsNotes: true) + "  </CodeBook>\n"
         }
         let variableNames = Array(Set(variables.values.flatMap { $0.map(\.name) })).sorted()
         if !variableNames.isEmpty {
@@ -53,6 +53,8 @@ public enum REFIProject {
                 let guid = source(r, q)
                 files.append(("sources/\(guid).txt", text))
                 xml += "    <TextSource guid=\"\(guid)\" name=\"\(XMLText.escape("\(r) \(q)"))\" plainTextPath=\"internal://\(guid).txt\">\n"
+                let described = project.notes.filter { $0.target == .source(respondent: r, question: q) }.map(\.text)
+                if !described.isEmpty { xml += "      <Description>\(XMLText.escape(described.joined(separator: "\n")))</Description>\n" }
                 let length = text.unicodeScalars.count
                 for (k, c) in (codingsOf[r + "\u{1F}" + q] ?? []).enumerated() {
                     let start = c.start ?? 0, end = c.end ?? length
@@ -60,6 +62,17 @@ public enum REFIProject {
                     xml += "      <PlainTextSelection guid=\"\(sel)\" startPosition=\"\(start)\" endPosition=\"\(end)\" creatingUser=\"\(user(c.coder))\">\n"
                     xml += "        <Coding guid=\"\(StableGUID.make("coding:" + sel))\" creatingUser=\"\(user(c.coder))\"><CodeRef targetGUID=\"\(REFICodebook.guid(of: c.code))\"/></Coding>\n"
                     xml += "      </PlainTextSelection>\n"
+                }
+                // Descriptions of spans, as selections of their own without a coding.
+                // GUIDs from each note's place among the notes on the same span, so notes of other kinds, in any
+                // order, change nothing.
+                var onSpan: [ProjectNote.Target: Int] = [:]
+                for note in project.notes {
+                    guard case let .selection(nr, nq, start, end) = note.target, nr == r, nq == q else { continue }
+                    let k = onSpan[note.target, default: 0]
+                    onSpan[note.target] = k + 1
+                    xml += "      <PlainTextSelection guid=\"\(StableGUID.make("note-selection:\(r)|\(q)|\(start)|\(end)|\(k)"))\" startPosition=\"\(start)\" endPosition=\"\(end)\">"
+                    xml += "<Description>\(XMLText.escape(note.text))</Description></PlainTextSelection>\n"
                 }
                 // The case's variables on the source too: QualCoder ignores them on named cases, so its users could
                 // not filter codings by group otherwise.
@@ -70,6 +83,7 @@ public enum REFIProject {
             }
             xml += "  </Sources>\n"
         }
+        xml += notesXML(project)
         xml += "</Project>\n"
         // Write the zip beside the target and move it into place, so a failed export never leaves half a file.
         do {
@@ -88,6 +102,24 @@ public enum REFIProject {
         }
     }
 
+    /// Code memos and notes on the project as `<Notes>` (code memos are referred to from their codes), and the
+    /// project's `<NoteRef>`s, which the schema puts last.
+    static func notesXML(_ project: CodingProject) -> String {
+        let memos = project.codebook.codes.filter { !$0.memo.isEmpty }
+        let general = Array(project.notes.filter { $0.target == .project }.enumerated())
+        guard !memos.isEmpty || !general.isEmpty else { return "" }
+        func note(_ guid: String, _ name: String, _ text: String) -> String {
+            "    <Note guid=\"\(guid)\" name=\"\(XMLText.escape(name))\"><PlainTextContent>\(XMLText.escape(text))</PlainTextContent></Note>\n"
+        }
+        var xml = "  <Notes>\n"
+        xml += memos.map { note(REFICodebook.memoGUID(of: $0.id), "Memo: \($0.name)", $0.memo) }.joined()
+        xml += general.map { note(projectNoteGUID($0.offset, $0.element.text), "Note \($0.offset + 1)", $0.element.text) }.joined()
+        xml += "  </Notes>\n"
+        return xml + general.map { "  <NoteRef targetGUID=\"\(projectNoteGUID($0.offset, $0.element.text))\"/>\n" }.joined()
+    }
+
+    static func projectNoteGUID(_ k: Int, _ text: String) -> String { StableGUID.make("note:\(k)|\(text)") }
+
     /// The archive entry with the codes' ids by GUID.
     static let idMapEntry = "trustgap/code-ids.json"
 
@@ -102,10 +134,17 @@ public enum REFIProject {
         /// What was left out or adjusted, with counts (sources that match no answer, zero-length selections, …):
         /// one imperfection in a project does not stop the rest from coming in.
         public var warnings: [String] = []
+        /// Notes on the project and descriptions of answers and spans (code memos come in on the codes).
+        public var notes: [ProjectNote] = []
+        /// Codes that took the codebook's id: same but for case or a vendor's prefix ("Adoption::Cost" → adoption.cost).
+        public var merged: [(name: String, into: String)] = []
     }
 
     /// Reads a `.qdpx` as NVivo, ATLAS.ti, MAXQDA and QualCoder write it. Each text source is matched to an answer
-    /// by its name ("R012 Q35") or, failing that, by its text (line endings and spaces at line ends aside). What
+    /// by its name ("R012 Q35") or, failing that, by its text (line endings and spaces at line ends and starts aside).
+    /// Memos come in: a code's notes as its memo, the project's notes, and the descriptions and notes of sources and
+    /// selections as `notes`; a note with no answer to belong to (on a case, on a source that is no answer) is named
+    /// in `warnings`. What
     /// cannot be placed (a source that is no answer, a zero-length selection, a selection outside its text, a
     /// reference to no code) is left out and counted in `warnings`; a source whose text really differs from its
     /// answer is an error naming the line of project.qde, since its selections would land on other words.
@@ -191,7 +230,34 @@ public enum REFIProject {
         // Ids come back by GUID: from the session's codebook, else from the map trustgap wrote into the archive.
         var mapped: [String: String] = [:]
         if let data = try read(Self.idMapEntry), let map = (try? JSONSerialization.jsonObject(with: data)) as? [String: String] { mapped = map }
-        if let cb = root.child("CodeBook") { (book, guids) = try REFICodebook.read(cb, path: qdePath, known: knownCodes, mapped: mapped) }
+        // Notes by GUID: the memos of codes, sources and selections refer to them; the rest are the project's.
+        var noteTexts: [String: String] = [:]
+        for n in root.child("Notes")?.all("Note") ?? [] {
+            guard let g = n.attributes["guid"]?.uppercased() else { continue }
+            var text = n.child("PlainTextContent")?.text
+            if text == nil, let p = n.attributes["plainTextPath"] {
+                text = try read(p.hasPrefix("internal://") ? "sources/" + p.dropFirst("internal://".count) : p).flatMap { String(data: $0, encoding: .utf8) }
+            }
+            if let t = text?.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty { noteTexts[g] = t }
+        }
+        var referred = Set<String>()
+        func noteRefs(_ node: XMLNode) -> [String] {
+            node.all("NoteRef").compactMap { $0.attributes["targetGUID"]?.uppercased() }
+        }
+        func allNoteRefs(_ node: XMLNode) -> [String] { noteRefs(node) + node.children.flatMap(allNoteRefs) }
+        var merged: [(name: String, into: String)] = []
+        if let cb = root.child("CodeBook") {
+            (book, guids) = try REFICodebook.read(cb, path: qdePath, known: knownCodes, mapped: mapped, merged: &merged, notes: noteTexts)
+            referred.formUnion(allNoteRefs(cb))
+        }
+        var notes: [ProjectNote] = []
+        var droppedNotes: [String] = []
+        func described(_ node: XMLNode) -> [String] {
+            let refs = noteRefs(node)
+            referred.formUnion(refs)
+            let description = node.child("Description")?.text.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            return [description].filter { !$0.isEmpty } + refs.compactMap { noteTexts[$0] }
+        }
         var users: [String: String] = [:]
         for u in root.child("Users")?.all("User") ?? [] { if let g = u.attributes["guid"] { users[g] = u.attributes["name"] ?? g } }
         // The answers by their normalised text, built once and only when a source's name does not name its answer
@@ -224,7 +290,13 @@ public enum REFIProject {
                 if hits.count == 1 { target = hits[0] }
             }
             // A document that is no answer (field notes, a memo) is left out and counted.
-            guard let (respondent, question) = target, let loaded = answers.text(respondent, question) else { unmatched.append(name); continue }
+            guard let (respondent, question) = target, let loaded = answers.text(respondent, question) else {
+                unmatched.append(name)
+                droppedNotes += described(s).map { _ in "on source \"\(name)\"" }
+                droppedNotes += s.all("PlainTextSelection").flatMap(described).map { _ in "on a selection of \"\(name)\"" }
+                continue
+            }
+            notes += described(s).map { ProjectNote(.source(respondent: respondent, question: question), $0) }
             // Positions are the source's; where the client rewrote line endings, they are mapped onto the answer.
             var place: (Int) -> Int? = { $0 }
             if loaded != body {
@@ -248,6 +320,7 @@ public enum REFIProject {
                 // A zero-length selection is an anchor (a MAXQDA memo), not coded text.
                 guard rawStart < rawEnd else { empty += 1; continue }
                 guard let start = place(rawStart), let end = place(rawEnd), start < end, end <= loadedLength else { outside += 1; continue }
+                notes += described(sel).map { ProjectNote(.selection(respondent: respondent, question: question, start: start, end: end), $0) }
                 for coding in sel.all("Coding") {
                     guard let ref = coding.child("CodeRef")?.attributes["targetGUID"], let code = guids[ref] else { noCode += 1; continue }
                     let coder = (coding.attributes["creatingUser"] ?? sel.attributes["creatingUser"]).map { users[$0] ?? $0 } ?? "imported"
@@ -257,7 +330,20 @@ public enum REFIProject {
                 }
             }
         }
+        // Notes on the project: those it refers to, and those nothing refers to (free memos).
+        for g in noteRefs(root) where noteTexts[g] != nil { notes.append(ProjectNote(.project, noteTexts[g] ?? "")); referred.insert(g) }
+        for n in root.child("Notes")?.all("Note") ?? [] {
+            if let g = n.attributes["guid"]?.uppercased(), let t = noteTexts[g], !referred.contains(g) { notes.append(ProjectNote(.project, t)); referred.insert(g) }
+        }
+        // What trustgap has no place for is named: descriptions and notes of cases.
+        for c in root.child("Cases")?.all("Case") ?? [] {
+            droppedNotes += described(c).map { _ in "on case \"\(c.attributes["name"] ?? c.attributes["guid"] ?? "?")\"" }
+        }
         var warnings: [String] = []
+        if !droppedNotes.isEmpty { warnings.append("\(droppedNotes.count) note(s) or description(s) were left out, having no answer to belong to: \(droppedNotes.prefix(5).joined(separator: ", "))\(droppedNotes.count > 5 ? ", …" : "")") }
+        if !merged.isEmpty {
+            warnings.append("\(merged.count) code(s) merged with the codebook's, differing only in case or a vendor's prefix: " + merged.prefix(5).map { "\"\($0.name)\" → \($0.into)" }.joined(separator: ", ") + (merged.count > 5 ? ", …" : ""))
+        }
         func names(_ list: [String]) -> String { list.prefix(5).map { "\"\($0)\"" }.joined(separator: ", ") + (list.count > 5 ? ", …" : "") }
         if !unmatched.isEmpty { warnings.append("\(unmatched.count) source(s) match no answer of the loaded survey and were left out: \(names(unmatched))") }
         if !noText.isEmpty { warnings.append("\(noText.count) source(s) have no text in the project and were left out: \(names(noText))") }
@@ -265,12 +351,12 @@ public enum REFIProject {
         if empty > 0 { warnings.append("\(empty) zero-length selection(s) (anchors, not coded text) were left out") }
         if outside > 0 { warnings.append("\(outside) selection(s) outside their text were left out") }
         if noCode > 0 { warnings.append("\(noCode) coding(s) refer to no code of the codebook and were left out") }
-        return Imported(codebook: book, codings: codings, name: root.attributes["name"] ?? path, warnings: warnings)
+        return Imported(codebook: book, codings: codings, name: root.attributes["name"] ?? path, warnings: warnings, notes: notes, merged: merged)
     }
 }
 
-/// Text as QDA clients may rewrite it: CR LF and lone CR as LF, spaces and tabs at line ends dropped (QualCoder
-/// reads CRLF as LF and adds a space per line). `position[k]` is where the k-th scalar of the original lands in the
+/// Text as QDA clients may rewrite it: CR LF and lone CR as LF, spaces and tabs at line ends and line starts dropped
+/// (QualCoder reads CRLF as LF and adds a space per line). `position[k]` is where the k-th scalar of the original lands in the
 /// normalised text (a dropped scalar lands where the next kept one does); `original(n)` is the first scalar of the
 /// original that lands at normalised position n.
 enum LineEndings {
@@ -295,6 +381,12 @@ enum LineEndings {
             let c = scalars[k]
             if c == "\n" || c == "\r" { atLineEnd = true } else if (c == " " || c == "\t") && atLineEnd { keep[k] = false } else { atLineEnd = false }
             k -= 1
+        }
+        // And spaces and tabs after a line break: QualCoder writes "First line\n Second line" for an answer's
+        // "First line\r\nSecond line" (the same number of code units, so its positions are the answer's).
+        var atLineStart = false
+        for (k, c) in scalars.enumerated() {
+            if c == "\n" || c == "\r" { atLineStart = true } else if (c == " " || c == "\t") && atLineStart { keep[k] = false } else { atLineStart = false }
         }
         var position = [Int](repeating: 0, count: scalars.count), starts: [Int] = []
         var n = 0
