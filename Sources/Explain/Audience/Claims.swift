@@ -13,8 +13,11 @@ public struct Claim: Sendable, Equatable {
     public let n: Int?
     /// The JSON path in the record, or `predictions_csv` for what the per-case data gave.
     public let source: String
-    /// For a reported figure: whether the per-case data reproduce it (supported, contradicted, cannot_recompute).
+    /// For a reported figure (a metric or comparator): whether the per-case data reproduce it, always one of
+    /// supported, contradicted or cannot_recompute; nil for a claim that is not a figure.
     public let verdict: String?
+    /// Why a figure is contradicted or cannot be recomputed.
+    public let reason: String?
 
     /// What a claim says, by the kind of fact it rests on.
     public enum Kind: String, Sendable, CaseIterable {
@@ -52,7 +55,19 @@ public struct Claim: Sendable, Equatable {
         ci = f.ci
         n = f.n
         source = f.source
-        verdict = f.check?.verdict.rawValue
+        if kind == .metric || kind == .comparator {
+            switch f.check?.verdict {
+            case .supported?: verdict = "supported"; reason = nil
+            case .contradicted?: verdict = "contradicted"; reason = f.check?.reason
+            case .cannotRecompute?: verdict = "cannot_recompute"; reason = f.check?.reason ?? "the per-case data cannot give it"
+            case .computedOnly?, nil:
+                verdict = "cannot_recompute"
+                reason = f.id.hasPrefix("fair.") ? "a gap between reported figures, not itself recomputed" : "no per-case data to recompute it from"
+            }
+        } else {
+            verdict = nil
+            reason = nil
+        }
     }
 }
 
