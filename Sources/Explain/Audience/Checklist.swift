@@ -73,7 +73,7 @@ extension ViewModel {
             let parts = f.id.split(separator: ".", maxSplits: 3).map(String.init)
             guard parts.count >= 3 else { return nil }
             if externalOnly && t["test_set." + parts[2]]?.text != "external" { return nil }
-            return "\(metricName(parts[1])) (\(parts[2])) NOT REPRODUCED at \(f.source)"
+            return "\(metricName(parts[1])) on the \(t["test_set." + parts[2]]?.label ?? parts[2]) NOT REPRODUCED at \(f.source)"
         }
     }
 

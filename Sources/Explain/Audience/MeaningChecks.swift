@@ -93,7 +93,7 @@ enum MeaningChecks {
                 }
             }
             // …and places it against its test set's contours when the per-case data allow.
-            if let rank = c.values["quality_rank"]?.string, let quality = c.values["quality"]?.string, UTF8Text.contains(text, quality), !UTF8Text.contains(text, rank) {
+            if let rank = c.values["quality_rank"]?.string, let quality = c.values["quality"]?.string, UTF8Text.contains(text, "Dice \(quality)"), !UTF8Text.contains(text, rank) {
                 out.append("meaning: the contour's estimated quality \(quality) is given without its place among the test set's contours (\(rank))")
             }
         }
@@ -242,7 +242,7 @@ extension MeaningChecks {
     /// direction the data show; no reader is told the opposite direction. A patient's frequency with no such bin is
     /// left alone: a poor overall ECE says nothing of this case's bin.
     static func calibration(text: String, table t: FactTable, case c: ViewModel, audience: Audience, shown: Bool) -> [String] {
-        guard shown || (audience == .regulator && c.values["has_case"] != nil) else { return [] }
+        guard shown || (audience == .regulator && c.values["has_case"] != nil), c.values["withheld"] == nil else { return [] }
         var out: [String] = []
         // The truth, from the facts (not from what the template was given).
         let bins = t.with(prefix: "calib.case[").filter { !$0.id.contains("].") && ($0.level == "more_often" || $0.level == "less_often") }
@@ -314,7 +314,7 @@ extension MeaningChecks {
             let id = String(f.id.dropFirst("test_set.".count))
             if id != f.text, UTF8Text.contains(text, "the \(id) test set") { out.append("meaning: the test set \(id) is given by its id, not its name (\(f.label))") }
         }
-        if let label = t["condition.label"]?.text, let short = t["condition.short"]?.text, label != short, UTF8Text.contains(text, "towards \(label)") {
+        if let label = t["condition.label"]?.text, let short = t["condition.short"]?.text, !short.hasPrefix(label), UTF8Text.contains(text, "towards \(label)") {
             out.append("meaning: a driver's direction is told towards the label \"\(label)\", not the condition \(short)")
         }
         return out

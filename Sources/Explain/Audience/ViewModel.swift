@@ -35,7 +35,7 @@ struct ViewModel {
         "ood_score", "ood_threshold", "attributions", "region", "has_xai", "similar_cases", "has_similar",
         "value_interval", "volume", "quality", "unsure_region", "chance", "denominator", "frequency_rest", "have", "do_not", "withheld", "calibration_off", "towards", "against", "drivers_withheld",
         "from_outside", "case_test_set", "sure_but_off", "out_of_scope_case", "quality_rank", "quality_share", "quality_set", "quality_median",
-        "quality_low", "interval_observed", "similar_withheld",
+        "quality_low", "interval_observed", "interval_observed_set", "similar_withheld",
     ]
 
     private mutating func put(_ key: String, _ value: TemplateValue) {
@@ -253,8 +253,10 @@ struct ViewModel {
             return .map(["attribute": .string(Self.readable(parts.count > 1 ? parts[1] : "")), "metric": .string(Self.metricName(metric)),
                          "gap": .string(gap), "level": .string(f.level ?? ""), "_facts": m.takeFacts()])
         }))
-        m.put("ai_act", checklist(aiAct(t), t))
-        m.put("future_ai", checklist(futureAI(t), t))
+        let aiAct = aiAct(t), futureAI = futureAI(t)
+        m.rendered += (aiAct + futureAI).map(\.evidence)
+        m.put("ai_act", checklist(aiAct, t))
+        m.put("future_ai", checklist(futureAI, t))
         return m
     }
 
@@ -281,7 +283,13 @@ struct ViewModel {
         if failed || outside || scope != nil {
             if failed { m.mark("qc.input_ok") }
             let findings = style == .naturalFrequency ? t["qc.flags.plain"] : t["qc.flags"]
-            if let f = findings { problems.append(m.text(f)) } else if failed { problems.append("the input failed quality control") }
+            // A finding that only repeats the out-of-scope entry is not said twice.
+            let entry = scope?.text ?? ""
+            if let f = findings, let list = f.list?.filter({ $0 != entry || style == .naturalFrequency }), !list.isEmpty {
+                m.mark(f.id)
+                m.rendered += list
+                problems.append(list.joined(separator: "; "))
+            } else if failed { problems.append("the input failed quality control") }
         }
         if outside {
             m.mark("qc.ood")
@@ -345,8 +353,11 @@ struct ViewModel {
                                                      "direction": .string(more ? "more often" : "less often")]
                 if style == .naturalFrequency {
                     // "15 in 100, not 3": the observed frequency beside the program's own.
-                    let observedCount = observed < 0.005 ? "fewer than 1" : observed >= 0.995 ? "more than 99" : m.format(observed * 100)
-                    item["observed_frequency"] = .string(observedCount)
+                    // A bin where none (or all) had the condition is told by its count: "0 in 100" would be a certainty
+                    // that ten cases cannot give.
+                    let words = had == 0 ? "none of the \(m.format(Double(n))) in those tests" : had == Double(n) ? "all \(m.format(Double(n))) in those tests"
+                        : "\(m.format(observed * 100)) in 100"
+                    item["observed_frequency"] = .string(words)
                     if let fr = t["case.frequency"] { item["estimate_frequency"] = .string(fr.level == "about" || fr.level == nil ? m.format(fr.number ?? 0) : fr.level ?? "") }
                 }
                 if let ci = f.ci { item["observed_ci"] = .string(m.range(ci, proportion: true)) }
@@ -364,7 +375,10 @@ struct ViewModel {
                 // patient reads the value alone).
                 if let ci = v.ci, style != .naturalFrequency {
                     m.put("value_interval", m.range(ci) + (v.unit.map { " \($0)" } ?? ""))
-                    if let o = t["uq.interval_observed"] { m.put("interval_observed", m.number(o, proportion: true)) }
+                    if let o = t["uq.interval_observed"] {
+                        m.put("interval_observed", m.number(o, proportion: true))
+                        if let set = t["uq.interval_observed.test_set"] { m.put("interval_observed_set", m.text(set)) }
+                    }
                 }
             }
             if let d = t["case.dice_estimate"], !unusable {
@@ -374,6 +388,7 @@ struct ViewModel {
                 if let r = t["case.dice_rank"], let level = r.level {
                     m.mark(r.id)
                     m.put("quality_rank", level)
+                    m.rendered.append(level)
                     m.put("quality_share", m.number(r))
                     m.put("quality_low", level == "lowest 5%" || level == "lowest 10%")
                     if let set = t["case.dice_rank.test_set"] { m.put("quality_set", m.text(set)) }
@@ -397,11 +412,14 @@ struct ViewModel {
                 m.put("sure_but_off", true)
             }
         }
-        if let f = t["uq.predictive_sd"] { m.put("sd", m.number(f)) }
-        if let f = t["uq.epistemic"] { m.put("epistemic", m.number(f)) }
-        if let f = t["uq.aleatoric"] { m.put("aleatoric", m.number(f)) }
-        if let f = t["uq.interval"], let ci = m.ci(f) { m.mark(f.id); m.put("interval", ci) }
-        if let f = t["uq.conformal_set"] { m.put("conformal_set", m.text(f)); m.put("two_labels", (f.list?.count ?? 0) > 1) }
+        // The case's uncertainty rests on the same input as its output (an interval would give the estimate away).
+        if !unusable {
+            if let f = t["uq.predictive_sd"] { m.put("sd", m.number(f)) }
+            if let f = t["uq.epistemic"] { m.put("epistemic", m.number(f)) }
+            if let f = t["uq.aleatoric"] { m.put("aleatoric", m.number(f)) }
+            if let f = t["uq.interval"], let ci = m.ci(f) { m.mark(f.id); m.put("interval", ci) }
+            if let f = t["uq.conformal_set"] { m.put("conformal_set", m.text(f)); m.put("two_labels", (f.list?.count ?? 0) > 1) }
+        }
         if let f = t["qc.ood.score"], let th = t["qc.ood.threshold"] { m.put("ood_score", m.number(f)); m.put("ood_threshold", m.number(th)) }
         // Explanations. Drivers are told relative to the condition. After a failed input check, or for an input out
         // of scope, they are cited to no one (any of them may rest on the failed or missing input).
@@ -424,8 +442,8 @@ struct ViewModel {
         let against = attributions.filter { $0.direction == "against" }.map { TemplateValue.map(["label": .string($0.label), "_facts": .list([.string($0.id)])]) }
         m.put("towards", .list(marked(towards)))
         m.put("against", .list(marked(against)))
-        if let f = t["xai.saliency.region"] { m.put("region", m.text(f)) }
-        if let f = t["uq.map.region"] { m.put("unsure_region", m.text(f)) }
+        if let f = t["xai.saliency.region"], !unusable { m.put("region", m.text(f)) }
+        if let f = t["uq.map.region"], !unusable { m.put("unsure_region", m.text(f)) }
         m.put("has_xai", !t.with(prefix: "xai.attr[").isEmpty || t["xai.methods"] != nil || t["xai.saliency.region"] != nil)
         m.put("similar_withheld", unusable && !t.with(prefix: "similar[").isEmpty)
         let similar = (unusable ? [] : t.with(prefix: "similar[")).map { f -> TemplateValue in

@@ -38,7 +38,9 @@ extension FactBuilder {
             f.append(Fact(id: "qc.ood.score", label: "OOD score", value: .number(s), source: "\(p).qc.ood_score"))
             f.append(Fact(id: "qc.ood.threshold", label: "OOD threshold", value: .number(t), source: "\(p).qc.ood_threshold"))
         }
-        if let l = c.label { f.append(Fact(id: "case.label", label: "prediction", value: .text(l), source: "\(p).prediction.label")) }
+        // A label the record's own probability contradicts is not told as the case's call (a finding says why).
+        let labelContradicted = evidence.findings.contains { $0.name == "label_contradicts_probability" && $0.subject == c.id }
+        if let l = c.label, !labelContradicted { f.append(Fact(id: "case.label", label: "prediction", value: .text(l), source: "\(p).prediction.label")) }
         if let pr = c.probability {
             // The probability is the chance of the condition (the positive label), whatever label was predicted.
             f.append(Fact(id: "case.probability", label: "estimated chance of the condition", value: .number(pr), source: "\(p).prediction.probability"))
@@ -72,6 +74,7 @@ extension FactBuilder {
                 let observed = check.flatMap { $0.verdict == .contradicted ? $0.recomputed : nil } ?? cov.value
                 f.append(Fact(id: "uq.interval_observed", label: "observed interval coverage on the \(testSetName(record, set))", value: .number(observed),
                               n: record.testSet(set)?.n, source: check?.verdict == .contradicted ? "predictions_csv" : cov.jsonPath))
+                f.append(Fact(id: "uq.interval_observed.test_set", label: "test set", value: .text(testSetName(record, set)), source: "data.test_sets (\(set))"))
             }
         }
         if let d = c.diceEstimate {
@@ -99,7 +102,9 @@ extension FactBuilder {
         // A driver's direction is relative to the condition, from the sign of its value (positive: towards). A
         // recorded direction that contradicts the sign is a problem of the record, not a sentence.
         var problems = 0
-        for (k, a) in c.attributions.enumerated() {
+        // A feature whose label names its opposite is not cited at all: which of the two drove the output is unknown.
+        let mislabelled = Set(evidence.findings.filter { $0.name == "feature_label_contradiction" }.compactMap(\.subject))
+        for (k, a) in c.attributions.enumerated() where !mislabelled.contains(a.feature) {
             let signed: String? = a.value > 0 ? "towards" : a.value < 0 ? "against" : nil
             if let recorded = a.direction, let signed, recorded != signed {
                 f.append(Fact(id: "problem[\(problems)]", label: "direction contradicts sign",
@@ -121,8 +126,11 @@ extension FactBuilder {
                           label: (uncertaintyMap ? "region where the model is least sure" : "salient region") + (c.saliencyMethod.map { ", \(MethodNames.name($0))" } ?? ""),
                           value: .text(r), source: "\(p).saliency.region"))
         }
+        // A reference case the record labels two ways is cited without either label.
+        let conflicted = Set(evidence.findings.filter { $0.name == "reference_label_conflict" }.compactMap(\.subject))
         for (k, s) in c.similarCases.enumerated() {
-            f.append(Fact(id: "similar[\(k)]", label: "similar case \(s.id) (\(s.label))", value: .number(s.similarity), unit: "similarity", source: "\(p).similar_cases[\(k)]"))
+            let label = conflicted.contains(s.id) ? "label contradicted elsewhere in the record" : s.label
+            f.append(Fact(id: "similar[\(k)]", label: "similar case \(s.id) (\(label))", value: .number(s.similarity), unit: "similarity", source: "\(p).similar_cases[\(k)]"))
         }
         return f
     }

@@ -132,7 +132,7 @@ public enum FactBuilder {
             } else if let p = record.performance.first(where: { $0.metric == "interval_coverage" && $0.nominal != nil }), let level = p.nominal {
                 add(Fact(id: "uq.interval_level", label: "nominal coverage of case intervals", value: .number(level), source: p.jsonPath + ".nominal"))
             }
-            add(Fact(id: "uq.method", label: "uncertainty method", value: .text(MethodNames.name(u.method) + (u.members.map { " (\($0) members)" } ?? "")), source: "uncertainty.method"))
+            add(Fact(id: "uq.method", label: "uncertainty method", value: .text(MethodNames.name(u.method) + (u.members.map { ", \($0) members" } ?? "")), source: "uncertainty.method"))
             if let c = u.conformal {
                 add(Fact(id: "uq.conformal.alpha", label: "conformal error rate", value: .number(c.alpha), source: "uncertainty.conformal.alpha"))
                 if let cov = c.empiricalCoverage {

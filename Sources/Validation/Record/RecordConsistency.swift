@@ -12,6 +12,8 @@ public struct RecordFinding: Sendable, Equatable, Encodable {
     public let path: String
     /// What disagrees, as a sentence.
     public let message: String
+    /// What the finding is about (a reference case's id, a feature's code), when it is one thing.
+    public var subject: String? = nil
 }
 
 /// The consistency checks of a record (RECORDS.md, "Consistency"): each reads the record (and its predictions file,
@@ -19,6 +21,25 @@ public struct RecordFinding: Sendable, Equatable, Encodable {
 public enum RecordConsistency {
     public static func findings(_ record: ValidationRecord, predictions: Predictions?) -> [RecordFinding] {
         referenceLabels(record) + featureLabels(record) + conformalCoverage(record) + subgroupColumns(record, predictions: predictions)
+            + callLabels(record)
+    }
+
+    /// A case whose label is the positive label while its probability is below the record's threshold, or another
+    /// label at or above it: the label is not the call its probability makes (the threshold of the record's
+    /// figures when they share one, else 0.5).
+    static func callLabels(_ record: ValidationRecord) -> [RecordFinding] {
+        guard record.model.task == .classification else { return [] }
+        let thresholds = Set(record.performance.compactMap(\.threshold))
+        let threshold = thresholds.count == 1 ? thresholds.first ?? 0.5 : 0.5
+        let positive = record.classLabels.positive
+        return record.cases.compactMap { c in
+            guard let p = c.probability, let label = c.label else { return nil }
+            let contradicts = (label == positive) != (p >= threshold)
+            guard contradicts else { return nil }
+            return RecordFinding(name: "label_contradicts_probability", path: "cases[\(c.index)].prediction",
+                                 message: "The case \(c.id) is labelled \"\(label)\" with probability \(p), which is \(p >= threshold ? "at or above" : "below") the threshold \(threshold) for \"\(positive)\".",
+                                 subject: c.id)
+        }
     }
 
     /// A reference case cited as similar under two labels: at most one of them is its reference standard.
@@ -37,7 +58,8 @@ public enum RecordConsistency {
             guard labels.count > 1, let first = labels.first, let second = labels.dropFirst().first,
                   let a = uses.first(where: { $0.label == first }), let b = uses.first(where: { $0.label == second }) else { return nil }
             return RecordFinding(name: "reference_label_conflict", path: "\(a.path), \(b.path)",
-                                 message: "The reference case \(id) is \"\(first)\" at \(a.path) and \"\(second)\" at \(b.path); its label cannot be both.")
+                                 message: "The reference case \(id) is \"\(first)\" at \(a.path) and \"\(second)\" at \(b.path); its label cannot be both.",
+                                 subject: id)
         }
     }
 
@@ -58,7 +80,8 @@ public enum RecordConsistency {
                 for (mine, other) in [(a, b), (b, a)] where name.contains(mine) && !name.contains(other) && said.contains(other) && !said.contains(mine) {
                     guard reported.insert("\(feature)|\(label)").inserted else { return }
                     out.append(RecordFinding(name: "feature_label_contradiction", path: path,
-                                             message: "The feature \(feature) is labelled \"\(label)\": its name says \(mine), its label says \(other)."))
+                                             message: "The feature \(feature) is labelled \"\(label)\": its name says \(mine), its label says \(other).",
+                                             subject: feature))
                     return
                 }
             }
