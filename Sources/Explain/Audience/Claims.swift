@@ -23,14 +23,14 @@ public struct Claim: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
         case caseID = "case", estimate, measurement, decision, metric, comparator, calibration, driver, region, inputCheck = "input_check"
         case uncertainty, similarCase = "similar_case", testSet = "test_set", model, data, traceability, limitation
-        case oversight, condition, regulatory, other
+        case oversight, condition, regulatory, finding, other
     }
 
     /// The kind of a fact by its id (FactBuilder's naming).
     static func kind(of id: String) -> Kind {
         let rules: [(String, Kind)] = [
             ("case.id", .caseID), ("case.probability", .estimate), ("case.frequency", .estimate), ("case.value", .measurement), ("case.dice_estimate", .measurement),
-            ("case.volume", .measurement), ("measure", .measurement), ("case.label", .decision), ("case.test_set", .testSet), ("threshold.", .decision),
+            ("case.volume", .measurement), ("case.dice_rank", .measurement), ("finding[", .finding), ("measure", .measurement), ("case.label", .decision), ("case.test_set", .testSet), ("threshold.", .decision),
             ("perf.", .metric), ("fair.", .metric), ("comparator.", .comparator), ("calib.", .calibration), ("xai.attr[", .driver),
             ("xai.top[", .driver), ("xai.saliency", .region), ("uq.map", .region), ("xai.", .model), ("qc.", .inputCheck), ("uq.", .uncertainty),
             ("similar[", .similarCase), ("test_set.", .testSet), ("trace.", .traceability), ("data.", .data), ("model.", .model),

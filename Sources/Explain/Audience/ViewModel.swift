@@ -346,11 +346,12 @@ struct ViewModel {
                 m.mark(f.id)
                 let testSet = m.text(set)
                 let more = f.level == "more_often"
+                let range = t[f.id + ".range"].map { m.text($0) } ?? ""
                 var item: [String: TemplateValue] = ["test_set": .string(testSet), "n": .string(m.format(Double(n))), "had": .string(m.format(had)),
                                                      "predicted": .string(m.format(predicted, proportion: true)),
                                                      "observed": .string(m.format(observed, proportion: true)),
                                                      "more": .bool(more), "less": .bool(!more),
-                                                     "direction": .string(more ? "more often" : "less often")]
+                                                     "direction": .string(more ? "more often" : "less often"), "range": .string(range)]
                 if style == .naturalFrequency {
                     // "15 in 100, not 3": the observed frequency beside the program's own.
                     // A bin where none (or all) had the condition is told by its count: "0 in 100" would be a certainty

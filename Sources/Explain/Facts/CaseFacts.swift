@@ -59,6 +59,8 @@ extension FactBuilder {
                               levelRule: "the case's estimate outside the Wilson 95% interval of its bin's observed rate: more_often when the interval lies above it, less_often when below",
                               source: "predictions_csv (\(cal.testSet) reliability bin \(cal.lower)–\(cal.upper))"))
                 f.append(Fact(id: "calib.case[\(k)].test_set", label: "test set", value: .text(name), source: "data.test_sets (\(cal.testSet))"))
+                f.append(Fact(id: "calib.case[\(k)].range", label: "the bin's range of estimates",
+                              value: .text("\(Int((cal.lower * 100).rounded()))–\(Int((cal.upper * 100).rounded()))%"), source: "calibration.bins"))
                 f.append(Fact(id: "calib.case[\(k)].predicted", label: "mean predicted probability in that bin", value: .number(cal.meanPredicted),
                               source: "predictions_csv (\(cal.testSet) reliability bin)"))
                 f.append(Fact(id: "calib.case[\(k)].had", label: "cases in that bin with the condition", value: .number(Double(cal.had)), n: cal.n,
