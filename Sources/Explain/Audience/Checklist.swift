@@ -7,7 +7,9 @@ import Foundation
 extension ViewModel {
     static func checklist(_ items: [ChecklistItem], _ t: FactTable) -> TemplateValue {
         .list(marked(items.map { item in
-            let facts = item.present.flatMap { evidenceFacts($0, t) }
+            // A figure named as NOT REPRODUCED in the evidence is a claim of the item too.
+            let failing = item.evidence.contains("NOT REPRODUCED") ? t.with(prefix: "perf.").filter { $0.check?.verdict == .contradicted }.map(\.id) : []
+            let facts = item.present.flatMap { evidenceFacts($0, t) } + failing.filter { !item.present.flatMap { evidenceFacts($0, t) }.contains($0) }
             return .map(["item": .string(item.item), "status": .string(item.status.rawValue), "evidence": .string(item.evidence),
                          "_facts": .list(facts.map(TemplateValue.string))])
         }))

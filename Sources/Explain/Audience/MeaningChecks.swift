@@ -254,7 +254,10 @@ extension MeaningChecks {
         for f in bins {
             let set = t[f.id + ".test_set"]?.text ?? ""
             let item = given.first { $0["test_set"]?.string == set }
-            guard let observed = item?[told]?.string, UTF8Text.contains(text, observed) else {
+            // The observed rate with its count ("22 of 142"), so that a figure elsewhere with the same digits does
+            // not pass for it; the patient's in words out of 100.
+            let count = audience == .patient ? nil : item.flatMap { i in i["had"]?.string.flatMap { h in i["n"]?.string.map { "\(h) of \($0)" } } }
+            guard let observed = item?[told]?.string, UTF8Text.contains(text, observed), count.map({ UTF8Text.contains(text, $0) }) ?? true else {
                 out.append("meaning: on the \(set) the case's bin excludes its estimate (observed \(f.number.map { String(format: "%.2f", $0) } ?? "")), and the text gives no observed rate beside the estimate")
                 continue
             }
