@@ -445,7 +445,7 @@ struct ViewModel {
         m.put("against", .list(marked(against)))
         if let f = t["xai.saliency.region"], !unusable { m.put("region", m.text(f)) }
         if let f = t["uq.map.region"], !unusable { m.put("unsure_region", m.text(f)) }
-        m.put("has_xai", !t.with(prefix: "xai.attr[").isEmpty || t["xai.methods"] != nil || t["xai.saliency.region"] != nil)
+        m.put("has_xai", !t.with(prefix: "xai.attr[").isEmpty || t["xai.methods"] != nil || t["xai.saliency.region"] != nil || t["xai.case_attributions"] != nil)
         m.put("similar_withheld", unusable && !t.with(prefix: "similar[").isEmpty)
         let similar = (unusable ? [] : t.with(prefix: "similar[")).map { f -> TemplateValue in
             m.mark(f.id)
