@@ -85,7 +85,10 @@ enum ExplainCommands {
             // One paragraph per line: Markdown would join the lines of one paragraph into one.
             for line in e.text.split(separator: "\n") { doc.paragraph(String(line)) }
             if let note = evidence.note { doc.note(note) }
-            if let r = e.readability { doc.note(String(format: "readability: Flesch-Kincaid grade %.1f, Flesch reading ease %.0f", r.fleschKincaidGrade, r.fleschReadingEase)) }
+            // The reading grade is for the analyst: a patient's page (Markdown, text or HTML) does not end with it.
+            if let r = e.readability, e.audience != .patient {
+                doc.note(String(format: "readability: Flesch-Kincaid grade %.1f, Flesch reading ease %.0f", r.fleschKincaidGrade, r.fleschReadingEase))
+            }
             for w in e.warnings { doc.note("CHECK FAILED: \(w)") }
         }
         let json: JSONValue = .array(zip(explanations, explainers).map { e, bound in

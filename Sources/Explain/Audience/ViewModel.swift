@@ -35,7 +35,7 @@ struct ViewModel {
         "ood_score", "ood_threshold", "attributions", "region", "has_xai", "similar_cases", "has_similar",
         "value_interval", "volume", "quality", "unsure_region", "chance", "denominator", "frequency_rest", "have", "do_not", "withheld", "calibration_off", "towards", "against", "drivers_withheld",
         "from_outside", "case_test_set", "sure_but_off", "out_of_scope_case", "quality_rank", "quality_share", "quality_set", "quality_median",
-        "quality_low", "interval_observed", "interval_observed_set", "similar_withheld",
+        "quality_low", "interval_observed", "interval_observed_set", "similar_withheld", "a_chance",
     ]
 
     private mutating func put(_ key: String, _ value: TemplateValue) {
@@ -319,6 +319,9 @@ struct ViewModel {
                     let s = v < 0.005 ? "<1%" : v >= 0.995 ? ">99%" : m.format(v, proportion: true)
                     m.rendered.append(s)
                     m.put("chance", s)
+                    // "an 81% chance", "an 8% chance", "an 11% chance": the article as the number is said.
+                    let spoken = s.hasPrefix("8") || s.hasPrefix("11%") || s.hasPrefix("18%") || s.hasPrefix("11.") || s.hasPrefix("18.")
+                    m.put("a_chance", (spoken ? "an " : "a ") + s)
                 } else if style == .decimal {
                     m.put("chance", m.number(p, proportion: true))
                     m.put("probability", m.number(p))
