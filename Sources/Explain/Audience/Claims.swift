@@ -29,7 +29,7 @@ public struct Claim: Sendable, Equatable {
     /// The kind of a fact by its id (FactBuilder's naming).
     static func kind(of id: String) -> Kind {
         let rules: [(String, Kind)] = [
-            ("case.id", .caseID), ("case.probability", .estimate), ("case.frequency", .estimate), ("case.value", .measurement), ("case.dice_estimate", .measurement),
+            ("case.id", .caseID), ("case.finding[", .finding), ("case.probability", .estimate), ("case.frequency", .estimate), ("case.value", .measurement), ("case.dice_estimate", .measurement),
             ("case.volume", .measurement), ("case.dice_rank", .measurement), ("finding[", .finding), ("measure", .measurement), ("case.label", .decision), ("case.test_set", .testSet), ("threshold.", .decision),
             ("perf.", .metric), ("fair.", .metric), ("comparator.", .comparator), ("calib.", .calibration), ("xai.attr[", .driver),
             ("xai.top[", .driver), ("xai.saliency", .region), ("uq.map", .region), ("xai.", .model), ("qc.", .inputCheck), ("uq.", .uncertainty),

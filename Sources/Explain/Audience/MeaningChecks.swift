@@ -309,7 +309,7 @@ extension MeaningChecks {
     static func record(text: String, table t: FactTable, audience: Audience) -> [String] {
         var out: [String] = []
         if audience == .developer || audience == .regulator {
-            for f in t.with(prefix: "finding[") where !UTF8Text.contains(text, f.text ?? "") {
+            for f in t.with(prefix: "finding[") + t.with(prefix: "case.finding[") where !UTF8Text.contains(text, f.text ?? "") {
                 out.append("meaning: the record inconsistency \(f.label) at \(f.source) is not told")
             }
         }

@@ -34,7 +34,7 @@ struct ViewModel {
         "confidence_rule", "patient_certainty", "sd", "epistemic", "aleatoric", "interval", "conformal_set", "two_labels",
         "ood_score", "ood_threshold", "attributions", "region", "has_xai", "similar_cases", "has_similar",
         "value_interval", "volume", "quality", "unsure_region", "chance", "denominator", "frequency_rest", "have", "do_not", "withheld", "calibration_off", "towards", "against", "drivers_withheld",
-        "from_outside", "case_test_set", "sure_but_off", "out_of_scope_case", "quality_rank", "quality_share", "quality_set", "quality_median",
+        "from_outside", "case_test_set", "case_findings", "sure_but_off", "out_of_scope_case", "quality_rank", "quality_share", "quality_set", "quality_median",
         "quality_low", "interval_observed", "interval_observed_set", "similar_withheld", "a_chance",
     ]
 
@@ -303,6 +303,11 @@ struct ViewModel {
             m.qcProblem = problem
             m.put("qc_problem", problem)
         }
+        // What the record says of this case in ways that cannot both be true (its label against its probability).
+        m.put("case_findings", .list(t.with(prefix: "case.finding[").map { f -> TemplateValue in
+            let text = m.text(f)
+            return .map(["name": .string(f.label), "text": .string(text), "_facts": m.takeFacts()])
+        }))
         // The case.
         if let f = t["case.id"] {
             m.put("has_case", true)

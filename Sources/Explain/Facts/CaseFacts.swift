@@ -38,8 +38,13 @@ extension FactBuilder {
             f.append(Fact(id: "qc.ood.score", label: "OOD score", value: .number(s), source: "\(p).qc.ood_score"))
             f.append(Fact(id: "qc.ood.threshold", label: "OOD threshold", value: .number(t), source: "\(p).qc.ood_threshold"))
         }
-        // A label the record's own probability contradicts is not told as the case's call (a finding says why).
-        let labelContradicted = evidence.findings.contains { $0.name == "label_contradicts_probability" && $0.subject == c.id }
+        // A label the record's own probability contradicts is not told as the case's call (a finding says why, in
+        // this case's texts: the finding is the case's, after the record's).
+        let own = evidence.findings.filter { caseFindings.contains($0.name) && $0.subject == c.id }
+        for (k, finding) in own.enumerated() {
+            f.append(Fact(id: "case.finding[\(k)]", label: finding.name, value: .text(finding.message), source: finding.path))
+        }
+        let labelContradicted = own.contains { $0.name == "label_contradicts_probability" }
         if let l = c.label, !labelContradicted { f.append(Fact(id: "case.label", label: "prediction", value: .text(l), source: "\(p).prediction.label")) }
         if let pr = c.probability {
             // The probability is the chance of the condition (the positive label), whatever label was predicted.

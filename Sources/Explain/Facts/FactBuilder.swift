@@ -76,7 +76,8 @@ public enum FactBuilder {
         }
         // What the record says twice in ways that cannot both be true: told before anything else to the developer
         // and the regulator.
-        for (k, finding) in evidence.findings.enumerated() {
+        // A finding about one case (its label against its probability) is told with that case only.
+        for (k, finding) in evidence.findings.filter({ !caseFindings.contains($0.name) }).enumerated() {
             add(Fact(id: "finding[\(k)]", label: finding.name, value: .text(finding.message), source: finding.path))
         }
         // Performance, one fact per reported figure; subgroup gaps per metric and test set.
@@ -169,6 +170,9 @@ public enum FactBuilder {
 
         return FactTable(record: record.id, caseID: nil, facts: facts)
     }
+
+    /// Findings about one case rather than the record.
+    static let caseFindings: Set<String> = ["label_contradicts_probability"]
 
     /// A test set as the texts name it: its kind and site ("external test set at centre D"), its id only when it
     /// has no site and is not the only set of its kind.
