@@ -83,9 +83,13 @@ enum MeaningChecks {
     /// the interval's level.
     static func tasks(text: String, table t: FactTable, record: ViewModel, case c: ViewModel, audience: Audience) -> [String] {
         var out: [String] = []
+        // Lines are split only for the tasks that read them (splitting every text was half of explaining 10,000 cases).
+        let segmentation = t["model.task"]?.text == "segmentation"
+        guard segmentation || c.values["quality"] != nil || c.values["unsure_region"] != nil || c.values["value_interval"] != nil
+              || record.values["interval_level"] != nil else { return [] }
         let lines = text.split(separator: "\n").map(String.init)
         // A segmentation's text speaks of its contour's quality, never of confidence or of being sure.
-        if t["model.task"]?.text == "segmentation" {
+        if segmentation {
             for line in lines {
                 let l = line.lowercased()
                 if l.contains("confiden") || l.contains("quite sure") || l.contains("fairly sure") || l.contains("how sure") {
@@ -325,13 +329,22 @@ extension MeaningChecks {
 
     /// 9. No nested brackets in a line (raw codes inside an explanation inside a sentence).
     static func nested(_ text: String) -> [String] {
+        // One pass over the bytes; a line is cut out only when it has nested brackets.
         var out: [String] = []
-        for line in text.split(separator: "\n") {
-            var depth = 0
-            for ch in line.utf8 {
-                if ch == 0x28 { depth += 1; if depth > 1 { out.append("writing: nested brackets: \"\(line.prefix(60))\""); break } }
-                if ch == 0x29 { depth = max(0, depth - 1) }
-            }
+        var depth = 0, lineStart = text.utf8.startIndex, reported = false
+        var i = text.utf8.startIndex
+        while i < text.utf8.endIndex {
+            let ch = text.utf8[i]
+            if ch == 0x0A { depth = 0; reported = false; lineStart = text.utf8.index(after: i) }
+            else if ch == 0x28 {
+                depth += 1
+                if depth > 1 && !reported {
+                    reported = true
+                    let end = text.utf8[i...].firstIndex(of: 0x0A) ?? text.utf8.endIndex
+                    out.append("writing: nested brackets: \"\(String(Substring(text.utf8[lineStart..<end])).prefix(60))\"")
+                }
+            } else if ch == 0x29 { depth = max(0, depth - 1) }
+            i = text.utf8.index(after: i)
         }
         return out
     }
