@@ -52,6 +52,8 @@ public enum ErrorMessages {
         case let .unknownCase(record, id, suggestion): return "record \(record) has no case \(id)\(didYouMean(suggestion))"
         case let .hyphenationUnreadable(path):
             return "cannot read the hyphenation patterns \(path) that the reading level is measured with (apt-get install hyphen-en-us, or set TRUSTGAP_HYPHEN_DIC)"
+        case let .plainLanguageMissing(record, jsonPath, term):
+            return "the patient text of \(record) is withheld: the record has no \(jsonPath) and the glossary has no plain words for \"\(term)\"; add \(jsonPath) to the record in words a patient reads"
         }
     }
 

@@ -87,18 +87,42 @@ public enum Charts {
                          + items.map { "\($0.label) " + String(format: "%+.3f", $0.value) }.joined(separator: "; ") + ".", body: body)
     }
 
-    /// An icon array: `highlighted` of `total` people (10 or 100) coloured, the rest grey, with a caption.
-    public static func iconArray(title: String, highlighted: Int, total: Int, caption: String) -> String {
+    /// An icon array of `total` people (10 a row), the first `highlighted` filled, with a legend naming both kinds
+    /// and a caption wrapped at words so that every line fits inside the figure. Both fills keep a contrast of at
+    /// least 3:1 with the white background (WCAG 1.4.11): Okabe–Ito vermilion (3.9:1) and a grey of 4.5:1.
+    public static func iconArray(title: String, highlighted: Int, total: Int, caption: String, legend: (has: String, hasNot: String)) -> String {
         let perRow = 10, rows = (total + perRow - 1) / perRow
-        let height = 70 + rows * 34
+        let captionLines = wrap(caption, width: 58)
+        let legendTop = 34 + rows * 34 + 8
+        let height = legendTop + 2 * 20 + captionLines.count * 16 + 12
         var body = ""
         for k in 0..<total {
             let x = 40 + (k % perRow) * 34, y = 34 + (k / perRow) * 34
-            let fill = k < highlighted ? orange : "#cccccc"
+            let fill = k < highlighted ? orange : iconGrey
             body += "<circle cx=\"\(x + 12)\" cy=\"\(y + 7)\" r=\"6\" fill=\"\(fill)\"/><rect x=\"\(x + 6)\" y=\"\(y + 14)\" width=\"12\" height=\"14\" rx=\"4\" fill=\"\(fill)\"/>\n"
         }
-        body += "<text x=\"210\" y=\"\(height - 14)\" text-anchor=\"middle\">\(Markup.escape(caption))</text>\n"
+        for (k, (fill, label)) in [(orange, legend.has), (iconGrey, legend.hasNot)].enumerated() {
+            let y = legendTop + k * 20
+            body += "<rect x=\"40\" y=\"\(y)\" width=\"12\" height=\"12\" fill=\"\(fill)\"/><text x=\"58\" y=\"\(y + 10)\">\(Markup.escape(label))</text>\n"
+        }
+        for (k, line) in captionLines.enumerated() {
+            body += "<text x=\"210\" y=\"\(legendTop + 2 * 20 + 12 + k * 16)\" text-anchor=\"middle\">\(Markup.escape(line))</text>\n"
+        }
         return frame(title, height: height, desc: caption, body: body)
+    }
+
+    /// The grey of the icons not highlighted: 4.5:1 on white.
+    static let iconGrey = "#767676"
+
+    /// Text cut into lines of at most `width` characters, at spaces (a longer word keeps its own line).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = [], line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + word.count > width { lines.append(line); line = "" }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 }
 

@@ -23,6 +23,7 @@ import Testing
     let record = #"""
     {"schema": "trustgap.validation-record/1", "id": "evil", "model": {"name": "<script>alert(1)</script>", "task": "classification",
      "intended_use": "<img src=x onerror=alert(2)>"}, "limitations": ["\"><svg onload=alert(3)>"],
+     "plain_language": {"condition": "<u>a thing</u>", "checks": {"<script>bad()</script>": "<script>worse()</script>"}},
      "cases": [{"id": "c1", "prediction": {"label": "<b>x</b>", "probability": 0.7},
                 "qc": {"input_ok": false, "flags": ["<script>bad()</script>"]},
                 "attributions": [{"feature": "f", "label": "<i onmouseover=x>", "value": 0.2, "direction": "towards"}]}]}
@@ -35,6 +36,11 @@ import Testing
     let text = try String(contentsOfFile: html, encoding: .utf8)
     #expect(!text.contains("<script") && !text.contains("<img") && !text.contains("<svg onload") && !text.contains("<i onmouseover") && !text.contains("<b>x"))
     #expect(text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+    // Without plain words for the condition, the patient text is withheld with an error naming the key.
+    try record.replacingOccurrences(of: #""plain_language": {"condition": "<u>a thing</u>", "#, with: #""plain_language": {"#)
+        .write(to: dir.appendingPathComponent("evil.json"), atomically: true, encoding: .utf8)
+    let withheld = try InProcess.run(["-e", "load records \(dir.path)", "-e", "explain evil --case c1 --for patient"])
+    #expect(withheld.status == 1 && withheld.err.contains("the patient text of evil is withheld: the record has no plain_language.condition"), "\(withheld.err)")
 }
 
 @Test func explainFormats() throws {
@@ -58,7 +64,14 @@ import Testing
     #expect(low.out.contains("about 4 have a prostate cancer that needs treatment and about 96 do not"))
     #expect(low.out.components(separatedBy: "<circle").count - 1 == 100)
     #expect(low.out.components(separatedBy: "<circle cx=").filter { $0.contains("fill=\"#D55E00\"/><rect") }.count == 4)
-    #expect(low.out.contains("About 4 of 100 have a prostate cancer that needs treatment; about 96 do not."))
+    // The caption and the legend inside the figure, the caption wrapped at words; both fills at least 3:1 on white.
+    #expect(low.out.contains("Out of 100, about 4 have a prostate cancer that needs treatment; about 96 do not."))
+    #expect(low.out.contains(">has a prostate cancer that needs treatment</text>") && low.out.contains(">does not</text>"))
+    #expect(low.out.contains("fill=\"#767676\""))
+    for line in low.out.components(separatedBy: "<text x=\"210\"").dropFirst() {
+        let caption = line.split(separator: ">").dropFirst().first.map { String($0.prefix { $0 != "<" }) } ?? ""
+        #expect(caption.count <= 58, "a caption line of \(caption.count) characters: \(caption)")
+    }
     #expect(!low.out.contains("answer is"))
     let failed = try InProcess.run(base + ["-e", "explain cspca-bpmri-v2 --case P-101 --for patient --format html"])
     #expect(failed.status == 0 && !failed.out.contains("<circle"))

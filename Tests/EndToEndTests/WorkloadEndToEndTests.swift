@@ -29,8 +29,30 @@ import Testing
     let r = try InProcess.run(["-e", "load records data/validation", "-e", "explain cspca-bpmri-v2 --case all --for all --out \(out)"])
     #expect(r.status == 0, "\(r.err)")
     #expect(r.out.contains("wrote \(out): 48 explanations (12 cases × 4 audience(s)), 0 with warnings"))
-    let items = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [[String: Any]] ?? []
+    // One object: the record's claims once, each case's own claims once, then each audience's text and sentences.
+    let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any] ?? [:]
+    #expect(document["record"] as? String == "cspca-bpmri-v2")
+    let cases = document["cases"] as? [[String: Any]] ?? []
+    #expect(cases.count == 12)
+    let recordClaims = document["claims"] as? [String: Any] ?? [:]
+    #expect(recordClaims["perf.auc.internal"] != nil && recordClaims["case.probability"] == nil)
+    let items = cases.flatMap { c in (c["explanations"] as? [[String: Any]] ?? []).map { e in e.merging(["case": c["case"] ?? ""]) { a, _ in a } } }
     #expect(items.count == 48)
+    for c in cases {
+        let claims = c["claims"] as? [String: Any] ?? [:]
+        #expect(claims.keys.allSatisfy { recordClaims[$0] == nil }, "a record claim repeated in case \(c["case"] ?? "")")
+    }
+    // Every verdict is one of three, with its reason when not supported.
+    for case let claim as [String: Any] in recordClaims.values {
+        if let verdict = claim["verdict"] as? String {
+            #expect(["supported", "contradicted", "cannot_recompute"].contains(verdict))
+            if verdict != "supported" { #expect(claim["reason"] is String) }
+        }
+    }
+    // facts_used is what each audience's sentences rest on: the patient's is not the developer's.
+    let p017 = cases.first { $0["case"] as? String == "P-017" }?["explanations"] as? [[String: Any]] ?? []
+    let used = p017.map { Set($0["facts_used"] as? [String] ?? []) }
+    #expect(used.count == 4 && used[2] != used[0] && used[2].count < used[0].count)
     // Each rendering is the one `explain --case ID` gives.
     let oneFile = out + ".one.json"
     #expect(try InProcess.run(["-e", "load records data/validation", "-e", "explain cspca-bpmri-v2 --case P-024 --for patient --out \(oneFile)"]).status == 0)

@@ -169,8 +169,10 @@ func checksHoldOnUnusualTemplates(_ variant: String) throws {
     let evidence = try RecordEvidence.of(record)
     let explainer = Explainer(library: library)
     let outcome = try BatchExplainer.explainAll(record, explainer: explainer, audiences: [.clinician, .patient], priorities: nil, evidence: evidence,
-                                                sentences: true) { e, caseID, sentences, first in
-        (first ? "" : "\u{1E}") + "\(caseID)|\(e.audience.rawValue)|\(sentences.count)|\(e.text)"
+                                                sentences: true) { explanations, caseID, sentences, _, first in
+        zip(explanations, sentences).enumerated().map { a, pair in
+            (first && a == 0 ? "" : "\u{1E}") + "\(caseID)|\(pair.0.audience.rawValue)|\(pair.1.count)|\(pair.0.text)"
+        }.joined()
     }
     let written = String(decoding: outcome.chunks.joined(), as: UTF8.self).split(separator: "\u{1E}").map(String.init)
     var expected: [String] = []

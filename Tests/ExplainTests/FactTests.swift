@@ -32,7 +32,11 @@ private func record(_ id: String) -> ValidationRecord { records.first { $0.id ==
     let ood = try FactBuilder.build(record("cspca-bpmri-v2"), caseID: "P-102")
     #expect(ood["qc.ood"]?.flag == true && ood["qc.ood"]?.level == "outside the training data")
     let clear = try FactBuilder.build(record("cspca-bpmri-v2"), caseID: "P-017")
-    #expect(clear["case.probability"]?.number == 0.93 && clear["case.frequency"]?.number == 9 && clear["case.frequency"]?.unit == "in 10")
+    #expect(clear["case.probability"]?.number == 0.93 && clear["case.frequency"]?.number == 93 && clear["case.frequency"]?.unit == "in 100")
+    #expect(clear["case.frequency"]?.level == "about")
+    // The out-of-scope 1.5 T scanner of P-102 is matched to its out_of_scope entry.
+    #expect(ood["qc.out_of_scope"]?.text == "1.5 T scanners" && ood["qc.out_of_scope"]?.source == "model.out_of_scope[2]")
+    #expect(clear["qc.out_of_scope"] == nil)
     #expect(clear["uq.confidence"]?.level == "high")
     #expect(throws: ExplainError.unknownCase(record: "cspca-bpmri-v2", id: "P-17", suggestion: "P-017")) {
         try FactBuilder.build(record("cspca-bpmri-v2"), caseID: "P-17")

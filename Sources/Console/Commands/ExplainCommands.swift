@@ -87,6 +87,7 @@ enum ExplainCommands {
         var priorities: GroupPriorities?
         if let survey = session.survey, let g = try? session.grouping(nil) { priorities = try? GroupPriorities(survey: survey, role: .trustFactors, grouping: g) }
         let explainers = try audiences.map { try explainer.prepare(table.recordLevel, for: $0, priorities: priorities) }
+        for e in explainers { try e.requirePlainWords(table) }
         let explanations = explainers.map { $0.explain(table) }
         var doc = Document()
         for e in explanations {
@@ -94,7 +95,10 @@ enum ExplainCommands {
             // One paragraph per line: Markdown would join the lines of one paragraph into one.
             for line in e.text.split(separator: "\n") { doc.paragraph(String(line)) }
             if let note = evidence.note { doc.note(note) }
-            if let r = e.readability { doc.note(String(format: "readability: Flesch-Kincaid grade %.1f, Flesch reading ease %.0f", r.fleschKincaidGrade, r.fleschReadingEase)) }
+            // The reading grade is for the analyst: a patient's page (Markdown, text or HTML) does not end with it.
+            if let r = e.readability, e.audience != .patient {
+                doc.note(String(format: "readability: Flesch-Kincaid grade %.1f, Flesch reading ease %.0f", r.fleschKincaidGrade, r.fleschReadingEase))
+            }
             for w in e.warnings { doc.note("CHECK FAILED: \(w)") }
         }
         let json: JSONValue = .array(zip(explanations, explainers).map { e, bound in
@@ -141,15 +145,21 @@ enum ExplainCommands {
             (try? session.grouping(nil)).flatMap { try? GroupPriorities(survey: survey, role: .trustFactors, grouping: $0) }
         }
         let id = record.id
+        // JSON: one object for the record; its claims once (written last, when every case has said which it rests
+        // on), each case's claims once per case, and per audience the text, its sentences and the facts they use.
         let outcome = try BatchExplainer.explainAll(record, explainer: explainer, audiences: audiences, priorities: priorities, evidence: evidence,
-                                                    sentences: format == "json") { e, caseID, sentences, first in
-            piece(e, record: id, caseID: caseID, format: format, first: first, sentences: sentences)
+                                                    sentences: format == "json") { explanations, caseID, sentences, recordFacts, first in
+            if format == "json" { return (first ? "" : ",\n") + caseJSON(explanations, caseID: caseID, sentences: sentences, recordFacts: recordFacts).encoded(pretty: false) }
+            return explanations.map { piece($0, record: id, caseID: caseID, format: format) }.joined()
         }
         let warned = outcome.withWarnings
         try FileOutput.stream(to: path) { emit in
-            if format == "json" { try emit(Array("[\n".utf8)) }
+            if format == "json" { try emit(Array("{\"record\": \(JSONValue.string(id).encoded(pretty: false)), \"cases\": [\n".utf8)) }
             for chunk in outcome.chunks { try emit(chunk) }
-            if format == "json" { try emit(Array("\n]\n".utf8)) }
+            if format == "json" {
+                let claims = JSONValue.object(outcome.recordClaims.map { ($0.fact, claimJSON($0)) }).encoded(pretty: false)
+                try emit(Array("\n], \"claims\": \(claims)}\n".utf8))
+            }
         }
         let total = count * audiences.count
         var doc = Document()
@@ -158,33 +168,59 @@ enum ExplainCommands {
                                                           ("explanations", .int(total)), ("with_warnings", .int(warned))]))
     }
 
-    /// One explanation as JSON, the same for one case and for `--case all`: its text, each sentence with the ids of
-    /// the claims behind it, and each claim once (fact, kind, value, record path and, for a reported figure, what
-    /// the per-case data say), so a figure several sentences rest on is not repeated.
-    static func explanationJSON(_ e: Explanation, record: String, caseID: String?, sentences: [ExplainedSentence]) -> JSONValue {
-        var seen = Set<String>()
-        var claims: [(String, JSONValue)] = []
-        for c in sentences.lazy.flatMap(\.claims) where seen.insert(c.fact).inserted {
-            claims.append((c.fact, .object([("kind", .string(c.kind.rawValue)), ("label", .string(c.label)), ("value", .string(c.value)),
-                                            ("unit", c.unit.map(JSONValue.string) ?? .null),
-                                            ("ci", c.ci.map { .array([.double($0.lowerBound), .double($0.upperBound)]) } ?? .null),
-                                            ("n", c.n.map(JSONValue.int) ?? .null), ("source", .string(c.source)),
-                                            ("verdict", c.verdict.map(JSONValue.string) ?? .null)])))
-        }
-        return .object([("audience", .string(e.audience.rawValue)), ("record", .string(record)), ("case", caseID.map(JSONValue.string) ?? .null),
-                        ("text", .string(e.text)),
-                        ("sentences", .array(sentences.map { s in .object([("text", .string(s.text)), ("claims", .strings(s.claims.map(\.fact)))]) })),
-                        ("claims", .object(claims)),
-                        ("facts_used", .strings(e.factsUsed)),
-                        ("readability", e.readability.map { .object([("fk_grade", .double($0.fleschKincaidGrade)), ("flesch", .double($0.fleschReadingEase))]) } ?? .null),
-                        ("order_reason", e.orderReason.map(JSONValue.string) ?? .null), ("warnings", .strings(e.warnings))])
+    /// One claim as JSON: its kind, label, value, unit, CI, n and record path; a figure's verdict (supported,
+    /// contradicted or cannot_recompute) with its reason.
+    static func claimJSON(_ c: Claim) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("kind", .string(c.kind.rawValue)), ("label", .string(c.label)), ("value", .string(c.value))]
+        if let u = c.unit { fields.append(("unit", .string(u))) }
+        if let ci = c.ci { fields.append(("ci", .array([.double(ci.lowerBound), .double(ci.upperBound)]))) }
+        if let n = c.n { fields.append(("n", .int(n))) }
+        fields.append(("source", .string(c.source)))
+        if let v = c.verdict { fields.append(("verdict", .string(v))) }
+        if let r = c.reason { fields.append(("reason", .string(r))) }
+        return .object(fields)
     }
 
-    /// One explanation as `--case all` writes it (JSON items after the first start with the comma between them).
-    static func piece(_ e: Explanation, record: String, caseID: String, format: String, first: Bool, sentences: [ExplainedSentence] = []) -> String {
+    /// The facts an explanation's sentences rest on, sorted: what this audience was told, not what was built.
+    static func factsUsed(_ sentences: [ExplainedSentence]) -> [String] {
+        Array(Set(sentences.flatMap { $0.claims.map(\.fact) })).sorted()
+    }
+
+    /// One explanation as JSON: its text, each sentence with the ids of the claims behind it, each claim once
+    /// (when `claims` is true; `--case all` gives them once per case and once per record instead), the facts its
+    /// sentences use, the reading level, the order's reason and the warnings.
+    static func explanationJSON(_ e: Explanation, record: String?, caseID: String?, sentences: [ExplainedSentence], claims withClaims: Bool = true) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("audience", .string(e.audience.rawValue))]
+        if let record { fields.append(("record", .string(record))) }
+        if withClaims { fields.append(("case", caseID.map(JSONValue.string) ?? .null)) }
+        fields.append(("text", .string(e.text)))
+        fields.append(("sentences", .array(sentences.map { s in .object([("text", .string(s.text)), ("claims", .strings(s.claims.map(\.fact)))]) })))
+        if withClaims {
+            var seen = Set<String>()
+            var claims: [(String, JSONValue)] = []
+            for c in sentences.lazy.flatMap(\.claims) where seen.insert(c.fact).inserted { claims.append((c.fact, claimJSON(c))) }
+            fields.append(("claims", .object(claims)))
+        }
+        fields.append(("facts_used", .strings(factsUsed(sentences))))
+        fields.append(("readability", e.readability.map { .object([("fk_grade", .double($0.fleschKincaidGrade)), ("flesch", .double($0.fleschReadingEase))]) } ?? .null))
+        fields.append(("order_reason", e.orderReason.map(JSONValue.string) ?? .null))
+        fields.append(("warnings", .strings(e.warnings)))
+        return .object(fields)
+    }
+
+    /// One case of `--case all` as JSON: the claims of the case's own facts once, then each audience's explanation
+    /// (the record's claims are written once, after the cases).
+    static func caseJSON(_ explanations: [Explanation], caseID: String, sentences: [[ExplainedSentence]], recordFacts: Set<String>) -> JSONValue {
+        var seen = Set<String>()
+        var claims: [(String, JSONValue)] = []
+        for list in sentences { for c in list.lazy.flatMap(\.claims) where !recordFacts.contains(c.fact) && seen.insert(c.fact).inserted { claims.append((c.fact, claimJSON(c))) } }
+        return .object([("case", .string(caseID)), ("claims", .object(claims)),
+                        ("explanations", .array(zip(explanations, sentences).map { explanationJSON($0, record: nil, caseID: caseID, sentences: $1, claims: false) }))])
+    }
+
+    /// One explanation as `--case all` writes it in text or Markdown.
+    static func piece(_ e: Explanation, record: String, caseID: String, format: String) -> String {
         switch format {
-        case "json":
-            return (first ? "" : ",\n") + explanationJSON(e, record: record, caseID: caseID, sentences: sentences).encoded(pretty: false)
         case "markdown":
             return "## \(e.title) (\(e.audience.rawValue)) — \(record), case \(caseID)\n\n\(e.text.replacingOccurrences(of: "\n", with: "\n\n"))\n\n"
                 + e.warnings.map { "> CHECK FAILED: \($0)\n\n" }.joined()
@@ -207,7 +243,7 @@ enum ExplainCommands {
 
     /// A self-contained HTML page: each audience's text with its charts (reliability diagram and risk–coverage
     /// curve from the predictions file for developer and regulator, attribution bars for developer and clinician,
-    /// an icon array of 10 people for the patient).
+    /// an icon array of 100 people for the patient).
     // Swift 6.3.1's optimiser crashes on this function in release builds (CopyPropagation fails its ownership
     // check; seen with both a closure and a loop). It renders one page, so it is left unoptimised.
     @_optimize(none)
@@ -237,11 +273,17 @@ enum ExplainCommands {
             // The icon array shows the patient text's own natural frequency, and is held back where the text holds
             // the frequency back (a failed input check).
             if e.audience == .patient, let f = table["case.frequency"], let v = f.number, let d = f.n,
-               table["qc.input_ok"]?.flag != false, table["qc.ood"]?.flag != true {
+               table["qc.input_ok"]?.flag != false, table["qc.ood"]?.flag != true, table["qc.out_of_scope"] == nil {
                 let condition = table["condition.plain"]?.text ?? table["condition"]?.text ?? "the condition"
                 let people = table["people.plain"]?.text ?? "people"
-                charts.append(Charts.iconArray(title: "\(d) \(people) with a result like this", highlighted: Int(v), total: d,
-                                               caption: "About \(Int(v)) of \(d) have \(condition); about \(d - Int(v)) do not."))
+                // The words of the patient's text: "about 3", or at the ends "fewer than 1" / "more than 99".
+                let level = f.level ?? "about"
+                let count = level == "about" ? "about \(Int(v))" : level
+                let rest = level == "about" ? "about \(d - Int(v))" : level == "fewer than 1" ? "more than 99" : "fewer than 1"
+                let verb = level == "fewer than 1" || (level == "about" && Int(v) == 1) ? "has" : "have"
+                charts.append(Charts.iconArray(title: "\(d) \(people) with a result like this", highlighted: level == "fewer than 1" ? 0 : Int(v), total: d,
+                                               caption: "Out of \(d), \(count) \(verb) \(condition); \(rest) do not.",
+                                               legend: (has: "has \(condition)", hasNot: "does not")))
             }
             var notes: [String] = []
             // The reading grade is for the analyst, not the patient's page.

@@ -28,7 +28,18 @@ enum RecordCommands {
         doc.heading("Loaded \(loaded.count) validation record(s) from \(path)")
         doc.table(recordTable(loaded))
         for r in loaded where !r.unknownKeys.isEmpty { doc.note("\(r.id): unknown keys kept: \(r.unknownKeys.joined(separator: ", "))") }
-        return CommandOutput(document: doc, json: recordsJSON(loaded))
+        let findings = try consistency(loaded)
+        for (r, list) in findings { for f in list { doc.note("\(r): inconsistent, \(f.name) at \(f.path): \(f.message)") } }
+        return CommandOutput(document: doc, json: recordsJSON(loaded, findings: findings))
+    }
+
+    /// Each record's consistency findings (`RecordConsistency`), read with its predictions file.
+    static func consistency(_ list: [ValidationRecord]) throws -> [(String, [RecordFinding])] {
+        try list.map { r in (r.id, RecordConsistency.findings(r, predictions: try Predictions.load(for: r))) }
+    }
+
+    static func findingsJSON(_ list: [RecordFinding]) -> JSONValue {
+        .array(list.map { .object([("name", .string($0.name)), ("path", .string($0.path)), ("message", .string($0.message))]) })
     }
 
     static func recordTable(_ list: [ValidationRecord]) -> Table {
@@ -37,12 +48,13 @@ enum RecordCommands {
                                 String($0.cases.count), $0.path] })
     }
 
-    static func recordsJSON(_ list: [ValidationRecord]) -> JSONValue {
+    static func recordsJSON(_ list: [ValidationRecord], findings: [(String, [RecordFinding])]) -> JSONValue {
         .array(list.map { r in
             .object([("id", .string(r.id)), ("task", .string(r.model.task.rawValue)), ("model", .string(r.model.name)),
                      ("version", .string(r.model.version)),
                      ("test_sets", .array(r.testSets.map { .object([("id", .string($0.id)), ("kind", .string($0.kind))]) })),
-                     ("cases", .int(r.cases.count)), ("path", .string(r.path))])
+                     ("cases", .int(r.cases.count)), ("path", .string(r.path)),
+                     ("findings", findingsJSON(findings.first { $0.0 == r.id }?.1 ?? []))])
         })
     }
 
@@ -57,7 +69,11 @@ enum RecordCommands {
 
         func run(in session: Session) throws -> CommandOutput {
             guard !session.records.isEmpty else { throw ValidationError.noRecords(path: "(session)") }
-            return CommandOutput(document: Document([.table(recordTable(session.records))]), json: recordsJSON(session.records))
+            // What each record says twice in ways that cannot both be true, before anything is told from it.
+            let findings = try consistency(session.records)
+            var doc = Document([.table(recordTable(session.records))])
+            for (r, list) in findings { for f in list { doc.note("\(r): inconsistent, \(f.name) at \(f.path): \(f.message)") } }
+            return CommandOutput(document: doc, json: recordsJSON(session.records, findings: findings))
         }
     }
 
@@ -127,12 +143,15 @@ enum RecordCommands {
             doc.table(Table(title: "Risk–coverage, \(c.testSet) (AURC \(format(c.recomputed)))", columns: ["coverage"] + points.map { String(format: "%.0f%%", 100 * $0.coverage) },
                             rows: [["risk"] + points.map { String(format: "%.3f", $0.risk) }]))
         }
+        let findings = RecordConsistency.findings(record, predictions: predictions)
+        for f in findings { doc.note("inconsistent, \(f.name) at \(f.path): \(f.message)") }
         let flagged = checks.filter { $0.flag != nil }
         for c in flagged { doc.note("\(c.metric) (\(c.testSet)\(c.subgroup.map { ", \($0.attribute) \($0.value)" } ?? "")): \(c.flag ?? "") [\(c.source ?? "")]") }
         if flagged.isEmpty { doc.note("every reported figure that can be recomputed agrees with the per-case data") }
         let json: JSONValue = .object([
             ("record", .string(record.id)), ("predictions", .string(predictions.path)), ("cases", .int(predictions.rows.count)),
             ("checks", try JSONValueEncoder.encode(checks)),
+            ("findings", findingsJSON(findings)),
         ])
         return CommandOutput(document: doc, json: json)
     }

@@ -62,6 +62,9 @@ public enum ExplainError: Error, Equatable, Sendable {
     case unknownCase(record: String, id: String, suggestion: String?)
     /// The hyphenation patterns the syllable counter reads are missing.
     case hyphenationUnreadable(path: String)
+    /// The patient text is withheld: the record gives no plain words for a term the patient would read (the
+    /// condition, an input-check finding) and the glossary has none either; `jsonPath` is the key to add.
+    case plainLanguageMissing(record: String, jsonPath: String, term: String)
 }
 
 /// Reads profiles and templates from a folder (default `explanations/`), with errors naming file and line.

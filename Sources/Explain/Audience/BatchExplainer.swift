@@ -9,9 +9,11 @@ import Validation
 /// written, so only the writing itself is left in record order. Ctrl-C (`Interruption`) stops every worker within
 /// a few dozen cases, and nothing is returned.
 public enum BatchExplainer {
-    /// What one explanation becomes in the output: the explanation, its case, its sentences with their claims
-    /// (when asked for), and whether it is the first one written.
-    public typealias Format = @Sendable (_ explanation: Explanation, _ caseID: String, _ sentences: [ExplainedSentence], _ first: Bool) -> String
+    /// What one case becomes in the output: its explanations (one per audience, in order), its id, each
+    /// explanation's sentences with their claims (when asked for), the ids of the record's facts (claims told once
+    /// per record, not per case), and whether it is the first case written.
+    public typealias Format = @Sendable (_ explanations: [Explanation], _ caseID: String, _ sentences: [[ExplainedSentence]], _ recordFacts: Set<String>,
+                                         _ first: Bool) -> String
 
     public struct Outcome: Sendable {
         /// The formatted explanations in record order, in pieces of about 4 MB (one growing array was copied each
@@ -19,6 +21,8 @@ public enum BatchExplainer {
         public let chunks: [[UInt8]]
         public let explanations: Int
         public let withWarnings: Int
+        /// The record's facts that some sentence rests on (with sentences asked for): the record's claims, once.
+        public let recordClaims: [Claim]
     }
 
     public static func explainAll(_ record: ValidationRecord, explainer: Explainer, audiences: [Audience], priorities: GroupPriorities?,
@@ -26,7 +30,8 @@ public enum BatchExplainer {
         let count = record.cases.count
         let base = try FactBuilder.build(record, evidence: evidence)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count))
-        let results = Slots<Result<(chunks: [[UInt8]], warned: Int), Error>>(count: workers)
+        let results = Slots<Result<(chunks: [[UInt8]], warned: Int, used: Set<String>), Error>>(count: workers)
+        let recordFacts = Set(base.facts.map(\.id))
         DispatchQueue.concurrentPerform(iterations: workers) { w in
             let range = (count * w / workers)..<(count * (w + 1) / workers)
             results.set(w, Result {
@@ -35,14 +40,16 @@ public enum BatchExplainer {
                 var bytes: [UInt8] = []
                 bytes.reserveCapacity(1 << 22)
                 var warned = 0
+                var used = Set<String>()
                 for k in range {
                     if k & 63 == 0 { try Interruption.check() }
                     let table = FactBuilder.build(record, case: k, onto: base, evidence: evidence)
-                    for (a, e) in bound.explain(table).enumerated() {
-                        if !e.warnings.isEmpty { warned += 1 }
-                        let claims = sentences ? bound.explainers[a].sentences(table) : []
-                        bytes.append(contentsOf: format(e, table.caseID ?? "", claims, k == 0 && a == 0).utf8)
-                    }
+                    for e in bound.explainers { try e.requirePlainWords(table) }
+                    let explained = bound.explain(table)
+                    warned += explained.filter { !$0.warnings.isEmpty }.count
+                    let claims = sentences ? bound.explainers.map { $0.sentences(table) } : []
+                    for list in claims { for s in list { for c in s.claims where recordFacts.contains(c.fact) { used.insert(c.fact) } } }
+                    bytes.append(contentsOf: format(explained, table.caseID ?? "", claims, recordFacts, k == 0).utf8)
                     if bytes.count >= (1 << 22) - (1 << 16) {
                         chunks.append(bytes)
                         bytes = []
@@ -50,16 +57,18 @@ public enum BatchExplainer {
                     }
                 }
                 chunks.append(bytes)
-                return (chunks, warned)
+                return (chunks, warned, used)
             })
         }
-        var chunks: [[UInt8]] = [], warned = 0
+        var chunks: [[UInt8]] = [], warned = 0, used = Set<String>()
         for w in 0..<workers {
             let result = try results.get(w).get()
             chunks += result.chunks
             warned += result.warned
+            used.formUnion(result.used)
         }
-        return Outcome(chunks: chunks, explanations: count * audiences.count, withWarnings: warned)
+        return Outcome(chunks: chunks, explanations: count * audiences.count, withWarnings: warned,
+                       recordClaims: base.facts.filter { used.contains($0.id) }.map(Claim.init))
     }
 
     /// One slot per worker, each written by its own worker only and read after all have finished.

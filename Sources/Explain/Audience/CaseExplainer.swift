@@ -44,6 +44,20 @@ public final class CaseExplainer {
         lines = PartChecker(forbidden: profile.forbidden + MeaningChecks.misleading, hyphenator: hyphenator)
     }
 
+    /// Throws when the patient would read a code: the record gives no plain words for the condition, or for an
+    /// input-check finding the text must tell, and the glossary has none. The patient text is then withheld, never
+    /// shipped with a note. Other audiences read the record's words and need none.
+    public func requirePlainWords(_ t: FactTable) throws {
+        guard audience == .patient else { return }
+        if t["condition"] != nil, t["condition.plain"] == nil {
+            throw ExplainError.plainLanguageMissing(record: record, jsonPath: "plain_language.condition", term: t["condition"]?.text ?? "")
+        }
+        let told = t["qc.input_ok"]?.flag == false || t["qc.ood"]?.flag == true || t["qc.out_of_scope"] != nil
+        if told, let missing = t["qc.flags.unworded"]?.list?.first {
+            throw ExplainError.plainLanguageMissing(record: record, jsonPath: "plain_language.checks[\"\(missing)\"]", term: missing)
+        }
+    }
+
     /// The explanation of one case of this record (or of the record itself, for a table without a case).
     public func explain(_ t: FactTable) -> Explanation {
         explain(t, ViewModel.forCase(t, style: profile.numbers, decimals: decimals))

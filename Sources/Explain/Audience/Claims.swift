@@ -13,21 +13,24 @@ public struct Claim: Sendable, Equatable {
     public let n: Int?
     /// The JSON path in the record, or `predictions_csv` for what the per-case data gave.
     public let source: String
-    /// For a reported figure: whether the per-case data reproduce it (supported, contradicted, cannot_recompute).
+    /// For a reported figure (a metric or comparator): whether the per-case data reproduce it, always one of
+    /// supported, contradicted or cannot_recompute; nil for a claim that is not a figure.
     public let verdict: String?
+    /// Why a figure is contradicted or cannot be recomputed.
+    public let reason: String?
 
     /// What a claim says, by the kind of fact it rests on.
     public enum Kind: String, Sendable, CaseIterable {
         case caseID = "case", estimate, measurement, decision, metric, comparator, calibration, driver, region, inputCheck = "input_check"
         case uncertainty, similarCase = "similar_case", testSet = "test_set", model, data, traceability, limitation
-        case oversight, condition, regulatory, other
+        case oversight, condition, regulatory, finding, other
     }
 
     /// The kind of a fact by its id (FactBuilder's naming).
     static func kind(of id: String) -> Kind {
         let rules: [(String, Kind)] = [
-            ("case.id", .caseID), ("case.probability", .estimate), ("case.frequency", .estimate), ("case.value", .measurement), ("case.dice_estimate", .measurement),
-            ("case.volume", .measurement), ("measure", .measurement), ("case.label", .decision), ("case.test_set", .testSet), ("threshold.", .decision),
+            ("case.id", .caseID), ("case.finding[", .finding), ("case.probability", .estimate), ("case.frequency", .estimate), ("case.value", .measurement), ("case.dice_estimate", .measurement),
+            ("case.volume", .measurement), ("case.dice_rank", .measurement), ("finding[", .finding), ("measure", .measurement), ("case.label", .decision), ("case.test_set", .testSet), ("threshold.", .decision),
             ("perf.", .metric), ("fair.", .metric), ("comparator.", .comparator), ("calib.", .calibration), ("xai.attr[", .driver),
             ("xai.top[", .driver), ("xai.saliency", .region), ("uq.map", .region), ("xai.", .model), ("qc.", .inputCheck), ("uq.", .uncertainty),
             ("similar[", .similarCase), ("test_set.", .testSet), ("trace.", .traceability), ("data.", .data), ("model.", .model),
@@ -52,7 +55,19 @@ public struct Claim: Sendable, Equatable {
         ci = f.ci
         n = f.n
         source = f.source
-        verdict = f.check?.verdict.rawValue
+        if kind == .metric || kind == .comparator {
+            switch f.check?.verdict {
+            case .supported?: verdict = "supported"; reason = nil
+            case .contradicted?: verdict = "contradicted"; reason = f.check?.reason
+            case .cannotRecompute?: verdict = "cannot_recompute"; reason = f.check?.reason ?? "the per-case data cannot give it"
+            case .computedOnly?, nil:
+                verdict = "cannot_recompute"
+                reason = f.id.hasPrefix("fair.") ? "a gap between reported figures, not itself recomputed" : "no per-case data to recompute it from"
+            }
+        } else {
+            verdict = nil
+            reason = nil
+        }
     }
 }
 

@@ -45,7 +45,8 @@ struct TemplateContext: Sendable {
     /// The lists of figures with those of external test sets first (in their order), each list's last item marked
     /// again.
     static func externalFirst(_ values: inout [String: TemplateValue], table t: FactTable) {
-        let external = Set(t.with(prefix: "test_set.").filter { $0.text == "external" }.map { String($0.id.dropFirst("test_set.".count)) })
+        // Rows name their test set as the texts do (`FactBuilder.testSetName`, the fact's label).
+        let external = Set(t.with(prefix: "test_set.").filter { $0.text == "external" }.map(\.label))
         func isExternal(_ row: TemplateValue) -> Bool {
             if case .map(let m) = row, let set = m["test_set"]?.string { return external.contains(set) }
             return false

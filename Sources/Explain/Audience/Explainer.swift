@@ -31,7 +31,9 @@ public struct Explainer: Sendable {
 
     /// One record (and case, when the table has one) explained to one audience.
     public func explain(_ facts: FactTable, for audience: Audience, priorities: GroupPriorities? = nil) throws -> Explanation {
-        try prepare(facts.recordLevel, for: audience, priorities: priorities).explain(facts)
+        let bound = try prepare(facts.recordLevel, for: audience, priorities: priorities)
+        try bound.requirePlainWords(facts)
+        return bound.explain(facts)
     }
 
     /// An explainer of one record's cases to one audience, with the record's half of the work done once.

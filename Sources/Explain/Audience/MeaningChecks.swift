@@ -38,18 +38,13 @@ enum MeaningChecks {
                 }
             }
         }
-        // 4. Calibration off in the case's range reaches every reader of the probability (in numbers, except for
-        // the patient, whose template says it in words).
-        if case .list(let bins)? = c.values["calibration_off"], !bins.isEmpty, audience != .patient, shown {
-            for case .map(let bin) in bins where !(bin["observed"]?.string.map { UTF8Text.contains(text, $0) } ?? false) {
-                out.append("meaning: the model was off in this case's probability range on the \(bin["test_set"]?.string ?? "") test set, and the text does not say so")
-            }
-        }
+        out += calibration(text: text, table: t, case: c, audience: audience, shown: shown)
+        out += scope(text: text, table: t, case: c, audience: audience)
         // 4. Where the estimates in this range were off, a confidence from the model's own uncertainty is not told
         // alone to the clinician or the patient.
         if c.values["sure_but_off"]?.isTrue == true, audience == .clinician || audience == .patient, c.values["confidence"] != nil {
             for line in text.split(separator: "\n") where line.hasPrefix("How sure it is:") {
-                if !(line.contains("off") || line.contains("too sure")) {
+                if !(line.contains("off") || line.contains("wrong about results like this")) {
                     out.append("meaning: the model's confidence is told without saying that its estimates in this range were off: \"\(line.prefix(60))\"")
                 }
             }
@@ -63,12 +58,14 @@ enum MeaningChecks {
             for case .map(let d) in drivers { out.append("meaning: the driver \"\(d["label"]?.string ?? "")\" is cited although the input check failed") }
         }
         out += directions(t)
-        out += tasks(text: text, case: c)
+        out += tasks(text: text, table: t, record: record, case: c, audience: audience)
         // 6. A measurement says what it is of (a bare "0.13 ng/mL/cc" tells no reader what was measured).
         if let value = c.values["value"]?.string, let measure = record.values["measure"]?.string, UTF8Text.contains(text, value), !UTF8Text.contains(text, measure) {
             out.append("meaning: the measurement \(value) is given without saying what it measures (\(measure))")
         }
         out += language(text: text, table: t, record: record, audience: audience, sections: sections)
+        out += Self.record(text: text, table: t, audience: audience)
+        out += nested(text)
         return out
     }
 
@@ -84,15 +81,31 @@ enum MeaningChecks {
     /// 6. Tasks have their own claims: a contour's estimated quality is not confidence in a diagnosis; an
     /// uncertainty map is where the model is unsure, never what drove it; a measurement comes with its interval and
     /// the interval's level.
-    static func tasks(text: String, case c: ViewModel) -> [String] {
+    static func tasks(text: String, table t: FactTable, record: ViewModel, case c: ViewModel, audience: Audience) -> [String] {
         var out: [String] = []
-        guard c.values["quality"] != nil || c.values["unsure_region"] != nil || c.values["value_interval"] != nil else { return [] }
+        // Lines are split only for the tasks that read them (splitting every text was half of explaining 10,000 cases).
+        let segmentation = t["model.task"]?.text == "segmentation"
+        guard segmentation || c.values["quality"] != nil || c.values["unsure_region"] != nil || c.values["value_interval"] != nil
+              || record.values["interval_level"] != nil else { return [] }
         let lines = text.split(separator: "\n").map(String.init)
-        if let quality = c.values["quality"]?.string {
-            for line in lines where line.contains("(Dice) is \(quality)") || line.contains("quality (Dice) \(quality)") {
-                if line.lowercased().contains("confiden") { out.append("meaning: the contour's estimated quality is told as confidence: \"\(line.prefix(60))\"") }
+        // A segmentation's text speaks of its contour's quality, never of confidence or of being sure.
+        if segmentation {
+            for line in lines {
+                let l = line.lowercased()
+                if l.contains("confiden") || l.contains("quite sure") || l.contains("fairly sure") || l.contains("how sure") {
+                    out.append("meaning: the contour's estimated quality is told as confidence: \"\(line.prefix(60))\"")
+                }
+            }
+            // …and places it against its test set's contours when the per-case data allow.
+            if let rank = c.values["quality_rank"]?.string, let quality = c.values["quality"]?.string, UTF8Text.contains(text, "Dice \(quality)"), !UTF8Text.contains(text, rank) {
+                out.append("meaning: the contour's estimated quality \(quality) is given without its place among the test set's contours (\(rank))")
             }
         }
+        // An interval's level is in the record: never "not reported".
+        if record.values["interval_level"] != nil, lines.contains(where: { $0.contains("level not reported") || $0.contains("coverage not reported") }) {
+            out.append("meaning: the interval's level is told as not reported, but the record gives it (\(t["uq.interval_level"]?.source ?? ""))")
+        }
+        guard c.values["quality"] != nil || c.values["unsure_region"] != nil || c.values["value_interval"] != nil else { return out }
         if let unsure = c.values["unsure_region"]?.string {
             for line in lines where line.contains(unsure) {
                 let l = line.lowercased()
@@ -114,8 +127,13 @@ enum MeaningChecks {
         var out: [String] = []
         for (key, expected) in [("ai_act", ViewModel.aiAct(t)), ("future_ai", ViewModel.futureAI(t))] {
             guard case .list(let shown)? = record.values[key] else { out.append("meaning: the regulator checklist \(key) is missing"); continue }
-            for item in expected where !UTF8Text.contains(text, item.item + ": ") {
-                out.append("meaning: the checklist item \"\(item.item)\" is not listed")
+            for item in expected {
+                if !UTF8Text.contains(text, item.item + ": ") {
+                    out.append("meaning: the checklist item \"\(item.item)\" is not listed")
+                } else if !UTF8Text.contains(text, item.item + ": " + item.status.rawValue) {
+                    // The status is earned from the record, the printed text and the verdicts, not written by a template.
+                    out.append("meaning: the checklist item \"\(item.item)\" is not told \(item.status.rawValue), as the record and its verdicts make it")
+                }
             }
             for case .map(let row) in shown where row["status"]?.string == "covered" {
                 let evidence = row["evidence"]?.string ?? ""
@@ -123,7 +141,7 @@ enum MeaningChecks {
                 guard case .list(let ids)? = row["_facts"] else { continue }
                 for case .string(let id) in ids where ViewModel.checklistContentFacts.contains(id) {
                     guard let f = t[id] else { continue }
-                    let content = f.list?.first ?? f.text ?? ""
+                    let content = f.list?.first ?? f.text ?? f.number.map { $0 == $0.rounded() ? String(Int($0)) : String($0) } ?? ""
                     if !content.isEmpty && !UTF8Text.contains(text, content) {
                         out.append("meaning: \(row["item"]?.string ?? "an item") is told covered, but its \(f.source) is not printed")
                     }
@@ -220,4 +238,114 @@ enum MeaningChecks {
 extension TemplateValue {
     var string: String? { if case .string(let s) = self { return s }; return nil }
     var isTrue: Bool { if case .bool(let b) = self { return b }; return false }
+}
+
+extension MeaningChecks {
+    /// 4. Calibration, per test set and per bin. Where the case's estimate lies outside what its bin observed, every
+    /// reader of the estimate is told the observed rate (for the patient, the observed frequency out of 100) and the
+    /// direction the data show; no reader is told the opposite direction. A patient's frequency with no such bin is
+    /// left alone: a poor overall ECE says nothing of this case's bin.
+    static func calibration(text: String, table t: FactTable, case c: ViewModel, audience: Audience, shown: Bool) -> [String] {
+        guard shown || (audience == .regulator && c.values["has_case"] != nil), c.values["withheld"] == nil else { return [] }
+        var out: [String] = []
+        // The truth, from the facts (not from what the template was given).
+        let bins = t.with(prefix: "calib.case[").filter { !$0.id.contains("].") && ($0.level == "more_often" || $0.level == "less_often") }
+        let told = audience == .patient ? "observed_frequency" : "observed"
+        let given: [[String: TemplateValue]] = {
+            guard case .list(let items)? = c.values["calibration_off"] else { return [] }
+            return items.compactMap { if case .map(let m) = $0 { return m }; return nil }
+        }()
+        for f in bins {
+            let set = t[f.id + ".test_set"]?.text ?? ""
+            let item = given.first { $0["test_set"]?.string == set }
+            // The observed rate with its count ("22 of 142"), so that a figure elsewhere with the same digits does
+            // not pass for it; the patient's in words out of 100.
+            let count = audience == .patient ? nil : item.flatMap { i in i["had"]?.string.flatMap { h in i["n"]?.string.map { "\(h) of \($0)" } } }
+            guard let observed = item?[told]?.string, UTF8Text.contains(text, observed), count.map({ UTF8Text.contains(text, $0) }) ?? true else {
+                out.append("meaning: on the \(set) the case's bin excludes its estimate (observed \(f.number.map { String(format: "%.2f", $0) } ?? "")), and the text gives no observed rate beside the estimate")
+                continue
+            }
+            let right = f.level == "more_often" ? "more often" : "less often", wrong = f.level == "more_often" ? "less often" : "more often"
+            if !UTF8Text.contains(text, right) || UTF8Text.contains(text, wrong) {
+                out.append("meaning: on the \(set) the condition was seen \(right) than estimated, and the text does not say so in that direction")
+            }
+        }
+        if bins.isEmpty, UTF8Text.contains(text, "Caution on this estimate") || UTF8Text.contains(text, "in earlier tests") {
+            out.append("meaning: a calibration caution is given although no test set's bin excludes the case's estimate")
+        }
+        // One denominator and no false certainty for the patient.
+        if audience == .patient {
+            for bad in ["out of 10 ", " about 0 ", " about 100 ", " 0 in 100", " 100 in 100"] where UTF8Text.contains(text, bad) {
+                out.append("meaning: the patient's frequency is not out of 100 with bounds at the ends (\"\(bad.trimmingCharacters(in: .whitespaces))\")")
+            }
+        }
+        if audience == .clinician, let p = t["case.probability"]?.number, p < 0.005 || p >= 0.995 {
+            for bad in [" 0% chance", " 100% chance"] where UTF8Text.contains(text, bad) {
+                out.append("meaning: the clinician reads an estimate at the end of the scale as a certainty (\"\(bad.trimmingCharacters(in: .whitespaces))\")")
+            }
+        }
+        return out
+    }
+
+    /// 5. An input that failed its check, lies outside the training data or is named in `out_of_scope` is told first,
+    /// in those words, and nothing resting on it is told: no estimate, measurement, contour quality, drivers or
+    /// similar cases, for any audience.
+    static func scope(text: String, table t: FactTable, case c: ViewModel, audience: Audience) -> [String] {
+        let failed = t["qc.input_ok"]?.flag == false || t["qc.ood"]?.flag == true
+        let scope = t["qc.out_of_scope"]
+        guard failed || scope != nil else { return [] }
+        var out: [String] = []
+        if scope != nil {
+            let words = audience == .patient ? "not meant for" : "out of scope"
+            if !UTF8Text.firstLine(of: text, contains: words) { out.append("meaning: the input is out of scope and the first line does not say \"\(words)\"") }
+        }
+        for key in ["chance", "frequency", "value", "quality"] where c.values[key] != nil {
+            out.append("meaning: an output (\(key)) is told although the input \(scope != nil ? "is out of scope" : "failed its check")")
+        }
+        if case .list(let similar)? = c.values["similar_cases"], !similar.isEmpty {
+            out.append("meaning: similar cases are listed although the input \(scope != nil ? "is out of scope" : "failed its check")")
+        }
+        return out
+    }
+
+    /// 10. What the record says twice in ways that cannot both be true reaches the developer and the regulator, and
+    /// a test set is named, not given by its id.
+    static func record(text: String, table t: FactTable, audience: Audience) -> [String] {
+        var out: [String] = []
+        if audience == .developer || audience == .regulator {
+            for f in t.with(prefix: "finding[") + t.with(prefix: "case.finding[") where !UTF8Text.contains(text, f.text ?? "") {
+                out.append("meaning: the record inconsistency \(f.label) at \(f.source) is not told")
+            }
+        }
+        for f in t.with(prefix: "test_set.") {
+            let id = String(f.id.dropFirst("test_set.".count))
+            if id != f.text, UTF8Text.contains(text, "the \(id) test set") { out.append("meaning: the test set \(id) is given by its id, not its name (\(f.label))") }
+        }
+        if let label = t["condition.label"]?.text, let short = t["condition.short"]?.text, !short.hasPrefix(label), UTF8Text.contains(text, "towards \(label)") {
+            out.append("meaning: a driver's direction is told towards the label \"\(label)\", not the condition \(short)")
+        }
+        return out
+    }
+
+    /// 9. No nested brackets in a line (raw codes inside an explanation inside a sentence).
+    static func nested(_ text: String) -> [String] {
+        // One pass over the bytes; a line is cut out only when it has nested brackets.
+        var out: [String] = []
+        var depth = 0, lineStart = text.utf8.startIndex, reported = false
+        var i = text.utf8.startIndex
+        while i < text.utf8.endIndex {
+            let ch = text.utf8[i]
+            if ch == 0x0A { depth = 0; reported = false; lineStart = text.utf8.index(after: i) }
+            else if ch == 0x28 {
+                depth += 1
+                if depth > 1 && !reported {
+                    reported = true
+                    let end = text.utf8[i...].firstIndex(of: 0x0A) ?? text.utf8.endIndex
+                    out.append("writing: nested brackets: \"\(String(Substring(text.utf8[lineStart..<end])).prefix(60))\"")
+                }
+            } else if ch == 0x29 { depth = max(0, depth - 1) }
+            i = text.utf8.index(after: i)
+        }
+        return out
+    }
 }

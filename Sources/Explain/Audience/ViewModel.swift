@@ -34,7 +34,8 @@ struct ViewModel {
         "confidence_rule", "patient_certainty", "sd", "epistemic", "aleatoric", "interval", "conformal_set", "two_labels",
         "ood_score", "ood_threshold", "attributions", "region", "has_xai", "similar_cases", "has_similar",
         "value_interval", "volume", "quality", "unsure_region", "chance", "denominator", "frequency_rest", "have", "do_not", "withheld", "calibration_off", "towards", "against", "drivers_withheld",
-        "from_outside", "case_test_set", "sure_but_off",
+        "from_outside", "case_test_set", "case_findings", "sure_but_off", "out_of_scope_case", "quality_rank", "quality_share", "quality_set", "quality_median",
+        "quality_low", "interval_observed", "interval_observed_set", "similar_withheld", "a_chance",
     ]
 
     private mutating func put(_ key: String, _ value: TemplateValue) {
@@ -119,6 +120,14 @@ struct ViewModel {
         put("commit", "trace.code_commit"); put("created", "trace.created"); put("pipeline", "trace.pipeline"); put("training_sha", "trace.training_sha256")
         if let f = t["data.training.n"] { m.put("training_n", m.number(f)) }
         if let f = t["data.training.sites"] { m.put("training_sites", m.number(f)) }
+        put("training_period", "data.training.period"); put("training_name", "data.training.name")
+        // What the record says twice in ways that cannot both be true, told before anything else.
+        m.put("findings", .list(marked(t.with(prefix: "finding[").map { f -> TemplateValue in
+            let text = m.text(f)
+            return .map(["name": .string(f.label), "text": .string(text), "path": .string(f.source), "_facts": m.takeFacts()])
+        })))
+        m.put("xai_case_only", t["xai.case_attributions"] != nil)
+        m.put("segmentation", t["model.task"]?.text == "segmentation")
         put("privacy_text", "privacy"); put("oversight_text", "oversight"); put("monitoring_text", "monitoring")
         put("provider", "model.provider"); put("contact", "model.contact")
         put("lifetime_text", "lifetime"); put("changes_text", "changes"); put("logging_text", "logging"); put("cybersecurity_text", "cybersecurity")
@@ -126,11 +135,14 @@ struct ViewModel {
         // The condition a probability is the chance of: in plain words for a patient when the record has them.
         if let plain = t["condition.plain"], style == .naturalFrequency { m.put("condition", m.text(plain)) } else { put("condition", "condition") }
         put("condition_label", "condition.label")
+        put("condition_short", "condition.short")
         if let plain = t["measure.plain"], style == .naturalFrequency { m.put("measure", m.text(plain)) } else { put("measure", "measure") }
         if let f = t["uq.interval_level"] { m.put("interval_level", m.number(f, proportion: true)) }
         let classifier = t["condition.label"] != nil
-        m.put("towards_words", classifier ? "Pointing towards \(t["condition.label"]?.text ?? "")" : "Raising the estimate")
-        m.put("against_words", classifier ? "Pointing away from \(t["condition.label"]?.text ?? "")" : "Lowering the estimate")
+        // Directions are relative to the condition (the target), never to a label such as "csPCa likely".
+        let short = t["condition.short"]?.text ?? ""
+        m.put("towards_words", classifier ? "Pointing towards \(short)" : "Raising the estimate")
+        m.put("against_words", classifier ? "Pointing away from \(short)" : "Lowering the estimate")
         if let people = t["people.plain"] { m.put("people", m.text(people)) } else { m.put("people", "people") }
         var limitations: [String] = []
         if let l = t["limitations"]?.list { m.mark("limitations"); m.rendered += l; limitations = l }
@@ -154,7 +166,10 @@ struct ViewModel {
             if let keep = metrics, !keep.contains(metric) { continue }
             // Clinicians read AUC and Dice as numbers (0.96), not as percentages: they are not rates of patients.
             let proportion = Self.proportions.contains(metric) && !(style == .percent && (metric == "auc" || metric == "dice"))
-            var row: [String: TemplateValue] = ["name": .string(Self.metricName(metric)), "test_set": .string(parts[2]),
+            // A test set is named by its kind and site, not its id.
+            let setName = t["test_set." + parts[2]]?.label ?? parts[2]
+            m.rendered.append(setName)
+            var row: [String: TemplateValue] = ["name": .string(Self.metricName(metric)), "test_set": .string(setName),
                                                 "value": .string(m.number(f, proportion: proportion))]
             if parts.count == 4 {
                 let sub = parts[3].split(separator: "=", maxSplits: 1).map(String.init)
@@ -206,16 +221,24 @@ struct ViewModel {
         m.put("external", t.facts.contains { $0.id.hasPrefix("test_set.") && $0.text == "external" })
         if let f = t["calib.ece"] {
             m.put("ece", m.number(f))
+            if let set = t["calib.ece.test_set"] { m.put("ece_test_set", m.text(set)) }
             m.put("ece_level", f.level ?? "")
             let bins = f.label.replacing("expected calibration error (", with: "").replacing(")", with: "")
             m.put("bins", bins)
             m.rendered.append(bins)
         }
         // ECE and MCE per test set, recomputed from the per-case data.
+        // Overall, per test set: the clinician reads the ECE as the average gap between estimated and observed rates
+        // in percentage points (`ece_points`), the others as a decimal.
         let perSet = t.with(prefix: "calib.set.ece.").compactMap { ece -> TemplateValue? in
             let set = String(ece.id.dropFirst("calib.set.ece.".count))
-            var row: [String: TemplateValue] = ["test_set": .string(set), "ece": .string(m.number(ece))]
-            if let mce = t["calib.set.mce." + set] { row["mce"] = .string(m.number(mce)) }
+            let name = t["test_set." + set]?.label ?? set
+            m.rendered.append(name)
+            var row: [String: TemplateValue] = ["test_set": .string(name), "ece": .string(m.number(ece)), "ece_points": .string(m.format(ece.number ?? 0, proportion: true))]
+            if let mce = t["calib.set.mce." + set] {
+                row["mce"] = .string(m.number(mce))
+                row["mce_points"] = .string(m.format(mce.number ?? 0, proportion: true))
+            }
             if let n = ece.n { row["n"] = .string(String(n)); m.rendered.append(String(n)) }
             row["_facts"] = m.takeFacts()
             return .map(row)
@@ -230,8 +253,10 @@ struct ViewModel {
             return .map(["attribute": .string(Self.readable(parts.count > 1 ? parts[1] : "")), "metric": .string(Self.metricName(metric)),
                          "gap": .string(gap), "level": .string(f.level ?? ""), "_facts": m.takeFacts()])
         }))
-        m.put("ai_act", checklist(aiAct(t), t))
-        m.put("future_ai", checklist(futureAI(t), t))
+        let aiAct = aiAct(t), futureAI = futureAI(t)
+        m.rendered += (aiAct + futureAI).map(\.evidence)
+        m.put("ai_act", checklist(aiAct, t))
+        m.put("future_ai", checklist(futureAI, t))
         return m
     }
 
@@ -245,79 +270,141 @@ struct ViewModel {
             m.put("case_test_set", m.text(f))
             m.put("from_outside", f.level == "external")
         }
-        // Quality control: told first to everyone.
-        // Every specific finding of the record is kept (in plain words for a patient, where the record has them).
+        // Quality control: told first to everyone. An input the record puts out of scope is named in those words,
+        // then every specific finding (in plain words for a patient).
         var problems: [String] = []
         let failed = t["qc.input_ok"]?.flag == false, outside = t["qc.ood"]?.flag == true
-        if failed || outside {
+        let scope = t["qc.out_of_scope"]
+        if let scope {
+            let entry = m.text(scope)
+            m.put("out_of_scope_case", entry)
+            problems.append(style == .naturalFrequency ? "the program is not meant for scans like this one" : "out of scope: \(entry)")
+        }
+        if failed || outside || scope != nil {
             if failed { m.mark("qc.input_ok") }
-            let findings = style == .naturalFrequency ? (t["qc.flags.plain"] ?? t["qc.flags"]) : t["qc.flags"]
-            if let f = findings { problems.append(m.text(f)) } else if failed { problems.append("the input failed quality control") }
+            let findings = style == .naturalFrequency ? t["qc.flags.plain"] : t["qc.flags"]
+            // A finding that only repeats the out-of-scope entry is not said twice.
+            let entry = scope?.text ?? ""
+            if let f = findings, let list = f.list?.filter({ $0 != entry || style == .naturalFrequency }), !list.isEmpty {
+                m.mark(f.id)
+                m.rendered += list
+                problems.append(list.joined(separator: "; "))
+            } else if failed { problems.append("the input failed quality control") }
         }
         if outside {
             m.mark("qc.ood")
             problems.append(style == .naturalFrequency ? "the scan is unlike the scans the program learned from" : "the scan is outside the data the model was trained on")
         }
+        // Nothing that rests on such an input is told as a result, to any reader: no estimate, measurement or
+        // contour quality, no drivers, no similar cases.
+        let unusable = failed || outside || scope != nil
         if !problems.isEmpty {
             let problem = problems.joined(separator: "; ")
             m.qcProblem = problem
             m.put("qc_problem", problem)
         }
+        // What the record says of this case in ways that cannot both be true (its label against its probability).
+        m.put("case_findings", .list(t.with(prefix: "case.finding[").map { f -> TemplateValue in
+            let text = m.text(f)
+            return .map(["name": .string(f.label), "text": .string(text), "_facts": m.takeFacts()])
+        }))
         // The case.
         if let f = t["case.id"] {
             m.put("has_case", true)
             m.put("case_id", m.text(f))
-            if let l = t["case.label"] { m.put("label", m.text(l)) }
-            if let p = t["case.probability"] {
-                if style != .naturalFrequency { m.put("chance", m.number(p, proportion: true)) }
-                if style == .decimal { m.put("probability", m.number(p)) }
+            if unusable {
+                for id in ["case.probability", "case.frequency", "case.value", "case.dice_estimate", "case.label"] where t[id] != nil { m.mark(id) }
+                m.put("withheld", true)
             }
-            // A patient is not given an estimate made from an input that failed its check: they are told why.
-            if let fr = t["case.frequency"], let d = fr.n, let v = fr.number, style == .naturalFrequency {
-                if failed || outside { m.mark(fr.id); m.put("withheld", true) } else {
-                    m.put("frequency", m.number(fr))
-                    m.put("denominator", String(d))
-                    m.rendered.append(String(d))
-                    m.put("frequency_rest", m.format(Double(d) - v))
-                    // "about 1 has", "about 1 does not": the verb agrees with the count.
-                    m.put("have", v == 1 ? "has" : "have")
-                    m.put("do_not", Double(d) - v == 1 ? "does not" : "do not")
+            if let l = t["case.label"], !unusable { m.put("label", m.text(l)) }
+            if let p = t["case.probability"], let v = p.number, !unusable {
+                // At the ends of the scale a percentage is a bound, never a certainty.
+                if style == .percent {
+                    m.mark(p.id)
+                    let s = v < 0.005 ? "<1%" : v >= 0.995 ? ">99%" : m.format(v, proportion: true)
+                    m.rendered.append(s)
+                    m.put("chance", s)
+                    // "an 81% chance", "an 8% chance", "an 11% chance": the article as the number is said.
+                    let spoken = s.hasPrefix("8") || s.hasPrefix("11%") || s.hasPrefix("18%") || s.hasPrefix("11.") || s.hasPrefix("18.")
+                    m.put("a_chance", (spoken ? "an " : "a ") + s)
+                } else if style == .decimal {
+                    m.put("chance", m.number(p, proportion: true))
+                    m.put("probability", m.number(p))
                 }
             }
-            // Where the model was off in this probability's range, every reader of the probability is told.
-            let off = t.with(prefix: "calib.case[").filter { $0.level == "off" && !$0.id.contains("].") }
+            // A patient's natural frequency: always out of 100, "about 3", and at the ends "fewer than 1" / "more than 99".
+            if let fr = t["case.frequency"], let v = fr.number, style == .naturalFrequency, !unusable {
+                m.mark(fr.id)
+                let level = fr.level ?? "about"
+                let count = m.format(v), rest = m.format(100 - v)
+                m.put("frequency", level == "about" ? "about \(count)" : level)
+                m.put("denominator", "100")
+                m.rendered.append("100")
+                m.put("frequency_rest", level == "about" ? "about \(rest)" : level == "fewer than 1" ? "more than 99" : "fewer than 1")
+                // "about 1 has", "fewer than 1 has", "about 1 does not": the verb agrees with the count.
+                m.put("have", level == "fewer than 1" || (level == "about" && v == 1) ? "has" : "have")
+                m.put("do_not", level == "more than 99" || (level == "about" && v == 99) ? "does not" : "do not")
+            }
+            // Where the case's estimate lies outside what its bin observed on a test set, every reader of the
+            // estimate is told the observed rate and which way the estimate was wrong.
+            let off = unusable ? [] : t.with(prefix: "calib.case[").filter { !$0.id.contains("].") && ($0.level == "more_often" || $0.level == "less_often") }
             m.put("calibration_off", .list(marked(off.compactMap { f -> TemplateValue? in
                 guard let n = f.n, let observed = f.number, let predicted = t[f.id + ".predicted"]?.number, let had = t[f.id + ".had"]?.number,
                       let set = t[f.id + ".test_set"] else { return nil }
                 m.mark(f.id)
                 let testSet = m.text(set)
+                let more = f.level == "more_often"
+                let range = t[f.id + ".range"].map { m.text($0) } ?? ""
                 var item: [String: TemplateValue] = ["test_set": .string(testSet), "n": .string(m.format(Double(n))), "had": .string(m.format(had)),
                                                      "predicted": .string(m.format(predicted, proportion: true)),
-                                                     "observed": .string(m.format(observed, proportion: true))]
+                                                     "observed": .string(m.format(observed, proportion: true)),
+                                                     "more": .bool(more), "less": .bool(!more),
+                                                     "direction": .string(more ? "more often" : "less often"), "range": .string(range)]
+                if style == .naturalFrequency {
+                    // "15 in 100, not 3": the observed frequency beside the program's own.
+                    // A bin where none (or all) had the condition is told by its count: "0 in 100" would be a certainty
+                    // that ten cases cannot give.
+                    let words = had == 0 ? "none of the \(m.format(Double(n))) in those tests" : had == Double(n) ? "all \(m.format(Double(n))) in those tests"
+                        : "\(m.format(observed * 100)) in 100"
+                    item["observed_frequency"] = .string(words)
+                    if let fr = t["case.frequency"] { item["estimate_frequency"] = .string(fr.level == "about" || fr.level == nil ? m.format(fr.number ?? 0) : fr.level ?? "") }
+                }
                 if let ci = f.ci { item["observed_ci"] = .string(m.range(ci, proportion: true)) }
                 item["_facts"] = m.takeFacts()
                 return .map(item)
             })))
-            if let v = t["case.value"], style == .naturalFrequency && (failed || outside) {
-                // A measurement made from an input that failed its check is held back from the patient, as an estimate is.
-                m.mark(v.id)
-                m.put("withheld", true)
-            } else if let v = t["case.value"], let x = v.number {
+            if let v = t["case.value"], let x = v.number, !unusable {
                 // A measurement is a measurement in every style: never rounded to a whole number for a patient.
                 m.mark(v.id)
                 let s = m.decimals.format(x)
                 m.rendered.append(s)
                 m.put("value", s + (v.unit.map { " \($0)" } ?? ""))
                 if let u = v.unit { m.rendered.append(u) }
-                // A measurement is told with its case interval (a patient reads the value alone).
-                if let ci = v.ci, style != .naturalFrequency { m.put("value_interval", m.range(ci) + (v.unit.map { " \($0)" } ?? "")) }
+                // A measurement is told with its case interval and how often such intervals held the true value (a
+                // patient reads the value alone).
+                if let ci = v.ci, style != .naturalFrequency {
+                    m.put("value_interval", m.range(ci) + (v.unit.map { " \($0)" } ?? ""))
+                    if let o = t["uq.interval_observed"] {
+                        m.put("interval_observed", m.number(o, proportion: true))
+                        if let set = t["uq.interval_observed.test_set"] { m.put("interval_observed_set", m.text(set)) }
+                    }
+                }
             }
-            if let d = t["case.dice_estimate"] {
-                // The estimated Dice is the quality of the contour, not confidence in a diagnosis; a patient is
-                // told what the program did instead.
+            if let d = t["case.dice_estimate"], !unusable {
+                // The estimated Dice is the quality of the contour, placed against the test set's contours; never
+                // confidence. A patient is told what the program did instead.
                 if style == .naturalFrequency { m.mark(d.id); m.put("outline", true) } else { m.put("quality", m.number(d)) }
+                if let r = t["case.dice_rank"], let level = r.level {
+                    m.mark(r.id)
+                    m.put("quality_rank", level)
+                    m.rendered.append(level)
+                    m.put("quality_share", m.number(r))
+                    m.put("quality_low", level == "lowest 5%" || level == "lowest 10%")
+                    if let set = t["case.dice_rank.test_set"] { m.put("quality_set", m.text(set)) }
+                    if let med = t["case.dice_rank.median"] { m.put("quality_median", m.number(med)) }
+                }
             }
-            if let v = t["case.volume"] { m.put("volume", m.number(v) + " mL") }
+            if let v = t["case.volume"], !unusable { m.put("volume", m.number(v) + " mL") }
         }
         // Uncertainty is reported when the case has an estimate, or (record level) the record names its method.
         let hasUQ = t["uq.confidence"] != nil || t["uq.predictive_sd"] != nil || (t["case.id"] == nil && t["uq.method"] != nil)
@@ -334,15 +421,18 @@ struct ViewModel {
                 m.put("sure_but_off", true)
             }
         }
-        if let f = t["uq.predictive_sd"] { m.put("sd", m.number(f)) }
-        if let f = t["uq.epistemic"] { m.put("epistemic", m.number(f)) }
-        if let f = t["uq.aleatoric"] { m.put("aleatoric", m.number(f)) }
-        if let f = t["uq.interval"], let ci = m.ci(f) { m.mark(f.id); m.put("interval", ci) }
-        if let f = t["uq.conformal_set"] { m.put("conformal_set", m.text(f)); m.put("two_labels", (f.list?.count ?? 0) > 1) }
+        // The case's uncertainty rests on the same input as its output (an interval would give the estimate away).
+        if !unusable {
+            if let f = t["uq.predictive_sd"] { m.put("sd", m.number(f)) }
+            if let f = t["uq.epistemic"] { m.put("epistemic", m.number(f)) }
+            if let f = t["uq.aleatoric"] { m.put("aleatoric", m.number(f)) }
+            if let f = t["uq.interval"], let ci = m.ci(f) { m.mark(f.id); m.put("interval", ci) }
+            if let f = t["uq.conformal_set"] { m.put("conformal_set", m.text(f)); m.put("two_labels", (f.list?.count ?? 0) > 1) }
+        }
         if let f = t["qc.ood.score"], let th = t["qc.ood.threshold"] { m.put("ood_score", m.number(f)); m.put("ood_threshold", m.number(th)) }
-        // Explanations. Drivers are told relative to the condition. After a failed input check they are not cited
-        // to a clinician or patient (any of them may rest on the failed input); the developer sees the values.
-        let withheld = (failed || outside) && style != .decimal && !t.with(prefix: "xai.attr[").isEmpty
+        // Explanations. Drivers are told relative to the condition. After a failed input check, or for an input out
+        // of scope, they are cited to no one (any of them may rest on the failed or missing input).
+        let withheld = unusable && !t.with(prefix: "xai.attr[").isEmpty
         m.put("drivers_withheld", withheld)
         let attributions = withheld ? [] : t.with(prefix: "xai.attr[").prefix(3).map { f -> (label: String, value: String, direction: String, id: String) in
             (f.label, m.number(f), f.level ?? "", f.id)
@@ -350,7 +440,7 @@ struct ViewModel {
         _ = m.takeFacts()  // each driver names its own fact
         m.rendered += attributions.map(\.label)
         // Relative to the condition for a classifier; for a measurement, whether it raised or lowered the estimate.
-        let condition = t["condition.label"]?.text
+        let condition = t["condition.short"]?.text
         func words(_ direction: String) -> String {
             if let condition { return direction == "towards" ? "towards \(condition)" : "away from \(condition)" }
             return direction == "towards" ? "raises the estimate" : "lowers the estimate"
@@ -361,10 +451,11 @@ struct ViewModel {
         let against = attributions.filter { $0.direction == "against" }.map { TemplateValue.map(["label": .string($0.label), "_facts": .list([.string($0.id)])]) }
         m.put("towards", .list(marked(towards)))
         m.put("against", .list(marked(against)))
-        if let f = t["xai.saliency.region"] { m.put("region", m.text(f)) }
-        if let f = t["uq.map.region"] { m.put("unsure_region", m.text(f)) }
-        m.put("has_xai", !t.with(prefix: "xai.attr[").isEmpty || t["xai.methods"] != nil || t["xai.saliency.region"] != nil)
-        let similar = t.with(prefix: "similar[").map { f -> TemplateValue in
+        if let f = t["xai.saliency.region"], !unusable { m.put("region", m.text(f)) }
+        if let f = t["uq.map.region"], !unusable { m.put("unsure_region", m.text(f)) }
+        m.put("has_xai", !t.with(prefix: "xai.attr[").isEmpty || t["xai.methods"] != nil || t["xai.saliency.region"] != nil || t["xai.case_attributions"] != nil)
+        m.put("similar_withheld", unusable && !t.with(prefix: "similar[").isEmpty)
+        let similar = (unusable ? [] : t.with(prefix: "similar[")).map { f -> TemplateValue in
             m.mark(f.id)
             m.rendered.append(f.label)
             // The label is "similar case ID (LABEL)" (FactBuilder): the id, and the label without its parentheses.
@@ -379,101 +470,6 @@ struct ViewModel {
         m.put("similar_cases", .list(marked(similar)))
         m.put("has_similar", !similar.isEmpty)
         return m
-    }
-
-    private static func checklist(_ items: [ChecklistItem], _ t: FactTable) -> TemplateValue {
-        .list(marked(items.map { item in
-            let facts = item.present.flatMap { evidenceFacts($0, t) }
-            return .map(["item": .string(item.item), "status": .string(item.status.rawValue), "evidence": .string(item.evidence),
-                         "_facts": .list(facts.map(TemplateValue.string))])
-        }))
-    }
-
-    /// Where a checklist item's content is, as a fact (MeaningChecks checks that a covered item's content is printed).
-    private static let checklistContent: [String: String] = [
-        "model.provider": "model.provider", "model.contact": "model.contact", "model.intended_use": "model.intended_use",
-        "model.out_of_scope": "model.out_of_scope", "model.intended_users": "model.intended_users", "cybersecurity": "cybersecurity",
-        "limitations": "limitations", "explainability.methods": "xai.methods", "explainability.evaluated": "xai.evaluated",
-        "uncertainty.method": "uq.method", "changes": "changes", "human_oversight": "oversight", "monitoring": "monitoring",
-        "lifetime": "lifetime", "logging": "logging", "provenance.code_commit": "trace.code_commit",
-    ]
-
-    /// The facts whose words a covered item must print (the others are figures, told in the evidence lines).
-    static let checklistContentFacts = Set(checklistContent.values)
-
-    /// The facts behind one piece of checklist evidence (a record path as `aiAct` and `futureAI` name it).
-    static func evidenceFacts(_ path: String, _ t: FactTable) -> [String] {
-        let prefixes: [String: String] = ["performance": "perf.", "performance[].subgroup": "perf.", "data.test_sets": "test_set.",
-                                          "data.test_sets (external)": "test_set.", "calibration": "calib.ece"]
-        if let prefix = prefixes[path] {
-            return t.with(prefix: prefix).filter { path != "performance[].subgroup" || $0.id.split(separator: ".", maxSplits: 3).count == 4 }.map(\.id)
-        }
-        let ids: [String: String] = ["data.training": "data.training.n", "data.training.sha256 (full SHA-256)": "trace.training_sha256"]
-        let id = ids[path] ?? checklistContent[path] ?? path
-        return t[id] == nil ? [] : [id]
-    }
-
-    /// One item of a regulatory checklist: covered (the content is in the record and printed in the regulator
-    /// text), partial (some of it), missing; with the record paths that evidence it.
-    struct ChecklistItem {
-        enum Status: String { case covered, partial, missing }
-        let item: String
-        let status: Status
-        let evidence: String
-        /// The paths of the parts the record has.
-        let present: [String]
-    }
-
-    /// Whether the record reports any figure for a subgroup (a performance fact's id ends in ".attribute=value").
-    static func hasSubgroups(_ t: FactTable) -> Bool {
-        t.with(prefix: "perf.").contains { $0.id.split(separator: ".", maxSplits: 3).count == 4 }
-    }
-
-    /// Status from which of the item's parts the record has: all → covered, some → partial, none → missing.
-    private static func item(_ name: String, _ parts: [(present: Bool, path: String)]) -> ChecklistItem {
-        let present = parts.filter(\.present)
-        let status: ChecklistItem.Status = present.count == parts.count ? .covered : present.isEmpty ? .missing : .partial
-        let evidence = present.isEmpty ? "the record has no " + parts.map(\.path).joined(separator: " or ")
-            : present.map(\.path).joined(separator: ", ") + (present.count < parts.count ? "; missing " + parts.filter { !$0.present }.map(\.path).joined(separator: ", ") : "")
-        return ChecklistItem(item: name, status: status, evidence: evidence, present: present.map(\.path))
-    }
-
-    /// EU AI Act Art. 13(3)(a)–(f): every item, with what of it the record holds. The regulator template prints
-    /// each part it counts (provider and contact, intended use, figures, limitations, methods, oversight, monitoring).
-    static func aiAct(_ t: FactTable) -> [ChecklistItem] {
-        let hasPerf = !t.with(prefix: "perf.").isEmpty
-        let external = t.facts.contains { $0.id.hasPrefix("test_set.") && $0.text == "external" }
-        return [
-            item("(a) Identity and contact details of the provider", [(t["model.provider"] != nil, "model.provider"), (t["model.contact"] != nil, "model.contact")]),
-            item("(b)(i) Intended purpose", [(t["model.intended_use"] != nil, "model.intended_use")]),
-            item("(b)(ii) Accuracy, robustness and cybersecurity", [(hasPerf, "performance"), (external, "data.test_sets (external)"),
-                                                                    (t["cybersecurity"] != nil, "cybersecurity")]),
-            item("(b)(iii) Circumstances that may lead to risks", [(t["limitations"] != nil, "limitations"), (t["model.out_of_scope"] != nil, "model.out_of_scope")]),
-            item("(b)(iv) Capabilities to explain the output", [(t["xai.methods"] != nil, "explainability.methods"), (t["xai.evaluated"] != nil, "explainability.evaluated")]),
-            item("(b)(v) Performance for specific persons or groups", [(hasSubgroups(t), "performance[].subgroup")]),
-            item("(b)(vi) Input data and training, validation and testing data", [(t["data.training.n"] != nil, "data.training"),
-                                                                                  (!t.with(prefix: "test_set.").isEmpty, "data.test_sets")]),
-            item("(b)(vii) Information to interpret the output", [(t["uq.method"] != nil, "uncertainty.method"), (t["calib.ece"] != nil, "calibration")]),
-            item("(c) Pre-determined changes to the system and its performance", [(t["changes"] != nil, "changes")]),
-            item("(d) Human oversight measures", [(t["oversight"] != nil, "human_oversight")]),
-            item("(e) Resources, expected lifetime, maintenance and care", [(t["monitoring"] != nil, "monitoring"), (t["lifetime"] != nil, "lifetime")]),
-            item("(f) Mechanisms to collect, store and interpret logs", [(t["logging"] != nil, "logging")]),
-        ]
-    }
-
-    /// FUTURE-AI principles (Fairness, Universality, Traceability, Usability, Robustness, Explainability). A
-    /// training-data digest shorter than a full SHA-256 (64 hexadecimal digits) identifies nothing: partial.
-    static func futureAI(_ t: FactTable) -> [ChecklistItem] {
-        let sha = t["trace.training_sha256"]?.text ?? ""
-        let fullSHA = sha.utf8.count == 64 && sha.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) || ($0 >= 0x41 && $0 <= 0x46) }
-        return [
-            item("Fairness", [(hasSubgroups(t), "performance[].subgroup")]),
-            item("Universality", [(t.facts.contains { $0.id.hasPrefix("test_set.") && $0.text == "external" }, "data.test_sets (external)")]),
-            item("Traceability", [(t["trace.code_commit"] != nil, "provenance.code_commit"), (fullSHA, "data.training.sha256 (full SHA-256)")]),
-            item("Usability", [(t["model.intended_users"] != nil, "model.intended_users")]),
-            item("Robustness", [(t["uq.method"] != nil, "uncertainty.method"), (t.facts.contains { $0.id.hasPrefix("test_set.") && $0.text == "external" }, "data.test_sets (external)")]),
-            item("Explainability", [(t["xai.methods"] != nil, "explainability.methods"), (t["xai.evaluated"] != nil, "explainability.evaluated")]),
-        ]
     }
 
     /// A metric as it is written in prose (AUC, MAE, Dice), not as the record codes it.

@@ -64,7 +64,7 @@ public struct FactTable: Sendable {
     /// case's view model asks for its attributions and similar cases, which would otherwise scan the record's facts
     /// each time. Built once, read without a lock by every thread.
     private let recordPrefixes: [String: [Int]]
-    static let indexedPrefixes = ["xai.attr[", "similar[", "xai.top[", "perf.", "fair.", "test_set.", "problem[", "calib.case["]
+    static let indexedPrefixes = ["xai.attr[", "similar[", "xai.top[", "perf.", "fair.", "test_set.", "problem[", "calib.case[", "finding[", "case.finding["]
 
     public init(record: String, caseID: String?, facts: [Fact]) {
         self.init(record: record, caseID: caseID, recordFacts: facts, recordIndex: Self.index(facts),

@@ -10,10 +10,16 @@ public struct RecordEvidence: Sendable {
     public let checks: [MetricCheck]
     /// How the predictions file was matched to the record's test sets, when that was a choice (no test_set column).
     public let note: String?
+    /// What the record says twice in ways that cannot both be true (`RecordConsistency`).
+    public let findings: [RecordFinding]
+    /// Each test set's true contour quality (the `dice` column), sorted: where a case's estimated Dice falls.
+    public let dice: [String: [Double]]
 
-    public init(checks: [MetricCheck] = [], note: String? = nil) {
+    public init(checks: [MetricCheck] = [], note: String? = nil, findings: [RecordFinding] = [], dice: [String: [Double]] = [:]) {
         self.checks = checks
         self.note = note
+        self.findings = findings
+        self.dice = dice
     }
 
     /// No per-case data: every figure is "as reported".
@@ -21,8 +27,18 @@ public struct RecordEvidence: Sendable {
 
     /// The evidence of a record: its predictions file recomputed, or none when it names no file.
     public static func of(_ record: ValidationRecord) throws -> RecordEvidence {
-        guard let predictions = try Predictions.load(for: record) else { return .none }
-        return RecordEvidence(checks: try Recomputation.checks(record, predictions: predictions), note: predictions.soleTestSet?.reason)
+        guard let predictions = try Predictions.load(for: record) else {
+            return RecordEvidence(findings: RecordConsistency.findings(record, predictions: nil))
+        }
+        var dice: [String: [Double]] = [:]
+        if record.model.task == .segmentation, predictions.has("dice") {
+            for t in record.testSets where predictions.cannotSelect(testSet: t.id, subgroup: nil) == nil {
+                let values = try predictions.numbers("dice", try predictions.select(testSet: t.id, subgroup: nil))
+                if !values.isEmpty { dice[t.id] = values.sorted() }
+            }
+        }
+        return RecordEvidence(checks: try Recomputation.checks(record, predictions: predictions), note: predictions.soleTestSet?.reason,
+                              findings: RecordConsistency.findings(record, predictions: predictions), dice: dice)
     }
 
     /// The check of one reported figure.
@@ -31,8 +47,9 @@ public struct RecordEvidence: Sendable {
     }
 
     /// Where a probability falls in each test set's reliability table, and whether the model was off there: the
-    /// mean predicted probability of the bin lies outside the Wilson 95% interval of the observed rate, or the test
-    /// set's ECE is poor (`Levels.ece`).
+    /// case's own estimate lies outside the Wilson 95% interval of the observed rate of its bin. A test set's overall
+    /// ECE says nothing of one bin, so it never makes a caution (a bin that agrees with the estimate is not "off"
+    /// because other bins were).
     func calibration(at p: Double) -> [CalibrationAtProbability] {
         checks.compactMap { c -> CalibrationAtProbability? in
             guard c.metric == "ece", let ece = c.recomputed else { return nil }
@@ -41,10 +58,9 @@ public struct RecordEvidence: Sendable {
                   bin.n > 0 else { return nil }
             let had = Int((bin.observed * Double(bin.n)).rounded())
             guard let w = try? WilsonInterval(successes: had, trials: bin.n) else { return nil }
-            let outside = bin.meanConfidence < w.lower || bin.meanConfidence > w.upper
+            let direction: CalibrationAtProbability.Direction = p < w.lower ? .moreOften : p > w.upper ? .lessOften : .agrees
             return CalibrationAtProbability(testSet: c.testSet, lower: bin.lower, upper: bin.upper, n: bin.n, had: had, meanPredicted: bin.meanConfidence,
-                                            observed: bin.observed, interval: w.lower...w.upper, ece: ece,
-                                            off: outside || Levels.ece(ece).0 == "poor")
+                                            observed: bin.observed, interval: w.lower...w.upper, ece: ece, direction: direction)
         }
     }
 }
@@ -61,8 +77,12 @@ public struct CalibrationAtProbability: Sendable, Equatable {
     /// Wilson 95% interval of the observed rate.
     public let interval: ClosedRange<Double>
     public let ece: Double
-    /// The model's estimates in this range were off in this test set.
-    public let off: Bool
+    /// How the observed rate stands to the case's estimate: the condition more often than estimated (the Wilson
+    /// interval lies above the estimate), less often (below it), or in agreement (the interval holds it).
+    public enum Direction: String, Sendable { case moreOften = "more_often", lessOften = "less_often", agrees }
+    public let direction: Direction
+    /// The model's estimate for this case lies outside what its bin observed on this test set.
+    public var off: Bool { direction != .agrees }
 }
 
 /// A reported figure as the recomputation judged it (`MetricCheck`), kept on the fact that states it.

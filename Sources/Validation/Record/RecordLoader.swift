@@ -95,7 +95,8 @@ public enum RecordLoader {
                          ci: try r.interval(o["ci"], "\(p).ci"), ciLevel: try r.optionalNumber(o["ci_level"], "\(p).ci_level"),
                          ciMethod: try r.optionalString(o["ci_method"], "\(p).ci_method"),
                          testSet: try r.optionalString(o["test_set"], "\(p).test_set") ?? testSets.first?.id ?? "",
-                         subgroup: subgroup, threshold: try r.optionalNumber(o["threshold"], "\(p).threshold"), jsonPath: p)
+                         subgroup: subgroup, threshold: try r.optionalNumber(o["threshold"], "\(p).threshold"),
+                         nominal: try r.optionalNumber(o["nominal"], "\(p).nominal"), jsonPath: p)
         }
         let performance = try r.list(top["performance"], "performance").enumerated().map { try metric($1, "performance[\($0)]") }
         for p in performance where !p.testSet.isEmpty && !testSets.isEmpty && !testSets.contains(where: { $0.id == p.testSet }) {
@@ -200,6 +201,8 @@ public enum RecordLoader {
         return ValidationRecord(id: id, path: path, model: model, testSets: testSets,
                                 trainingN: try r.optionalCount(training?["n"], "data.training.n"),
                                 trainingSites: try r.optionalCount(training?["sites"], "data.training.sites"),
+                                trainingPeriod: try r.optionalString(training?["period"], "data.training.period"),
+                                trainingName: try r.optionalString(training?["name"], "data.training.name"),
                                 practice: practice, performance: performance, comparator: comparator, calibration: calibration,
                                 uncertainty: uncertainty, explainabilityMethods: try r.strings(xai["methods"], "explainability.methods"),
                                 explainabilityEvaluated: try r.optionalString(xai["evaluated"], "explainability.evaluated"),

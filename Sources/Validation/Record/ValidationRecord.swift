@@ -59,6 +59,8 @@ public struct ValidationRecord: Sendable {
         public var testSet: String
         public var subgroup: Subgroup?
         public var threshold: Double?
+        /// For an interval's coverage: the coverage its intervals were built for (`nominal`, e.g. 0.9).
+        public var nominal: Double? = nil
         /// JSON path of the entry, for traceability.
         public var jsonPath: String
     }
@@ -134,6 +136,9 @@ public struct ValidationRecord: Sendable {
     public var testSets: [TestSet]
     public var trainingN: Int?
     public var trainingSites: Int?
+    /// `data.training.period` and `data.training.name`: when and what the model learned from.
+    public var trainingPeriod: String?
+    public var trainingName: String?
     public var practice: [String: [String]]
     public var performance: [ReportedMetric]
     public var comparator: ReportedMetric?
