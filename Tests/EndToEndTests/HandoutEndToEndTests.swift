@@ -79,7 +79,8 @@ private func handoutDir() throws -> URL {
         import csv, os, sys, openpyxl
         book, folder = sys.argv[1], sys.argv[2]
         wb = openpyxl.load_workbook(book)
-        files = sorted(f for f in os.listdir(folder) if f.endswith(".csv"))
+        # Each command's provenance file (what produced its tables) is the CSV folder's own; the workbook holds the tables.
+        files = sorted(f for f in os.listdir(folder) if f.endswith(".csv") and not f.endswith("-provenance.csv"))
         # Sheet "03 chisq tests" is the file 03-chisq-tests.csv.
         assert sorted(n.replace(" ", "-") + ".csv" for n in wb.sheetnames) == files, (wb.sheetnames, files)
         numbers = 0
